@@ -1,0 +1,273 @@
+//! The checks that span records: duplicate ids, references (missing, wrong kind, unknown
+//! staff), date orders through a reference (`supervisee->left`), and near-duplicate themes.
+//!
+//! Run over every record of the repository, valid or not, after all files are loaded.
+
+use std::collections::BTreeMap;
+
+use crate::code::Code;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
+use crate::record::{Record, display_path};
+use crate::schema::extension::ReferenceSpec;
+use crate::schema::{KindId, SchemaSet};
+use crate::suggest::closest;
+
+pub fn check(
+    records: &[Record],
+    index: &Index,
+    schemas: &SchemaSet,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    duplicate_ids(records, index, &mut out);
+    for record in records {
+        references(record, records, index, schemas, &mut out);
+        remote_date_order(record, records, index, schemas, &mut out);
+    }
+    if config.themes.is_empty() {
+        similar_themes(records, schemas, &mut out);
+    }
+    out
+}
+
+fn duplicate_ids(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
+    for (id, at) in index.duplicates() {
+        for &i in at {
+            let others: Vec<&str> = at
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| records[j].path.as_str())
+                .collect();
+            let record = &records[i];
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &record.path,
+                    record.id_pos,
+                    format!("the id `{id}` is also used by {}", others.join(", ")),
+                )
+                .record(Some(id))
+                .field("id")
+                .hint("give one of them the next free id, and rename its file to match"),
+            );
+        }
+    }
+}
+
+/// The kinds a reference may name, for this record.
+fn allowed_kinds<'a>(spec: &'a ReferenceSpec, record: &Record) -> &'a [String] {
+    match &spec.kinds_by {
+        Some(by) => record
+            .fields
+            .text(&by.field)
+            .and_then(|value| by.map.get(value))
+            .unwrap_or(&by.otherwise),
+        None => &spec.kinds,
+    }
+}
+
+fn references(
+    record: &Record,
+    records: &[Record],
+    index: &Index,
+    schemas: &SchemaSet,
+    out: &mut Vec<Diagnostic>,
+) {
+    let kind = schemas.get(record.kind);
+    for spec in &kind.spec.references {
+        let allowed = allowed_kinds(spec, record);
+        let allowed_ids: Vec<KindId> = allowed.iter().filter_map(|k| schemas.by_name(k)).collect();
+        let roster =
+            !allowed_ids.is_empty() && allowed_ids.iter().all(|&k| schemas.get(k).spec.roster);
+        if roster && allowed_ids.iter().all(|&k| index.count_of_kind(k) == 0) {
+            continue; // an empty roster is not checked (SPEC §7)
+        }
+        for leaf in record.fields.values(&spec.field) {
+            let Some(target) = leaf.as_str() else {
+                continue;
+            };
+            let field = display_path(&leaf.path);
+            let found = index.get(target);
+            let diagnostic = if found.is_empty() {
+                let candidates = index.ids().filter(|id| {
+                    index
+                        .get(id)
+                        .first()
+                        .is_some_and(|&i| allowed_ids.contains(&records[i].kind))
+                });
+                let better = closest(target, candidates);
+                let (code, mut message) = if roster {
+                    (
+                        Code::UnknownStaff,
+                        format!("`{target}` is not in the staff roster"),
+                    )
+                } else {
+                    (
+                        Code::ReferenceMissing,
+                        format!("`{field}` names `{target}`, but no record has that id"),
+                    )
+                };
+                if let Some(better) = better {
+                    message.push_str(&format!(" — did you mean `{better}`?"));
+                }
+                let hint = if roster {
+                    "use a staff id from records/staff/, or add a record for this member of staff"
+                        .to_owned()
+                } else {
+                    format!("correct the id, or add the {}", allowed.join(" or "))
+                };
+                Diagnostic::new(code, &record.path, leaf.pos, message).hint(hint)
+            } else if let Some(&other) = found
+                .iter()
+                .find(|&&i| !allowed_ids.contains(&records[i].kind))
+            {
+                if found
+                    .iter()
+                    .any(|&i| allowed_ids.contains(&records[i].kind))
+                {
+                    continue;
+                }
+                let actual = &schemas.get(records[other].kind).spec.kind;
+                Diagnostic::new(
+                    Code::ReferenceWrongKind,
+                    &record.path,
+                    leaf.pos,
+                    format!(
+                        "`{target}` is {}, but `{field}` must name {}",
+                        super::schema::with_article(actual),
+                        allowed
+                            .iter()
+                            .map(|k| super::schema::with_article(k))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                )
+                .hint("check the id, or the field that says what kind of record it should be")
+            } else {
+                continue;
+            };
+            out.push(diagnostic.record(Some(&record.id)).field(field));
+        }
+    }
+}
+
+fn remote_date_order(
+    record: &Record,
+    records: &[Record],
+    index: &Index,
+    schemas: &SchemaSet,
+    out: &mut Vec<Diagnostic>,
+) {
+    let kind = schemas.get(record.kind);
+    for order in &kind.spec.date_order {
+        let date_of = |path: &str| match path.split_once("->") {
+            None => record
+                .fields
+                .first(path)
+                .and_then(|l| l.as_date().map(|d| (d, l.pos, None))),
+            Some((local, remote)) => {
+                let target = record.fields.text(local)?;
+                let &i = index.get(target).first()?;
+                records[i].fields.date(remote).map(|d| {
+                    let pos = record
+                        .fields
+                        .first(local)
+                        .map(|l| l.pos)
+                        .unwrap_or(record.id_pos);
+                    (d, pos, Some(target.to_owned()))
+                })
+            }
+        };
+        if !order.earlier.contains("->") && !order.later.contains("->") {
+            continue;
+        }
+        let (Some((earlier, e_pos, e_ref)), Some((later, l_pos, l_ref))) =
+            (date_of(&order.earlier), date_of(&order.later))
+        else {
+            continue;
+        };
+        if later < earlier {
+            let describe = |path: &str, r: &Option<String>| match (path.split_once("->"), r) {
+                (Some((_, remote)), Some(id)) => format!("{id}'s `{remote}`"),
+                _ => format!("`{path}`"),
+            };
+            let pos = if e_ref.is_none() { e_pos } else { l_pos };
+            out.push(
+                Diagnostic::new(
+                    Code::DateOrder,
+                    &record.path,
+                    pos,
+                    format!(
+                        "{} ({earlier}) is after {} ({later}), which cannot be",
+                        describe(&order.earlier, &e_ref),
+                        describe(&order.later, &l_ref)
+                    ),
+                )
+                .record(Some(&record.id))
+                .field(
+                    order
+                        .earlier
+                        .split("->")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+                .hint("one of the two dates is wrong: check both"),
+            );
+        }
+    }
+}
+
+fn similar_themes(records: &[Record], schemas: &SchemaSet, out: &mut Vec<Diagnostic>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let theme_leaves = || {
+        records.iter().flat_map(|r| {
+            let field = schemas.get(r.kind).spec.themes.as_deref();
+            field
+                .into_iter()
+                .flat_map(move |f| r.fields.values(f).map(move |l| (r, l)))
+        })
+    };
+    for (_, leaf) in theme_leaves() {
+        if let Some(theme) = leaf.as_str() {
+            *counts.entry(theme).or_default() += 1;
+        }
+    }
+    let normal = |t: &str| t.to_lowercase().replace([' ', '_'], "-");
+    let mut preferred: BTreeMap<&str, &str> = BTreeMap::new();
+    for (&theme, &count) in &counts {
+        let better = counts
+            .iter()
+            .filter(|&(&other, &n)| other != theme && (n > count || (n == count && other < theme)))
+            .filter(|&(&other, _)| {
+                normal(other) == normal(theme)
+                    || (theme.len() >= 5
+                        && strsim::jaro_winkler(&normal(other), &normal(theme)) >= 0.93)
+            })
+            .max_by_key(|&(_, &n)| n);
+        if let Some((&other, _)) = better {
+            preferred.insert(theme, other);
+        }
+    }
+    for (record, leaf) in theme_leaves() {
+        let Some(theme) = leaf.as_str() else { continue };
+        if let Some(other) = preferred.get(theme) {
+            out.push(
+                Diagnostic::new(
+                    Code::SimilarTheme,
+                    &record.path,
+                    leaf.pos,
+                    format!(
+                        "the theme `{theme}` looks like `{other}`, used in {} other records",
+                        counts.get(other).copied().unwrap_or(0)
+                    ),
+                )
+                .record(Some(&record.id))
+                .field(display_path(&leaf.path))
+                .hint(format!("use `{other}` if they mean the same, or set [vocabulary] themes in qaledger.toml")),
+            );
+        }
+    }
+}

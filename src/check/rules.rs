@@ -1,0 +1,250 @@
+//! The checks that need one record only: id and file name, status consistency, date order,
+//! future dates, teams, the theme vocabulary and personal data.
+//!
+//! Every rule comes from the kind's `x-qaledger` block or the configuration; nothing here is
+//! specific to one kind.
+
+use jiff::civil::Date;
+
+use super::personal_data;
+use crate::code::Code;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::record::{Fields, display_path};
+use crate::schema::Kind;
+use crate::suggest::closest;
+use crate::yaml::Pos;
+
+/// What the rules need to know about the file being checked.
+pub struct Subject<'a> {
+    pub kind: &'a Kind,
+    pub fields: &'a Fields,
+    pub rel: &'a str,
+    pub stem: &'a str,
+    pub id: Option<&'a str>,
+    /// Where the record starts, for problems that belong to no one field.
+    pub start: Pos,
+}
+
+pub fn check(subject: &Subject<'_>, config: &Config, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    identity(subject, &mut out);
+    consistency(subject, &mut out);
+    date_order(subject, &mut out);
+    future_dates(subject, as_of, &mut out);
+    vocabulary(subject, config, &mut out);
+    personal_data(subject, &mut out);
+    out.into_iter().map(|d| d.record(subject.id)).collect()
+}
+
+fn identity(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(leaf) = s.fields.first("id") else {
+        return;
+    };
+    let Some(id) = leaf.as_str() else { return };
+    if id != s.stem {
+        out.push(
+            Diagnostic::new(
+                Code::IdFileNameMismatch,
+                s.rel,
+                leaf.pos,
+                format!("the id `{id}` differs from the file name `{}`", s.stem),
+            )
+            .field("id")
+            .hint(format!(
+                "rename the file to `{id}.yaml`, or change the id to `{}`",
+                s.stem
+            )),
+        );
+    }
+    if let Some(prefix) = &s.kind.spec.id_prefix {
+        let looks_like_id = id.split('-').count() >= 3;
+        if looks_like_id && id.split('-').next() != Some(prefix.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::IdWrongPrefix,
+                    s.rel,
+                    leaf.pos,
+                    format!(
+                        "the id `{id}` does not start with `{prefix}-`, the prefix of {} ids",
+                        s.kind.spec.kind
+                    ),
+                )
+                .field("id")
+                .hint(format!(
+                    "use an id like `{prefix}-YYYY-NNNN`, or move the file to the folder of the kind it is"
+                )),
+            );
+        }
+    }
+}
+
+fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    let status = s.kind.spec.status.as_ref().map(|st| st.field.as_str());
+    let status_leaf = status.and_then(|f| s.fields.first(f));
+    let status_text = status_leaf.and_then(|l| l.as_str()).unwrap_or_default();
+    for rule in &s.kind.spec.consistency {
+        if !s.fields.satisfies(&rule.when) {
+            continue;
+        }
+        for field in &rule.require {
+            if !s.fields.is_set(field) {
+                let message = rule.message.clone().unwrap_or_else(|| {
+                    format!("the status is `{status_text}` but `{field}` is missing")
+                });
+                out.push(
+                    Diagnostic::new(
+                        Code::StatusInconsistent,
+                        s.rel,
+                        status_leaf.map_or(s.start, |l| l.pos),
+                        message,
+                    )
+                    .field(field.clone())
+                    .hint(format!("add `{field}:`, or correct the status")),
+                );
+            }
+        }
+        for field in &rule.forbid {
+            if let Some(leaf) = s
+                .fields
+                .values(field)
+                .find(|l| l.value != crate::yaml::Value::Null)
+            {
+                let message = rule.message.clone().unwrap_or_else(|| {
+                    format!("`{field}` is set but the status is still `{status_text}`")
+                });
+                out.push(
+                    Diagnostic::new(Code::StatusInconsistent, s.rel, leaf.pos, message)
+                        .field(display_path(&leaf.path))
+                        .hint("correct the status, or remove the field"),
+                );
+            }
+        }
+    }
+}
+
+fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    for order in &s.kind.spec.date_order {
+        if order.earlier.contains("->") || order.later.contains("->") {
+            continue; // needs another record: checked across records
+        }
+        let (Some(earlier), Some(later)) =
+            (s.fields.first(&order.earlier), s.fields.first(&order.later))
+        else {
+            continue;
+        };
+        let (Some(e), Some(l)) = (earlier.as_date(), later.as_date()) else {
+            continue;
+        };
+        if l < e {
+            out.push(
+                Diagnostic::new(
+                    Code::DateOrder,
+                    s.rel,
+                    later.pos,
+                    format!(
+                        "`{}` ({l}) is before `{}` ({e}), which cannot be",
+                        order.later, order.earlier
+                    ),
+                )
+                .field(order.later.clone())
+                .hint("one of the two dates is wrong: check both against the case record"),
+            );
+        }
+    }
+}
+
+fn future_dates(s: &Subject<'_>, as_of: Date, out: &mut Vec<Diagnostic>) {
+    for pattern in &s.kind.spec.happened {
+        for leaf in s.fields.values(pattern) {
+            let Some(date) = leaf.as_date() else { continue };
+            if date > as_of {
+                out.push(
+                    Diagnostic::new(
+                        Code::FutureDate,
+                        s.rel,
+                        leaf.pos,
+                        format!(
+                            "`{}` is {date}, which is after today ({as_of}), but it records something that has happened",
+                            display_path(&leaf.path)
+                        ),
+                    )
+                    .field(display_path(&leaf.path))
+                    .hint("check the year and month"),
+                );
+            }
+        }
+    }
+}
+
+fn vocabulary(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
+    if let Some(team_field) = &s.kind.spec.team {
+        if !config.teams.is_empty() {
+            for leaf in s.fields.values(team_field) {
+                let Some(team) = leaf.as_str() else { continue };
+                if config.team(team).is_none() {
+                    let ids: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+                    let mut message = format!("`{team}` is not a team in qaledger.toml");
+                    if let Some(better) = closest(team, ids.iter().copied()) {
+                        message.push_str(&format!(" — did you mean `{better}`?"));
+                    }
+                    out.push(
+                        Diagnostic::new(Code::UnknownTeam, s.rel, leaf.pos, message)
+                            .field(display_path(&leaf.path))
+                            .hint(format!("the teams are: {}", ids.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(themes_field) = &s.kind.spec.themes {
+        if !config.themes.is_empty() {
+            for leaf in s.fields.values(themes_field) {
+                let Some(theme) = leaf.as_str() else { continue };
+                if !config.themes.iter().any(|t| t == theme) {
+                    let mut message = format!("`{theme}` is not in the theme vocabulary");
+                    if let Some(better) = closest(theme, config.themes.iter().map(String::as_str)) {
+                        message.push_str(&format!(" — did you mean `{better}`?"));
+                    }
+                    out.push(
+                        Diagnostic::new(Code::UnknownTheme, s.rel, leaf.pos, message)
+                            .field(display_path(&leaf.path))
+                            .hint("use a theme from [vocabulary] themes in qaledger.toml, or add this one there"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    for leaf in &s.fields.0 {
+        let Some(text) = leaf.as_str() else { continue };
+        let exempt = s
+            .kind
+            .spec
+            .personal_data_exempt
+            .iter()
+            .any(|p| crate::record::path_matches(&leaf.path, p));
+        if exempt {
+            continue;
+        }
+        for finding in personal_data::scan(text) {
+            out.push(
+                Diagnostic::new(
+                    Code::PersonalData,
+                    s.rel,
+                    leaf.pos,
+                    format!(
+                        "`{}` seems to contain {} ({})",
+                        display_path(&leaf.path),
+                        finding.kind.describe(),
+                        finding.masked
+                    ),
+                )
+                .field(display_path(&leaf.path))
+                .hint("remove it: refer to people only by case_ref or staff id"),
+            );
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! `qaledger explain CODE`: what a diagnostic code means, with an example (as ruff does).
+
+use crate::code::Code;
+use crate::error::{Error, Result};
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  qaledger explain schema-unknown-field\n  qaledger explain --list"
+)]
+pub struct Args {
+    /// The code, as shown in brackets by `qaledger check`
+    #[arg(required_unless_present = "list")]
+    code: Option<String>,
+    /// List every code with its one-line summary
+    #[arg(long)]
+    list: bool,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let text = if args.list {
+        Code::ALL
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:<24} {:<8} {}\n",
+                    c.as_str(),
+                    c.severity().as_str(),
+                    c.summary()
+                )
+            })
+            .collect::<String>()
+    } else {
+        let name = args.code.as_deref().unwrap_or_default();
+        let code = Code::from_name(name.trim_start_matches('[').trim_end_matches(']')).ok_or_else(
+            || {
+                let names = Code::ALL.iter().map(|c| c.as_str());
+                let hint = crate::suggest::closest(name, names)
+                    .map(|c| format!(" — did you mean `{c}`?"))
+                    .unwrap_or_default();
+                Error::Usage(format!(
+                    "`{name}` is not a qaledger code{hint} (`qaledger explain --list` lists them)"
+                ))
+            },
+        )?;
+        format!(
+            "{} ({}): {}\n\n{}\n",
+            code.as_str(),
+            code.severity().as_str(),
+            code.summary(),
+            code.explanation()
+        )
+    };
+    session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error)?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,117 @@
+//! The command line: global options, one module per command, each with its own arguments and
+//! a `run` of the same shape. Commands get an already-built `Session`; `main.rs` maps the
+//! outcome to an exit status.
+
+mod check;
+mod explain;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::discover;
+use crate::error::{Error, Result};
+
+#[derive(Parser)]
+#[command(
+    name = "qaledger",
+    version,
+    about = "Checks, compiles and chases Adult Social Care quality-assurance records kept as YAML in git",
+    after_help = "Examples:\n  qaledger check\n  qaledger --root examples/northshire check --format json\n  qaledger explain schema-unknown-field"
+)]
+pub struct Cli {
+    /// The records repository's top folder (holding qaledger.toml); default: found by walking up
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Treat this date as today (YYYY-MM-DD)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print nothing but the results (no tally or progress)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check every record against its schema and the other records
+    Check(check::Args),
+    /// Explain a diagnostic code, with an example
+    Explain(explain::Args),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How a command ended, when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the run found errors (or overdue items with `--fail-on-overdue`).
+    Findings,
+}
+
+/// What every command receives: the global options resolved, and where to write.
+pub struct Session {
+    pub root_option: Option<PathBuf>,
+    pub as_of: Date,
+    pub quiet: bool,
+    pub stdout: Box<dyn Write>,
+    pub stderr: Box<dyn Write>,
+}
+
+impl Session {
+    /// The repository root: `--root`, else the first folder upwards holding qaledger.toml.
+    pub fn root(&self) -> Result<PathBuf> {
+        let cwd = std::env::current_dir().map_err(|source| Error::Io {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        discover::find_root(self.root_option.as_deref(), &cwd)
+    }
+}
+
+/// Runs the parsed command line. `today` is the local date, used when `--as-of` is absent.
+pub fn run(cli: Cli, today: Date) -> Result<Status> {
+    let choice = match cli.color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    let mut session = Session {
+        root_option: cli.root,
+        as_of: cli.as_of.unwrap_or(today),
+        quiet: cli.quiet,
+        stdout: Box::new(anstream::AutoStream::new(std::io::stdout(), choice)),
+        stderr: Box::new(anstream::AutoStream::new(std::io::stderr(), choice)),
+    };
+    let status = match &cli.command {
+        Command::Check(args) => check::run(&mut session, args),
+        Command::Explain(args) => explain::run(&mut session, args),
+    }?;
+    session.stdout.flush().map_err(write_error)?;
+    Ok(status)
+}
+
+fn parse_date(text: &str) -> std::result::Result<Date, String> {
+    crate::record::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
+}
+
+pub(crate) fn write_error(source: std::io::Error) -> Error {
+    Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source,
+    }
+}

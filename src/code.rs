@@ -1,0 +1,254 @@
+//! The stable diagnostic codes and their explanations (`qaledger explain CODE`).
+//!
+//! A code never changes its meaning once released; new problems get new codes. Each explanation
+//! is one paragraph for a quality officer, with a fixed example of the problem and its fix.
+
+use serde::{Serialize, Serializer};
+
+use crate::diagnostic::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A stable, kebab-case diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// One line: what the code is about.
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+
+            /// The paragraph and example `qaledger explain` prints.
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$variant => $explanation, )* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $( $name => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    FileUnreadable = "file-unreadable", Error, "a record file could not be read",
+"The file exists but could not be read (for example it is locked by another program or its
+permissions do not allow reading). Nothing in it was checked. Close the program that holds it or
+fix its permissions, then run `qaledger check` again.";
+
+    FileTooLarge = "file-too-large", Error, "a record file is larger than 1 MiB",
+"A record is a short YAML file; anything over 1 MiB is almost certainly not a record (an export,
+a pasted document or a mistake) and is rejected without being read in full. Move large documents
+out of `records/` and link to them from the record's `notes` instead. Example: a 3 MB
+`records/reviews/2025/REV-2025-0002.yaml` that holds a pasted report → keep the findings as a short
+list and store the report in the case system.";
+
+    FileNotUtf8 = "file-not-utf8", Error, "a record file is not UTF-8 text",
+"Records must be saved as UTF-8 text. This file contains bytes that are not UTF-8, usually because
+it was saved from a program that used another encoding (Windows-1252, for example) and contains a
+character such as a curly quote or a pound sign. Re-save it as UTF-8 (in VS Code: the encoding
+button in the status bar, then `Save with Encoding` → `UTF-8`).";
+
+    FileEmpty = "file-empty", Error, "a record file is empty",
+"The file holds no record: it is empty or contains only comments. Either fill it in or delete it.
+Example: `records/actions/2025/ACT-2025-0009.yaml` with no content; fix by adding at least `id:`
+and the required fields (`qaledger schema show action` lists them).";
+
+    YamlSyntax = "yaml-syntax", Error, "the file is not valid YAML",
+"The file could not be read as YAML. Common causes: indenting with a tab instead of spaces, a
+missing space after a colon (`status:open`), a quote that is opened and never closed, or a line
+indented differently from its neighbours. Example: `summary: \"Late response` → fix:
+`summary: \"Late response\"`. The position shown is where the reader gave up, which is at or just
+after the mistake.";
+
+    YamlDuplicateKey = "yaml-duplicate-key", Error, "the same field appears twice in one place",
+"A field name appears twice in the same block, so it is unclear which value is meant (some tools
+silently keep the last one). The diagnostic points at the second occurrence. Example:
+`status: open` … `status: closed` in the same record → keep only the one that is true.";
+
+    YamlMultipleDocuments = "yaml-multiple-documents", Error, "a file holds more than one YAML document",
+"Each file holds exactly one record, but this one has a `---` separator followed by a second
+document. Split it into one file per record, each named after its `id`. A single `---` at the
+very top of a file is fine. Example: `id: ACT-2025-0001` … `---` … `id: ACT-2025-0002` in one file
+→ two files, `ACT-2025-0001.yaml` and `ACT-2025-0002.yaml`.";
+
+    YamlTooDeep = "yaml-too-deep", Error, "the YAML is nested far deeper than any record",
+"Records are at most a few levels deep (a record, an object such as `moderation`, a list inside
+it). This file nests more than 64 levels, which is refused so that a damaged or hostile file
+cannot exhaust the tool. Usually the file is not a record at all; remove it from `records/`.
+Example: a file of 20,000 nested `- - - …` lines → delete it.";
+
+    YamlAliasExpansion = "yaml-alias-expansion", Error, "YAML aliases expand to too much data",
+"YAML anchors (`&name`) and aliases (`*name`) let a file repeat a block, but repeated aliases of
+aliases can grow a small file into billions of values (an \"alias bomb\"). Expansion is capped at
+100,000 values; this file exceeded it. Write the values out instead of using aliases. Example:
+`a: &a [x, x]`, `b: &b [*a, *a]`, … nine levels deep → write the lists out.";
+
+    SymlinkSkipped = "symlink-skipped", Warning, "a symbolic link under records/ was not followed",
+"qaledger does not follow symbolic links under `records/`, so that a link cannot make a record be
+counted twice or pull in files from outside the repository. The link was skipped. Replace it
+with the real file, or remove it. Example: `records/staff/lead.yaml` linking to
+`records/staff/jsmith.yaml` → delete the link; refer to `jsmith` by id instead.";
+
+    UnknownKindFolder = "unknown-kind-folder", Error, "a record is outside every known kind folder",
+"Every record lives under `records/<folder>/`, where the folder names its kind (`audits`,
+`complaints`, `supervision`, `staff`, `actions`, `reviews`, or one added by a schema in
+`schemas/`). This file is directly under `records/` or in a folder no schema claims, so nothing
+knows what kind of record it is. Example: `records/action/ACT-2025-0001.yaml` → move it to
+`records/actions/2025/ACT-2025-0001.yaml`.";
+
+    SchemaUnknownField = "schema-unknown-field", Error, "a field that this kind of record does not have",
+"The record has a field its kind does not define, usually a typo. Unknown fields are refused so
+that a misspelt field is not silently ignored (a `reponded` date would leave a complaint showing
+as overdue). Example: `reponded: 2025-03-01` in a complaint → `responded: 2025-03-01`. `qaledger
+schema show KIND` lists the fields.";
+
+    SchemaRequired = "schema-required", Error, "a required field is missing",
+"A field that every record of this kind must have is missing. The diagnostic points at the block
+that lacks it. Example: an action without `owner:` → add `owner: jsmith` (a staff id).";
+
+    SchemaType = "schema-type", Error, "a field holds the wrong type of value",
+"The field holds a different type of value from the one expected: text where a list is expected,
+a number where text is expected, and so on. Example: `themes: safeguarding` → `themes:
+[safeguarding]`; `moderation: yes` → a block with `required: true`.";
+
+    SchemaEnum = "schema-enum", Error, "a value is not one of the allowed values",
+"The field only accepts values from a fixed list (the vocabulary the board reports on) and this
+value is not in it. Example: `status: done` in an action → `status: completed`. The message lists
+the allowed values.";
+
+    SchemaPattern = "schema-pattern", Error, "a value is not in the expected form",
+"The value does not have the form the field needs. Ids look like `ACT-2025-0001`; staff ids are
+lowercase like `jsmith` or `a.khan`; dates are `YYYY-MM-DD`. Example: `owner: J Smith` → `owner:
+jsmith`.";
+
+    SchemaFormat = "schema-format", Error, "a date (or other formatted value) is not valid",
+"The value has the right shape but is not a real value of its format; for dates, a day that does
+not exist. Example: `due: 2025-02-30` → `due: 2025-02-28`; `received: 2025-13-01` → a real
+month.";
+
+    SchemaConstraint = "schema-constraint", Error, "a value breaks another rule of the schema",
+"The value breaks a rule of the record's schema other than type, allowed values or form: for
+example an empty list where at least one item is needed, or the same item listed twice. The
+message says which rule. Example: `refs: []` in an action's `source` → list the records the
+learning came from.";
+
+    DuplicateId = "duplicate-id", Error, "two records have the same id",
+"Every record needs its own id, since actions, reports and history refer to records by id. Two
+files carry this id. Example: `records/actions/2025/ACT-2025-0003.yaml` and a copy in
+`records/actions/2024/` → give the copy the next free id (and rename its file to match).";
+
+    IdFileNameMismatch = "id-file-name-mismatch", Error, "the record's id differs from its file name",
+"A record's `id` must equal its file name without `.yaml`, so that a person can find a record
+from its id and git history follows it. Example: `records/audits/2025/AUD-2025-0004.yaml` with
+`id: AUD-2025-0040` → rename the file or correct the id.";
+
+    IdWrongPrefix = "id-wrong-prefix", Error, "the id's prefix does not match the record's kind",
+"Ids start with the prefix of their kind (`AUD`, `CMP`, `SUP`, `ACT`, `REV`), so that an id alone
+tells what it refers to. Example: an action with `id: AUD-2025-0001` in `records/actions/` → use
+an `ACT-` id, or move the file to the folder of the kind it really is.";
+
+    ReferenceMissing = "reference-missing", Error, "a reference names a record that does not exist",
+"A field that points at another record (an action's `source.refs`, an audit's `actions`, a
+complaint's `learning_form.actions`) names an id no record has: usually a typo, or a record that
+was never added or was deleted. Example: `actions: [ACT-2025-0100]` when there is no such action
+→ correct the id or add the action.";
+
+    ReferenceWrongKind = "reference-wrong-kind", Error, "a reference names a record of the wrong kind",
+"The referenced record exists but is of a different kind from the one the field needs. Example:
+an action with `source: {type: audit, refs: [CMP-2025-0004]}` → either the source type is
+`complaint`, or the ref should be an audit id.";
+
+    UnknownStaff = "unknown-staff", Error, "a staff id is not in the roster",
+"People are referred to by staff id, and every staff id must have a record in `records/staff/`
+(checked once the roster has at least one member). Example: `owner: jsmth` → `owner: jsmith`, or
+add `records/staff/jsmth.yaml` if this is a new member of staff.";
+
+    UnknownTeam = "unknown-team", Error, "a team is not one of the configured teams",
+"When `qaledger.toml` lists teams (`[[team]]`), every record's `team` must be one of their ids so
+that reports group correctly. Example: `team: north` when the configured id is `north-locality` →
+`team: north-locality`, or add the team to `qaledger.toml`.";
+
+    UnknownTheme = "unknown-theme", Error, "a theme is not in the configured vocabulary",
+"`qaledger.toml` sets `[vocabulary] themes`, so every theme must come from that list; otherwise
+the board's theme totals split one theme into several. Example: `themes: [safeguard]` →
+`themes: [safeguarding]`, or add the new theme to the vocabulary.";
+
+    SimilarTheme = "similar-theme", Warning, "a theme is spelt almost like another one in use",
+"No theme vocabulary is configured, and this theme differs only slightly from one used in other
+records, so the two are probably meant to be the same. Example: `mental-capacity` in most records
+and `mental capacity` in one → use one spelling everywhere (or configure `[vocabulary] themes`).";
+
+    DateOrder = "date-order", Error, "two dates are in an impossible order",
+"Two dates of a record contradict each other: something happened before the thing it follows.
+Checked: acknowledged or responded before received, an action completed before it was agreed,
+moderated before the audit was completed, a review completed before it was commissioned, an
+ombudsman decision before the referral, leaving before starting, and supervision dated after the
+supervisee left. Example: `received: 2025-03-10` and `acknowledged: 2025-03-07` → correct the
+wrong date.";
+
+    StatusInconsistent = "status-inconsistent", Error, "the status contradicts the record's fields",
+"The status says one thing and the fields another, so reports would count the record wrongly.
+Example: `status: completed` with no `completed:` date → add the date; `status: in-progress` with
+a `completed:` date → set the status to `completed`; a complaint `status: open` with `responded:`
+set → set it to `responded`.";
+
+    PersonalData = "personal-data", Error, "a text field seems to contain personal data",
+"Records refer to the people who draw on care only by a pseudonymous `case_ref`, and to staff only
+by staff id. This text contains what looks like an NHS number (10 digits with a valid check
+digit), a National Insurance number, an email address, a UK phone number or a UK postcode. Remove
+it (the case system holds it). Staff records may hold a member of staff's work `email`. Example:
+`summary: Mr X of LS1 4AP complained…` → `summary: A person complained…` with `case_ref` set.";
+
+    FutureDate = "future-date", Warning, "a date of something that happened is in the future",
+"The date of something that has already happened (received, acknowledged, responded, completed,
+moderated, approved, commissioned, agreed, a supervision session) is after today (or `--as-of`).
+It is probably a typo in the year or month. Example: `received: 2052-03-01` → `received:
+2025-03-01`. Future due dates are fine.";
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kebab_case_and_round_trip() {
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{name}"
+            );
+            assert_eq!(Code::from_name(name), Some(*code));
+            assert!(
+                code.explanation().contains("xample"),
+                "{name} has no example"
+            );
+        }
+    }
+}

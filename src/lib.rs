@@ -1,0 +1,21 @@
+//! qaledger: checks, compiles and chases Adult Social Care quality-assurance records.
+//!
+//! The modules follow the data's path — discover → load (yaml) → check → index → render —
+//! and `cli` wires them to commands. See ARCHITECTURE.md for the map and the invariants.
+
+pub mod check;
+pub mod cli;
+pub mod code;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod duration;
+pub mod error;
+pub mod index;
+pub mod load;
+pub mod record;
+pub mod render;
+pub mod repository;
+pub mod schema;
+pub mod suggest;
+pub mod yaml;

@@ -1,0 +1,20 @@
+//! The `qaledger` binary: parse arguments, run, map the outcome to an exit status
+//! (0 success, 1 findings, 2 usage or setup error; a panic exits 101).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use qaledger::cli::{self, Cli, Status};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let today = jiff::Zoned::now().date();
+    match cli::run(cli, today) {
+        Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::Findings) => ExitCode::from(1),
+        Err(error) => {
+            anstream::eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! A record after loading: its kind, id, path, and the field values the rules read.
+//!
+//! The YAML tree is dropped once a file is checked; a record keeps only the leaves its kind's
+//! rules use (`KindSpec::used_fields`), each with its position for later diagnostics. Keeping
+//! less is what lets 100,000 records fit in a few tens of megabytes.
+
+use jiff::civil::Date;
+
+use crate::schema::KindId;
+use crate::schema::extension::{Condition, Matcher, Presence};
+use crate::yaml::{Node, Pos, Value};
+
+/// One scalar value of a record, at a concrete path (`approvals.1.type`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    pub path: String,
+    pub value: Value,
+    pub pos: Pos,
+}
+
+impl Leaf {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as text, for booleans and numbers too (conditions compare with these).
+    pub fn to_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<Date> {
+        self.as_str().and_then(parse_date)
+    }
+}
+
+/// A record's scalar leaves, looked up by path pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(pub Vec<Leaf>);
+
+impl Fields {
+    /// The leaves whose path matches `pattern` (`*` matches one list index; a pattern also
+    /// matches a whole subtree below it).
+    pub fn values<'a, 'p>(
+        &'a self,
+        pattern: &'p str,
+    ) -> impl Iterator<Item = &'a Leaf> + use<'a, 'p> {
+        self.0
+            .iter()
+            .filter(move |leaf| path_matches(&leaf.path, pattern))
+    }
+
+    pub fn first(&self, pattern: &str) -> Option<&Leaf> {
+        self.values(pattern).next()
+    }
+
+    pub fn text(&self, pattern: &str) -> Option<&str> {
+        self.first(pattern).and_then(Leaf::as_str)
+    }
+
+    pub fn date(&self, pattern: &str) -> Option<Date> {
+        self.first(pattern).and_then(Leaf::as_date)
+    }
+
+    /// Whether the field has a non-null value.
+    pub fn is_set(&self, pattern: &str) -> bool {
+        self.values(pattern).any(|l| l.value != Value::Null)
+    }
+
+    /// Whether every entry of a schema condition holds.
+    pub fn satisfies(&self, condition: &Condition) -> bool {
+        condition.iter().all(|(path, matcher)| match matcher {
+            Matcher::Presence(Presence::Set) => self.is_set(path),
+            Matcher::Presence(Presence::Unset) => !self.is_set(path),
+            Matcher::OneOf(allowed) => self.values(path).any(|leaf| {
+                allowed.iter().any(|want| match (&leaf.value, want) {
+                    (Value::Str(s), serde_json::Value::String(w)) => s == w,
+                    (Value::Bool(b), serde_json::Value::Bool(w)) => b == w,
+                    (_, w) => leaf.to_text().is_some_and(|t| t == w.to_string()),
+                })
+            }),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub kind: KindId,
+    /// The `id` field, or the file name when the record has none.
+    pub id: String,
+    pub id_pos: Pos,
+    /// Path relative to the root, with `/` separators.
+    pub path: String,
+    /// Passed its schema (compiled views use only valid records).
+    pub valid: bool,
+    /// Kept leaves, in document order.
+    pub fields: Fields,
+}
+
+/// A strict ISO calendar date (`YYYY-MM-DD`).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if shape { text.parse().ok() } else { None }
+}
+
+/// `approvals.1.type` matches `approvals.*.type`, `approvals.*` and `approvals`.
+pub fn path_matches(path: &str, pattern: &str) -> bool {
+    let mut concrete = path.split('.');
+    for want in pattern.split('.') {
+        match concrete.next() {
+            Some(got) if want == got => {}
+            Some(got) if want == "*" && got.bytes().all(|b| b.is_ascii_digit()) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The pattern of a concrete path: list indexes become `*`.
+pub fn pattern_of(path: &str) -> String {
+    path.split('.')
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A concrete path for people: `learning_form.actions[0]`.
+pub fn display_path(path: &str) -> String {
+    let mut out = String::new();
+    for segment in path.split('.') {
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(segment);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(segment);
+        }
+    }
+    out
+}
+
+/// Every scalar leaf of a tree, depth first, with concrete dotted paths.
+pub fn leaves(root: &Node) -> Vec<Leaf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &Node)> = vec![(String::new(), root)];
+    while let Some((path, node)) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries.iter().rev() {
+                    stack.push((join(&path, &e.key), &e.value));
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((join(&path, &i.to_string()), item));
+                }
+            }
+            scalar => out.push(Leaf {
+                path,
+                value: scalar.clone(),
+                pos: node.pos,
+            }),
+        }
+    }
+    out
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_owned()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_indexes_and_subtrees() {
+        assert!(path_matches("approvals.1.type", "approvals.*.type"));
+        assert!(path_matches("approvals.1.type", "approvals.*"));
+        assert!(path_matches("approvals.1.type", "approvals"));
+        assert!(!path_matches("approvals.1.type", "approvals.*.expires"));
+        assert!(!path_matches("approvals.x.type", "approvals.*.type"));
+        assert!(!path_matches("status", "status.extra"));
+        assert_eq!(
+            pattern_of("learning_form.actions.3"),
+            "learning_form.actions.*"
+        );
+        assert_eq!(
+            display_path("learning_form.actions.3"),
+            "learning_form.actions[3]"
+        );
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2025-02-28").is_some());
+        assert!(parse_date("2025-02-30").is_none());
+        assert!(parse_date("2025-2-3").is_none());
+        assert!(parse_date(" 2025-02-03").is_none());
+    }
+}

@@ -1,0 +1,83 @@
+//! GitHub Actions: workflow commands that annotate the pull request, a readable line for
+//! each, and a Markdown summary for `$GITHUB_STEP_SUMMARY`.
+
+use crate::diagnostic::{Diagnostic, Severity, Tally};
+
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},title={}::{}\n",
+            property(&d.file),
+            d.line,
+            d.column,
+            property(d.code.as_str()),
+            data(&message_with_hint(d)),
+        ));
+        out.push_str(&format!(
+            "{}:{}:{}: {command}[{}] {}\n",
+            d.file, d.line, d.column, d.code, d.message
+        ));
+    }
+    out
+}
+
+fn message_with_hint(d: &Diagnostic) -> String {
+    match &d.hint {
+        Some(hint) => format!("{}\nhelp: {hint}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// The Markdown step summary.
+pub fn summary(diagnostics: &[Diagnostic], tally: &Tally) -> String {
+    let mut out = String::from("## qaledger check\n\n");
+    out.push_str(&format!(
+        "{} records in {} files: **{} errors**, {} warnings.\n\n",
+        tally.records, tally.files, tally.errors, tally.warnings
+    ));
+    if diagnostics.is_empty() {
+        out.push_str("No problems found.\n");
+        return out;
+    }
+    out.push_str("| | File | Line | Code | Problem |\n|---|---|---|---|---|\n");
+    for d in diagnostics {
+        let icon = match d.severity {
+            Severity::Error => "❌",
+            Severity::Warning => "⚠️",
+        };
+        out.push_str(&format!(
+            "| {icon} | `{}` | {} | `{}` | {} |\n",
+            d.file,
+            d.line,
+            d.code,
+            d.message.replace('|', "\\|").replace('\n', " ")
+        ));
+    }
+    out
+}
+
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_values_are_escaped() {
+        assert_eq!(data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+    }
+}

@@ -1,0 +1,273 @@
+//! The `x-qaledger` block of a schema: everything the tool needs beyond validation.
+//!
+//! Folder, id prefix, which fields are owner/team/title/status, references, date orders,
+//! status consistency and deadline rules are data here, so a council changes policy by editing
+//! schema files. This module only describes and sanity-checks the block; it computes nothing.
+//! `docs/schema-extension.md` is its user-facing reference.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A field path: dotted keys, `*` for every item of a list (`learning_form.actions.*`).
+pub type FieldPath = String;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSpec {
+    /// Kind name, singular (`complaint`).
+    pub kind: String,
+    /// Folder under `records/`.
+    pub folder: String,
+    /// Ids are `PREFIX-YYYY-NNNN`; absent: the id is a lowercase slug (staff).
+    #[serde(default)]
+    pub id_prefix: Option<String>,
+    /// References to this kind are checked only once at least one record of it exists.
+    #[serde(default)]
+    pub roster: bool,
+    /// The first of these fields that is set is the record's main date.
+    #[serde(default)]
+    pub main_date: Vec<FieldPath>,
+    /// Fields joined with " — " make the record's short title.
+    #[serde(default)]
+    pub title: Vec<FieldPath>,
+    #[serde(default)]
+    pub owner: Option<FieldPath>,
+    #[serde(default)]
+    pub team: Option<FieldPath>,
+    #[serde(default)]
+    pub themes: Option<FieldPath>,
+    #[serde(default)]
+    pub status: Option<StatusSpec>,
+    #[serde(default)]
+    pub references: Vec<ReferenceSpec>,
+    /// Dates of things that happened: a value after as-of is a `future-date` warning.
+    #[serde(default)]
+    pub happened: Vec<FieldPath>,
+    #[serde(default)]
+    pub date_order: Vec<DateOrder>,
+    #[serde(default)]
+    pub consistency: Vec<ConsistencyRule>,
+    /// Top-level text fields not scanned for personal data (staff `email`).
+    #[serde(default)]
+    pub personal_data_exempt: Vec<FieldPath>,
+    #[serde(default)]
+    pub deadlines: Vec<DeadlineSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusSpec {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub open: Vec<String>,
+    /// Statuses that end every deadline of the record (`cancelled`, `withdrawn`).
+    #[serde(default)]
+    pub ended: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub kinds_by: Option<KindsBy>,
+}
+
+/// Reference kinds chosen by another field's value (an action's `source.type`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindsBy {
+    pub field: FieldPath,
+    pub map: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub otherwise: Vec<String>,
+}
+
+/// `later` must not be before `earlier`. Either side may read a referenced record's field
+/// with `->` (`supervisee->left`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateOrder {
+    pub earlier: FieldPath,
+    pub later: FieldPath,
+}
+
+/// When `when` holds, every `require` field must be set and every `forbid` field unset.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyRule {
+    pub when: Condition,
+    #[serde(default)]
+    pub require: Vec<FieldPath>,
+    #[serde(default)]
+    pub forbid: Vec<FieldPath>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Field path → what it must be. All entries must hold.
+pub type Condition = BTreeMap<FieldPath, Matcher>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Matcher {
+    /// The value is one of these (strings, booleans or numbers).
+    OneOf(Vec<serde_json::Value>),
+    /// `set` or `unset`.
+    Presence(Presence),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    Set,
+    Unset,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineSpec {
+    pub name: String,
+    #[serde(default)]
+    pub when: Condition,
+    /// Picks the latest related item; its fields are then `latest.FIELD` in `due`.
+    #[serde(default)]
+    pub latest: Option<LatestSpec>,
+    /// Alternatives: the first that can be computed gives the due date.
+    pub due: Vec<DueSpec>,
+    /// The field whose being set means the deadline is met; absent for cadences.
+    #[serde(default)]
+    pub done: Option<FieldPath>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatestSpec {
+    /// Other records of this kind whose `subject` field names this record …
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub subject: Option<FieldPath>,
+    /// … or the items of this record's own list.
+    #[serde(default)]
+    pub list: Option<FieldPath>,
+    /// The date that orders them; the latest wins.
+    pub date: FieldPath,
+    #[serde(default)]
+    pub when: Condition,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DueSpec {
+    #[serde(default)]
+    pub when: Condition,
+    /// An explicit due-date field.
+    #[serde(default)]
+    pub field: Option<FieldPath>,
+    /// A start-date field, with `after` …
+    #[serde(default)]
+    pub from: Option<FieldPath>,
+    /// … an interval (one source, or several: the first available wins).
+    #[serde(default)]
+    pub after: Option<OneOrMany<IntervalSource>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(one) => std::slice::from_ref(one),
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalSource {
+    /// A configuration duration (`timescales.complaint_response`, `supervision.default`) or
+    /// table (`supervision.roles`, looked up by this record's `key` field).
+    #[serde(default)]
+    pub config: Option<String>,
+    #[serde(default)]
+    pub key: Option<FieldPath>,
+    /// A duration stored in the record itself.
+    #[serde(default)]
+    pub field: Option<FieldPath>,
+    /// A literal duration (`3 working days`).
+    #[serde(default)]
+    pub duration: Option<String>,
+}
+
+impl KindSpec {
+    /// Every field path the rules read, so loading keeps exactly these values of each record.
+    pub fn used_fields(&self) -> Vec<FieldPath> {
+        let mut used: Vec<FieldPath> = vec!["id".to_owned()];
+        let mut add = |path: &str| {
+            let local = path.split("->").next().unwrap_or(path);
+            if !local.is_empty() && !local.starts_with("latest.") {
+                used.push(local.to_owned());
+            }
+        };
+        self.main_date.iter().for_each(|p| add(p));
+        self.title.iter().for_each(|p| add(p));
+        self.happened.iter().for_each(|p| add(p));
+        for p in [&self.owner, &self.team, &self.themes]
+            .into_iter()
+            .flatten()
+        {
+            add(p);
+        }
+        if let Some(status) = &self.status {
+            add(&status.field);
+        }
+        for r in &self.references {
+            add(&r.field);
+            if let Some(by) = &r.kinds_by {
+                add(&by.field);
+            }
+        }
+        for order in &self.date_order {
+            add(&order.earlier);
+            add(&order.later);
+        }
+        for rule in &self.consistency {
+            rule.when.keys().for_each(|p| add(p));
+        }
+        for deadline in &self.deadlines {
+            deadline.when.keys().for_each(|p| add(p));
+            if let Some(done) = &deadline.done {
+                add(done);
+            }
+            if let Some(latest) = &deadline.latest {
+                if let Some(list) = &latest.list {
+                    add(&format!("{list}.*"));
+                }
+            }
+            for due in &deadline.due {
+                due.when.keys().for_each(|p| add(p));
+                for p in [&due.field, &due.from].into_iter().flatten() {
+                    add(p);
+                }
+                for source in due.after.iter().flat_map(OneOrMany::as_slice) {
+                    for p in [&source.key, &source.field].into_iter().flatten() {
+                        add(p);
+                    }
+                }
+            }
+        }
+        used.sort();
+        used.dedup();
+        used
+    }
+}

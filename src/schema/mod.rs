@@ -1,0 +1,327 @@
+//! The record kinds: built-in schemas, a repository's own `schemas/`, compiled validators.
+//!
+//! A kind is a JSON Schema (draft 2020-12, in YAML) plus its `x-qaledger` block. Built-ins are
+//! embedded from the top-level `schemas/` folder; `<root>/schemas/<kind>.schema.yaml` replaces
+//! one, any other schema file there adds a kind. A broken schema stops the tool (exit 2).
+
+pub mod extension;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::duration::Duration;
+use crate::error::{Error, Result};
+use crate::yaml;
+pub use extension::KindSpec;
+use extension::{Condition, Matcher};
+
+/// The extension key in a schema file.
+pub const EXTENSION_KEY: &str = "x-qaledger";
+
+/// The schemas shipped inside the binary, as (file name, text).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "audit.schema.yaml",
+        include_str!("../../schemas/audit.schema.yaml"),
+    ),
+    (
+        "complaint.schema.yaml",
+        include_str!("../../schemas/complaint.schema.yaml"),
+    ),
+    (
+        "supervision.schema.yaml",
+        include_str!("../../schemas/supervision.schema.yaml"),
+    ),
+    (
+        "staff.schema.yaml",
+        include_str!("../../schemas/staff.schema.yaml"),
+    ),
+    (
+        "action.schema.yaml",
+        include_str!("../../schemas/action.schema.yaml"),
+    ),
+    (
+        "review.schema.yaml",
+        include_str!("../../schemas/review.schema.yaml"),
+    ),
+];
+
+/// One record kind, ready to validate records.
+pub struct Kind {
+    pub spec: KindSpec,
+    /// Where it came from: `built-in` or the schema file's path relative to the root.
+    pub source: String,
+    /// The schema as JSON (for "did you mean" and `schema show`).
+    pub schema: serde_json::Value,
+    pub validator: jsonschema::Validator,
+    /// Field paths that loading keeps for the later stages.
+    pub used_fields: Vec<String>,
+}
+
+pub struct SchemaSet {
+    kinds: Vec<Kind>,
+}
+
+/// The index of a kind in a `SchemaSet`.
+pub type KindId = usize;
+
+impl SchemaSet {
+    /// The built-in kinds, overridden and extended by `<root>/schemas/`.
+    pub fn load(root: &Path, config: &Config) -> Result<SchemaSet> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (file, text) in BUILT_IN {
+            let name = file.trim_end_matches(".schema.yaml");
+            sources.insert(name.to_owned(), ("built-in".to_owned(), (*text).to_owned()));
+        }
+        let dir = root.join("schemas");
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for path in files {
+                let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                    continue;
+                };
+                let Some(name) = [".schema.yaml", ".schema.yml", ".schema.json"]
+                    .iter()
+                    .find_map(|ext| file.strip_suffix(ext))
+                else {
+                    continue;
+                };
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                sources.insert(name.to_owned(), (format!("schemas/{file}"), text));
+            }
+        }
+        let mut kinds = Vec::new();
+        for (name, (source, text)) in sources {
+            kinds.push(compile(&name, source, &text)?);
+        }
+        let set = SchemaSet { kinds };
+        set.check_consistency(config)?;
+        Ok(set.with_remote_fields())
+    }
+
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+
+    pub fn get(&self, id: KindId) -> &Kind {
+        &self.kinds[id]
+    }
+
+    pub fn by_folder(&self, folder: &str) -> Option<KindId> {
+        self.kinds.iter().position(|k| k.spec.folder == folder)
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<KindId> {
+        self.kinds.iter().position(|k| k.spec.kind == name)
+    }
+
+    /// Every configuration name the deadline rules read (`timescales.complaint_response`).
+    pub fn config_names(&self) -> BTreeSet<String> {
+        self.kinds
+            .iter()
+            .flat_map(|k| &k.spec.deadlines)
+            .flat_map(|d| &d.due)
+            .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()))
+            .filter_map(|source| source.config.clone())
+            .collect()
+    }
+
+    /// Folder names, for messages.
+    pub fn folders(&self) -> Vec<&str> {
+        self.kinds.iter().map(|k| k.spec.folder.as_str()).collect()
+    }
+
+    /// Cross-kind sanity: unique folders, known kinds and configuration names everywhere.
+    fn check_consistency(&self, config: &Config) -> Result<()> {
+        let names: BTreeSet<&str> = self.kinds.iter().map(|k| k.spec.kind.as_str()).collect();
+        let mut folders = BTreeSet::new();
+        for kind in &self.kinds {
+            let fail = |message: String| Error::Schema {
+                path: kind.source.clone(),
+                message,
+            };
+            if !folders.insert(kind.spec.folder.as_str()) {
+                return Err(fail(format!(
+                    "{EXTENSION_KEY}.folder `{}` is already used by another kind",
+                    kind.spec.folder
+                )));
+            }
+            let known_kind = |k: &str, what: &str| {
+                if names.contains(k) {
+                    Ok(())
+                } else {
+                    Err(fail(format!(
+                        "{what} names kind `{k}`, which no schema defines"
+                    )))
+                }
+            };
+            for r in &kind.spec.references {
+                let by = r
+                    .kinds_by
+                    .iter()
+                    .flat_map(|b| b.map.values().flatten().chain(&b.otherwise));
+                for k in r.kinds.iter().chain(by) {
+                    known_kind(k, &format!("reference `{}`", r.field))?;
+                }
+                if r.kinds.is_empty() && r.kinds_by.is_none() {
+                    return Err(fail(format!(
+                        "reference `{}` needs `kinds` or `kinds_by`",
+                        r.field
+                    )));
+                }
+            }
+            for deadline in &kind.spec.deadlines {
+                let what = format!("deadline `{}`", deadline.name);
+                check_condition(&deadline.when).map_err(|m| fail(format!("{what}: {m}")))?;
+                if let Some(latest) = &deadline.latest {
+                    if let Some(k) = &latest.kind {
+                        known_kind(k, &what)?;
+                    }
+                    let shape = (latest.kind.is_some() && latest.subject.is_some())
+                        != latest.list.is_some();
+                    if !shape {
+                        return Err(fail(format!(
+                            "{what}: `latest` needs either `kind` and `subject`, or `list`"
+                        )));
+                    }
+                }
+                if deadline.due.is_empty() {
+                    return Err(fail(format!("{what} has no `due` alternatives")));
+                }
+                for due in &deadline.due {
+                    check_condition(&due.when).map_err(|m| fail(format!("{what}: {m}")))?;
+                    if due.field.is_none() && (due.from.is_none() || due.after.is_none()) {
+                        return Err(fail(format!(
+                            "{what}: each `due` alternative needs `field`, or `from` and `after`"
+                        )));
+                    }
+                    for source in due.after.iter().flat_map(|a| a.as_slice()) {
+                        let given = [
+                            source.config.is_some(),
+                            source.field.is_some(),
+                            source.duration.is_some(),
+                        ];
+                        if given.iter().filter(|g| **g).count() != 1 {
+                            return Err(fail(format!(
+                                "{what}: each `after` source needs exactly one of `config`, `field` or `duration`"
+                            )));
+                        }
+                        if let Some(name) = &source.config {
+                            if !config.names_duration(name, source.key.is_some()) {
+                                return Err(fail(format!(
+                                    "{what}: `{name}` is not a duration in qaledger.toml (use timescales.KEY, supervision.default, or supervision.roles with `key`)"
+                                )));
+                            }
+                        }
+                        if let Some(text) = &source.duration {
+                            text.parse::<Duration>()
+                                .map_err(|e| fail(format!("{what}: {e}")))?;
+                        }
+                    }
+                }
+            }
+            for rule in &kind.spec.consistency {
+                check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A date order such as `supervisee->left` reads `left` from staff records: make sure the
+    /// referenced kinds keep that field.
+    fn with_remote_fields(mut self) -> SchemaSet {
+        let mut additions: Vec<(KindId, String)> = Vec::new();
+        for kind in &self.kinds {
+            for order in &kind.spec.date_order {
+                for path in [&order.earlier, &order.later] {
+                    let Some((local, remote)) = path.split_once("->") else {
+                        continue;
+                    };
+                    for r in kind.spec.references.iter().filter(|r| r.field == local) {
+                        for target in &r.kinds {
+                            if let Some(id) = self.by_name(target) {
+                                additions.push((id, remote.to_owned()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (id, field) in additions {
+            let used = &mut self.kinds[id].used_fields;
+            if !used.contains(&field) {
+                used.push(field);
+                used.sort();
+            }
+        }
+        self
+    }
+}
+
+fn check_condition(condition: &Condition) -> std::result::Result<(), String> {
+    for (field, matcher) in condition {
+        if let Matcher::OneOf(values) = matcher {
+            if values.iter().any(|v| v.is_object() || v.is_array()) {
+                return Err(format!(
+                    "condition on `{field}` must list plain values, or say `set` / `unset`"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses and compiles one schema file.
+fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
+    let fail = |message: String| Error::Schema {
+        path: source.clone(),
+        message,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let schema = if source.ends_with(".json") {
+        serde_json::from_str(text).map_err(|e| fail(e.to_string()))?
+    } else {
+        yaml::parse(text)
+            .map_err(|e| {
+                let pos = e.pos();
+                fail(format!(
+                    "line {}, column {}: not valid YAML ({e:?})",
+                    pos.line, pos.col
+                ))
+            })?
+            .to_json()
+    };
+    let block = schema
+        .get(EXTENSION_KEY)
+        .ok_or_else(|| fail(format!("has no `{EXTENSION_KEY}` block")))?;
+    let spec: KindSpec =
+        serde_json::from_value(block.clone()).map_err(|e| fail(format!("{EXTENSION_KEY}: {e}")))?;
+    if spec.kind != name {
+        return Err(fail(format!(
+            "{EXTENSION_KEY}.kind is `{}` but the file is named for `{name}`",
+            spec.kind
+        )));
+    }
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| fail(format!("is not a valid JSON Schema: {e}")))?;
+    let used_fields = spec.used_fields();
+    Ok(Kind {
+        spec,
+        source,
+        schema,
+        validator,
+        used_fields,
+    })
+}
