@@ -32,10 +32,11 @@ pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<S
                     .path(d.file.as_str()),
             ),
         };
-        let mut report: Vec<Group<'_>> = vec![group];
-        if let Some(hint) = &d.hint {
-            report[0] = report.remove(0).element(Level::HELP.message(hint.as_str()));
-        }
+        let group = match &d.hint {
+            Some(hint) => group.element(Level::HELP.message(hint.as_str())),
+            None => group,
+        };
+        let report: [Group<'_>; 1] = [group];
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }
