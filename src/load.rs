@@ -13,61 +13,68 @@ use crate::yaml::{self, Node, Pos, YamlError};
 /// Files larger than this are rejected unread beyond it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
-pub fn read_and_parse(file: &RecordFile) -> Result<Node, Diagnostic> {
+pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
     let bytes = read_capped(file)?;
     parse_bytes(&bytes, &file.rel)
 }
 
-fn read_capped(file: &RecordFile) -> Result<Vec<u8>, Diagnostic> {
+fn read_capped(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             Code::FileUnreadable,
             &file.rel,
             Pos::new(1, 1),
             format!("`{}` could not be read: {e}", file.rel),
-        )
+        ))
     };
     let handle = std::fs::File::open(&file.path).map_err(unreadable)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, so the common case reads without reallocating.
+    let expected = handle
+        .metadata()
+        .map_or(0, |m| m.len().min(MAX_FILE_BYTES + 1));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
     handle
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            Code::FileTooLarge,
-            &file.rel,
-            Pos::new(1, 1),
-            format!(
-                "`{}` is larger than 1 MiB, far too large for one record",
-                file.rel
-            ),
-        )
-        .hint("keep long documents outside records/ and refer to them in `notes`"));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                &file.rel,
+                Pos::new(1, 1),
+                format!(
+                    "`{}` is larger than 1 MiB, far too large for one record",
+                    file.rel
+                ),
+            )
+            .hint("keep long documents outside records/ and refer to them in `notes`"),
+        ));
     }
     Ok(bytes)
 }
 
 /// Decodes and parses a file's bytes. `rel` names the file in diagnostics.
-pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Diagnostic> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return Err(Diagnostic::new(
+pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
+    let text =
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+                return Err(Box::new(Diagnostic::new(
                 Code::FileNotUtf8,
                 rel,
                 Pos::new(line, col),
                 "this file is not UTF-8 text (it has a character saved in another encoding)",
             )
-            .hint("re-save the file with the UTF-8 encoding"));
-        }
-    };
+            .hint("re-save the file with the UTF-8 encoding")));
+            }
+        };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    yaml::parse(text).map_err(|e| yaml_diagnostic(&e, rel))
+    yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
 }
 
 fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {

@@ -84,7 +84,9 @@ impl Fields {
                 allowed.iter().any(|want| match (&leaf.value, want) {
                     (Value::Str(s), serde_json::Value::String(w)) => s == w,
                     (Value::Bool(b), serde_json::Value::Bool(w)) => b == w,
-                    (_, w) => leaf.to_text().is_some_and(|t| t == w.to_string()),
+                    (Value::Int(i), serde_json::Value::Number(w)) => w.as_i64() == Some(*i),
+                    (Value::Float(f), serde_json::Value::Number(w)) => w.as_f64() == Some(*f),
+                    _ => false,
                 })
             }),
         })
@@ -119,16 +121,43 @@ pub fn parse_date(text: &str) -> Option<Date> {
 }
 
 /// `approvals.1.type` matches `approvals.*.type`, `approvals.*` and `approvals`.
+///
+/// Byte-wise and allocation-free: it runs for every leaf of every record.
 pub fn path_matches(path: &str, pattern: &str) -> bool {
-    let mut concrete = path.split('.');
-    for want in pattern.split('.') {
-        match concrete.next() {
-            Some(got) if want == got => {}
-            Some(got) if want == "*" && got.bytes().all(|b| b.is_ascii_digit()) => {}
-            _ => return false,
+    let (p, q) = (path.as_bytes(), pattern.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        if q[j..].starts_with(b"*") && (j + 1 == q.len() || q[j + 1] == b'.') {
+            let start = i;
+            while i < p.len() && p[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+            j += 1;
+        } else {
+            while j < q.len() && q[j] != b'.' {
+                if i >= p.len() || p[i] != q[j] {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
         }
+        // Both at the end of a segment: the path's must end there too.
+        if i < p.len() && p[i] != b'.' {
+            return false;
+        }
+        if j == q.len() {
+            return true; // the pattern matched the path or a prefix of it
+        }
+        if i == p.len() {
+            return false; // the pattern goes deeper than the path
+        }
+        i += 1;
+        j += 1;
     }
-    true
 }
 
 /// The pattern of a concrete path: list indexes become `*`.
@@ -209,6 +238,12 @@ mod tests {
         assert!(!path_matches("approvals.1.type", "approvals.*.expires"));
         assert!(!path_matches("approvals.x.type", "approvals.*.type"));
         assert!(!path_matches("status", "status.extra"));
+        assert!(!path_matches("statuses", "status"));
+        assert!(!path_matches("status", "statuses"));
+        assert!(path_matches("status", "status"));
+        assert!(path_matches("a.10.b", "a.*.b"));
+        assert!(!path_matches("a.10", "a.*.b"));
+        assert!(!path_matches("a", "*"));
         assert_eq!(
             pattern_of("learning_form.actions.3"),
             "learning_form.actions.*"

@@ -191,7 +191,8 @@ enum Frame {
         node: Node,
         anchor: usize,
         key: Option<(String, Pos)>,
-        seen: HashMap<String, Pos>,
+        /// Built only for large mappings; small ones are searched directly.
+        seen: Option<HashMap<String, Pos>>,
     },
 }
 
@@ -241,7 +242,7 @@ impl Builder {
                     },
                     anchor,
                     key: None,
-                    seen: HashMap::new(),
+                    seen: None,
                 })?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -319,14 +320,16 @@ impl Builder {
                             return Err(YamlError::ComplexKey { pos: node.pos });
                         }
                     };
-                    if let Some(first) = seen.get(&text) {
+                    let Value::Map(entries) = &map.value else {
+                        return Ok(());
+                    };
+                    if let Some(first) = first_occurrence(entries, seen, &text) {
                         return Err(YamlError::DuplicateKey {
                             key: text,
                             pos: node.pos,
-                            first: *first,
+                            first,
                         });
                     }
-                    seen.insert(text.clone(), node.pos);
                     *key = Some((text, node.pos));
                 }
                 Some((key, key_pos)) => {
@@ -342,6 +345,26 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// Where `key` already occurs in a mapping. Linear for the few keys a record has; a hash set
+/// takes over for large mappings so that a hostile file cannot make this quadratic.
+fn first_occurrence(
+    entries: &[Entry],
+    seen: &mut Option<HashMap<String, Pos>>,
+    key: &str,
+) -> Option<Pos> {
+    const LINEAR_LIMIT: usize = 32;
+    if entries.len() < LINEAR_LIMIT {
+        return entries.iter().find(|e| e.key == key).map(|e| e.key_pos);
+    }
+    let set =
+        seen.get_or_insert_with(|| entries.iter().map(|e| (e.key.clone(), e.key_pos)).collect());
+    if set.len() < entries.len() {
+        let last = &entries[entries.len() - 1];
+        set.insert(last.key.clone(), last.key_pos);
+    }
+    set.get(key).copied()
 }
 
 /// YAML 1.2 core schema resolution of a plain (unquoted) scalar.

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::RecordFile;
 use crate::index::Index;
 use crate::load;
-use crate::record::{self, Fields, Record, path_matches};
+use crate::record::{self, Fields, Record};
 use crate::schema::SchemaSet;
 
 /// What every file's check needs.
@@ -36,7 +36,7 @@ pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
         Err(d) => {
             return FileOutcome {
                 record: None,
-                diagnostics: vec![d],
+                diagnostics: vec![*d],
             };
         }
     };
@@ -73,11 +73,7 @@ pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
     let kept = fields
         .0
         .into_iter()
-        .filter(|leaf| {
-            kind.used_fields
-                .iter()
-                .any(|used| path_matches(&leaf.path, used))
-        })
+        .filter(|leaf| kind.uses(&leaf.path))
         .collect();
     let record = Record {
         kind: kind_id,

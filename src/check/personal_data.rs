@@ -53,8 +53,12 @@ static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Everything in `text` that looks like personal data, in order of appearance.
 pub fn scan(text: &str) -> Vec<Finding> {
-    // Cheap pre-filter: every pattern needs a digit or an `@`.
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+    // Cheap pre-filters, since this runs on every text value: each pattern needs enough digits,
+    // an `@`, or a digit beside capital letters; dates and record ids never match.
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let at_sign = text.contains('@');
+    let capitals = text.bytes().any(|b| b.is_ascii_uppercase());
+    if (digits == 0 && !at_sign) || is_date_or_id(text) {
         return Vec::new();
     }
     let mut found: Vec<(usize, Kind, String)> = Vec::new();
@@ -71,25 +75,32 @@ pub fn scan(text: &str) -> Vec<Finding> {
             .map(|r| r.find_iter(text).collect::<Vec<_>>())
             .unwrap_or_default()
     };
-    for m in matches(&EMAIL) {
+    let matches = |re: &LazyLock<Option<Regex>>, worth_trying: bool| {
+        if worth_trying {
+            matches(re)
+        } else {
+            Vec::new()
+        }
+    };
+    for m in matches(&EMAIL, at_sign) {
         add(Kind::Email, m, &mut found);
     }
-    for m in matches(&NHS) {
+    for m in matches(&NHS, digits >= 10) {
         if is_nhs_number(m.as_str()) {
             add(Kind::NhsNumber, m, &mut found);
         }
     }
-    for m in matches(&PHONE) {
+    for m in matches(&PHONE, digits >= 10) {
         if is_uk_phone(m.as_str()) {
             add(Kind::Phone, m, &mut found);
         }
     }
-    for m in matches(&NI) {
+    for m in matches(&NI, digits >= 6 && capitals) {
         if !is_unused_ni_prefix(m.as_str()) {
             add(Kind::NationalInsurance, m, &mut found);
         }
     }
-    for m in matches(&POSTCODE) {
+    for m in matches(&POSTCODE, capitals) {
         add(Kind::Postcode, m, &mut found);
     }
     found.sort_by_key(|f| f.0);
@@ -100,6 +111,24 @@ pub fn scan(text: &str) -> Vec<Finding> {
             masked: mask(&text),
         })
         .collect()
+}
+
+/// `2025-03-14` or `ACT-2025-0003`: the values that fill most fields and never hold personal data.
+fn is_date_or_id(text: &str) -> bool {
+    if crate::record::parse_date(text).is_some() {
+        return true;
+    }
+    let mut parts = text.split('-');
+    let prefix_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase()));
+    let year_ok = parts
+        .next()
+        .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+    let seq_ok = parts
+        .next()
+        .is_some_and(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()));
+    prefix_ok && year_ok && seq_ok && parts.next().is_none()
 }
 
 /// Ten digits whose last is the modulus-11 check digit of the first nine.

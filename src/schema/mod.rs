@@ -59,6 +59,15 @@ pub struct Kind {
     pub used_fields: Vec<String>,
 }
 
+impl Kind {
+    /// Whether loading keeps this leaf (`approvals.0.type` is kept when `approvals.*` is used).
+    pub fn uses(&self, path: &str) -> bool {
+        self.used_fields
+            .iter()
+            .any(|used| crate::record::path_matches(path, used))
+    }
+}
+
 pub struct SchemaSet {
     kinds: Vec<Kind>,
 }
