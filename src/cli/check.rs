@@ -75,8 +75,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         }
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
-            write_step_summary(&render::github::summary(&diagnostics, &tally))?;
-            render::github::render(&diagnostics)
+            // Annotations need paths from the git repository's top, which may sit above the root.
+            let prefixed = with_git_prefix(&root, &diagnostics);
+            write_step_summary(&render::github::summary(&prefixed, &tally))?;
+            render::github::render(&prefixed)
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
         Format::Gitlab => render::gitlab::render(&diagnostics),
@@ -125,6 +127,27 @@ fn selection(root: &Path, paths: &[PathBuf]) -> Result<Vec<String>> {
                 )));
             }
             Ok(discover::relative(&root, &full))
+        })
+        .collect()
+}
+
+/// Diagnostics with paths relative to the enclosing git work tree (found by its `.git`), when
+/// the records repository is a folder inside it.
+fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(|top| discover::relative(top, &root))
+        .filter(|p| !p.is_empty());
+    diagnostics
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if let Some(prefix) = &prefix {
+                d.file = format!("{prefix}/{}", d.file);
+            }
+            d
         })
         .collect()
 }
