@@ -142,8 +142,8 @@ month.";
     SchemaConstraint = "schema-constraint", Error, "a value breaks another rule of the schema",
 "The value breaks a rule of the record's schema other than type, allowed values or form: for
 example an empty list where at least one item is needed, or the same item listed twice. The
-message says which rule. Example: `refs: []` in an action's `source` → list the records the
-learning came from.";
+message says which rule. Example: `themes: [carers, carers]` (the same theme twice) →
+`themes: [carers]`; `summary: ''` (empty text where some is needed) → write the summary.";
 
     DuplicateId = "duplicate-id", Error, "two records have the same id",
 "Every record needs its own id, since actions, reports and history refer to records by id. Two

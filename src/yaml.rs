@@ -165,9 +165,17 @@ pub struct Located<'a> {
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| YamlError::Syntax {
-            pos: Pos::new(e.marker().line(), e.marker().col() + 1),
-            message: e.info().to_owned(),
+        let (event, span) = event.map_err(|e| {
+            let pos = Pos::new(e.marker().line(), e.marker().col() + 1);
+            // The parser has its own, deeper, limit for flow collections (`[[[[…`).
+            if e.info().contains("recursion limit") {
+                YamlError::TooDeep { pos }
+            } else {
+                YamlError::Syntax {
+                    pos,
+                    message: e.info().to_owned(),
+                }
+            }
         })?;
         if builder.event(event, &span)? == Flow::Stop {
             break;

@@ -8,7 +8,11 @@ const README: &str = include_str!("../README.md");
 fn readme_lists_every_diagnostic_code() {
     for code in Code::ALL {
         let row = format!("| `{}` | {} |", code.as_str(), code.severity().as_str());
-        assert!(README.contains(&row), "README lacks the row for {}", code.as_str());
+        assert!(
+            README.contains(&row),
+            "README lacks the row for {}",
+            code.as_str()
+        );
     }
 }
 

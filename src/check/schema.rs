@@ -140,7 +140,7 @@ pub fn diagnostics(
                 format!("{subject}: {error}"),
             ),
         };
-        out.push(d.field(field));
+        out.push(if d.field.is_some() { d } else { d.field(field) });
     }
     out.into_iter().map(|d| d.record(id)).collect()
 }

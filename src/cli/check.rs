@@ -75,13 +75,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         }
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
-            // Annotations need paths from the git repository's top, which may sit above the root.
             let prefixed = with_git_prefix(&root, &diagnostics);
             write_step_summary(&render::github::summary(&prefixed, &tally))?;
             render::github::render(&prefixed)
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
-        Format::Gitlab => render::gitlab::render(&diagnostics),
+        Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
     };
     session
         .stdout
@@ -131,8 +130,9 @@ fn selection(root: &Path, paths: &[PathBuf]) -> Result<Vec<String>> {
         .collect()
 }
 
-/// Diagnostics with paths relative to the enclosing git work tree (found by its `.git`), when
-/// the records repository is a folder inside it.
+/// GitHub and GitLab annotate files by their path from the git repository's top, which may sit
+/// above the records root: prefix the paths with the root's place in the enclosing work tree
+/// (found by its `.git`).
 fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let prefix = root
