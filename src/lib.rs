@@ -3,10 +3,12 @@
 //! The modules follow the data's path — discover → load (yaml) → check → index → render —
 //! and `cli` wires them to commands. See ARCHITECTURE.md for the map and the invariants.
 
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod code;
 pub mod config;
+pub mod deadline;
 pub mod diagnostic;
 pub mod discover;
 pub mod duration;

@@ -65,6 +65,13 @@ impl Repository {
     }
 }
 
+impl Repository {
+    /// Record files the compiled views leave out: unreadable, unparsable or failing their schema.
+    pub fn excluded(&self) -> usize {
+        self.files - self.records.iter().filter(|r| r.valid).count()
+    }
+}
+
 /// `[timescales]` may hold keys beyond the built-in ones only when a schema uses them.
 fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
     let used = schemas.config_names();

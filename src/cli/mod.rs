@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod overdue;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ pub enum Command {
     Check(check::Args),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
+    /// List what is overdue (and, with --within, due soon)
+    Overdue(overdue::Args),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,9 +102,27 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
     let status = match &cli.command {
         Command::Check(args) => check::run(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
+        Command::Overdue(args) => overdue::run(&mut session, args),
     }?;
     session.stdout.flush().map_err(write_error)?;
     Ok(status)
+}
+
+/// Compiled views use only records that pass their schema; say so loudly (SPEC §7).
+pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()> {
+    if excluded > 0 {
+        let records = if excluded == 1 {
+            "record was"
+        } else {
+            "records were"
+        };
+        writeln!(
+            session.stderr,
+            "warning: {excluded} {records} left out because they fail their schema; run `qaledger check` to see why"
+        )
+        .map_err(write_error)?;
+    }
+    Ok(())
 }
 
 fn parse_date(text: &str) -> std::result::Result<Date, String> {

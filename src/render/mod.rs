@@ -1,8 +1,11 @@
 //! Rendering: plain data in, bytes out. Renderers never compute, read the clock or decide
 //! anything; each output format is one module over the same values.
 
+pub mod csv;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod overdue;
+pub mod table;

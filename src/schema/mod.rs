@@ -245,8 +245,9 @@ impl SchemaSet {
         Ok(())
     }
 
-    /// A date order such as `supervisee->left` reads `left` from staff records: make sure the
-    /// referenced kinds keep that field.
+    /// Some rules read fields of other kinds: a date order such as `supervisee->left` reads
+    /// `left` from staff records, and a cadence reads the latest supervision's `date` and
+    /// `next_due`. Make sure those kinds keep the fields.
     fn with_remote_fields(mut self) -> SchemaSet {
         let mut additions: Vec<(KindId, String)> = Vec::new();
         for kind in &self.kinds {
@@ -256,13 +257,30 @@ impl SchemaSet {
                         continue;
                     };
                     for r in kind.spec.references.iter().filter(|r| r.field == local) {
-                        for target in &r.kinds {
-                            if let Some(id) = self.by_name(target) {
-                                additions.push((id, remote.to_owned()));
-                            }
+                        for target in r.kinds.iter().filter_map(|t| self.by_name(t)) {
+                            additions.push((target, remote.to_owned()));
                         }
                     }
                 }
+            }
+            for deadline in &kind.spec.deadlines {
+                let Some(latest) = &deadline.latest else {
+                    continue;
+                };
+                let Some(target) = latest.kind.as_deref().and_then(|k| self.by_name(k)) else {
+                    continue;
+                };
+                let due_fields = deadline
+                    .due
+                    .iter()
+                    .flat_map(|d| [&d.field, &d.from])
+                    .flatten();
+                let read = due_fields
+                    .filter_map(|p| p.strip_prefix("latest."))
+                    .chain(latest.subject.as_deref())
+                    .chain([latest.date.as_str()])
+                    .chain(latest.when.keys().map(String::as_str));
+                additions.extend(read.map(|field| (target, field.to_owned())));
             }
         }
         for (id, field) in additions {

@@ -1,0 +1,119 @@
+//! `qaledger overdue`: what is overdue (and, with `--within`, due soon), for a person, CI or a
+//! reminder script.
+
+use clap::ValueEnum;
+
+use crate::calendar::Calendar;
+use crate::deadline::{self, Clock, State};
+use crate::duration::Duration;
+use crate::error::{Error, Result};
+use crate::render;
+use crate::repository::Repository;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger --as-of 2025-06-30 overdue\n  qaledger overdue --within '14 days' --owner jsmith\n  qaledger overdue --format json --fail-on-overdue"
+)]
+pub struct Args {
+    /// Also list items due within this window (e.g. "14 days", "10 working days")
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    within: Option<Duration>,
+    /// Only items owned by this staff id
+    #[arg(long, value_name = "ID")]
+    owner: Option<String>,
+    /// Only items of this team
+    #[arg(long, value_name = "ID")]
+    team: Option<String>,
+    /// Only items of this kind of record (audit, complaint, action, …)
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+    /// Exit 1 when anything is overdue (for CI and scripts)
+    #[arg(long)]
+    fail_on_overdue: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// CSV without the byte-order mark Excel wants
+    #[arg(long)]
+    no_bom: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    if let Some(kind) = &args.kind {
+        if repo.schemas.by_name(kind).is_none() {
+            let kinds: Vec<&str> = repo
+                .schemas
+                .kinds()
+                .iter()
+                .map(|k| k.spec.kind.as_str())
+                .collect();
+            return Err(Error::Usage(format!(
+                "`{kind}` is not a kind of record; the kinds are: {}",
+                kinds.join(", ")
+            )));
+        }
+    }
+    let calendar = Calendar::new(&repo.config);
+    let zero_days = Duration {
+        count: 0,
+        unit: crate::duration::Unit::Days,
+    };
+    let clock = Clock {
+        calendar: &calendar,
+        as_of: session.as_of,
+        due_soon: args.within.unwrap_or(zero_days),
+    };
+    let wanted = |state: State| {
+        state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
+    };
+    let items: Vec<_> = deadline::compute(&repo, &clock)
+        .into_iter()
+        .filter(|d| wanted(d.state))
+        .filter(|d| {
+            args.owner
+                .as_ref()
+                .is_none_or(|o| d.owner.as_ref() == Some(o))
+        })
+        .filter(|d| {
+            args.team
+                .as_ref()
+                .is_none_or(|t| d.team.as_ref() == Some(t))
+        })
+        .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
+        .collect();
+    let excluded = repo.excluded();
+    let text = match args.format {
+        Format::Table => render::overdue::table(&items, session.as_of),
+        Format::Json => render::overdue::json(&items, session.as_of, excluded),
+        Format::Csv => render::overdue::csv(&items, !args.no_bom),
+        Format::Markdown => render::overdue::markdown(&items, session.as_of),
+    };
+    session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error)?;
+    super::warn_excluded(session, excluded)?;
+    let overdue = items.iter().any(|d| d.state == State::Overdue);
+    Ok(if args.fail_on_overdue && overdue {
+        Status::Findings
+    } else {
+        Status::Success
+    })
+}
+
+fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    text.parse()
+        .map_err(|e: crate::duration::DurationError| e.to_string())
+}

@@ -1,0 +1,354 @@
+//! The deadline engine: the schemas' deadline rules applied to the loaded records at as-of.
+//!
+//! Pure computation over a `Repository`: no printing, no clock ("today" is a parameter). Rules
+//! are data (`DeadlineSpec`); this module implements the mechanisms only — conditions, due-date
+//! alternatives, intervals from config or the record, and "the latest related item" cadences.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::config::Config;
+use crate::duration::Duration;
+use crate::record::{Fields, Leaf, Record};
+use crate::repository::Repository;
+use crate::schema::extension::{
+    Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec, Matcher, Presence,
+};
+use crate::schema::{Kind, KindId};
+use crate::yaml::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Overdue,
+    DueSoon,
+    NotYetDue,
+    MetOnTime,
+    MetLate,
+}
+
+/// One deadline of one record, as it stands at as-of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub kind: String,
+    pub id: String,
+    pub deadline: String,
+    pub due: Date,
+    /// When it was met (on or before as-of).
+    pub done: Option<Date>,
+    pub state: State,
+    /// Positive: days overdue; zero or negative: days left.
+    pub days: i64,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    pub title: String,
+    pub path: String,
+}
+
+/// What the engine needs besides the records.
+pub struct Clock<'a> {
+    pub calendar: &'a Calendar,
+    pub as_of: Date,
+    /// Items due within this window after as-of are "due soon".
+    pub due_soon: Duration,
+}
+
+/// Every deadline of every valid record, sorted by due date, id, then deadline name.
+pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
+    let related = Related::new(repo);
+    let soon_until = clock
+        .calendar
+        .add(clock.as_of, clock.due_soon)
+        .unwrap_or(clock.as_of);
+    let mut out = Vec::new();
+    for record in repo.records.iter().filter(|r| r.valid) {
+        let kind = repo.schemas.get(record.kind);
+        if !in_force(kind, record, clock.as_of) {
+            continue;
+        }
+        for spec in &kind.spec.deadlines {
+            let view = View {
+                fields: &record.fields,
+                as_of: clock.as_of,
+            };
+            if !view.holds(&spec.when) {
+                continue;
+            }
+            let latest = spec
+                .latest
+                .as_ref()
+                .and_then(|l| related.latest(record, l, clock.as_of));
+            let Some(due) = due_date(spec, record, latest.as_ref(), &repo.config, clock) else {
+                continue;
+            };
+            let done = spec
+                .done
+                .as_ref()
+                .and_then(|field| record.fields.date(field))
+                .filter(|d| *d <= clock.as_of);
+            let state = match done {
+                Some(d) if d <= due => State::MetOnTime,
+                Some(_) => State::MetLate,
+                None if due < clock.as_of => State::Overdue,
+                None if due <= soon_until => State::DueSoon,
+                None => State::NotYetDue,
+            };
+            out.push(Deadline {
+                kind: kind.spec.kind.clone(),
+                id: record.id.clone(),
+                deadline: spec.name.clone(),
+                due,
+                done,
+                state,
+                days: (clock.as_of - due).get_days().into(),
+                owner: kind
+                    .spec
+                    .owner
+                    .as_ref()
+                    .and_then(|f| record.fields.text(f))
+                    .map(str::to_owned),
+                team: kind
+                    .spec
+                    .team
+                    .as_ref()
+                    .and_then(|f| record.fields.text(f))
+                    .map(str::to_owned),
+                title: title(kind, record),
+                path: record.path.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
+    out
+}
+
+/// Cancelled/withdrawn records have no deadlines, and a record whose main date is after as-of
+/// did not exist yet (SPEC §10 time travel).
+fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
+    if let Some(status) = &kind.spec.status {
+        if record
+            .fields
+            .text(&status.field)
+            .is_some_and(|s| status.ended.iter().any(|e| e == s))
+        {
+            return false;
+        }
+    }
+    main_date(kind, record).is_none_or(|d| d <= as_of)
+}
+
+/// The first of the kind's main-date fields that is set.
+pub fn main_date(kind: &Kind, record: &Record) -> Option<Date> {
+    kind.spec
+        .main_date
+        .iter()
+        .find_map(|f| record.fields.date(f))
+}
+
+/// The short title of SPEC §10: the kind's title fields joined, else the id; at most 80 characters.
+pub fn title(kind: &Kind, record: &Record) -> String {
+    let parts: Vec<String> = kind
+        .spec
+        .title
+        .iter()
+        .filter_map(|f| record.fields.first(f).and_then(Leaf::to_text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let text = if parts.is_empty() {
+        record.id.clone()
+    } else {
+        parts.join(" — ")
+    };
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
+fn due_date(
+    spec: &DeadlineSpec,
+    record: &Record,
+    latest: Option<&Fields>,
+    config: &Config,
+    clock: &Clock<'_>,
+) -> Option<Date> {
+    let view = View {
+        fields: &record.fields,
+        as_of: clock.as_of,
+    };
+    spec.due.iter().find_map(|due: &DueSpec| {
+        if !view.holds(&due.when) {
+            return None;
+        }
+        if let Some(field) = &due.field {
+            return date_at(field, record, latest);
+        }
+        let start = date_at(due.from.as_deref()?, record, latest)?;
+        let interval = due
+            .after
+            .as_ref()?
+            .as_slice()
+            .iter()
+            .find_map(|s| interval(s, record, config))?;
+        clock.calendar.add(start, interval)
+    })
+}
+
+/// A date field of the record, or of the latest related item (`latest.FIELD`).
+fn date_at(path: &str, record: &Record, latest: Option<&Fields>) -> Option<Date> {
+    match path.strip_prefix("latest.") {
+        Some(field) => latest?.date(field),
+        None => record.fields.date(path),
+    }
+}
+
+fn interval(source: &IntervalSource, record: &Record, config: &Config) -> Option<Duration> {
+    if let Some(text) = &source.duration {
+        return text.parse().ok();
+    }
+    if let Some(field) = &source.field {
+        return record.fields.text(field)?.parse().ok();
+    }
+    let name = source.config.as_deref()?;
+    match &source.key {
+        Some(key) => config.duration(name, Some(record.fields.text(key)?)),
+        None => config.duration(name, None),
+    }
+}
+
+/// A record's fields seen at as-of: a date after as-of has not happened yet, so a condition
+/// treats it as unset (a future `left` date means the person is still here).
+struct View<'a> {
+    fields: &'a Fields,
+    as_of: Date,
+}
+
+impl View<'_> {
+    fn is_set(&self, path: &str) -> bool {
+        self.fields.values(path).any(|leaf| match &leaf.value {
+            Value::Null => false,
+            Value::Str(_) => leaf.as_date().is_none_or(|d| d <= self.as_of),
+            _ => true,
+        })
+    }
+
+    fn holds(&self, condition: &Condition) -> bool {
+        condition.iter().all(|(path, matcher)| match matcher {
+            Matcher::Presence(Presence::Set) => self.is_set(path),
+            Matcher::Presence(Presence::Unset) => !self.is_set(path),
+            Matcher::OneOf(_) => self
+                .fields
+                .satisfies(&Condition::from([(path.clone(), matcher.clone())])),
+        })
+    }
+}
+
+/// Related items for cadences: other records naming a subject, grouped once up front.
+struct Related<'a> {
+    /// (kind, subject field) → subject id → the related records' positions.
+    by_subject: HashMap<(KindId, &'a str), HashMap<&'a str, Vec<usize>>>,
+    records: &'a [Record],
+    repo: &'a Repository,
+}
+
+impl<'a> Related<'a> {
+    fn new(repo: &'a Repository) -> Related<'a> {
+        let mut by_subject: HashMap<(KindId, &'a str), HashMap<&'a str, Vec<usize>>> =
+            HashMap::new();
+        for kind in repo.schemas.kinds() {
+            for spec in kind.spec.deadlines.iter().filter_map(|d| d.latest.as_ref()) {
+                let (Some(other), Some(subject)) = (&spec.kind, &spec.subject) else {
+                    continue;
+                };
+                let Some(other_id) = repo.schemas.by_name(other) else {
+                    continue;
+                };
+                by_subject.entry((other_id, subject.as_str())).or_default();
+            }
+        }
+        for (i, record) in repo.records.iter().enumerate().filter(|(_, r)| r.valid) {
+            for ((kind, subject), map) in by_subject.iter_mut() {
+                if record.kind == *kind {
+                    if let Some(target) = record.fields.text(subject) {
+                        map.entry(target).or_default().push(i);
+                    }
+                }
+            }
+        }
+        Related {
+            by_subject,
+            records: &repo.records,
+            repo,
+        }
+    }
+
+    /// The latest related item's fields, when there is one on or before as-of. Of two on the
+    /// same date, the later id wins (SPEC §10); list items, the later in the list.
+    fn latest(&self, record: &Record, spec: &LatestSpec, as_of: Date) -> Option<Fields> {
+        let candidates: Vec<(&str, Fields)> = match (&spec.kind, &spec.subject, &spec.list) {
+            (Some(kind), Some(subject), _) => {
+                let kind_id = self.repo.schemas.by_name(kind)?;
+                let positions = self
+                    .by_subject
+                    .get(&(kind_id, subject.as_str()))?
+                    .get(record.id.as_str())?;
+                positions
+                    .iter()
+                    .map(|&i| (self.records[i].id.as_str(), self.records[i].fields.clone()))
+                    .collect()
+            }
+            (_, _, Some(list)) => list_items(&record.fields, list)
+                .into_iter()
+                .map(|f| ("", f))
+                .collect(),
+            _ => return None,
+        };
+        candidates
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, item))| {
+                View {
+                    fields: item,
+                    as_of,
+                }
+                .holds(&spec.when)
+            })
+            .filter_map(|(order, (id, item))| {
+                let date = item.date(&spec.date).filter(|d| *d <= as_of)?;
+                Some(((date, id, order), item))
+            })
+            .max_by(|(a, _), (b, _)| a.cmp(b))
+            .map(|(_, item)| item)
+    }
+}
+
+/// The items of a list field, each as its own fields (`approvals.1.type` → `type`).
+fn list_items(fields: &Fields, list: &str) -> Vec<Fields> {
+    let mut items: Vec<(String, Fields)> = Vec::new();
+    let prefix = format!("{list}.");
+    for leaf in &fields.0 {
+        let Some(rest) = leaf.path.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (index, inner) = rest.split_once('.').unwrap_or((rest, ""));
+        let item = match items.iter_mut().find(|(i, _)| i == index) {
+            Some((_, item)) => item,
+            None => {
+                items.push((index.to_owned(), Fields::default()));
+                match items.last_mut() {
+                    Some((_, item)) => item,
+                    None => continue,
+                }
+            }
+        };
+        item.0.push(Leaf {
+            path: inner.to_owned(),
+            value: leaf.value.clone(),
+            pos: leaf.pos,
+        });
+    }
+    items.into_iter().map(|(_, f)| f).collect()
+}
