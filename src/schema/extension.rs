@@ -53,6 +53,10 @@ pub struct KindSpec {
     pub personal_data_exempt: Vec<FieldPath>,
     #[serde(default)]
     pub deadlines: Vec<DeadlineSpec>,
+    /// Further fields the compiled views show (tracker columns, summary counts); loading keeps
+    /// these besides the ones the rules read.
+    #[serde(default)]
+    pub keep: Vec<FieldPath>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,6 +224,7 @@ impl KindSpec {
             }
         };
         self.main_date.iter().for_each(|p| add(p));
+        self.keep.iter().for_each(|p| add(p));
         self.title.iter().for_each(|p| add(p));
         self.happened.iter().for_each(|p| add(p));
         for p in [&self.owner, &self.team, &self.themes]
