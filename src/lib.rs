@@ -15,6 +15,7 @@ pub mod duration;
 pub mod error;
 pub mod index;
 pub mod load;
+pub mod period;
 pub mod record;
 pub mod render;
 pub mod repository;
