@@ -21,4 +21,5 @@ pub mod render;
 pub mod repository;
 pub mod schema;
 pub mod suggest;
+pub mod write;
 pub mod yaml;
