@@ -59,6 +59,12 @@ pub struct Clock<'a> {
 /// Every deadline of every valid record, sorted by due date, id, then deadline name.
 pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
     let related = Related::new(repo);
+    let planned: Vec<Vec<&str>> = repo
+        .schemas
+        .kinds()
+        .iter()
+        .map(|kind| planned_fields(&kind.spec.deadlines))
+        .collect();
     let soon_until = clock
         .calendar
         .add(clock.as_of, clock.due_soon)
@@ -69,19 +75,20 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
         if !in_force(kind, record, clock.as_of) {
             continue;
         }
+        let view = View {
+            fields: &record.fields,
+            as_of: clock.as_of,
+            planned: &planned[record.kind],
+        };
         for spec in &kind.spec.deadlines {
-            let view = View {
-                fields: &record.fields,
-                as_of: clock.as_of,
-            };
             if !view.holds(&spec.when) {
                 continue;
             }
             let latest = spec
                 .latest
                 .as_ref()
-                .and_then(|l| related.latest(record, l, clock.as_of));
-            let Some(due) = due_date(spec, record, latest.as_ref(), &repo.config, clock) else {
+                .and_then(|l| related.latest(record, l, &view));
+            let Some(due) = due_date(spec, &view, latest.as_ref(), &repo.config, clock) else {
                 continue;
             };
             let done = spec
@@ -104,18 +111,8 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
                 done,
                 state,
                 days: (clock.as_of - due).get_days().into(),
-                owner: kind
-                    .spec
-                    .owner
-                    .as_ref()
-                    .and_then(|f| record.fields.text(f))
-                    .map(str::to_owned),
-                team: kind
-                    .spec
-                    .team
-                    .as_ref()
-                    .and_then(|f| record.fields.text(f))
-                    .map(str::to_owned),
+                owner: text_of(record, kind.spec.owner.as_deref()),
+                team: text_of(record, kind.spec.team.as_deref()),
                 title: title(kind, record),
                 path: record.path.clone(),
             });
@@ -125,8 +122,12 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
     out
 }
 
-/// Cancelled/withdrawn records have no deadlines, and a record whose main date is after as-of
-/// did not exist yet (SPEC §10 time travel).
+/// Cancelled/withdrawn records have no deadlines, and a record that records only things after
+/// as-of did not exist yet (time travel, SPEC §10). "Only things after": every main-date field
+/// that is set lies after as-of, and one of them is a date of something that happened. So a
+/// complaint received tomorrow is left out, but a planned audit (its `scheduled` date is a plan)
+/// or one completed the day after as-of (scheduled on or before it) is not: reading §10 to the
+/// letter would hide those just when they fall due.
 fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
     if let Some(status) = &kind.spec.status {
         if record
@@ -137,7 +138,20 @@ fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
             return false;
         }
     }
-    main_date(kind, record).is_none_or(|d| d <= as_of)
+    let set: Vec<(&String, Date)> = kind
+        .spec
+        .main_date
+        .iter()
+        .filter_map(|f| record.fields.date(f).map(|d| (f, d)))
+        .collect();
+    let all_later = !set.is_empty() && set.iter().all(|(_, d)| *d > as_of);
+    let happened = set.iter().any(|(f, _)| kind.spec.happened.contains(f));
+    !(all_later && happened)
+}
+
+/// The text of the field the kind names for a role (owner, team), when it has one.
+fn text_of(record: &Record, field: Option<&str>) -> Option<String> {
+    field.and_then(|f| record.fields.text(f)).map(str::to_owned)
 }
 
 /// The first of the kind's main-date fields that is set.
@@ -148,7 +162,8 @@ pub fn main_date(kind: &Kind, record: &Record) -> Option<Date> {
         .find_map(|f| record.fields.date(f))
 }
 
-/// The short title of SPEC §10: the kind's title fields joined, else the id; at most 80 characters.
+/// The short title of SPEC §10: the kind's title fields joined, else the id, cut to its first
+/// 80 characters (a script may match it against the start of the summary, so nothing is added).
 pub fn title(kind: &Kind, record: &Record) -> String {
     let parts: Vec<String> = kind
         .spec
@@ -163,74 +178,88 @@ pub fn title(kind: &Kind, record: &Record) -> String {
         parts.join(" — ")
     };
     match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        Some((cut, _)) => text[..cut].trim_end().to_owned(),
         None => text,
     }
 }
 
 fn due_date(
     spec: &DeadlineSpec,
-    record: &Record,
+    view: &View<'_>,
     latest: Option<&Fields>,
     config: &Config,
     clock: &Clock<'_>,
 ) -> Option<Date> {
-    let view = View {
-        fields: &record.fields,
-        as_of: clock.as_of,
-    };
     spec.due.iter().find_map(|due: &DueSpec| {
         if !view.holds(&due.when) {
             return None;
         }
         if let Some(field) = &due.field {
-            return date_at(field, record, latest);
+            return date_at(field, view.fields, latest);
         }
-        let start = date_at(due.from.as_deref()?, record, latest)?;
+        let start = date_at(due.from.as_deref()?, view.fields, latest)?;
         let interval = due
             .after
             .as_ref()?
             .as_slice()
             .iter()
-            .find_map(|s| interval(s, record, config))?;
+            .find_map(|s| interval(s, view.fields, config))?;
         clock.calendar.add(start, interval)
     })
 }
 
 /// A date field of the record, or of the latest related item (`latest.FIELD`).
-fn date_at(path: &str, record: &Record, latest: Option<&Fields>) -> Option<Date> {
+fn date_at(path: &str, fields: &Fields, latest: Option<&Fields>) -> Option<Date> {
     match path.strip_prefix("latest.") {
         Some(field) => latest?.date(field),
-        None => record.fields.date(path),
+        None => fields.date(path),
     }
 }
 
-fn interval(source: &IntervalSource, record: &Record, config: &Config) -> Option<Duration> {
+fn interval(source: &IntervalSource, fields: &Fields, config: &Config) -> Option<Duration> {
     if let Some(text) = &source.duration {
         return text.parse().ok();
     }
     if let Some(field) = &source.field {
-        return record.fields.text(field)?.parse().ok();
+        return fields.text(field)?.parse().ok();
     }
     let name = source.config.as_deref()?;
     match &source.key {
-        Some(key) => config.duration(name, Some(record.fields.text(key)?)),
+        Some(key) => config.duration(name, Some(fields.text(key)?)),
         None => config.duration(name, None),
     }
 }
 
-/// A record's fields seen at as-of: a date after as-of has not happened yet, so a condition
-/// treats it as unset (a future `left` date means the person is still here).
+/// The fields the rules read as due dates (`{field: F}` alternatives; `latest.next_due` as
+/// `next_due`): dates of plans, which are set even when they lie after as-of.
+fn planned_fields(deadlines: &[DeadlineSpec]) -> Vec<&str> {
+    let mut planned: Vec<&str> = deadlines
+        .iter()
+        .flat_map(|d| &d.due)
+        .filter_map(|due| due.field.as_deref())
+        .map(|f| f.strip_prefix("latest.").unwrap_or(f))
+        .collect();
+    planned.sort_unstable();
+    planned.dedup();
+    planned
+}
+
+/// A record's fields seen at as-of. A date after as-of has not happened yet, so a condition
+/// treats it as unset (a future `left` date means the person is still here, a future
+/// `responded` date means no learning form is due yet), except in the planned fields: a
+/// remedy due next month is set today.
 struct View<'a> {
     fields: &'a Fields,
     as_of: Date,
+    planned: &'a [&'a str],
 }
 
 impl View<'_> {
     fn is_set(&self, path: &str) -> bool {
+        let planned = self.planned.contains(&path);
         self.fields.values(path).any(|leaf| match &leaf.value {
             Value::Null => false,
-            Value::Str(_) => leaf.as_date().is_none_or(|d| d <= self.as_of),
+            Value::Str(_) => planned || leaf.as_date().is_none_or(|d| d <= self.as_of),
             _ => true,
         })
     }
@@ -287,7 +316,8 @@ impl<'a> Related<'a> {
 
     /// The latest related item's fields, when there is one on or before as-of. Of two on the
     /// same date, the later id wins (SPEC §10); list items, the later in the list.
-    fn latest(&self, record: &Record, spec: &LatestSpec, as_of: Date) -> Option<Fields> {
+    fn latest(&self, record: &Record, spec: &LatestSpec, view: &View<'_>) -> Option<Fields> {
+        let as_of = view.as_of;
         let candidates: Vec<(&str, Fields)> = match (&spec.kind, &spec.subject, &spec.list) {
             (Some(kind), Some(subject), _) => {
                 let kind_id = self.repo.schemas.by_name(kind)?;
@@ -313,6 +343,7 @@ impl<'a> Related<'a> {
                 View {
                     fields: item,
                     as_of,
+                    planned: view.planned,
                 }
                 .holds(&spec.when)
             })

@@ -22,6 +22,14 @@ pub struct Duration {
     pub unit: Unit,
 }
 
+impl Duration {
+    /// No time at all: a due-soon window that lists only what is overdue.
+    pub const ZERO: Duration = Duration {
+        count: 0,
+        unit: Unit::Days,
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "`{0}` is not a duration: write a whole number and a unit, such as `3 working days`, `6 weeks`, `3 months` or `1 year`"

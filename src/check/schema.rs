@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::record::display_path;
-use crate::schema::Kind;
+use crate::schema::{Kind, follow_ref};
 use crate::suggest::closest;
 use crate::yaml::Node;
 
@@ -170,23 +170,6 @@ fn schema_node(schema: &Json, path: impl Iterator<Item = String>) -> Option<&Jso
         };
     }
     Some(follow_ref(schema, node))
-}
-
-fn follow_ref<'a>(schema: &'a Json, mut node: &'a Json) -> &'a Json {
-    for _ in 0..16 {
-        let Some(target) = node
-            .get("$ref")
-            .and_then(Json::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        else {
-            break;
-        };
-        match schema.pointer(target) {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    node
 }
 
 fn allowed_properties(schema: &Json) -> Vec<String> {

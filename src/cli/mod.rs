@@ -5,6 +5,10 @@
 mod check;
 mod explain;
 mod overdue;
+mod remind;
+mod show;
+mod summary;
+mod tracker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +51,14 @@ pub enum Command {
     Explain(explain::Args),
     /// List what is overdue (and, with --within, due soon)
     Overdue(overdue::Args),
+    /// Write one reminder digest per owner, plus index.json, for a script that mails them
+    Remind(remind::Args),
+    /// Show one record: its text, deadlines and links both ways (or what a staff member owns)
+    Show(show::Args),
+    /// Counts and rates for a period: complaints, audits, supervision, actions, reviews, CQC evidence
+    Summary(summary::Args),
+    /// The Learning From tracker: every action, with totals (table, json, csv, markdown, xlsx)
+    Tracker(tracker::Args),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +115,10 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
         Command::Check(args) => check::run(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
         Command::Overdue(args) => overdue::run(&mut session, args),
+        Command::Remind(args) => remind::run(&mut session, args),
+        Command::Show(args) => show::run(&mut session, args),
+        Command::Summary(args) => summary::run(&mut session, args),
+        Command::Tracker(args) => tracker::run(&mut session, args),
     }?;
     session.stdout.flush().map_err(write_error)?;
     Ok(status)
@@ -111,14 +127,14 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
 /// Compiled views use only records that pass their schema; say so loudly (SPEC §7).
 pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()> {
     if excluded > 0 {
-        let records = if excluded == 1 {
-            "record was"
+        let (records, fail) = if excluded == 1 {
+            ("record was", "it fails its")
         } else {
-            "records were"
+            ("records were", "they fail their")
         };
         writeln!(
             session.stderr,
-            "warning: {excluded} {records} left out because they fail their schema; run `qaledger check` to see why"
+            "warning: {excluded} {records} left out because {fail} schema; run `qaledger check` to see why"
         )
         .map_err(write_error)?;
     }

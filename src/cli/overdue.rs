@@ -14,7 +14,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  qaledger --as-of 2025-06-30 overdue\n  qaledger overdue --within '14 days' --owner jsmith\n  qaledger overdue --format json --fail-on-overdue"
+    after_help = "Examples:\n  qaledger --as-of 2025-06-30 overdue\n  qaledger overdue --within '14 days' --owner jsmith\n  qaledger overdue --format json --fail-on-overdue\n  qaledger overdue --within '30 days' --format ics > overdue.ics"
 )]
 pub struct Args {
     /// Also list items due within this window (e.g. "14 days", "10 working days")
@@ -46,6 +46,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// iCalendar: one all-day event per item, for Outlook or Google Calendar
+    Ics,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
@@ -66,14 +68,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         }
     }
     let calendar = Calendar::new(&repo.config);
-    let zero_days = Duration {
-        count: 0,
-        unit: crate::duration::Unit::Days,
-    };
     let clock = Clock {
         calendar: &calendar,
         as_of: session.as_of,
-        due_soon: args.within.unwrap_or(zero_days),
+        due_soon: args.within.unwrap_or(Duration::ZERO),
     };
     let wanted = |state: State| {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
@@ -95,10 +93,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .collect();
     let excluded = repo.excluded();
     let text = match args.format {
-        Format::Table => render::overdue::table(&items, session.as_of),
+        Format::Table => render::overdue::table(&items, session.as_of, excluded),
         Format::Json => render::overdue::json(&items, session.as_of, excluded),
         Format::Csv => render::overdue::csv(&items, !args.no_bom),
-        Format::Markdown => render::overdue::markdown(&items, session.as_of),
+        Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded),
+        Format::Ics => render::ics::render(&items, session.as_of, excluded),
     };
     session
         .stdout

@@ -101,9 +101,21 @@ fn sections(items: &[Deadline]) -> [(&'static str, Vec<&Deadline>); 2] {
     ]
 }
 
+/// SPEC §7: the output's header says how many invalid records were left out.
+fn excluded_line(excluded: usize) -> String {
+    match excluded {
+        0 => String::new(),
+        1 => "1 record was left out because it fails its schema (run `qaledger check`).\n\n"
+            .to_owned(),
+        n => format!(
+            "{n} records were left out because they fail their schema (run `qaledger check`).\n\n"
+        ),
+    }
+}
+
 /// For a person at a terminal: overdue first, then due soon, each a table.
-pub fn table(items: &[Deadline], as_of: jiff::civil::Date) -> String {
-    let mut out = String::new();
+pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
+    let mut out = excluded_line(excluded);
     for (heading, group) in sections(items) {
         if group.is_empty() {
             continue;
@@ -139,15 +151,18 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date) -> String {
         ));
         out.push_str("\n\n");
     }
-    if out.is_empty() {
+    if items.is_empty() {
         out.push_str(&format!("Nothing overdue at {as_of}.\n"));
     }
     out
 }
 
 /// For a pull-request comment or a step summary.
-pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date) -> String {
-    let mut out = format!("# Overdue and due soon at {as_of}\n\n");
+pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
+    let mut out = format!(
+        "# Overdue and due soon at {as_of}\n\n{}",
+        excluded_line(excluded)
+    );
     for (heading, group) in sections(items) {
         if group.is_empty() {
             continue;

@@ -60,6 +60,22 @@ pub struct Kind {
 }
 
 impl Kind {
+    /// A field's allowed values (its `enum`, in schema order), e.g. `source.type`.
+    pub fn allowed_values(&self, path: &str) -> Option<Vec<String>> {
+        let root = &self.schema;
+        let mut node = follow_ref(root, root);
+        for segment in path.split('.') {
+            node = follow_ref(root, node.get("properties")?.get(segment)?);
+        }
+        let values = node.get("enum")?.as_array()?;
+        Some(
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        )
+    }
+
     /// Whether loading keeps this leaf (`approvals.0.type` is kept when `approvals.*` is used).
     pub fn uses(&self, path: &str) -> bool {
         self.used_fields
@@ -292,6 +308,24 @@ impl SchemaSet {
         }
         self
     }
+}
+
+/// Follows a schema node's local `$ref` (`#/$defs/date`) to what it names, a few hops at most.
+pub fn follow_ref<'a>(
+    root: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..16 {
+        let target = node
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix('#'));
+        match target.and_then(|pointer| root.pointer(pointer)) {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node
 }
 
 fn check_condition(condition: &Condition) -> std::result::Result<(), String> {

@@ -1,0 +1,120 @@
+//! `qaledger show ID`: one record with its computed deadlines and its links both ways; for a
+//! member of staff, also what they own.
+
+use clap::ValueEnum;
+
+use crate::calendar::Calendar;
+use crate::deadline::{self, Clock};
+use crate::duration::{Duration, Unit};
+use crate::error::{Error, Result};
+use crate::render;
+use crate::repository::Repository;
+use crate::show;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger show ACT-2025-0003\n  qaledger show jsmith\n  qaledger --as-of 2025-06-30 show CMP-2025-0007 --format json"
+)]
+pub struct Args {
+    /// The record's id (ACT-2025-0003), or a staff id (jsmith)
+    id: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let positions = repo.index.get(&args.id);
+    let Some(&first) = positions.first() else {
+        return Err(unknown_id(&repo, &args.id));
+    };
+    let record = &repo.records[first];
+    let file = root.join(&record.path);
+    let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file, source })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+
+    let calendar = Calendar::new(&repo.config);
+    let due_soon = repo
+        .config
+        .duration("timescales.due_soon", None)
+        .unwrap_or(Duration {
+            count: 14,
+            unit: Unit::Days,
+        });
+    let clock = Clock {
+        calendar: &calendar,
+        as_of: session.as_of,
+        due_soon,
+    };
+    let deadlines = deadline::compute(&repo, &clock);
+    let shown = show::compute(&repo, record, &deadlines, text);
+    let output = match args.format {
+        Format::Human => render::show::human(&shown, session.as_of, due_soon),
+        Format::Json => render::show::json(&shown, session.as_of, due_soon),
+    };
+    session
+        .stdout
+        .write_all(output.as_bytes())
+        .map_err(write_error)?;
+
+    if positions.len() > 1 {
+        let others: Vec<&str> = positions[1..]
+            .iter()
+            .map(|&i| repo.records[i].path.as_str())
+            .collect();
+        writeln!(
+            session.stderr,
+            "warning: {} records have the id `{}`; this is {}, the others are {} (run `qaledger check`)",
+            positions.len(),
+            args.id,
+            record.path,
+            others.join(", ")
+        )
+        .map_err(write_error)?;
+    }
+    if !record.valid {
+        writeln!(
+            session.stderr,
+            "warning: {} fails its schema, so its deadlines are not shown; run `qaledger check {}` to see why",
+            record.path, record.path
+        )
+        .map_err(write_error)?;
+    }
+    if shown.owns.is_some() {
+        super::warn_excluded(session, repo.excluded())?;
+    }
+    Ok(Status::Success)
+}
+
+/// No record has this id: suggest the closest one, or name the file that could not be read.
+fn unknown_id(repo: &Repository, id: &str) -> Error {
+    let unread = repo.diagnostics.iter().find(|d| {
+        let stem = d.file.rsplit('/').next().and_then(|n| n.rsplit_once('.'));
+        stem.is_some_and(|(stem, _)| stem == id) && !repo.records.iter().any(|r| r.path == d.file)
+    });
+    if let Some(d) = unread {
+        return Error::Usage(format!(
+            "{} could not be read as a record; run `qaledger check {}` to see why",
+            d.file, d.file
+        ));
+    }
+    let ids = repo.records.iter().map(|r| r.id.as_str());
+    match crate::suggest::closest(id, ids) {
+        Some(near) => Error::Usage(format!(
+            "no record has the id `{id}` — did you mean `{near}`?"
+        )),
+        None => Error::Usage(format!(
+            "no record has the id `{id}`; record ids look like ACT-2025-0003, staff ids like jsmith"
+        )),
+    }
+}

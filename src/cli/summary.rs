@@ -1,0 +1,51 @@
+//! `qaledger summary`: counts and rates for a period across kinds (complaints, audits,
+//! supervision, actions, reviews, CQC evidence), for a governance board or a script.
+
+use clap::ValueEnum;
+
+use crate::error::{Error, Result};
+use crate::period;
+use crate::render;
+use crate::repository::Repository;
+use crate::summary;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger summary\n  qaledger --as-of 2025-06-30 summary --period FY2024-25\n  qaledger summary --period 2025-Q1 --format markdown\n  qaledger summary --period 2025-01-01..2025-03-31 --format json\n\nPeriods: 2025, 2025-Q1, 2025-03, 2025-03-01..2025-06-30, FY2025-26, FY2025-26-Q1, this-month,\nlast-month, this-quarter, last-quarter, this-financial-year, last-financial-year (relative to --as-of).\nRates over nothing show \"—\" (JSON: null). Deadlines due in the period but not yet due at as-of\nare left out of the timeliness rates and counted as \"not yet due\"."
+)]
+pub struct Args {
+    /// The reporting period (see "Periods" below); relative ones are taken at --as-of
+    #[arg(long, value_name = "PERIOD", default_value = "this-financial-year")]
+    period: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let period =
+        period::parse(&args.period, session.as_of).map_err(|e| Error::Usage(e.to_string()))?;
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let summary = summary::compute(&repo, &period, session.as_of);
+    let text = match args.format {
+        Format::Table => render::summary::table(&summary),
+        Format::Json => render::summary::json(&summary),
+        Format::Markdown => render::summary::markdown(&summary),
+    };
+    session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error)?;
+    super::warn_excluded(session, repo.excluded())?;
+    Ok(Status::Success)
+}

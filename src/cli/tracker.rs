@@ -1,0 +1,159 @@
+//! `qaledger tracker`: the Learning From tracker — every action, or those active during a
+//! period, filtered, as a table, JSON, CSV, Markdown or an Excel workbook.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::error::{Error, Result};
+use crate::period;
+use crate::render;
+use crate::repository::Repository;
+use crate::suggest::closest;
+use crate::tracker::{self, Filters};
+use crate::write;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger --as-of 2025-06-30 tracker\n  qaledger tracker --period FY2025-26-Q1 --status in-progress\n  qaledger tracker --owner jsmith --theme safeguarding --format markdown\n  qaledger tracker --period last-quarter --format xlsx --out tracker.xlsx\n\nWith --period, the actions active during it: agreed (or, with no agreed date, due) on or\nbefore its end, and not completed before its start."
+)]
+pub struct Args {
+    /// Only the actions active during this period (2025, 2025-Q1, 2025-03, FY2025-26,
+    /// FY2025-26-Q1, 2025-03-01..2025-06-30, this-quarter, last-month, …)
+    #[arg(long, value_name = "P")]
+    period: Option<String>,
+    /// Only actions with this status (proposed, agreed, in-progress, completed, cancelled)
+    #[arg(long, value_name = "S")]
+    status: Option<String>,
+    /// Only actions owned by this staff id
+    #[arg(long, value_name = "ID")]
+    owner: Option<String>,
+    /// Only actions with this theme
+    #[arg(long, value_name = "T")]
+    theme: Option<String>,
+    /// Only actions from this kind of source (audit, complaint, sar, …)
+    #[arg(long, value_name = "TYPE")]
+    source: Option<String>,
+    /// Output format (xlsx needs --out)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// CSV without the byte-order mark Excel wants
+    #[arg(long)]
+    no_bom: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Xlsx,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    if args.format == Format::Xlsx && args.out.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx writes a workbook, not text: add --out FILE.xlsx".to_owned(),
+        ));
+    }
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let period = args
+        .period
+        .as_deref()
+        .map(|p| period::parse(p, session.as_of))
+        .transpose()
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let filters = Filters {
+        status: args.status.clone(),
+        owner: args.owner.clone(),
+        theme: args.theme.clone(),
+        source: args.source.clone(),
+    };
+    check_filters(&repo, &filters)?;
+    let tracker = tracker::compute(&repo, session.as_of, period, filters);
+    let bytes = match args.format {
+        Format::Table if args.out.is_some() => {
+            anstream::adapter::strip_str(&render::tracker::table(&tracker))
+                .to_string()
+                .into_bytes()
+        }
+        Format::Table => render::tracker::table(&tracker).into_bytes(),
+        Format::Json => render::tracker::json(&tracker).into_bytes(),
+        Format::Csv => render::tracker::csv(&tracker, !args.no_bom).into_bytes(),
+        Format::Markdown => render::tracker::markdown(&tracker).into_bytes(),
+        Format::Xlsx => render::xlsx::tracker(&tracker).map_err(|e| Error::Io {
+            path: args.out.clone().unwrap_or_default(),
+            source: std::io::Error::other(e),
+        })?,
+    };
+    match &args.out {
+        Some(path) => {
+            write::replace(path, &bytes)?;
+            if !session.quiet {
+                writeln!(session.stderr, "wrote {}", path.display()).map_err(write_error)?;
+            }
+        }
+        None => session.stdout.write_all(&bytes).map_err(write_error)?,
+    }
+    super::warn_excluded(session, tracker.excluded)?;
+    Ok(Status::Success)
+}
+
+/// `--status` and `--source` must be values the action schema allows, and `--theme` one from
+/// the vocabulary when there is one: a typo would otherwise list nothing, silently.
+fn check_filters(repo: &Repository, filters: &Filters) -> Result<()> {
+    let Some(kind) = repo
+        .schemas
+        .by_name(tracker::KIND)
+        .map(|k| repo.schemas.get(k))
+    else {
+        return Ok(());
+    };
+    let checks = [
+        (&filters.status, "status", "status", "statuses"),
+        (
+            &filters.source,
+            "source.type",
+            "source type",
+            "source types",
+        ),
+    ];
+    for (given, field, one, many) in checks {
+        let (Some(given), Some(allowed)) = (given, kind.allowed_values(field)) else {
+            continue;
+        };
+        refuse_unless_listed(given, &allowed, &format!("an action {one}"), many)?;
+    }
+    if let Some(theme) = &filters.theme {
+        if !repo.config.themes.is_empty() {
+            refuse_unless_listed(
+                theme,
+                &repo.config.themes,
+                "a theme in the vocabulary",
+                "themes",
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn refuse_unless_listed(given: &str, allowed: &[String], what: &str, plural: &str) -> Result<()> {
+    if allowed.iter().any(|a| a == given) {
+        return Ok(());
+    }
+    let hint = closest(given, allowed.iter().map(String::as_str))
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "`{given}` is not {what}{hint}; the {plural} are: {}",
+        allowed.join(", ")
+    )))
+}

@@ -1,0 +1,251 @@
+//! The overdue list as an iCalendar file (RFC 5545) for Outlook, Google Calendar and friends:
+//! one all-day event per item on its due date.
+//!
+//! Pure formatting over `Deadline` values: the stamp comes from as-of, never the clock, so the
+//! same list gives the same bytes. Lines end in CRLF and fold at 75 octets between characters.
+
+use jiff::civil::Date;
+
+use crate::deadline::{Deadline, State};
+
+/// Identifies the program that made the file (RFC 5545 §3.7.3); no version, so that output does
+/// not change with releases.
+const PRODID: &str = "-//qaledger//overdue//EN";
+
+/// The longest content line, in octets, before folding (RFC 5545 §3.1).
+const LINE_OCTETS: usize = 75;
+
+/// A `VCALENDAR` with one `VEVENT` per item. Each event's `UID` is made of the kind, id,
+/// deadline and due date, so importing a newer file updates the events instead of adding copies.
+/// `excluded` records (failing their schema) are named in the calendar's description (SPEC §7).
+pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
+    let mut out = String::new();
+    let stamp = format!("{}T000000Z", basic(as_of));
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, &format!("PRODID:{PRODID}"));
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    line(
+        &mut out,
+        &format!(
+            "X-WR-CALNAME:{}",
+            text(&format!("qaledger: overdue at {as_of}"))
+        ),
+    );
+    if excluded > 0 {
+        let records = if excluded == 1 {
+            "record was left out because it fails its"
+        } else {
+            "records were left out because they fail their"
+        };
+        line(
+            &mut out,
+            &format!(
+                "X-WR-CALDESC:{}",
+                // No `;` or `,`: not every client undoes escapes in X- properties.
+                text(&format!(
+                    "{excluded} {records} schema — run `qaledger check` to see why"
+                ))
+            ),
+        );
+    }
+    for item in items {
+        event(&mut out, item, &stamp);
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn event(out: &mut String, d: &Deadline, stamp: &str) {
+    let uid = format!(
+        "{}-{}-{}-{}@qaledger",
+        d.kind,
+        d.id,
+        d.deadline,
+        basic(d.due)
+    );
+    let heading = if d.state == State::Overdue {
+        "Overdue"
+    } else {
+        "Due soon"
+    };
+    let summary = format!("{heading}: {} {} — {}", d.id, d.deadline, d.title);
+    let description = format!(
+        "{} {} {}: {} (due {})\nOwner: {}\nTeam: {}\nRecord: {}",
+        d.kind,
+        d.id,
+        d.deadline,
+        super::overdue::days_text(d.days),
+        d.due,
+        d.owner.as_deref().unwrap_or("none"),
+        d.team.as_deref().unwrap_or("none"),
+        d.path,
+    );
+    // An all-day event ends (exclusively) the next day; jiff's last date has none, and an event
+    // without DTEND lasts that one day anyway (RFC 5545 §3.6.1).
+    let end = d.due.tomorrow().ok();
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", text(&uid)));
+    line(out, &format!("DTSTAMP:{stamp}"));
+    line(out, &format!("DTSTART;VALUE=DATE:{}", basic(d.due)));
+    if let Some(end) = end {
+        line(out, &format!("DTEND;VALUE=DATE:{}", basic(end)));
+    }
+    line(out, &format!("SUMMARY:{}", text(&summary)));
+    line(out, &format!("DESCRIPTION:{}", text(&description)));
+    line(out, &format!("CATEGORIES:{}", text(&d.kind)));
+    // A reminder, not an appointment: it does not make anyone look busy.
+    line(out, "TRANSP:TRANSPARENT");
+    line(out, "END:VEVENT");
+}
+
+/// `YYYYMMDD`, the iCalendar DATE form.
+fn basic(date: Date) -> String {
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+}
+
+/// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped; other
+/// control characters, which TEXT does not allow, dropped.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded so that no physical line exceeds 75 octets: each
+/// continuation starts with a space, and a cut never falls inside a UTF-8 character.
+fn line(out: &mut String, content: &str) {
+    let mut rest = content;
+    let mut limit = LINE_OCTETS;
+    loop {
+        if rest.len() <= limit {
+            out.push_str(rest);
+            out.push_str("\r\n");
+            return;
+        }
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (head, tail) = rest.split_at(cut);
+        out.push_str(head);
+        out.push_str("\r\n ");
+        rest = tail;
+        // The leading space counts towards the next line's 75 octets.
+        limit = LINE_OCTETS - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn item(title: &str) -> Deadline {
+        Deadline {
+            kind: "action".to_owned(),
+            id: "ACT-2025-0003".to_owned(),
+            deadline: "completion".to_owned(),
+            due: date(2025, 5, 21),
+            done: None,
+            state: State::Overdue,
+            days: 40,
+            owner: Some("mmurphy".to_owned()),
+            team: None,
+            title: title.to_owned(),
+            path: "records/actions/2025/ACT-2025-0003.yaml".to_owned(),
+        }
+    }
+
+    #[test]
+    fn text_escapes_what_rfc_5545_says() {
+        assert_eq!(
+            text("a\\b;c,d\ne\r\nf\rg\u{7}h"),
+            "a\\\\b\\;c\\,d\\ne\\nf\\ngh"
+        );
+    }
+
+    #[test]
+    fn short_lines_are_not_folded() {
+        let mut out = String::new();
+        line(&mut out, &"x".repeat(75));
+        assert_eq!(out, format!("{}\r\n", "x".repeat(75)));
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets() {
+        let mut out = String::new();
+        // 75 + 74 + 1 octets: a full first line, a full continuation (space + 74), then one.
+        line(&mut out, &"x".repeat(150));
+        assert_eq!(
+            out,
+            format!("{}\r\n {}\r\n x\r\n", "x".repeat(75), "x".repeat(74))
+        );
+    }
+
+    #[test]
+    fn folding_never_splits_a_character() {
+        let mut out = String::new();
+        // 74 ASCII octets, then "ł" (2 octets: would straddle octets 75 and 76), then "é".
+        let content = format!("{}łé", "x".repeat(74));
+        line(&mut out, &content);
+        // The first line stops after 74 octets; "ł" and "é" move to the continuation.
+        assert_eq!(out, format!("{}\r\n łé\r\n", "x".repeat(74)));
+        for physical in out.split("\r\n") {
+            assert!(physical.len() <= 75, "{physical:?}");
+        }
+    }
+
+    #[test]
+    fn an_event_per_item_with_a_stable_uid() {
+        let out = render(
+            &[item("Making safeguarding personal")],
+            date(2025, 6, 30),
+            0,
+        );
+        // Due 2025-05-21: all-day from the 21st to (exclusive) the 22nd, stamped at as-of.
+        for expected in [
+            "UID:action-ACT-2025-0003-completion-20250521@qaledger\r\n",
+            "DTSTAMP:20250630T000000Z\r\n",
+            "DTSTART;VALUE=DATE:20250521\r\n",
+            "DTEND;VALUE=DATE:20250522\r\n",
+            "SUMMARY:Overdue: ACT-2025-0003 completion — Making safeguarding personal\r\n",
+        ] {
+            assert!(out.contains(expected), "{expected:?} missing from\n{out}");
+        }
+        assert!(out.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(out.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+        // No bare line feeds: every LF ends a CRLF.
+        assert_eq!(out.matches('\n').count(), out.matches("\r\n").count());
+    }
+
+    #[test]
+    fn an_empty_list_is_an_empty_calendar() {
+        let out = render(&[], date(2025, 6, 30), 0);
+        assert!(!out.contains("VEVENT"));
+        assert!(!out.contains("X-WR-CALDESC"));
+        assert!(out.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn records_left_out_are_named_in_the_header() {
+        let out = render(&[], date(2025, 6, 30), 2).replace("\r\n ", "");
+        assert!(out.contains(
+            "\r\nX-WR-CALDESC:2 records were left out because they fail their schema — run \
+             `qaledger check` to see why\r\n"
+        ));
+    }
+}

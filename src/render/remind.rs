@@ -1,0 +1,215 @@
+//! `remind`: one owner's digest as Markdown, plain text or JSON, and the `index.json` that a
+//! mailing script reads (who, which address, which file).
+//!
+//! Lays out the `Digest` values `remind::group` made; decides nothing. Dates are ISO, so that a
+//! digest reads the same in every locale.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::deadline::Deadline;
+use crate::duration::Duration;
+use crate::remind::Digest;
+
+/// What every digest and the index say about the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    pub as_of: Date,
+    /// The due-soon window.
+    pub within: Duration,
+    /// Records left out because they fail their schema.
+    pub excluded: usize,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    schema_version: u32,
+    as_of: String,
+    within: String,
+    excluded: usize,
+    owners: Vec<IndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    owner: Option<&'a str>,
+    name: Option<&'a str>,
+    email: Option<&'a str>,
+    overdue: usize,
+    due_soon: usize,
+    file: String,
+}
+
+/// `index.json`: one entry per digest, in the digests' order (owners sorted, unassigned last).
+/// `extension` is the digests' (`md`, `txt`, `json`).
+pub fn index(digests: &[Digest], run: Run, extension: &str) -> String {
+    let index = Index {
+        schema_version: super::json::SCHEMA_VERSION,
+        as_of: run.as_of.to_string(),
+        within: run.within.to_string(),
+        excluded: run.excluded,
+        owners: digests
+            .iter()
+            .map(|d| IndexEntry {
+                owner: d.owner.as_deref(),
+                name: d.name.as_deref(),
+                email: d.email.as_deref(),
+                overdue: d.overdue.len(),
+                due_soon: d.due_soon.len(),
+                file: file_name(d, extension),
+            })
+            .collect(),
+    };
+    to_json(&index)
+}
+
+/// The digest's file name in the output folder.
+pub fn file_name(digest: &Digest, extension: &str) -> String {
+    format!("{}.{extension}", digest.stem)
+}
+
+#[derive(Serialize)]
+struct DigestReport<'a> {
+    schema_version: u32,
+    as_of: String,
+    within: String,
+    excluded: usize,
+    owner: Option<&'a str>,
+    name: Option<&'a str>,
+    email: Option<&'a str>,
+    overdue: &'a [Deadline],
+    due_soon: &'a [Deadline],
+}
+
+pub fn json(digest: &Digest, run: Run) -> String {
+    to_json(&DigestReport {
+        schema_version: super::json::SCHEMA_VERSION,
+        as_of: run.as_of.to_string(),
+        within: run.within.to_string(),
+        excluded: run.excluded,
+        owner: digest.owner.as_deref(),
+        name: digest.name.as_deref(),
+        email: digest.email.as_deref(),
+        overdue: &digest.overdue,
+        due_soon: &digest.due_soon,
+    })
+}
+
+pub fn markdown(digest: &Digest, run: Run) -> String {
+    let mut out = format!("# {}\n\n", escape(&heading(digest)));
+    out.push_str(&format!("{}\n", tally(digest, run)));
+    if run.excluded > 0 {
+        out.push_str(&format!("\n> {}\n", excluded_note(run.excluded)));
+    }
+    for (title, items) in sections(digest) {
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {title} ({})\n\n", items.len()));
+        for d in items {
+            out.push_str(&format!(
+                "- {} **{}**: {} due {} ({}) — {}\n  - `{}`\n",
+                d.kind,
+                escape(&d.id),
+                d.deadline,
+                d.due,
+                super::overdue::days_text(d.days),
+                escape(&d.title),
+                d.path
+            ));
+        }
+    }
+    out
+}
+
+pub fn text(digest: &Digest, run: Run) -> String {
+    let mut out = format!("{}\n", heading(digest));
+    out.push_str(&format!("{}\n", tally(digest, run)));
+    if run.excluded > 0 {
+        out.push_str(&format!("{}\n", excluded_note(run.excluded)));
+    }
+    for (title, items) in sections(digest) {
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{} ({})\n", title.to_uppercase(), items.len()));
+        for d in items {
+            out.push_str(&format!(
+                "\n* {} {}: {} due {}, {}\n  {}\n  {}\n",
+                d.kind,
+                d.id,
+                d.deadline,
+                d.due,
+                super::overdue::days_text(d.days),
+                d.title,
+                d.path
+            ));
+        }
+    }
+    out
+}
+
+fn heading(digest: &Digest) -> String {
+    match (&digest.owner, &digest.name) {
+        (Some(owner), Some(name)) => format!("Reminders for {name} ({owner})"),
+        (Some(owner), None) => format!("Reminders for {owner}"),
+        (None, _) => "Reminders for deadlines with no owner".to_owned(),
+    }
+}
+
+/// "At 2025-06-30: 1 overdue, 2 due within 14 days."
+fn tally(digest: &Digest, run: Run) -> String {
+    let mut line = format!(
+        "At {}: {} overdue, {} due within {}.",
+        run.as_of,
+        digest.overdue.len(),
+        digest.due_soon.len(),
+        run.within
+    );
+    if digest.owner.is_none() {
+        line.push_str(" Each needs an owner in its record (such as a review's lead or a member of staff's manager).");
+    }
+    line
+}
+
+fn excluded_note(excluded: usize) -> String {
+    let (records, fail) = if excluded == 1 {
+        ("record was", "fails")
+    } else {
+        ("records were", "fail")
+    };
+    format!(
+        "Note: {excluded} {records} left out because {} {fail} {} schema; `qaledger check` shows why.",
+        if excluded == 1 { "it" } else { "they" },
+        if excluded == 1 { "its" } else { "their" }
+    )
+}
+
+fn sections(digest: &Digest) -> [(&'static str, &[Deadline]); 2] {
+    [
+        ("Overdue", digest.overdue.as_slice()),
+        ("Due soon", digest.due_soon.as_slice()),
+    ]
+}
+
+/// Markdown's special characters taken literally; a line break becomes a space.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,156 @@
+//! `show ID`: one record for a person (its text, then tables of deadlines, links and what a
+//! member of staff owns) or as JSON (the `Shown` model in a versioned envelope).
+//!
+//! Lays out what `show::compute` assembled; decides nothing.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::deadline::{Deadline, State};
+use crate::duration::Duration;
+use crate::links::Link;
+use crate::show::Shown;
+
+/// The JSON contract of `show --format json`: the model, with the envelope's fields first.
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    as_of: String,
+    /// The window that makes a deadline "due soon" (config `timescales.due_soon`).
+    due_soon: String,
+    #[serde(flatten)]
+    shown: &'a Shown,
+}
+
+pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
+    let report = Report {
+        schema_version: super::json::SCHEMA_VERSION,
+        as_of: as_of.to_string(),
+        due_soon: due_soon.to_string(),
+        shown,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// For a person at a terminal.
+pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
+    let heading = anstyle::Style::new().bold();
+    let mut out = if shown.title == shown.id {
+        format!("{heading}{} {}{heading:#}\n", shown.kind, shown.id)
+    } else {
+        format!(
+            "{heading}{} {}: {}{heading:#}\n",
+            shown.kind, shown.id, shown.title
+        )
+    };
+    out.push_str(&shown.path);
+    out.push_str("\n\n");
+    out.push_str(&shown.text);
+    if !shown.text.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push('\n');
+
+    out.push_str(&format!(
+        "{heading}Deadlines at {as_of}{heading:#} (due soon: within {due_soon})\n"
+    ));
+    if !shown.valid {
+        out.push_str(&format!(
+            "None shown: this record fails its schema (run `qaledger check {}` to see why).\n",
+            shown.path
+        ));
+    } else if shown.deadlines.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        let rows: Vec<Vec<String>> = shown.deadlines.iter().map(deadline_row).collect();
+        out.push_str(&super::table::render(
+            &["deadline", "due", "state", "when"],
+            &rows,
+        ));
+        out.push('\n');
+    }
+
+    for (title, links) in [
+        ("Links to", &shown.links.outgoing),
+        ("Linked from", &shown.links.incoming),
+    ] {
+        out.push('\n');
+        out.push_str(&format!("{heading}{title} ({}){heading:#}\n", links.len()));
+        if links.is_empty() {
+            out.push_str("None.\n");
+        } else {
+            let rows: Vec<Vec<String>> = links.iter().map(link_row).collect();
+            out.push_str(&super::table::render(&["field", "record", "title"], &rows));
+            out.push('\n');
+        }
+    }
+
+    if let Some(owns) = &shown.owns {
+        out.push('\n');
+        out.push_str(&format!(
+            "{heading}Owns ({}){heading:#}: deadlines not yet met, overdue first\n",
+            owns.len()
+        ));
+        if owns.is_empty() {
+            out.push_str("None.\n");
+        } else {
+            let rows: Vec<Vec<String>> = owns
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.due.to_string(),
+                        super::overdue::days_text(d.days),
+                        format!("{} {}", d.kind, d.id),
+                        d.deadline.clone(),
+                        d.title.clone(),
+                    ]
+                })
+                .collect();
+            out.push_str(&super::table::render(
+                &["due", "when", "record", "deadline", "title"],
+                &rows,
+            ));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn deadline_row(d: &Deadline) -> Vec<String> {
+    vec![
+        d.deadline.clone(),
+        d.due.to_string(),
+        state_text(d.state).to_owned(),
+        match d.done {
+            Some(done) => format!("done {done}"),
+            None => super::overdue::days_text(d.days),
+        },
+    ]
+}
+
+fn link_row(link: &Link) -> Vec<String> {
+    match (&link.kind, &link.title) {
+        (Some(kind), title) => vec![
+            link.field.clone(),
+            format!("{kind} {}", link.id),
+            title.clone().unwrap_or_default(),
+        ],
+        (None, _) => vec![
+            link.field.clone(),
+            link.id.clone(),
+            "(no record has this id)".to_owned(),
+        ],
+    }
+}
+
+fn state_text(state: State) -> &'static str {
+    match state {
+        State::Overdue => "overdue",
+        State::DueSoon => "due soon",
+        State::NotYetDue => "not yet due",
+        State::MetOnTime => "met on time",
+        State::MetLate => "met late",
+    }
+}

@@ -1,0 +1,280 @@
+//! The Learning From tracker: table, JSON, CSV and Markdown over the same `Tracker` value
+//! (the spreadsheet is `render::xlsx`). Formatting only: rows, totals and days overdue come
+//! computed from `crate::tracker`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::tracker::{Row, Totals, Tracker};
+
+/// The JSON contract of `tracker --format json`: the serialised model under a version.
+#[derive(Serialize)]
+struct Envelope<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    tracker: &'a Tracker,
+}
+
+pub fn json(tracker: &Tracker) -> String {
+    let envelope = Envelope {
+        schema_version: super::json::SCHEMA_VERSION,
+        tracker,
+    };
+    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The CSV and spreadsheet columns.
+pub const HEADER: [&str; 15] = [
+    "id",
+    "title",
+    "source_type",
+    "source_refs",
+    "level",
+    "owner",
+    "team",
+    "agreed_forum",
+    "agreed_date",
+    "due",
+    "status",
+    "completed",
+    "days_overdue",
+    "impact_rating",
+    "themes",
+];
+
+fn text<T: ToString>(value: Option<&T>) -> String {
+    value.map(ToString::to_string).unwrap_or_default()
+}
+
+/// A row as the CSV's cells, in `HEADER` order; lists are joined with "; ".
+pub fn cells(row: &Row) -> Vec<String> {
+    vec![
+        row.id.clone(),
+        row.title.clone(),
+        text(row.source_type.as_ref()),
+        row.source_refs.join("; "),
+        text(row.level.as_ref()),
+        text(row.owner.as_ref()),
+        text(row.team.as_ref()),
+        text(row.agreed_forum.as_ref()),
+        text(row.agreed_date.as_ref()),
+        text(row.due.as_ref()),
+        text(row.status.as_ref()),
+        text(row.completed.as_ref()),
+        text(row.days_overdue.as_ref()),
+        text(row.impact_rating.as_ref()),
+        row.themes.join("; "),
+    ]
+}
+
+pub fn csv(tracker: &Tracker, bom: bool) -> String {
+    let rows: Vec<Vec<String>> = tracker.rows.iter().map(cells).collect();
+    super::csv::render(&HEADER, &rows, bom)
+}
+
+/// "audit AUD-2025-0001, AUD-2025-0002".
+fn source(row: &Row) -> String {
+    let kind = text(row.source_type.as_ref());
+    if row.source_refs.is_empty() {
+        kind
+    } else {
+        format!("{kind} {}", row.source_refs.join(", "))
+    }
+}
+
+/// "practice-governance-board 2025-02-20".
+fn agreed(row: &Row) -> String {
+    let parts: Vec<String> = [
+        text(row.agreed_forum.as_ref()),
+        text(row.agreed_date.as_ref()),
+    ]
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect();
+    parts.join(" ")
+}
+
+fn overdue(row: &Row) -> String {
+    match row.days_overdue {
+        Some(1) => "1 day".to_owned(),
+        Some(days) => format!("{days} days"),
+        None => String::new(),
+    }
+}
+
+/// The lines every human-readable form opens with: as-of, the resolved period, the filters,
+/// and how many records were left out.
+fn preamble(tracker: &Tracker) -> Vec<String> {
+    let t = &tracker.totals;
+    let mut lines = vec![
+        format!(
+            "{} {}, {} overdue, at {}",
+            t.actions,
+            if t.actions == 1 { "action" } else { "actions" },
+            t.overdue,
+            tracker.as_of
+        ),
+        match &tracker.period {
+            Some(p) => format!("Period: {p}"),
+            None => "Period: all actions (no --period)".to_owned(),
+        },
+    ];
+    let f = &tracker.filters;
+    let filters: Vec<String> = [
+        ("status", &f.status),
+        ("owner", &f.owner),
+        ("theme", &f.theme),
+        ("source", &f.source),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+    .collect();
+    if !filters.is_empty() {
+        lines.push(format!("Filters: {}", filters.join(", ")));
+    }
+    if tracker.excluded > 0 {
+        let records = if tracker.excluded == 1 {
+            "record that fails its"
+        } else {
+            "records that fail their"
+        };
+        lines.push(format!(
+            "Left out: {} {records} schema (run `qaledger check` to see why)",
+            tracker.excluded
+        ));
+    }
+    lines
+}
+
+/// The totals groups, with their headings, in display order.
+fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize>); 4] {
+    [
+        ("status", &totals.by_status),
+        ("source", &totals.by_source),
+        ("level", &totals.by_level),
+        ("theme", &totals.by_theme),
+    ]
+}
+
+/// For a person at a terminal: a heading, the table, then the totals one line per group.
+pub fn table(tracker: &Tracker) -> String {
+    let bold = anstyle::Style::new().bold();
+    let mut lines = preamble(tracker);
+    let first = lines.remove(0);
+    let mut out = format!("{bold}Learning From tracker: {first}{bold:#}\n");
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if tracker.rows.is_empty() {
+        out.push_str("\nNo actions match.\n");
+        return out;
+    }
+    let rows: Vec<Vec<String>> = tracker
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                text(r.due.as_ref()),
+                r.id.clone(),
+                r.title.clone(),
+                source(r),
+                text(r.level.as_ref()),
+                text(r.owner.as_ref()),
+                text(r.team.as_ref()),
+                agreed(r),
+                text(r.status.as_ref()),
+                text(r.completed.as_ref()),
+                overdue(r),
+                text(r.impact_rating.as_ref()),
+            ]
+        })
+        .collect();
+    out.push('\n');
+    out.push_str(&super::table::render(
+        &[
+            "due",
+            "id",
+            "title",
+            "source",
+            "level",
+            "owner",
+            "team",
+            "agreed",
+            "status",
+            "completed",
+            "overdue",
+            "impact",
+        ],
+        &rows,
+    ));
+    out.push_str("\n\n");
+    out.push_str(&format!("{bold}Totals{bold:#}\n"));
+    for (name, counts) in groups(&tracker.totals) {
+        let mut list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        if name == "theme" && tracker.totals.without_theme > 0 {
+            list.push(format!("no theme {}", tracker.totals.without_theme));
+        }
+        out.push_str(&format!("  by {name:<7} {}\n", list.join(", ")));
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// For a board paper, a pull-request comment or a step summary.
+pub fn markdown(tracker: &Tracker) -> String {
+    let mut lines = preamble(tracker);
+    let first = lines.remove(0);
+    let mut out = format!("# Learning From tracker\n\n{}\n", cell(&first));
+    for line in lines {
+        out.push_str(&format!("\n{}\n", cell(&line)));
+    }
+    out.push('\n');
+    if tracker.rows.is_empty() {
+        out.push_str("No actions match.\n");
+        return out;
+    }
+    out.push_str(
+        "| Due | Id | Title | Source | Level | Owner | Team | Agreed | Status | Completed | Overdue | Impact |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in &tracker.rows {
+        let cells = [
+            text(r.due.as_ref()),
+            format!("`{}`", r.id),
+            cell(&r.title),
+            cell(&source(r)),
+            text(r.level.as_ref()),
+            text(r.owner.as_ref()),
+            text(r.team.as_ref()),
+            cell(&agreed(r)),
+            text(r.status.as_ref()),
+            text(r.completed.as_ref()),
+            overdue(r),
+            text(r.impact_rating.as_ref()),
+        ];
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push_str("\n## Totals\n");
+    for (name, counts) in groups(&tracker.totals) {
+        let mut heading = name.to_owned();
+        heading[..1].make_ascii_uppercase();
+        out.push_str(&format!("\n| {heading} | Actions |\n|---|---:|\n"));
+        for (key, n) in counts {
+            out.push_str(&format!("| {} | {n} |\n", cell(key)));
+        }
+        if name == "theme" && tracker.totals.without_theme > 0 {
+            out.push_str(&format!(
+                "| (no theme) | {} |\n",
+                tracker.totals.without_theme
+            ));
+        }
+    }
+    out
+}

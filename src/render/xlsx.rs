@@ -1,0 +1,217 @@
+//! Excel workbooks (`--format xlsx`), written with rust_xlsxwriter: real dates, a bold frozen
+//! header row with filters, overdue rows filled light red, and the totals on a second sheet.
+//! Formatting only; the same `Tracker` value the other formats show. The workbook's creation
+//! date is as-of, so the same input gives the same bytes.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::tracker::{Row, Tracker};
+
+/// Excel's own "bad" fill, the light red people recognise.
+const OVERDUE_FILL: u32 = 0xFFC7CE;
+const DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// The tracker sheet's columns: heading and width (in characters).
+const COLUMNS: [(&str, f64); 15] = [
+    ("Id", 15.0),
+    ("Title", 48.0),
+    ("Source", 22.0),
+    ("Source refs", 30.0),
+    ("Level", 12.0),
+    ("Owner", 14.0),
+    ("Team", 22.0),
+    ("Agreed by", 28.0),
+    ("Agreed on", 12.0),
+    ("Due", 12.0),
+    ("Status", 12.0),
+    ("Completed", 12.0),
+    ("Days overdue", 13.0),
+    ("Impact", 12.0),
+    ("Themes", 30.0),
+];
+
+/// One cell of a tracker row.
+enum Cell {
+    Text(String),
+    Date(jiff::civil::Date),
+    Number(i64),
+    Empty,
+}
+
+fn cells(row: &Row) -> [Cell; 15] {
+    let text = |v: &Option<String>| v.clone().map_or(Cell::Empty, Cell::Text);
+    let date = |v: Option<jiff::civil::Date>| v.map_or(Cell::Empty, Cell::Date);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(v.join("; "))
+        }
+    };
+    [
+        Cell::Text(row.id.clone()),
+        Cell::Text(row.title.clone()),
+        text(&row.source_type),
+        list(&row.source_refs),
+        text(&row.level),
+        text(&row.owner),
+        text(&row.team),
+        text(&row.agreed_forum),
+        date(row.agreed_date),
+        date(row.due),
+        text(&row.status),
+        date(row.completed),
+        row.days_overdue.map_or(Cell::Empty, Cell::Number),
+        text(&row.impact_rating),
+        list(&row.themes),
+    ]
+}
+
+/// The cell formats of one kind of row (plain or overdue).
+struct Formats {
+    text: Format,
+    date: Format,
+    number: Format,
+}
+
+impl Formats {
+    fn new(fill: Option<u32>) -> Formats {
+        let base = match fill {
+            Some(rgb) => Format::new().set_background_color(Color::RGB(rgb)),
+            None => Format::new(),
+        };
+        Formats {
+            text: base.clone(),
+            date: base.clone().set_num_format(DATE_FORMAT),
+            number: base,
+        }
+    }
+}
+
+fn excel_date(date: jiff::civil::Date) -> Result<ExcelDateTime, XlsxError> {
+    let year =
+        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
+    // Month and day are 1..=12 and 1..=31, so the conversions cannot fail.
+    ExcelDateTime::from_ymd(year, date.month().unsigned_abs(), date.day().unsigned_abs())
+}
+
+/// The tracker as a workbook: sheet "Tracker" (one row per action) and sheet "Totals".
+pub fn tracker(tracker: &Tracker) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created = excel_date(tracker.as_of)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title("Learning From tracker")
+            .set_creation_datetime(&created),
+    );
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Tracker")?;
+    write_rows(sheet, tracker)?;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Totals")?;
+    write_totals(sheet, tracker)?;
+    workbook.save_to_buffer()
+}
+
+fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError> {
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border_bottom(FormatBorder::Thin);
+    let plain = Formats::new(None);
+    let red = Formats::new(Some(OVERDUE_FILL));
+    for (col, (heading, width)) in (0u16..).zip(COLUMNS) {
+        sheet.write_string_with_format(0, col, heading, &header)?;
+        sheet.set_column_width(col, width)?;
+    }
+    for (row_number, row) in (1u32..).zip(&tracker.rows) {
+        let formats = if row.days_overdue.is_some() {
+            &red
+        } else {
+            &plain
+        };
+        for (col, cell) in (0u16..).zip(cells(row)) {
+            match cell {
+                Cell::Text(t) => {
+                    sheet.write_string_with_format(row_number, col, t, &formats.text)?
+                }
+                Cell::Date(d) => {
+                    sheet.write_date_with_format(row_number, col, &excel_date(d)?, &formats.date)?
+                }
+                Cell::Number(n) => {
+                    sheet.write_number_with_format(row_number, col, n as f64, &formats.number)?
+                }
+                Cell::Empty => sheet.write_blank(row_number, col, &formats.text)?,
+            };
+        }
+    }
+    let last_row = u32::try_from(tracker.rows.len()).unwrap_or(u32::MAX);
+    let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
+    sheet.autofilter(0, 0, last_row, last_col)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let date = Format::new()
+        .set_num_format(DATE_FORMAT)
+        .set_align(FormatAlign::Left);
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.write_string_with_format(0, 0, "Learning From tracker", &bold)?;
+    sheet.write_string(1, 0, "As of")?;
+    sheet.write_date_with_format(1, 1, &excel_date(tracker.as_of)?, &date)?;
+    sheet.write_string(2, 0, "Period")?;
+    let mut row = 3;
+    match &tracker.period {
+        Some(p) => {
+            sheet.write_string(2, 1, &p.label)?;
+            sheet.write_string(3, 0, "From")?;
+            sheet.write_date_with_format(3, 1, &excel_date(p.start)?, &date)?;
+            sheet.write_string(4, 0, "To")?;
+            sheet.write_date_with_format(4, 1, &excel_date(p.end)?, &date)?;
+            row = 5;
+        }
+        None => {
+            sheet.write_string(2, 1, "all actions")?;
+        }
+    }
+    let t = &tracker.totals;
+    let figures = [
+        ("Actions", t.actions as f64),
+        ("Overdue", t.overdue as f64),
+        ("Left out (fail their schema)", tracker.excluded as f64),
+    ];
+    for (label, value) in figures {
+        sheet.write_string(row, 0, label)?;
+        sheet.write_number(row, 1, value)?;
+        row += 1;
+    }
+    let groups = [
+        ("Status", &t.by_status),
+        ("Source", &t.by_source),
+        ("Level", &t.by_level),
+        ("Theme", &t.by_theme),
+    ];
+    for (heading, counts) in groups {
+        row += 1;
+        sheet.write_string_with_format(row, 0, heading, &bold)?;
+        sheet.write_string_with_format(row, 1, "Actions", &bold)?;
+        row += 1;
+        let mut entries: Vec<(&str, usize)> =
+            counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        if heading == "Theme" && t.without_theme > 0 {
+            entries.push(("(no theme)", t.without_theme));
+        }
+        for (key, n) in entries {
+            sheet.write_string(row, 0, key)?;
+            sheet.write_number(row, 1, n as f64)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}

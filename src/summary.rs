@@ -1,0 +1,632 @@
+//! The period summary (`qaledger summary`, SPEC §8 and §10): counts and rates across kinds for
+//! one period, as they stand at as-of, for a governance board.
+//!
+//! Pure computation over a `Repository` and the deadline engine's results, into plain data that
+//! `render::summary` shows; it never prints and never reads the clock. A date after as-of has not
+//! happened yet, so it never counts; only records that pass their schema are counted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::{Serialize, Serializer, ser::SerializeMap};
+
+use crate::calendar::Calendar;
+use crate::deadline::{self, Clock, Deadline, State};
+use crate::duration::Duration;
+use crate::period::Period;
+use crate::record::Record;
+use crate::repository::Repository;
+use crate::schema::Kind;
+use crate::yaml::Value;
+
+/// The CQC local-authority assessment quality statements (SPEC §3), in order, with their names.
+pub const QUALITY_STATEMENTS: [(&str, &str); 9] = [
+    ("QS1", "Assessing needs"),
+    ("QS2", "Supporting people to live healthier lives"),
+    ("QS3", "Equity in experience and outcomes"),
+    ("QS4", "Care provision, integration and continuity"),
+    ("QS5", "Partnerships and communities"),
+    ("QS6", "Safe systems, pathways and transitions"),
+    ("QS7", "Safeguarding"),
+    ("QS8", "Governance, management and sustainability"),
+    ("QS9", "Learning, improvement and innovation"),
+];
+
+/// Everything `summary` reports, for one period at one as-of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub as_of: Date,
+    pub period: Period,
+    /// Record files left out because they fail their schema (SPEC §7).
+    pub excluded: usize,
+    /// Complaints, service enquiries and compliments, each counted separately (by `type`, in the
+    /// schema's order).
+    pub complaints: Ordered<ContactFigures>,
+    pub audits: AuditFigures,
+    pub supervision: SupervisionFigures,
+    pub actions: ActionFigures,
+    pub reviews: ReviewFigures,
+    pub evidence: Evidence,
+}
+
+/// A share: `count` of `of`, with the percentage to one decimal place (`None` when `of` is 0).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rate {
+    pub count: usize,
+    pub of: usize,
+    pub percent: Option<f64>,
+}
+
+impl Rate {
+    pub fn new(count: usize, of: usize) -> Rate {
+        // Rounded half up in integers, so 2 of 3 is always 66.7 and never 66.66666666666667.
+        let percent = (of > 0).then(|| {
+            let tenths = (count * 2000 + of) / (2 * of);
+            tenths as f64 / 10.0
+        });
+        Rate { count, of, percent }
+    }
+}
+
+/// A rate over the deadlines that fall due in the period. Those not met and not yet overdue at
+/// as-of (due today or later) are neither met nor missed yet: they are left out of the rate and
+/// counted in `not_yet_due`, so that a period still running is not marked down for them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DueRate {
+    #[serde(flatten)]
+    pub rate: Rate,
+    pub not_yet_due: usize,
+}
+
+/// Counts by a field's value, in the schema's order (its `enum`), zeros included; values the
+/// schema does not list come after, sorted. Serialises as a JSON object in that order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<T: Serialize> Serialize for Ordered<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// One type of complaint record: complaint, service enquiry or compliment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactFigures {
+    /// Received in the period.
+    pub received: usize,
+    /// Over those whose acknowledgement deadline falls in the period (withdrawn ones have none).
+    pub acknowledged_within_timescale: DueRate,
+    /// Over those whose response deadline falls in the period (withdrawn ones have none):
+    /// responded on or before the due date.
+    pub responded_within_timescale: DueRate,
+    /// Of those received in the period, by outcome.
+    pub outcomes: Ordered<usize>,
+    /// Of those received in the period, how many have no outcome recorded.
+    pub no_outcome: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditFigures {
+    /// Completed in the period (cancelled audits left out).
+    pub completed: usize,
+    pub by_type: Ordered<usize>,
+    /// Of those completed in the period: the grade agreed at moderation when moderated by as-of,
+    /// else the auditor's grade.
+    pub grades: Ordered<usize>,
+    /// Completed in the period without a grade.
+    pub ungraded: usize,
+    /// Of those completed in the period that need moderation, those moderated by as-of.
+    pub moderation_done: Rate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupervisionFigures {
+    /// Current staff at as-of: no `left` date or one after as-of, and not starting after as-of.
+    pub current_staff: usize,
+    /// Of current staff with a supervision due date, those not overdue at as-of.
+    pub in_date: Rate,
+    /// Current staff whose supervision is overdue, by due date then id.
+    pub not_in_date: Vec<StaffOverdue>,
+    /// Current staff with no supervision due date (no held session and no `started` date), who
+    /// are left out of the rate.
+    pub no_due_date: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffOverdue {
+    pub id: String,
+    pub name: Option<String>,
+    pub team: Option<String>,
+    pub due: Date,
+    pub days_overdue: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionFigures {
+    /// Agreed (`agreed.date`) in the period.
+    pub opened: usize,
+    /// Completed in the period (cancelled actions left out).
+    pub completed: usize,
+    /// Of those completed in the period, completed on or before their due date.
+    pub completed_on_time: Rate,
+    /// Over the actions whose impact review fell due in the period: impact measured by as-of.
+    pub impact_measured: DueRate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewFigures {
+    /// Open at the end of the period (or at as-of, when the period ends later).
+    pub open_at_end: usize,
+    /// Completed in the period.
+    pub completed: usize,
+    pub by_type: Ordered<ReviewCounts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ReviewCounts {
+    pub open_at_end: usize,
+    pub completed: usize,
+}
+
+/// Evidence for the CQC self-assessment: records whose main date is in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Records (of any kind, cancelled and withdrawn ones left out) whose main date is in the
+    /// period.
+    pub records: usize,
+    /// Of those, how many name no quality statement.
+    pub untagged: usize,
+    /// Records per quality statement, QS1 to QS9, zeros included so that gaps show.
+    pub by_statement: Ordered<usize>,
+}
+
+// Deadline names of the built-in schemas that the summary's rates read.
+const ACKNOWLEDGEMENT: &str = "acknowledgement";
+const RESPONSE: &str = "response";
+const IMPACT_REVIEW: &str = "impact-review";
+const SUPERVISION: &str = "supervision";
+
+/// The summary of `period` as it stands at `as_of`.
+pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Summary {
+    let calendar = Calendar::new(&repo.config);
+    let clock = Clock {
+        calendar: &calendar,
+        as_of,
+        due_soon: Duration::ZERO,
+    };
+    let deadlines = deadline::compute(repo, &clock);
+    let scope = Scope {
+        repo,
+        period,
+        as_of,
+        deadlines: &deadlines,
+    };
+    Summary {
+        as_of,
+        period: period.clone(),
+        excluded: repo.excluded(),
+        complaints: scope.complaints(),
+        audits: scope.audits(),
+        supervision: scope.supervision(),
+        actions: scope.actions(),
+        reviews: scope.reviews(),
+        evidence: scope.evidence(),
+    }
+}
+
+/// What every part of the summary reads.
+struct Scope<'a> {
+    repo: &'a Repository,
+    period: &'a Period,
+    as_of: Date,
+    deadlines: &'a [Deadline],
+}
+
+impl<'a> Scope<'a> {
+    /// The kind's schema and its valid records; none when the repository has no such kind.
+    fn kind(&self, name: &str) -> Option<(&'a Kind, Vec<&'a Record>)> {
+        let id = self.repo.schemas.by_name(name)?;
+        let records = self
+            .repo
+            .records
+            .iter()
+            .filter(|r| r.valid && r.kind == id)
+            .collect();
+        Some((self.repo.schemas.get(id), records))
+    }
+
+    /// In the period, and not after as-of (it has happened).
+    fn counts(&self, day: Option<Date>) -> bool {
+        day.is_some_and(|d| self.period.contains(d) && d <= self.as_of)
+    }
+
+    /// The kind's deadlines of this name that fall due in the period.
+    fn due_in_period(&self, kind: &'a str, name: &'a str) -> impl Iterator<Item = &'a Deadline> {
+        let period = self.period;
+        self.deadlines
+            .iter()
+            .filter(move |d| d.kind == kind && d.deadline == name && period.contains(d.due))
+    }
+
+    fn complaints(&self) -> Ordered<ContactFigures> {
+        let Some((kind, records)) = self.kind("complaint") else {
+            return Ordered::default();
+        };
+        let types = values_in_order(
+            kind,
+            "type",
+            records.iter().filter_map(|r| r.fields.text("type")),
+        );
+        let outcome_names = kind.allowed_values("outcome").unwrap_or_default();
+        let by_path: HashMap<&str, &Record> =
+            records.iter().map(|r| (r.path.as_str(), *r)).collect();
+        let type_of = |d: &Deadline| by_path.get(d.path.as_str())?.fields.text("type");
+        let mut out = Vec::new();
+        for kind_type in types {
+            let received: Vec<&Record> = records
+                .iter()
+                .copied()
+                .filter(|r| r.fields.text("type") == Some(kind_type.as_str()))
+                .filter(|r| self.counts(r.fields.date("received")))
+                .collect();
+            let outcomes = tally(
+                &outcome_names,
+                received.iter().filter_map(|r| r.fields.text("outcome")),
+            );
+            let timeliness = |name| {
+                due_rate(
+                    self.due_in_period("complaint", name)
+                        .filter(|d| type_of(d) == Some(kind_type.as_str())),
+                    Counting::OnTime,
+                )
+            };
+            let figures = ContactFigures {
+                received: received.len(),
+                acknowledged_within_timescale: timeliness(ACKNOWLEDGEMENT),
+                responded_within_timescale: timeliness(RESPONSE),
+                no_outcome: received
+                    .iter()
+                    .filter(|r| r.fields.text("outcome").is_none())
+                    .count(),
+                outcomes,
+            };
+            out.push((kind_type, figures));
+        }
+        Ordered(out)
+    }
+
+    fn audits(&self) -> AuditFigures {
+        let Some((kind, records)) = self.kind("audit") else {
+            return AuditFigures {
+                completed: 0,
+                by_type: Ordered::default(),
+                grades: Ordered::default(),
+                ungraded: 0,
+                moderation_done: Rate::new(0, 0),
+            };
+        };
+        let completed: Vec<&Record> = records
+            .into_iter()
+            .filter(|r| !ended(kind, r))
+            .filter(|r| self.counts(r.fields.date("completed")))
+            .collect();
+        let as_of = self.as_of;
+        let grades: Vec<Option<&str>> = completed.iter().map(|r| grade(r, as_of)).collect();
+        let needing: Vec<&Record> = completed
+            .iter()
+            .copied()
+            .filter(|r| {
+                r.fields
+                    .first("moderation.required")
+                    .is_some_and(|leaf| leaf.value == Value::Bool(true))
+            })
+            .collect();
+        AuditFigures {
+            completed: completed.len(),
+            by_type: tally(
+                &kind.allowed_values("type").unwrap_or_default(),
+                completed.iter().filter_map(|r| r.fields.text("type")),
+            ),
+            grades: tally(
+                &kind.allowed_values("grade").unwrap_or_default(),
+                grades.iter().flatten().copied(),
+            ),
+            ungraded: grades.iter().filter(|g| g.is_none()).count(),
+            moderation_done: Rate::new(
+                needing.iter().filter(|r| moderated(r, as_of)).count(),
+                needing.len(),
+            ),
+        }
+    }
+
+    fn supervision(&self) -> SupervisionFigures {
+        let mut figures = SupervisionFigures {
+            current_staff: 0,
+            in_date: Rate::new(0, 0),
+            not_in_date: Vec::new(),
+            no_due_date: Vec::new(),
+        };
+        let Some((kind, records)) = self.kind("staff") else {
+            return figures;
+        };
+        let due: HashMap<&str, &Deadline> = self
+            .deadlines
+            .iter()
+            .filter(|d| d.kind == kind.spec.kind && d.deadline == SUPERVISION)
+            .map(|d| (d.path.as_str(), d))
+            .collect();
+        let current = records.into_iter().filter(|r| {
+            r.fields.date("left").is_none_or(|d| d > self.as_of)
+                && r.fields.date("started").is_none_or(|d| d <= self.as_of)
+        });
+        let mut with_due_date = 0;
+        for record in current {
+            figures.current_staff += 1;
+            let Some(deadline) = due.get(record.path.as_str()) else {
+                figures.no_due_date.push(record.id.clone());
+                continue;
+            };
+            with_due_date += 1;
+            if deadline.state == State::Overdue {
+                figures.not_in_date.push(StaffOverdue {
+                    id: record.id.clone(),
+                    name: record.fields.text("name").map(str::to_owned),
+                    team: record.fields.text("team").map(str::to_owned),
+                    due: deadline.due,
+                    days_overdue: deadline.days,
+                });
+            }
+        }
+        figures
+            .not_in_date
+            .sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
+        figures.no_due_date.sort();
+        figures.in_date = Rate::new(with_due_date - figures.not_in_date.len(), with_due_date);
+        figures
+    }
+
+    fn actions(&self) -> ActionFigures {
+        let impact_measured = due_rate(self.due_in_period("action", IMPACT_REVIEW), Counting::Done);
+        let Some((kind, records)) = self.kind("action") else {
+            return ActionFigures {
+                opened: 0,
+                completed: 0,
+                completed_on_time: Rate::new(0, 0),
+                impact_measured,
+            };
+        };
+        let opened = records
+            .iter()
+            .filter(|r| self.counts(r.fields.date("agreed.date")))
+            .count();
+        let completed: Vec<&Record> = records
+            .into_iter()
+            .filter(|r| !ended(kind, r))
+            .filter(|r| self.counts(r.fields.date("completed")))
+            .collect();
+        let on_time = completed
+            .iter()
+            .filter(
+                |r| match (r.fields.date("completed"), r.fields.date("due")) {
+                    (Some(done), Some(due)) => done <= due,
+                    _ => false,
+                },
+            )
+            .count();
+        ActionFigures {
+            opened,
+            completed: completed.len(),
+            completed_on_time: Rate::new(on_time, completed.len()),
+            impact_measured,
+        }
+    }
+
+    fn reviews(&self) -> ReviewFigures {
+        let Some((kind, records)) = self.kind("review") else {
+            return ReviewFigures {
+                open_at_end: 0,
+                completed: 0,
+                by_type: Ordered::default(),
+            };
+        };
+        // What happens after as-of is not known yet: a period that ends later is seen at as-of.
+        let end = self.period.end.min(self.as_of);
+        let live: Vec<&Record> = records.into_iter().filter(|r| !ended(kind, r)).collect();
+        let types = values_in_order(
+            kind,
+            "type",
+            live.iter().filter_map(|r| r.fields.text("type")),
+        );
+        let mut by_type: BTreeMap<&str, ReviewCounts> = BTreeMap::new();
+        for record in &live {
+            let Some(review_type) = record.fields.text("type") else {
+                continue;
+            };
+            let completed = record.fields.date("completed").filter(|d| *d <= self.as_of);
+            let counts = by_type.entry(review_type).or_default();
+            let commissioned = record.fields.date("commissioned");
+            if commissioned.is_some_and(|c| c <= end) && completed.is_none_or(|c| c > end) {
+                counts.open_at_end += 1;
+            }
+            if self.counts(completed) {
+                counts.completed += 1;
+            }
+        }
+        let by_type: Vec<(String, ReviewCounts)> = types
+            .into_iter()
+            .map(|t| {
+                let counts = by_type.get(t.as_str()).copied().unwrap_or_default();
+                (t, counts)
+            })
+            .collect();
+        ReviewFigures {
+            open_at_end: by_type.iter().map(|(_, c)| c.open_at_end).sum(),
+            completed: by_type.iter().map(|(_, c)| c.completed).sum(),
+            by_type: Ordered(by_type),
+        }
+    }
+
+    fn evidence(&self) -> Evidence {
+        let statements: Vec<String> = QUALITY_STATEMENTS
+            .iter()
+            .map(|(id, _)| (*id).to_owned())
+            .collect();
+        let mut records = 0;
+        let mut untagged = 0;
+        let mut tagged = Vec::new();
+        for record in self.repo.records.iter().filter(|r| r.valid) {
+            let kind = self.repo.schemas.get(record.kind);
+            if ended(kind, record) || !self.counts(deadline::main_date(kind, record)) {
+                continue;
+            }
+            records += 1;
+            let before = tagged.len();
+            tagged.extend(
+                record
+                    .fields
+                    .values("quality_statements.*")
+                    .filter_map(|leaf| leaf.as_str()),
+            );
+            if tagged.len() == before {
+                untagged += 1;
+            }
+        }
+        Evidence {
+            records,
+            untagged,
+            by_statement: tally(&statements, tagged.into_iter()),
+        }
+    }
+}
+
+/// Moderated on or before as-of.
+fn moderated(audit: &Record, as_of: Date) -> bool {
+    audit
+        .fields
+        .date("moderation.moderated")
+        .is_some_and(|d| d <= as_of)
+}
+
+/// An audit's grade at as-of: the one agreed at moderation once moderated, else the auditor's.
+fn grade(audit: &Record, as_of: Date) -> Option<&str> {
+    audit
+        .fields
+        .text("moderation.agreed_grade")
+        .filter(|_| moderated(audit, as_of))
+        .or_else(|| audit.fields.text("grade"))
+}
+
+/// Cancelled or withdrawn (the kind's ended statuses).
+fn ended(kind: &Kind, record: &Record) -> bool {
+    kind.spec.status.as_ref().is_some_and(|status| {
+        record
+            .fields
+            .text(&status.field)
+            .is_some_and(|s| status.ended.iter().any(|e| e == s))
+    })
+}
+
+/// Which met deadlines a `DueRate` counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counting {
+    /// Timeliness: met on or before the due date.
+    OnTime,
+    /// Whether it was done at all by as-of, late or not (an impact measured late was measured).
+    Done,
+}
+
+/// Met deadlines count (as `counting` says); met late or overdue at as-of count against; not
+/// met and not yet overdue is not decided yet.
+fn due_rate<'d>(deadlines: impl Iterator<Item = &'d Deadline>, counting: Counting) -> DueRate {
+    let (mut met, mut of, mut not_yet_due) = (0, 0, 0);
+    for d in deadlines {
+        match d.state {
+            State::MetOnTime => {
+                met += 1;
+                of += 1;
+            }
+            State::MetLate if counting == Counting::Done => {
+                met += 1;
+                of += 1;
+            }
+            State::MetLate | State::Overdue => of += 1,
+            State::DueSoon | State::NotYetDue => not_yet_due += 1,
+        }
+    }
+    DueRate {
+        rate: Rate::new(met, of),
+        not_yet_due,
+    }
+}
+
+/// Counts of `values`, every name of `names` first (zeros included), then any other value,
+/// sorted.
+fn tally<'v>(names: &[String], values: impl Iterator<Item = &'v str>) -> Ordered<usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> = names
+        .iter()
+        .map(|n| (n.clone(), counts.remove(n.as_str()).unwrap_or(0)))
+        .collect();
+    out.extend(counts.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    Ordered(out)
+}
+
+/// The schema's values for a field, then any other value the records hold, sorted.
+fn values_in_order<'v>(
+    kind: &Kind,
+    path: &str,
+    found: impl Iterator<Item = &'v str>,
+) -> Vec<String> {
+    let mut names = kind.allowed_values(path).unwrap_or_default();
+    let mut extra: Vec<&str> = found.filter(|v| !names.iter().any(|n| n == v)).collect();
+    extra.sort_unstable();
+    extra.dedup();
+    names.extend(extra.into_iter().map(str::to_owned));
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_half_up_to_one_decimal_and_have_no_percent_over_nothing() {
+        // 2/3 = 66.666… → 66.7; 1/8 = 12.5 exactly; 1/16 = 6.25 → 6.3 (half up); 0/0 → none.
+        assert_eq!(Rate::new(2, 3).percent, Some(66.7));
+        assert_eq!(Rate::new(1, 8).percent, Some(12.5));
+        assert_eq!(Rate::new(1, 16).percent, Some(6.3));
+        assert_eq!(Rate::new(3, 3).percent, Some(100.0));
+        assert_eq!(Rate::new(0, 0).percent, None);
+    }
+
+    #[test]
+    fn tally_keeps_the_vocabulary_order_with_zeros_then_the_rest_sorted() {
+        let names = vec!["good".to_owned(), "bad".to_owned()];
+        let counts = tally(&names, ["bad", "odd", "bad", "alien"].into_iter());
+        let expected = vec![("good", 0), ("bad", 2), ("alien", 1), ("odd", 1)];
+        let got: Vec<(&str, usize)> = counts.0.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn ordered_serialises_as_an_object_in_its_own_order() {
+        let counts = Ordered(vec![("z".to_owned(), 1), ("a".to_owned(), 2)]);
+        assert_eq!(
+            serde_json::to_string(&counts).unwrap_or_default(),
+            r#"{"z":1,"a":2}"#
+        );
+    }
+}

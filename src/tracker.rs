@@ -1,0 +1,296 @@
+//! The Learning From tracker (SPEC §8 `tracker`): one row per valid action, with its days
+//! overdue from the deadline engine, filtered by period and by field, and totals by status,
+//! source, level and theme.
+//!
+//! Pure computation over a `Repository`: no printing, no clock; renderers format the result.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::deadline::{self, Clock, State};
+use crate::duration::Duration;
+use crate::period::Period;
+use crate::record::Record;
+use crate::repository::Repository;
+use crate::schema::Kind;
+
+/// The kind the tracker lists, and the deadline whose lateness it shows.
+pub const KIND: &str = "action";
+const COMPLETION: &str = "completion";
+
+/// The action fields the tracker reads (kept by the action schema's `keep:` list).
+const TITLE: &str = "title";
+const SOURCE_TYPE: &str = "source.type";
+const SOURCE_REFS: &str = "source.refs.*";
+const LEVEL: &str = "level";
+const AGREED_FORUM: &str = "agreed.forum";
+const AGREED_DATE: &str = "agreed.date";
+const DUE: &str = "due";
+const COMPLETED: &str = "completed";
+const IMPACT_RATING: &str = "impact.rating";
+/// Used when the schema names no owner, team, themes or status field of its own.
+const OWNER: &str = "owner";
+const TEAM: &str = "team";
+const THEMES: &str = "themes";
+const STATUS: &str = "status";
+
+/// The `tracker` filters; all must hold for an action to be listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Filters {
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub theme: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The tracker as it stands at as-of: what the renderers show, and the JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tracker {
+    pub as_of: Date,
+    /// The resolved `--period`, or none (every action).
+    pub period: Option<Period>,
+    pub filters: Filters,
+    /// Record files left out because they fail their schema.
+    pub excluded: usize,
+    /// Sorted by due date, then id.
+    pub rows: Vec<Row>,
+    pub totals: Totals,
+}
+
+/// One action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub source_type: Option<String>,
+    pub source_refs: Vec<String>,
+    pub level: Option<String>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    pub agreed_forum: Option<String>,
+    pub agreed_date: Option<Date>,
+    pub due: Option<Date>,
+    pub status: Option<String>,
+    pub completed: Option<Date>,
+    /// Days past the due date at as-of while the action is overdue; none otherwise.
+    pub days_overdue: Option<i64>,
+    pub impact_rating: Option<String>,
+    pub themes: Vec<String>,
+    /// The record's path relative to the root.
+    pub path: String,
+}
+
+/// Counts over the listed rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub actions: usize,
+    pub overdue: usize,
+    pub by_status: BTreeMap<String, usize>,
+    pub by_source: BTreeMap<String, usize>,
+    pub by_level: BTreeMap<String, usize>,
+    /// An action with several themes counts once under each.
+    pub by_theme: BTreeMap<String, usize>,
+    /// Actions with no theme.
+    pub without_theme: usize,
+}
+
+/// Builds the tracker: the valid actions active during `period` (every action without one)
+/// that pass `filters`.
+pub fn compute(
+    repo: &Repository,
+    as_of: Date,
+    period: Option<Period>,
+    filters: Filters,
+) -> Tracker {
+    let mut rows = match repo.schemas.by_name(KIND) {
+        Some(kind_id) => {
+            let kind = repo.schemas.get(kind_id);
+            let overdue = days_overdue(repo, as_of);
+            repo.records
+                .iter()
+                .filter(|r| r.valid && r.kind == kind_id)
+                .map(|r| row(kind, r, &overdue))
+                .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
+                .filter(|r| passes(r, &filters))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    rows.sort_by(|a, b| {
+        // Due is required; a row without one (a replaced schema) sorts last.
+        (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
+    });
+    let totals = totals(&rows);
+    Tracker {
+        as_of,
+        period,
+        filters,
+        excluded: repo.excluded(),
+        rows,
+        totals,
+    }
+}
+
+/// SPEC §10: agreed (or, with no agreed date, due) on or before the period's end, and not
+/// completed before its start.
+pub fn active_during(row: &Row, period: &Period) -> bool {
+    let started = row.agreed_date.or(row.due).is_none_or(|d| d <= period.end);
+    let finished_before = row.completed.is_some_and(|d| d < period.start);
+    started && !finished_before
+}
+
+fn passes(row: &Row, filters: &Filters) -> bool {
+    let same = |want: &Option<String>, have: &Option<String>| {
+        want.as_ref().is_none_or(|w| have.as_ref() == Some(w))
+    };
+    same(&filters.status, &row.status)
+        && same(&filters.owner, &row.owner)
+        && same(&filters.source, &row.source_type)
+        && filters
+            .theme
+            .as_ref()
+            .is_none_or(|t| row.themes.contains(t))
+}
+
+/// Action id → days overdue, for the actions whose completion deadline is overdue at as-of.
+fn days_overdue(repo: &Repository, as_of: Date) -> HashMap<String, i64> {
+    let calendar = Calendar::new(&repo.config);
+    let clock = Clock {
+        calendar: &calendar,
+        as_of,
+        // Only the overdue state is read, which does not depend on the window.
+        due_soon: Duration::ZERO,
+    };
+    deadline::compute(repo, &clock)
+        .into_iter()
+        .filter(|d| d.kind == KIND && d.deadline == COMPLETION && d.state == State::Overdue)
+        .map(|d| (d.id, d.days))
+        .collect()
+}
+
+fn row(kind: &Kind, record: &Record, overdue: &HashMap<String, i64>) -> Row {
+    let fields = &record.fields;
+    let text = |path: &str| fields.text(path).map(str::to_owned);
+    let texts = |pattern: &str| -> Vec<String> {
+        fields
+            .values(pattern)
+            .filter_map(|leaf| leaf.as_str())
+            .map(str::to_owned)
+            .collect()
+    };
+    let spec = &kind.spec;
+    let owner = spec.owner.as_deref().unwrap_or(OWNER);
+    let team = spec.team.as_deref().unwrap_or(TEAM);
+    // A list field's pattern also matches its items.
+    let themes = spec.themes.as_deref().unwrap_or(THEMES);
+    let status = spec.status.as_ref().map_or(STATUS, |s| s.field.as_str());
+    Row {
+        id: record.id.clone(),
+        title: text(TITLE).unwrap_or_else(|| record.id.clone()),
+        source_type: text(SOURCE_TYPE),
+        source_refs: texts(SOURCE_REFS),
+        level: text(LEVEL),
+        owner: text(owner),
+        team: text(team),
+        agreed_forum: text(AGREED_FORUM),
+        agreed_date: fields.date(AGREED_DATE),
+        due: fields.date(DUE),
+        status: text(status),
+        completed: fields.date(COMPLETED),
+        days_overdue: overdue.get(&record.id).copied(),
+        impact_rating: text(IMPACT_RATING),
+        themes: texts(themes),
+        path: record.path.clone(),
+    }
+}
+
+fn totals(rows: &[Row]) -> Totals {
+    let mut totals = Totals {
+        actions: rows.len(),
+        ..Totals::default()
+    };
+    fn count(map: &mut BTreeMap<String, usize>, key: Option<&String>) {
+        if let Some(key) = key {
+            *map.entry(key.clone()).or_default() += 1;
+        }
+    }
+    for row in rows {
+        count(&mut totals.by_status, row.status.as_ref());
+        count(&mut totals.by_source, row.source_type.as_ref());
+        count(&mut totals.by_level, row.level.as_ref());
+        for theme in &row.themes {
+            count(&mut totals.by_theme, Some(theme));
+        }
+        totals.without_theme += usize::from(row.themes.is_empty());
+        totals.overdue += usize::from(row.days_overdue.is_some());
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn action(agreed: Option<Date>, due: Date, completed: Option<Date>) -> Row {
+        Row {
+            id: "ACT-2025-0001".to_owned(),
+            title: "t".to_owned(),
+            source_type: Some("audit".to_owned()),
+            source_refs: vec![],
+            level: Some("individual".to_owned()),
+            owner: Some("jsmith".to_owned()),
+            team: None,
+            agreed_forum: None,
+            agreed_date: agreed,
+            due: Some(due),
+            status: Some("agreed".to_owned()),
+            completed,
+            days_overdue: None,
+            impact_rating: None,
+            themes: vec![],
+            path: String::new(),
+        }
+    }
+
+    #[test]
+    fn active_during_follows_the_settled_rule() {
+        // May 2025: 2025-05-01 to 2025-05-31.
+        let may = Period {
+            start: date(2025, 5, 1),
+            end: date(2025, 5, 31),
+            label: "2025-05".to_owned(),
+        };
+        let due = date(2025, 9, 1);
+        // Agreed on the last day: in; the day after: out.
+        assert!(active_during(
+            &action(Some(date(2025, 5, 31)), due, None),
+            &may
+        ));
+        assert!(!active_during(
+            &action(Some(date(2025, 6, 1)), due, None),
+            &may
+        ));
+        // Completed on the first day: in; the day before: out.
+        let agreed = Some(date(2025, 1, 10));
+        assert!(active_during(
+            &action(agreed, due, Some(date(2025, 5, 1))),
+            &may
+        ));
+        assert!(!active_during(
+            &action(agreed, due, Some(date(2025, 4, 30))),
+            &may
+        ));
+        // No agreed date: the due date decides.
+        assert!(active_during(&action(None, date(2025, 5, 31), None), &may));
+        assert!(!active_during(&action(None, date(2025, 6, 1), None), &may));
+        // The agreed date wins over the due date when both are there.
+        assert!(!active_during(
+            &action(Some(date(2025, 6, 2)), date(2025, 5, 2), None),
+            &may
+        ));
+    }
+}
