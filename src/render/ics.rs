@@ -15,12 +15,15 @@ const PRODID: &str = "-//qaledger//overdue//EN";
 /// The longest content line, in octets, before folding (RFC 5545 §3.1).
 const LINE_OCTETS: usize = 75;
 
-/// A `VCALENDAR` with one `VEVENT` per item. Each event's `UID` is made of the kind, id,
-/// deadline and due date, so importing a newer file updates the events instead of adding copies.
+/// A `VCALENDAR` with one `VEVENT` per item. Each event's `UID` is made of the kind, id and
+/// deadline name, and its `SEQUENCE` grows with as-of, so importing a newer file updates the
+/// events (a moved due date moves the event) instead of adding copies.
 /// `excluded` records (failing their schema) are named in the calendar's description (SPEC §7).
 pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
     let mut out = String::new();
     let stamp = format!("{}T000000Z", basic(as_of));
+    // Days since 2000: a later as-of gives a higher sequence, which clients take as an update.
+    let sequence = (as_of - jiff::civil::date(2000, 1, 1)).get_days().max(0);
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, &format!("PRODID:{PRODID}"));
@@ -51,20 +54,14 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
         );
     }
     for item in items {
-        event(&mut out, item, &stamp);
+        event(&mut out, item, &stamp, sequence);
     }
     line(&mut out, "END:VCALENDAR");
     out
 }
 
-fn event(out: &mut String, d: &Deadline, stamp: &str) {
-    let uid = format!(
-        "{}-{}-{}-{}@qaledger",
-        d.kind,
-        d.id,
-        d.deadline,
-        basic(d.due)
-    );
+fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
+    let uid = format!("{}-{}-{}@qaledger", d.kind, d.id, d.deadline);
     let heading = if d.state == State::Overdue {
         "Overdue"
     } else {
@@ -88,6 +85,7 @@ fn event(out: &mut String, d: &Deadline, stamp: &str) {
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", text(&uid)));
     line(out, &format!("DTSTAMP:{stamp}"));
+    line(out, &format!("SEQUENCE:{sequence}"));
     line(out, &format!("DTSTART;VALUE=DATE:{}", basic(d.due)));
     if let Some(end) = end {
         line(out, &format!("DTEND;VALUE=DATE:{}", basic(end)));
@@ -218,7 +216,7 @@ mod tests {
         );
         // Due 2025-05-21: all-day from the 21st to (exclusive) the 22nd, stamped at as-of.
         for expected in [
-            "UID:action-ACT-2025-0003-completion-20250521@qaledger\r\n",
+            "UID:action-ACT-2025-0003-completion@qaledger\r\n",
             "DTSTAMP:20250630T000000Z\r\n",
             "DTSTART;VALUE=DATE:20250521\r\n",
             "DTEND;VALUE=DATE:20250522\r\n",
