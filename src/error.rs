@@ -32,6 +32,9 @@ pub enum Error {
 
     #[error("{0}")]
     Usage(String),
+
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

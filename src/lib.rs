@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod duration;
 pub mod error;
+pub mod git;
 pub mod index;
 pub mod links;
 pub mod load;

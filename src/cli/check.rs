@@ -1,12 +1,15 @@
 //! `qaledger check [PATHS…]`: every problem in every record, in the format CI wants.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic, Severity, Tally};
 use crate::discover;
 use crate::error::{Error, Result};
+use crate::git::{self, Change, Status as Changed};
 use crate::render;
 use crate::repository::Repository;
 
@@ -14,7 +17,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  qaledger check\n  qaledger check records/actions/2025/ACT-2025-0003.yaml\n  qaledger check --format github --strict"
+    after_help = "Examples:\n  qaledger check\n  qaledger check records/actions/2025/ACT-2025-0003.yaml\n  qaledger check --format github --strict\n  qaledger check --changed-since origin/main --format github"
 )]
 pub struct Args {
     /// Report only problems in these files or folders (references are still checked against
@@ -26,6 +29,10 @@ pub struct Args {
     /// Treat warnings as errors
     #[arg(long)]
     strict: bool,
+    /// Report only the records added, modified or renamed since REF (from where HEAD left it,
+    /// to the working tree), and references to records deleted since then (needs git)
+    #[arg(long, value_name = "REF", allow_hyphen_values = true)]
+    changed_since: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,31 +46,57 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
+    // Git first: a wrong revision stops the run before the records are read.
+    let changes = match &args.changed_since {
+        Some(rev) => Some(git::changed_since(&root, rev)?),
+        None => None,
+    };
     let repo = Repository::open(&root, session.as_of)?;
     let selection = selection(&root, &args.paths)?;
-    let selected = |file: &str| {
+    let in_paths = |file: &str| {
         selection.is_empty()
             || selection
                 .iter()
                 .any(|s| file == s || file.starts_with(&format!("{s}/")))
     };
+    let changed = changes.as_ref().map(|c| Changes::of(c, &repo));
+    if let (Some(changed), Some(rev)) = (&changed, &args.changed_since) {
+        if changed.everything && !session.quiet {
+            writeln!(
+                session.stderr,
+                "qaledger.toml or schemas/ changed since {rev}: checking every record"
+            )
+            .map_err(write_error)?;
+        }
+    }
+    let selected = |file: &str| in_paths(file) && changed.as_ref().is_none_or(|c| c.has(file));
 
     let mut diagnostics: Vec<Diagnostic> = repo
         .diagnostics
         .iter()
-        .filter(|d| selected(&d.file))
-        .cloned()
+        .filter_map(|d| {
+            if selected(&d.file) {
+                return Some(d.clone());
+            }
+            let deleted = changed.as_ref()?.deleted_target(d)?;
+            in_paths(&d.file).then(|| deleted_reference(d, deleted))
+        })
         .collect();
     if args.strict {
         diagnostic::make_strict(&mut diagnostics);
     }
+    let reported: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
     let files: Vec<String> = discover_files(&repo)
         .into_iter()
-        .filter(|f| selected(f))
+        .filter(|f| selected(f) || reported.contains(f.as_str()))
         .collect();
     let mut tally = Tally {
         files: files.len(),
-        records: repo.records.iter().filter(|r| selected(&r.path)).count(),
+        records: repo
+            .records
+            .iter()
+            .filter(|r| files.binary_search(&r.path).is_ok())
+            .count(),
         ..Tally::default()
     };
     tally.count(&diagnostics);
@@ -95,6 +128,96 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     } else {
         Status::Success
     })
+}
+
+/// What `--changed-since` selects: the changed files, and the references left dangling by
+/// records deleted (or renamed to another id) since the base.
+struct Changes {
+    files: BTreeSet<String>,
+    /// The configuration or a schema changed: every record is checked.
+    everything: bool,
+    /// (referencing file, line, column) → the id it names, and what became of that record.
+    dangling: BTreeMap<(String, u32, u32), (String, String)>,
+}
+
+impl Changes {
+    fn of(changes: &[Change], repo: &Repository) -> Changes {
+        let files: BTreeSet<String> = changes
+            .iter()
+            .filter(|c| c.status != Changed::Deleted)
+            .map(|c| c.path.clone())
+            .collect();
+        let everything = changes
+            .iter()
+            .any(|c| c.path == "qaledger.toml" || c.path.starts_with("schemas/"));
+        // A record's file is named for its id, so a deleted file's stem is the id it took away.
+        let gone: BTreeMap<String, String> = changes
+            .iter()
+            .filter_map(|c| match &c.status {
+                Changed::Deleted => Some((
+                    c.path.as_str(),
+                    format!("deleted on this branch ({})", c.path),
+                )),
+                Changed::Renamed { from } => Some((
+                    from.as_str(),
+                    format!(
+                        "renamed on this branch, from {from} to {}, and no longer has that id",
+                        c.path
+                    ),
+                )),
+                Changed::Added | Changed::Modified => None,
+            })
+            .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
+            .filter_map(|(path, what)| {
+                let id = Path::new(path).file_stem()?.to_str()?;
+                repo.index.get(id).is_empty().then(|| (id.to_owned(), what))
+            })
+            .collect();
+        let mut dangling = BTreeMap::new();
+        for record in &repo.records {
+            for spec in &repo.schemas.get(record.kind).spec.references {
+                for leaf in record.fields.values(&spec.field) {
+                    let Some(id) = leaf.as_str() else { continue };
+                    if let Some(what) = gone.get(id) {
+                        let at = (
+                            record.path.clone(),
+                            leaf.pos.line.max(1),
+                            leaf.pos.col.max(1),
+                        );
+                        dangling.insert(at, (id.to_owned(), what.clone()));
+                    }
+                }
+            }
+        }
+        Changes {
+            files,
+            everything,
+            dangling,
+        }
+    }
+
+    fn has(&self, file: &str) -> bool {
+        self.everything || self.files.contains(file)
+    }
+
+    /// The id and fate of the deleted record this diagnostic's reference names, if it does.
+    fn deleted_target(&self, d: &Diagnostic) -> Option<&(String, String)> {
+        if !matches!(d.code, Code::ReferenceMissing | Code::UnknownStaff) {
+            return None;
+        }
+        self.dangling.get(&(d.file.clone(), d.line, d.column))
+    }
+}
+
+/// A missing reference whose target this branch deleted, said so (it is an error even when
+/// the referencing file did not change).
+fn deleted_reference(d: &Diagnostic, (id, what): &(String, String)) -> Diagnostic {
+    let mut d = d.clone();
+    let field = d.field.as_deref().unwrap_or("a reference");
+    d.severity = Severity::Error;
+    d.message = format!("`{field}` names `{id}`, but that record was {what}");
+    d.hint = Some("restore the record, or remove or correct the reference".to_owned());
+    d
 }
 
 /// The checked files' paths: every record plus every file with a diagnostic.

@@ -1,0 +1,340 @@
+//! Reaching git: runs the `git` program with its arguments as a vector (never through a shell),
+//! in an explicit folder, with `-z` output wherever paths are listed, and turns its failures
+//! into errors a user can act on (git missing, not a repository, unknown or option-like
+//! revision, a base a shallow clone did not fetch). It never prints and never reads records.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("git is not installed or not on PATH: commands that compare revisions need it")]
+    Missing,
+
+    #[error(
+        "{} is not in a git repository: comparing revisions needs the records to be in git (run `git init`, or clone the repository)",
+        .0.display()
+    )]
+    NotARepository(PathBuf),
+
+    #[error("`{0}` looks like an option, not a revision: name a branch, tag or commit")]
+    OptionLike(String),
+
+    #[error(
+        "`{0}` is not a branch, tag or commit in this repository (see `git branch --all`; a remote branch is named like `origin/main`)"
+    )]
+    UnknownRevision(String),
+
+    #[error(
+        "`{rev}` is not in this shallow clone: fetch it with `{fetch}`, or in GitHub Actions check out with `actions/checkout` and `fetch-depth: 0`"
+    )]
+    ShallowMissing { rev: String, fetch: String },
+
+    #[error(
+        "this shallow clone does not reach back to where HEAD left `{rev}`: deepen it with `{fetch}` (repeat until it does), or in GitHub Actions check out with `actions/checkout` and `fetch-depth: 0`"
+    )]
+    ShallowNoMergeBase { rev: String, fetch: String },
+
+    #[error("`{0}` and HEAD have no commit in common, so there is no base to compare with")]
+    NoMergeBase(String),
+
+    #[error("HEAD has no commit yet: commit the records first, then compare")]
+    NoHead,
+
+    #[error("`git {command}` failed: {message}")]
+    Failed { command: String, message: String },
+}
+
+/// How a path changed between the base and the working tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Added,
+    Modified,
+    Renamed { from: String },
+    Deleted,
+}
+
+/// One changed path, relative to the records root, with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub status: Status,
+    pub path: String,
+}
+
+/// Runs `git -C dir ARGS…` with a fixed, prompt-free, untranslated environment.
+fn git<I, S>(dir: &Path, args: I) -> Result<Output, GitError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        // The repository is the one holding `dir`, not one a calling hook points at.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => GitError::Missing,
+            _ => GitError::Failed {
+                command: String::new(),
+                message: e.to_string(),
+            },
+        })
+}
+
+/// Runs git and returns its standard output, or `Failed` with its first error line.
+fn git_ok(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = git(dir, args)?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(failed(args, &output))
+    }
+}
+
+fn failed(args: &[&str], output: &Output) -> GitError {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    GitError::Failed {
+        command: args.join(" "),
+        message: stderr
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message")
+            .trim()
+            .to_owned(),
+    }
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).trim_end().to_owned()
+}
+
+/// The top of the work tree holding `dir`, and `dir`'s place in it (`""` or `sub/dir/`).
+fn locate(dir: &Path) -> Result<(PathBuf, String), GitError> {
+    let output = git(dir, ["rev-parse", "--show-toplevel", "--show-prefix"])?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("not a git repository") {
+            return Err(GitError::NotARepository(dir.to_path_buf()));
+        }
+        return Err(failed(&["rev-parse", "--show-toplevel"], &output));
+    }
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut lines = out.lines();
+    let top = lines.next().unwrap_or_default().to_owned();
+    let prefix = lines.next().unwrap_or_default().to_owned();
+    Ok((PathBuf::from(top), prefix))
+}
+
+/// The top folder of the git work tree that holds `dir`.
+pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
+    locate(dir).map(|(top, _)| top)
+}
+
+/// Whether the repository holding `dir` is a shallow clone (its history cut off).
+pub fn is_shallow(dir: &Path) -> Result<bool, GitError> {
+    let out = text(git_ok(dir, &["rev-parse", "--is-shallow-repository"])?);
+    Ok(out == "true")
+}
+
+/// Refuses what git could read as an option, before anything runs.
+fn refuse_option(rev: &str) -> Result<(), GitError> {
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(GitError::OptionLike(rev.to_owned()));
+    }
+    Ok(())
+}
+
+/// The commit a revision names, or `None` when git does not know it.
+fn resolve(dir: &Path, rev: &str) -> Result<Option<String>, GitError> {
+    refuse_option(rev)?;
+    let spec = format!("{rev}^{{commit}}");
+    let output = git(
+        dir,
+        [
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )?;
+    Ok(output
+        .status
+        .success()
+        .then(|| text(output.stdout))
+        .filter(|s| !s.is_empty()))
+}
+
+/// The `git fetch` command that brings `rev` into a shallow clone with 50 more commits of
+/// history behind it and behind HEAD.
+fn fetch_command(dir: &Path, rev: &str) -> String {
+    let remotes = git_ok(dir, &["remote"]).map(text).unwrap_or_default();
+    let remote = if remotes.lines().any(|r| r == "origin") || remotes.is_empty() {
+        "origin".to_owned()
+    } else {
+        remotes.lines().next().unwrap_or("origin").to_owned()
+    };
+    let remote_prefix = format!("{remote}/");
+    let (branch, target) = match rev.strip_prefix(&remote_prefix) {
+        Some(branch) => (branch, format!("refs/remotes/{remote}/{branch}")),
+        None => (rev, format!("refs/heads/{rev}")),
+    };
+    // `--deepen` both fetches the branch and lengthens HEAD's cut-off history, so that one
+    // command is enough whichever of the two was missing.
+    format!("git fetch --deepen=50 {remote} +refs/heads/{branch}:{target}")
+}
+
+/// The last commit that both `a` and `b` contain: where a branch left the other.
+pub fn merge_base(dir: &Path, a: &str, b: &str) -> Result<String, GitError> {
+    let shallow = is_shallow(dir)?;
+    let Some(a_commit) = resolve(dir, a)? else {
+        return Err(missing(dir, a, shallow));
+    };
+    let Some(b_commit) = resolve(dir, b)? else {
+        if b == "HEAD" {
+            return Err(GitError::NoHead);
+        }
+        return Err(missing(dir, b, shallow));
+    };
+    let output = git(dir, ["merge-base", a_commit.as_str(), b_commit.as_str()])?;
+    if output.status.success() {
+        return Ok(text(output.stdout));
+    }
+    if output.status.code() == Some(1) && output.stderr.is_empty() {
+        return Err(if shallow {
+            GitError::ShallowNoMergeBase {
+                rev: a.to_owned(),
+                fetch: fetch_command(dir, a),
+            }
+        } else {
+            GitError::NoMergeBase(a.to_owned())
+        });
+    }
+    Err(failed(&["merge-base"], &output))
+}
+
+fn missing(dir: &Path, rev: &str, shallow: bool) -> GitError {
+    if shallow {
+        GitError::ShallowMissing {
+            rev: rev.to_owned(),
+            fetch: fetch_command(dir, rev),
+        }
+    } else {
+        GitError::UnknownRevision(rev.to_owned())
+    }
+}
+
+/// What changed in the records root `root` between the merge-base of `base` and HEAD, and
+/// the working tree (untracked files count as added). Paths are relative to `root`; changes
+/// outside it are left out (a rename across its edge is an addition or a deletion).
+pub fn changed_since(root: &Path, base: &str) -> Result<Vec<Change>, GitError> {
+    refuse_option(base)?;
+    let (_, prefix) = locate(root)?;
+    let from = merge_base(root, base, "HEAD")?;
+    let diff = git_ok(
+        root,
+        &[
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--no-relative",
+            "--no-ext-diff",
+            from.as_str(),
+            "--",
+        ],
+    )?;
+    let inside = |path: &str| path.strip_prefix(prefix.as_str()).map(str::to_owned);
+    let mut changes = Vec::new();
+    let mut fields = diff
+        .split(|&b| b == 0)
+        .map(|f| String::from_utf8_lossy(f).into_owned());
+    while let Some(status) = fields.next() {
+        if status.is_empty() {
+            continue;
+        }
+        let Some(path) = fields.next() else { break };
+        let letter = status.chars().next().unwrap_or('M');
+        let change = match letter {
+            'R' | 'C' => {
+                let Some(to) = fields.next() else { break };
+                match (inside(&path), inside(&to)) {
+                    (Some(from), Some(to)) if letter == 'R' => Some(Change {
+                        status: Status::Renamed { from },
+                        path: to,
+                    }),
+                    (_, Some(to)) => Some(Change {
+                        status: Status::Added,
+                        path: to,
+                    }),
+                    (Some(from), None) if letter == 'R' => Some(Change {
+                        status: Status::Deleted,
+                        path: from,
+                    }),
+                    _ => None,
+                }
+            }
+            'A' => inside(&path).map(|path| Change {
+                status: Status::Added,
+                path,
+            }),
+            'D' => inside(&path).map(|path| Change {
+                status: Status::Deleted,
+                path,
+            }),
+            _ => inside(&path).map(|path| Change {
+                status: Status::Modified,
+                path,
+            }),
+        };
+        changes.extend(change);
+    }
+    let untracked = git_ok(
+        root,
+        &[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+            "-z",
+            "--",
+            ".",
+        ],
+    )?;
+    for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+        if let Some(path) = inside(&String::from_utf8_lossy(path)) {
+            changes.push(Change {
+                status: Status::Added,
+                path,
+            });
+        }
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_like_revisions_are_refused_before_git_runs() {
+        // A folder that does not exist: were git run, the error would be another one.
+        let nowhere = Path::new("/nonexistent/qaledger");
+        for rev in ["-x", "--output=/tmp/x", ""] {
+            assert!(matches!(
+                changed_since(nowhere, rev),
+                Err(GitError::OptionLike(_))
+            ));
+        }
+    }
+}

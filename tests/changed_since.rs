@@ -1,0 +1,515 @@
+//! End-to-end tests of `qaledger check --changed-since REF` on throwaway git repositories.
+//!
+//! Each test commits a small valid records repository on `main` (three actions; the audit
+//! AUD-2025-0001 names ACT-2025-0001 and ACT-2025-0002), branches, changes records, and asserts
+//! exactly which (file, code, line) the JSON report holds and the exit status. Every test is
+//! skipped, with a note, when `git` is not on PATH.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const AS_OF: &str = "2025-06-30";
+
+/// Whether git can run; when it cannot, says so on stderr (the test is skipped, not failed).
+#[allow(clippy::print_stderr)]
+fn git_available() -> bool {
+    let found = Process::new("git").arg("--version").output().is_ok();
+    if !found {
+        eprintln!("note: git is not on PATH; skipping the --changed-since tests");
+    }
+    found
+}
+
+/// Runs git in `dir` with a fixed identity, failing the test if git fails.
+fn git(dir: &Path, args: &[&str]) {
+    let output = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn action(id: &str, status: &str) -> String {
+    format!(
+        "id: {id}\ntitle: Action {id}\nlearning: Something was learnt.\naction: Do something about it.\nsource: {{type: other}}\nlevel: collective\nowner: jsmith\ndue: 2025-09-30\nstatus: {status}\n"
+    )
+}
+
+/// Line 5 is `actions: [ACT-2025-0001, ACT-2025-0002]`: the second id starts at column 26.
+const AUDIT: &str = "id: AUD-2025-0001\ntype: persons-journey\nstatus: planned\nauditor: jsmith\nactions: [ACT-2025-0001, ACT-2025-0002]\n";
+
+/// A records repository committed on `main`, in a temporary folder.
+struct Repo {
+    _dir: TempDir,
+    root: PathBuf,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("origin");
+        let repo = Repo { _dir: dir, root };
+        repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
+        for id in ["ACT-2025-0001", "ACT-2025-0002", "ACT-2025-0003"] {
+            repo.write(
+                &format!("records/actions/{id}.yaml"),
+                &action(id, "in-progress"),
+            );
+        }
+        repo.write("records/audits/AUD-2025-0001.yaml", AUDIT);
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.commit("base");
+        repo
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn git(&self, args: &[&str]) {
+        git(&self.root, args);
+    }
+
+    fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+}
+
+struct Run {
+    status: i32,
+    reported: Vec<(String, String, u64)>,
+    stdout: String,
+    stderr: String,
+}
+
+/// `qaledger check --changed-since REV --format json` in `root`: exit status and the
+/// (file, code, line) of each diagnostic, in report order.
+fn check(root: &Path, rev: &str) -> Run {
+    check_with(root, rev, |_| {})
+}
+
+fn check_with(root: &Path, rev: &str, tweak: impl FnOnce(&mut Command)) -> Run {
+    let mut cmd = Command::cargo_bin("qaledger").unwrap();
+    cmd.current_dir(root)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args([
+            "--as-of", AS_OF, "--color", "never", "check", "--format", "json",
+        ])
+        .args(["--changed-since", rev]);
+    tweak(&mut cmd);
+    let output = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let reported = serde_json::from_str::<Value>(&stdout)
+        .ok()
+        .map(|report| {
+            report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["file"].as_str().unwrap().to_owned(),
+                        d["code"].as_str().unwrap().to_owned(),
+                        d["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Run {
+        status: output.status.code().unwrap(),
+        reported,
+        stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn triple(file: &str, code: &str, line: u64) -> (String, String, u64) {
+    (file.to_owned(), code.to_owned(), line)
+}
+
+#[test]
+fn a_changed_file_is_reported_and_an_unchanged_files_error_is_not() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    // A pre-existing error on main: `done` is not an action status (line 9).
+    repo.write(
+        "records/actions/ACT-2025-0003.yaml",
+        &action("ACT-2025-0003", "done"),
+    );
+    repo.commit("an old mistake");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // Modified: ACT-2025-0001 gets a wrong status; added: ACT-2025-0004, also wrong. Both
+    // `schema-enum` at line 9; ACT-2025-0003's error is not this branch's.
+    repo.write(
+        "records/actions/ACT-2025-0001.yaml",
+        &action("ACT-2025-0001", "bogus"),
+    );
+    repo.write(
+        "records/actions/ACT-2025-0004.yaml",
+        &action("ACT-2025-0004", "finished"),
+    );
+    repo.commit("changes");
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [
+            triple("records/actions/ACT-2025-0001.yaml", "schema-enum", 9),
+            triple("records/actions/ACT-2025-0004.yaml", "schema-enum", 9),
+        ]
+    );
+    // Two files, two records checked.
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 2);
+
+    // An uncommitted, untracked record counts as added (the base is compared with the
+    // working tree): ACT-2025-0005 with status `over` is reported too.
+    repo.write(
+        "records/actions/ACT-2025-0005.yaml",
+        &action("ACT-2025-0005", "over"),
+    );
+    let run = check(&repo.root, "main");
+    assert_eq!(run.reported.len(), 3);
+    assert_eq!(
+        run.reported[2],
+        triple("records/actions/ACT-2025-0005.yaml", "schema-enum", 9)
+    );
+
+    // Nothing changed since HEAD but the untracked file: only it is checked.
+    fs::remove_file(repo.root.join("records/actions/ACT-2025-0005.yaml")).unwrap();
+    let run = check(&repo.root, "feature");
+    assert_eq!((run.status, run.reported.len()), (0, 0), "{}", run.stderr);
+}
+
+#[test]
+fn a_deleted_record_still_referenced_is_reported_at_the_unchanged_referencing_file() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // ACT-2025-0002 is named by the audit (line 5, column 26); ACT-2025-0003 by nothing.
+    repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.yaml"]);
+    repo.git(&["rm", "-q", "records/actions/ACT-2025-0003.yaml"]);
+    repo.commit("remove two actions");
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/audits/AUD-2025-0001.yaml",
+            "reference-missing",
+            5
+        )]
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["column"], 26);
+    assert_eq!(
+        d["message"],
+        "`actions[1]` names `ACT-2025-0002`, but that record was deleted on this branch (records/actions/ACT-2025-0002.yaml)"
+    );
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn a_renamed_file_is_checked() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // Renamed without changing its id: its file name no longer matches (id on line 1).
+    repo.git(&[
+        "mv",
+        "records/actions/ACT-2025-0003.yaml",
+        "records/actions/ACT-2025-0009.yaml",
+    ]);
+    repo.commit("rename");
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/actions/ACT-2025-0009.yaml",
+            "id-file-name-mismatch",
+            1
+        )]
+    );
+
+    // Renamed with its id: ACT-2025-0002 becomes ACT-2025-0008, so the audit's reference
+    // (5:26) now dangles, and the message says it was renamed.
+    repo.git(&[
+        "mv",
+        "records/actions/ACT-2025-0009.yaml",
+        "records/actions/ACT-2025-0003.yaml",
+    ]);
+    repo.git(&[
+        "mv",
+        "records/actions/ACT-2025-0002.yaml",
+        "records/actions/ACT-2025-0008.yaml",
+    ]);
+    repo.write(
+        "records/actions/ACT-2025-0008.yaml",
+        &action("ACT-2025-0008", "in-progress"),
+    );
+    repo.commit("renumber");
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/audits/AUD-2025-0001.yaml",
+            "reference-missing",
+            5
+        )]
+    );
+    assert!(
+        run.stdout.contains("renamed on this branch, from records/actions/ACT-2025-0002.yaml to records/actions/ACT-2025-0008.yaml"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_branch_behind_main_is_judged_on_its_own_changes() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.write(
+        "records/actions/ACT-2025-0003.yaml",
+        &action("ACT-2025-0003", "done"),
+    );
+    repo.commit("an old mistake");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "records/actions/ACT-2025-0001.yaml",
+        &action("ACT-2025-0001", "bogus"),
+    );
+    repo.commit("feature work");
+    // main moves on after the branch left it: the old mistake is fixed there. Compared with
+    // main's tip, ACT-2025-0003 differs on the branch (and is wrong there); compared with the
+    // merge-base, it did not change, so only ACT-2025-0001 is the branch's.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        "records/actions/ACT-2025-0003.yaml",
+        &action("ACT-2025-0003", "completed"),
+    );
+    repo.commit("fix on main");
+    repo.git(&["checkout", "-q", "feature"]);
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/actions/ACT-2025-0001.yaml",
+            "schema-enum",
+            9
+        )]
+    );
+}
+
+#[test]
+fn the_records_root_may_be_a_sub_folder_of_the_work_tree() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    let root = top.join("qa");
+    fs::create_dir_all(root.join("records/actions")).unwrap();
+    fs::write(root.join("qaledger.toml"), "[organisation]\nname = \"T\"\n").unwrap();
+    fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "in-progress"),
+    )
+    .unwrap();
+    git(top, &["init", "-q", "-b", "main"]);
+    git(top, &["add", "-A"]);
+    git(top, &["commit", "-q", "-m", "base"]);
+    git(top, &["checkout", "-q", "-b", "feature"]);
+    fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "bogus"),
+    )
+    .unwrap();
+    fs::write(top.join("README.md"), "outside the records root\n").unwrap();
+    git(top, &["add", "-A"]);
+    git(top, &["commit", "-q", "-m", "edit"]);
+    // Paths are relative to the records root `qa/`, not the work tree's top.
+    let run = check(&root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/actions/ACT-2025-0001.yaml",
+            "schema-enum",
+            9
+        )]
+    );
+}
+
+#[test]
+fn a_revision_that_looks_like_an_option_is_refused() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    for rev in ["-x", "--output=/tmp/qaledger-should-not-exist"] {
+        let run = check(&repo.root, rev);
+        assert_eq!(run.status, 2);
+        assert!(
+            run.stderr
+                .contains(&format!("`{rev}` looks like an option, not a revision")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn an_unknown_revision_exits_2_and_says_so() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    let run = check(&repo.root, "no-such-branch");
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("`no-such-branch` is not a branch, tag or commit in this repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_folder_outside_git_exits_2_and_plain_check_still_works() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("records/actions")).unwrap();
+    fs::write(root.join("qaledger.toml"), "[organisation]\nname = \"T\"\n").unwrap();
+    fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "in-progress"),
+    )
+    .unwrap();
+    // GIT_CEILING_DIRECTORIES stops git looking above the temporary folder.
+    let ceiling = |cmd: &mut Command| {
+        cmd.env("GIT_CEILING_DIRECTORIES", root.parent().unwrap());
+    };
+    let run = check_with(root, "main", ceiling);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("is not in a git repository"),
+        "{}",
+        run.stderr
+    );
+
+    // Without git at all (an empty PATH): the same option says git is missing, and a check
+    // that does not compare revisions passes.
+    let run = check_with(root, "main", |cmd| {
+        cmd.env("PATH", "");
+    });
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains(
+            "git is not installed or not on PATH: commands that compare revisions need it"
+        ),
+        "{}",
+        run.stderr
+    );
+    let mut cmd = Command::cargo_bin("qaledger").unwrap();
+    cmd.current_dir(root)
+        .env("PATH", "")
+        .args(["--as-of", AS_OF, "check"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_says_what_to_fetch() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "records/actions/ACT-2025-0001.yaml",
+        &action("ACT-2025-0001", "bogus"),
+    );
+    repo.commit("feature work");
+    // As a CI checkout: only the feature branch's last commit.
+    let clone = repo.root.parent().unwrap().join("clone");
+    let url = format!("file://{}", repo.root.display());
+    git(
+        repo.root.parent().unwrap(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "feature",
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    let expected = "git fetch --deepen=50 origin +refs/heads/main:refs/remotes/origin/main";
+    let run = check(&clone, "origin/main");
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "`origin/main` is not in this shallow clone: fetch it with `{expected}`"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+
+    // The command it names is enough: afterwards the check runs and finds the branch's error.
+    let args: Vec<&str> = expected.split(' ').skip(1).collect();
+    git(&clone, &args);
+    let run = check(&clone, "origin/main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/actions/ACT-2025-0001.yaml",
+            "schema-enum",
+            9
+        )]
+    );
+}
