@@ -36,9 +36,14 @@ fn message_with_hint(d: &Diagnostic) -> String {
 /// The Markdown step summary.
 pub fn summary(diagnostics: &[Diagnostic], tally: &Tally) -> String {
     let mut out = String::from("## qaledger check\n\n");
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
-        "{} records in {} files: **{} errors**, {} warnings.\n\n",
-        tally.records, tally.files, tally.errors, tally.warnings
+        "{} in {}: **{}**, {}.\n\n",
+        plural(tally.records, "record", "records"),
+        plural(tally.files, "file", "files"),
+        plural(tally.errors, "error", "errors"),
+        plural(tally.warnings, "warning", "warnings"),
     ));
     if diagnostics.is_empty() {
         out.push_str("No problems found.\n");
