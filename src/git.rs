@@ -238,21 +238,31 @@ fn missing(dir: &Path, rev: &str, shallow: bool) -> GitError {
 /// outside it are left out (a rename across its edge is an addition or a deletion).
 pub fn changed_since(root: &Path, base: &str) -> Result<Vec<Change>, GitError> {
     refuse_option(base)?;
-    let (_, prefix) = locate(root)?;
+    locate(root)?;
     let from = merge_base(root, base, "HEAD")?;
-    let diff = git_ok(
-        root,
-        &[
-            "diff",
-            "--name-status",
-            "-z",
-            "-M",
-            "--no-relative",
-            "--no-ext-diff",
-            from.as_str(),
-            "--",
-        ],
-    )?;
+    changes_between(root, &from, None)
+}
+
+/// What changed in the records root `root` from commit `from` to commit `to`, or to the
+/// working tree (untracked files included) when `to` is `None`. Paths as in `changed_since`.
+pub fn changes_between(root: &Path, from: &str, to: Option<&str>) -> Result<Vec<Change>, GitError> {
+    refuse_option(from)?;
+    if let Some(to) = to {
+        refuse_option(to)?;
+    }
+    let (_, prefix) = locate(root)?;
+    let mut args = vec![
+        "diff",
+        "--name-status",
+        "-z",
+        "-M",
+        "--no-relative",
+        "--no-ext-diff",
+        from,
+    ];
+    args.extend(to);
+    args.push("--");
+    let diff = git_ok(root, &args)?;
     let inside = |path: &str| path.strip_prefix(prefix.as_str()).map(str::to_owned);
     let mut changes = Vec::new();
     let mut fields = diff
@@ -298,28 +308,139 @@ pub fn changed_since(root: &Path, base: &str) -> Result<Vec<Change>, GitError> {
         };
         changes.extend(change);
     }
-    let untracked = git_ok(
-        root,
-        &[
-            "ls-files",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-            "-z",
-            "--",
-            ".",
-        ],
-    )?;
-    for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
-        if let Some(path) = inside(&String::from_utf8_lossy(path)) {
-            changes.push(Change {
-                status: Status::Added,
-                path,
-            });
+    if to.is_none() {
+        let untracked = git_ok(
+            root,
+            &[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                "-z",
+                "--",
+                ".",
+            ],
+        )?;
+        for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+            if let Some(path) = inside(&String::from_utf8_lossy(path)) {
+                changes.push(Change {
+                    status: Status::Added,
+                    path,
+                });
+            }
         }
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(changes)
+}
+
+/// The commit `rev` names, refusing option-like revisions and explaining unknown ones.
+pub fn commit(dir: &Path, rev: &str) -> Result<String, GitError> {
+    let shallow = is_shallow(dir)?;
+    match resolve(dir, rev)? {
+        Some(commit) => Ok(commit),
+        None if rev == "HEAD" => Err(GitError::NoHead),
+        None => Err(missing(dir, rev, shallow)),
+    }
+}
+
+/// Whether `rev` names a commit here (`origin/main` in a clone, not in a fresh repository).
+pub fn exists(dir: &Path, rev: &str) -> Result<bool, GitError> {
+    Ok(resolve(dir, rev)?.is_some())
+}
+
+/// The bytes of `path` (relative to `root`) as committed in `rev`, or `None` when that
+/// revision has no such file.
+pub fn show(root: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    refuse_option(rev)?;
+    let spec = format!("{rev}:./{path}");
+    let output = git(root, ["cat-file", "blob", spec.as_str()])?;
+    if output.status.success() {
+        return Ok(Some(output.stdout));
+    }
+    match resolve(root, rev)? {
+        Some(_) => Ok(None),
+        None => Err(GitError::UnknownRevision(rev.to_owned())),
+    }
+}
+
+/// One commit that touched a file, as `git log --follow` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub hash: String,
+    pub author: String,
+    /// Author date, strict ISO 8601 (`2025-03-31T10:00:00+01:00`).
+    pub date: String,
+    /// The message's first line.
+    pub subject: String,
+    /// How the file changed in this commit, with its path then (relative to the root).
+    pub change: Change,
+}
+
+/// The commits that touched `path` (relative to `root`), newest first, following it across
+/// renames.
+pub fn log_follow(root: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
+    let (_, prefix) = locate(root)?;
+    let full = format!("{prefix}{path}");
+    let out = git_ok(
+        root,
+        &[
+            "log",
+            "--follow",
+            "-M",
+            "--name-status",
+            "-z",
+            "--no-ext-diff",
+            "--format=%x1e%H%x00%an%x00%aI%x00%s",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            full.as_str(),
+        ],
+    )?;
+    let inside = |p: &str| p.strip_prefix(prefix.as_str()).unwrap_or(p).to_owned();
+    let mut commits = Vec::new();
+    for block in out.split(|&b| b == 0x1e).filter(|b| !b.is_empty()) {
+        let fields: Vec<String> = block
+            .split(|&b| b == 0)
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect();
+        let [hash, author, date, subject, status, first, rest @ ..] = fields.as_slice() else {
+            continue;
+        };
+        let change = match status.chars().next() {
+            Some('R') => Change {
+                status: Status::Renamed {
+                    from: inside(first),
+                },
+                path: inside(rest.first().map_or(first, |to| to)),
+            },
+            Some('A' | 'C') => Change {
+                status: Status::Added,
+                path: inside(
+                    rest.first()
+                        .filter(|_| status.starts_with('C'))
+                        .unwrap_or(first),
+                ),
+            },
+            Some('D') => Change {
+                status: Status::Deleted,
+                path: inside(first),
+            },
+            _ => Change {
+                status: Status::Modified,
+                path: inside(first),
+            },
+        };
+        commits.push(Commit {
+            hash: hash.clone(),
+            author: author.clone(),
+            date: date.clone(),
+            subject: subject.clone(),
+            change,
+        });
+    }
+    Ok(commits)
 }
 
 #[cfg(test)]

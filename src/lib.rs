@@ -14,6 +14,7 @@ pub mod discover;
 pub mod duration;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod index;
 pub mod links;
 pub mod load;

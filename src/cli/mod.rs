@@ -3,7 +3,9 @@
 //! outcome to an exit status.
 
 mod check;
+mod diff;
 mod explain;
+mod log;
 mod overdue;
 mod remind;
 mod show;
@@ -47,8 +49,12 @@ pub struct Cli {
 pub enum Command {
     /// Check every record against its schema and the other records
     Check(check::Args),
+    /// Field-level changes of every record between two revisions, with the governance reading
+    Diff(diff::Args),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
+    /// A record's git history across renames, field by field
+    Log(log::Args),
     /// List what is overdue (and, with --within, due soon)
     Overdue(overdue::Args),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
@@ -113,7 +119,9 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
     };
     let status = match &cli.command {
         Command::Check(args) => check::run(&mut session, args),
+        Command::Diff(args) => diff::run(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
+        Command::Log(args) => log::run(&mut session, args),
         Command::Overdue(args) => overdue::run(&mut session, args),
         Command::Remind(args) => remind::run(&mut session, args),
         Command::Show(args) => show::run(&mut session, args),

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod github;
 pub mod gitlab;
+pub mod history;
 pub mod human;
 pub mod ics;
 pub mod json;

@@ -1,0 +1,131 @@
+//! `qaledger diff [BASE [HEAD]]`: the field-level changes of every record between two
+//! revisions, grouped by record, with the governance reading a reviewer needs.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::git::{self, Status as Changed};
+use crate::history::{self, Diff, RecordDiff};
+use crate::render;
+use crate::schema::SchemaSet;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger diff\n  qaledger diff main\n  qaledger diff v1.0 HEAD --format json\n  qaledger diff origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nBASE is compared from where HEAD (or the given HEAD) left it, as `git diff BASE...HEAD`\ndoes. Default BASE: origin/main if it exists, else main. Default HEAD: the working tree."
+)]
+pub struct Args {
+    /// The earlier revision (default: origin/main, else main)
+    #[arg(value_name = "BASE", allow_hyphen_values = true)]
+    base: Option<String>,
+    /// The later revision (default: the working tree, uncommitted changes included)
+    #[arg(value_name = "HEAD", allow_hyphen_values = true)]
+    head: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Markdown,
+    Json,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let root = session.root()?;
+    // Not a repository, or no git: say so before reading any revision.
+    git::toplevel(&root)?;
+    let base = match &args.base {
+        Some(base) => base.clone(),
+        None if git::exists(&root, "origin/main")? => "origin/main".to_owned(),
+        None => "main".to_owned(),
+    };
+    let head = match &args.head {
+        Some(head) => Some(git::commit(&root, head)?),
+        None => None,
+    };
+    let from = git::merge_base(&root, &base, head.as_deref().unwrap_or("HEAD"))?;
+    let config = Config::load(&root)?;
+    let schemas = SchemaSet::load(&root, &config)?;
+    let mut records = Vec::new();
+    for change in git::changes_between(&root, &from, head.as_deref())? {
+        if let Some(record) = record_diff(&root, &schemas, &from, head.as_deref(), &change)? {
+            records.push(record);
+        }
+    }
+    let diff = Diff {
+        base: from,
+        head,
+        records,
+    };
+    let text = match args.format {
+        Format::Human => render::history::diff_human(&diff),
+        Format::Markdown => render::history::diff_markdown(&diff),
+        Format::Json => render::history::diff_json(&diff),
+    };
+    session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error)?;
+    Ok(Status::Success)
+}
+
+/// The kind whose folder holds `path` (`records/<folder>/…`), if it is a record file.
+fn kind_of<'a>(schemas: &'a SchemaSet, path: &str) -> Option<&'a crate::schema::Kind> {
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+        return None;
+    }
+    let (folder, _) = path.strip_prefix("records/")?.split_once('/')?;
+    schemas.by_folder(folder).map(|id| schemas.get(id))
+}
+
+fn record_diff(
+    root: &Path,
+    schemas: &SchemaSet,
+    from: &str,
+    head: Option<&str>,
+    change: &git::Change,
+) -> Result<Option<RecordDiff>> {
+    let old_path = match &change.status {
+        Changed::Renamed { from } => from.as_str(),
+        _ => change.path.as_str(),
+    };
+    let Some(kind) = kind_of(schemas, &change.path).or_else(|| kind_of(schemas, old_path)) else {
+        return Ok(None);
+    };
+    let before = match change.status {
+        Changed::Added => None,
+        _ => git::show(root, from, old_path)?,
+    };
+    let after = match (&change.status, head) {
+        (Changed::Deleted, _) => None,
+        (_, Some(head)) => git::show(root, head, &change.path)?,
+        (_, None) => std::fs::read(root.join(&change.path)).ok(),
+    };
+    let before = before.map(|b| history::leaves(&b, old_path));
+    let after = after.map(|b| history::leaves(&b, &change.path));
+    let (readings, changes) = history::compare(
+        Some(kind),
+        before.as_ref().map(Option::as_ref),
+        after.as_ref().map(Option::as_ref),
+    );
+    let id_source = after.as_ref().or(before.as_ref()).and_then(Option::as_ref);
+    Ok(Some(RecordDiff {
+        id: history::record_id(id_source, &change.path),
+        kind: Some(kind.spec.kind.clone()),
+        path: change.path.clone(),
+        renamed_from: match &change.status {
+            Changed::Renamed { from } => Some(from.clone()),
+            _ => None,
+        },
+        readings,
+        changes,
+    }))
+}

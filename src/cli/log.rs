@@ -1,0 +1,92 @@
+//! `qaledger log ID`: a record's git history across renames, with the fields each commit
+//! changed and what that means for governance.
+
+use clap::ValueEnum;
+
+use crate::error::{Error, Result};
+use crate::git::{self, Status as Changed};
+use crate::history::{self, Log, LogEntry};
+use crate::render;
+use crate::repository::Repository;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  qaledger log ACT-2025-0003\n  qaledger log CMP-2025-0012 --format json"
+)]
+pub struct Args {
+    /// The record's id
+    id: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let Some(&first) = repo.index.get(&args.id).first() else {
+        return Err(Error::Usage(format!(
+            "no record has the id `{}` in the working tree",
+            args.id
+        )));
+    };
+    let record = &repo.records[first];
+    let kind = repo.schemas.get(record.kind);
+    let commits = git::log_follow(&root, &record.path)?;
+    // Each version's fields, newest first; the next older one is what it changed.
+    let mut versions = Vec::with_capacity(commits.len());
+    for commit in &commits {
+        let bytes = if commit.change.status == Changed::Deleted {
+            None
+        } else {
+            git::show(&root, &commit.hash, &commit.change.path)?
+        };
+        versions.push(bytes.map(|b| history::leaves(&b, &commit.change.path)));
+    }
+    let mut entries = Vec::with_capacity(commits.len());
+    for (i, commit) in commits.iter().enumerate() {
+        let before = versions.get(i + 1).and_then(|v| v.as_ref());
+        let after = versions[i].as_ref();
+        let (readings, changes) = history::compare(
+            Some(kind),
+            before.map(Option::as_ref),
+            after.map(Option::as_ref),
+        );
+        let renamed_from = match &commit.change.status {
+            Changed::Renamed { from } => Some(from.clone()),
+            _ => None,
+        };
+        entries.push(LogEntry {
+            commit: commit.hash.clone(),
+            author: commit.author.clone(),
+            date: commit.date.clone(),
+            subject: commit.subject.clone(),
+            path: commit.change.path.clone(),
+            renamed_from,
+            readings,
+            changes,
+        });
+    }
+    let log = Log {
+        id: record.id.clone(),
+        path: record.path.clone(),
+        commits: entries,
+    };
+    let text = match args.format {
+        Format::Human => render::history::log_human(&log),
+        Format::Json => render::history::log_json(&log),
+    };
+    session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error)?;
+    Ok(Status::Success)
+}

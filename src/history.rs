@@ -1,0 +1,333 @@
+//! Record history: two versions of a record file (bytes from git or the working tree) become
+//! field-level changes and a governance reading — new or removed record, status changed, due
+//! date moved, owner changed, closed with its follow-up not done — read from the kind's
+//! `x-qaledger` block, never from knowledge of particular kinds. It never runs git or prints.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::load;
+use crate::record;
+use crate::schema::Kind;
+use crate::schema::extension::{Condition, Matcher, Presence};
+use crate::yaml::Value;
+
+/// One scalar field that differs between two versions; `None` means absent (or null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// What a change means for governance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reading", rename_all = "kebab-case")]
+pub enum Reading {
+    /// The record is new.
+    Added,
+    /// The record was removed.
+    Removed,
+    /// A version could not be read as YAML, so its fields are not compared.
+    Unreadable { version: Version },
+    /// The kind's status field changed.
+    StatusChanged {
+        field: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// A field that a deadline rule takes its due date from moved; `days` > 0 is later.
+    DueMoved {
+        field: String,
+        before: String,
+        after: String,
+        days: i64,
+    },
+    /// The kind's owner field changed.
+    OwnerChanged {
+        field: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// A deadline's done field was newly set while the follow-up deadline that this opens
+    /// (an action's impact review) is not done: closed without evidence of its follow-up.
+    ClosedWithoutFollowUp {
+        done: String,
+        deadline: String,
+        missing: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Version {
+    Before,
+    After,
+}
+
+/// A record version's scalar leaves by dotted path (`source.refs.0`), or `None` when the
+/// bytes are not readable YAML.
+pub type Leaves = BTreeMap<String, String>;
+
+/// Reads one version of a record file.
+pub fn leaves(bytes: &[u8], path: &str) -> Option<Leaves> {
+    let tree = load::parse_bytes(bytes, path).ok()?;
+    Some(
+        record::leaves(&tree)
+            .into_iter()
+            .filter_map(|leaf| scalar(&leaf.value).map(|text| (leaf.path, text)))
+            .collect(),
+    )
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Str(s) => Some(s.clone()),
+        Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+/// The scalar leaves added, removed or changed from `before` to `after`, sorted by field.
+pub fn field_changes(before: &Leaves, after: &Leaves) -> Vec<FieldChange> {
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .map(|f| FieldChange {
+            field: f.clone(),
+            before: before.get(f).cloned(),
+            after: after.get(f).cloned(),
+        })
+        .collect()
+}
+
+/// Field changes and governance reading between two versions of one record (`None`: the
+/// file does not exist in that version; `Some(None)`: it exists but is not readable YAML).
+pub fn compare(
+    kind: Option<&Kind>,
+    before: Option<Option<&Leaves>>,
+    after: Option<Option<&Leaves>>,
+) -> (Vec<Reading>, Vec<FieldChange>) {
+    match (before, after) {
+        (None, _) => (vec![Reading::Added], Vec::new()),
+        (_, None) => (vec![Reading::Removed], Vec::new()),
+        (Some(None), _) => (
+            vec![Reading::Unreadable {
+                version: Version::Before,
+            }],
+            Vec::new(),
+        ),
+        (_, Some(None)) => (
+            vec![Reading::Unreadable {
+                version: Version::After,
+            }],
+            Vec::new(),
+        ),
+        (Some(Some(before)), Some(Some(after))) => {
+            let changes = field_changes(before, after);
+            let readings = kind.map_or_else(Vec::new, |kind| reading(kind, before, after));
+            (readings, changes)
+        }
+    }
+}
+
+/// The governance reading of a change between two readable versions of a record of `kind`.
+pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
+    let spec = &kind.spec;
+    let mut out = Vec::new();
+    let differs = |field: &str| before.get(field) != after.get(field);
+    if let Some(status) = &spec.status {
+        if differs(&status.field) {
+            out.push(Reading::StatusChanged {
+                field: status.field.clone(),
+                before: before.get(&status.field).cloned(),
+                after: after.get(&status.field).cloned(),
+            });
+        }
+    }
+    let mut due_fields: Vec<&String> = spec
+        .deadlines
+        .iter()
+        .flat_map(|d| d.due.iter().filter_map(|due| due.field.as_ref()))
+        .collect();
+    due_fields.sort();
+    due_fields.dedup();
+    for field in due_fields {
+        let (Some(b), Some(a)) = (before.get(field), after.get(field)) else {
+            continue;
+        };
+        let (Ok(from), Ok(to)) = (b.parse::<Date>(), a.parse::<Date>()) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let Ok(span) = from.until(to) else { continue };
+        out.push(Reading::DueMoved {
+            field: field.clone(),
+            before: b.clone(),
+            after: a.clone(),
+            days: i64::from(span.get_days()),
+        });
+    }
+    if let Some(owner) = &spec.owner {
+        if differs(owner) {
+            out.push(Reading::OwnerChanged {
+                field: owner.clone(),
+                before: before.get(owner).cloned(),
+                after: after.get(owner).cloned(),
+            });
+        }
+    }
+    for closing in &spec.deadlines {
+        let Some(done) = &closing.done else { continue };
+        if before.contains_key(done) || !after.contains_key(done) {
+            continue;
+        }
+        // A deadline that the done field being set opens: the follow-up owed after closing.
+        for follow_up in &spec.deadlines {
+            let opens = matches!(
+                follow_up.when.get(done),
+                Some(Matcher::Presence(Presence::Set))
+            );
+            let Some(missing) = &follow_up.done else {
+                continue;
+            };
+            if opens && holds(&follow_up.when, after) && !after.contains_key(missing) {
+                out.push(Reading::ClosedWithoutFollowUp {
+                    done: done.clone(),
+                    deadline: follow_up.name.clone(),
+                    missing: missing.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether a version's fields meet a rule's condition.
+fn holds(condition: &Condition, leaves: &Leaves) -> bool {
+    condition.iter().all(|(field, matcher)| match matcher {
+        Matcher::Presence(Presence::Set) => leaves.contains_key(field),
+        Matcher::Presence(Presence::Unset) => !leaves.contains_key(field),
+        Matcher::OneOf(values) => leaves.get(field).is_some_and(|v| {
+            values.iter().any(|want| match want {
+                serde_json::Value::String(s) => s == v,
+                other => serde_json::from_str::<serde_json::Value>(v).is_ok_and(|v| v == *other),
+            })
+        }),
+    })
+}
+
+/// One commit in a record's history, with what it changed in the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub commit: String,
+    pub author: String,
+    pub date: String,
+    pub subject: String,
+    /// The record's path in this commit, relative to the root.
+    pub path: String,
+    pub renamed_from: Option<String>,
+    pub readings: Vec<Reading>,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A record's history, newest commit first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Log {
+    pub id: String,
+    pub path: String,
+    pub commits: Vec<LogEntry>,
+}
+
+/// One record that differs between two revisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordDiff {
+    pub id: String,
+    pub kind: Option<String>,
+    /// Its path in the later version (or, when removed, in the earlier one).
+    pub path: String,
+    pub renamed_from: Option<String>,
+    pub readings: Vec<Reading>,
+    pub changes: Vec<FieldChange>,
+}
+
+/// The records that differ between `base` and `head` (`None`: the working tree), by path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub base: String,
+    pub head: Option<String>,
+    pub records: Vec<RecordDiff>,
+}
+
+/// A record's id in a version: its `id` field, else its file name without extension.
+pub fn record_id(leaves: Option<&Leaves>, path: &str) -> String {
+    leaves
+        .and_then(|l| l.get("id").cloned())
+        .unwrap_or_else(|| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            name.rsplit_once('.')
+                .map_or(name, |(stem, _)| stem)
+                .to_owned()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> Leaves {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn changes_cover_added_removed_and_changed_leaves() {
+        let before = leaves(b"a: 1\nb: [x, y]\nc: ~\n", "t.yaml").unwrap_or_default();
+        let after = leaves(b"a: 2\nb: [x]\nd: yes\n", "t.yaml").unwrap_or_default();
+        // a 1 → 2; b.1 y → absent; d absent → "yes" (a string in YAML 1.2); c was null.
+        assert_eq!(
+            field_changes(&before, &after),
+            vec![
+                FieldChange {
+                    field: "a".into(),
+                    before: Some("1".into()),
+                    after: Some("2".into())
+                },
+                FieldChange {
+                    field: "b.1".into(),
+                    before: Some("y".into()),
+                    after: None
+                },
+                FieldChange {
+                    field: "d".into(),
+                    before: None,
+                    after: Some("yes".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn conditions_match_presence_and_values() {
+        let leaves = map(&[("completed", "2025-05-01"), ("type", "complaint")]);
+        let cond: Condition =
+            serde_json::from_str(r#"{"completed": "set", "type": ["complaint"]}"#)
+                .unwrap_or_default();
+        assert!(holds(&cond, &leaves));
+        let cond: Condition =
+            serde_json::from_str(r#"{"impact.measured": "set"}"#).unwrap_or_default();
+        assert!(!holds(&cond, &leaves));
+    }
+}

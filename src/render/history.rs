@@ -1,0 +1,190 @@
+//! `log` and `diff` output: a record's history and the governance diff, as text for people,
+//! Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`, and versioned JSON. Pure
+//! functions of the `history` model; they decide nothing.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::history::{Diff, FieldChange, Log, Reading, Version};
+
+use super::json::SCHEMA_VERSION;
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+fn json<T: Serialize>(body: &T) -> String {
+    let envelope = Envelope {
+        schema_version: SCHEMA_VERSION,
+        body,
+    };
+    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn log_json(log: &Log) -> String {
+    json(log)
+}
+
+pub fn diff_json(diff: &Diff) -> String {
+    json(diff)
+}
+
+fn value(v: Option<&String>) -> &str {
+    v.map_or("(none)", String::as_str)
+}
+
+/// One reading as a sentence (`due moved 60 days later: 2025-03-31 → 2025-05-30`).
+pub fn reading(r: &Reading) -> String {
+    match r {
+        Reading::Added => "new record".to_owned(),
+        Reading::Removed => "record removed".to_owned(),
+        Reading::Unreadable {
+            version: Version::Before,
+        } => "the earlier version is not readable YAML: fields not compared".to_owned(),
+        Reading::Unreadable {
+            version: Version::After,
+        } => "the later version is not readable YAML: fields not compared".to_owned(),
+        Reading::StatusChanged {
+            field,
+            before,
+            after,
+        } => format!(
+            "{field}: {} → {}",
+            value(before.as_ref()),
+            value(after.as_ref())
+        ),
+        Reading::DueMoved {
+            field,
+            before,
+            after,
+            days,
+        } => {
+            let n = days.unsigned_abs();
+            let unit = if n == 1 { "day" } else { "days" };
+            let way = if *days > 0 { "later" } else { "earlier" };
+            format!("{field} moved {n} {unit} {way}: {before} → {after}")
+        }
+        Reading::OwnerChanged {
+            field,
+            before,
+            after,
+        } => format!(
+            "owner changed ({field}): {} → {}",
+            value(before.as_ref()),
+            value(after.as_ref())
+        ),
+        Reading::ClosedWithoutFollowUp {
+            done,
+            deadline,
+            missing,
+        } => format!("{done} set without {missing}: the {deadline} deadline is still open"),
+    }
+}
+
+fn change(c: &FieldChange) -> String {
+    format!(
+        "{}: {} → {}",
+        c.field,
+        value(c.before.as_ref()),
+        value(c.after.as_ref())
+    )
+}
+
+pub fn log_human(log: &Log) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", log.id, log.path);
+    for entry in &log.commits {
+        let short = entry.commit.get(..10).unwrap_or(&entry.commit);
+        let _ = writeln!(out, "\ncommit {short}  {}  {}", entry.date, entry.author);
+        let _ = writeln!(out, "    {}", entry.subject);
+        if let Some(from) = &entry.renamed_from {
+            let _ = writeln!(out, "  renamed: {from} → {}", entry.path);
+        }
+        for r in &entry.readings {
+            let _ = writeln!(out, "  * {}", reading(r));
+        }
+        for c in &entry.changes {
+            let _ = writeln!(out, "  {}", change(c));
+        }
+    }
+    out
+}
+
+fn heading(record: &crate::history::RecordDiff) -> String {
+    let kind = record.kind.as_deref().unwrap_or("file");
+    match &record.renamed_from {
+        Some(from) => format!("{kind} {} ({from} → {})", record.id, record.path),
+        None => format!("{kind} {} ({})", record.id, record.path),
+    }
+}
+
+pub fn diff_human(diff: &Diff) -> String {
+    let mut out = String::new();
+    let head = diff.head.as_deref().unwrap_or("working tree");
+    let _ = writeln!(
+        out,
+        "Records changed from {} to {head}: {}",
+        diff.base,
+        diff.records.len()
+    );
+    for record in &diff.records {
+        let _ = writeln!(out, "\n{}", heading(record));
+        for r in &record.readings {
+            let _ = writeln!(out, "  * {}", reading(r));
+        }
+        for c in &record.changes {
+            let _ = writeln!(out, "  {}", change(c));
+        }
+    }
+    out
+}
+
+/// Text safe inside a Markdown table cell or list item.
+fn md(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('`', "\\`")
+        .replace(['\n', '\r'], " ")
+}
+
+pub fn diff_markdown(diff: &Diff) -> String {
+    let mut out = String::new();
+    let head = diff.head.as_deref().unwrap_or("working tree");
+    let short = diff.base.get(..10).unwrap_or(&diff.base);
+    let _ = writeln!(out, "## qaledger: governance diff\n");
+    let _ = writeln!(
+        out,
+        "{} record(s) changed from `{short}` to {}.\n",
+        diff.records.len(),
+        md(head)
+    );
+    for record in &diff.records {
+        let _ = writeln!(out, "### {}\n", md(&heading(record)));
+        for r in &record.readings {
+            let _ = writeln!(out, "- **{}**", md(&reading(r)));
+        }
+        if !record.readings.is_empty() {
+            out.push('\n');
+        }
+        if !record.changes.is_empty() {
+            let _ = writeln!(out, "| field | before | after |\n|---|---|---|");
+            for c in &record.changes {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    md(&c.field),
+                    md(value(c.before.as_ref())),
+                    md(value(c.after.as_ref()))
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
