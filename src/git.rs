@@ -349,6 +349,96 @@ pub fn exists(dir: &Path, rev: &str) -> Result<bool, GitError> {
     Ok(resolve(dir, rev)?.is_some())
 }
 
+/// Writes the records repository as committed in `rev` — the records root's `qaledger.toml`,
+/// `schemas/` and `records/`, those that exist there — into the empty folder `dest`, with one
+/// `git archive` piped into `tar -x` (no shell), and returns the folder in `dest` that stands
+/// for `root`.
+pub fn materialise(root: &Path, rev: &str, dest: &Path) -> Result<PathBuf, GitError> {
+    refuse_option(rev)?;
+    let (top, prefix) = locate(root)?;
+    let wanted: Vec<String> = ["qaledger.toml", "schemas", "records"]
+        .iter()
+        .map(|name| format!("{prefix}{name}"))
+        .collect();
+    // `git archive` refuses a path the revision does not have (a repository without
+    // `schemas/`), so ask which of the three exist first.
+    let mut args = vec!["ls-tree", "--name-only", "-z", rev, "--"];
+    args.extend(wanted.iter().map(String::as_str));
+    let listed = git_ok(&top, &args)?;
+    let present: Vec<String> = listed
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    let inside = dest.join(prefix.trim_end_matches('/'));
+    if present.is_empty() {
+        std::fs::create_dir_all(&inside).map_err(|e| GitError::Failed {
+            command: "archive".to_owned(),
+            message: e.to_string(),
+        })?;
+        return Ok(inside);
+    }
+    let mut archive = Command::new("git")
+        .arg("-C")
+        .arg(&top)
+        .args(["archive", "--format=tar", rev, "--"])
+        .args(&present)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => GitError::Missing,
+            _ => GitError::Failed {
+                command: "archive".to_owned(),
+                message: e.to_string(),
+            },
+        })?;
+    let tar_failed = |message: String| GitError::Failed {
+        command: format!("archive {rev} | tar -x"),
+        message,
+    };
+    let extract = match archive.stdout.take() {
+        Some(pipe) => Command::new("tar")
+            .arg("-x")
+            .arg("-f")
+            .arg("-")
+            .arg("-C")
+            .arg(dest)
+            .stdin(Stdio::from(pipe))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| tar_failed(format!("tar could not run: {e}"))),
+        None => Err(tar_failed("no output from git archive".to_owned())),
+    };
+    // Wait for git whatever tar did, so that no child is left behind.
+    let archived = archive
+        .wait_with_output()
+        .map_err(|e| tar_failed(e.to_string()))?;
+    if !archived.status.success() {
+        return Err(failed(&["archive", "--format=tar", rev], &archived));
+    }
+    let extract = extract?;
+    if !extract.status.success() {
+        let stderr = String::from_utf8_lossy(&extract.stderr);
+        return Err(tar_failed(
+            stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no message")
+                .trim()
+                .to_owned(),
+        ));
+    }
+    Ok(inside)
+}
+
 /// The bytes of `path` (relative to `root`) as committed in `rev`, or `None` when that
 /// revision has no such file.
 pub fn show(root: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
@@ -441,6 +531,197 @@ pub fn log_follow(root: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
         });
     }
     Ok(commits)
+}
+
+/// One file a commit touched, as `git log --raw` reports it: its path after the commit and,
+/// for a rename, before (both relative to the root); the blob it holds after the commit, or
+/// `None` when the commit deleted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touch {
+    pub path: String,
+    pub renamed_from: Option<String>,
+    pub blob: Option<String>,
+}
+
+/// A commit and the files under the root it touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedCommit {
+    pub hash: String,
+    pub author: String,
+    /// Author date, strict ISO 8601.
+    pub date: String,
+    pub touches: Vec<Touch>,
+}
+
+/// Every commit reachable from HEAD that touched a file under `root`, oldest first, with
+/// renames detected: one `git log` for the whole history. Merge commits show no changes of
+/// their own (the commits on the merged branch do). An empty history when HEAD has no commit.
+pub fn log_touches(root: &Path) -> Result<Vec<LoggedCommit>, GitError> {
+    let (_, prefix) = locate(root)?;
+    if resolve(root, "HEAD")?.is_none() {
+        return Ok(Vec::new());
+    }
+    let out = git_ok(
+        root,
+        &[
+            "log",
+            "--reverse",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--no-ext-diff",
+            "--format=%x1e%H%x00%an%x00%aI%x00",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            ".",
+        ],
+    )?;
+    let inside = |p: &[u8]| {
+        let p = String::from_utf8_lossy(p);
+        p.strip_prefix(prefix.as_str()).map(str::to_owned)
+    };
+    let mut commits = Vec::new();
+    for block in out.split(|&b| b == 0x1e).filter(|b| !b.is_empty()) {
+        let mut fields = block.split(|&b| b == 0);
+        let mut next_text = || {
+            fields
+                .next()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .unwrap_or_default()
+        };
+        let hash = next_text();
+        let author = next_text();
+        let date = next_text();
+        let mut touches = Vec::new();
+        let rest: Vec<&[u8]> = fields.collect();
+        let mut i = 0;
+        while i < rest.len() {
+            // `:100644 100644 <old> <new> M` (after a newline between entries), then paths.
+            let meta = String::from_utf8_lossy(rest[i]);
+            let meta = meta.trim();
+            i += 1;
+            let Some(meta) = meta.strip_prefix(':') else {
+                continue;
+            };
+            let parts: Vec<&str> = meta.split(' ').collect();
+            let [_, _, _, new, status] = parts.as_slice() else {
+                continue;
+            };
+            let letter = status.chars().next().unwrap_or('M');
+            let Some(first) = rest.get(i) else { break };
+            i += 1;
+            let blob = (letter != 'D').then(|| (*new).to_owned());
+            if matches!(letter, 'R' | 'C') {
+                let Some(second) = rest.get(i) else { break };
+                i += 1;
+                let (from, to) = (inside(first), inside(second));
+                let renamed_from = if letter == 'R' { from.clone() } else { None };
+                if let Some(path) = to {
+                    touches.push(Touch {
+                        path,
+                        renamed_from,
+                        blob,
+                    });
+                } else if let (Some(path), 'R') = (from, letter) {
+                    touches.push(Touch {
+                        path,
+                        renamed_from: None,
+                        blob: None,
+                    });
+                }
+            } else if let Some(path) = inside(first) {
+                touches.push(Touch {
+                    path,
+                    renamed_from: None,
+                    blob,
+                });
+            }
+        }
+        commits.push(LoggedCommit {
+            hash,
+            author,
+            date,
+            touches,
+        });
+    }
+    Ok(commits)
+}
+
+/// Reads many blobs with one `git cat-file --batch`, handing each to `each(sha, bytes)` in
+/// the order asked (a blob git does not have is skipped).
+pub fn read_blobs(
+    root: &Path,
+    shas: &[String],
+    mut each: impl FnMut(&str, &[u8]),
+) -> Result<(), GitError> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    if shas.is_empty() {
+        return Ok(());
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => GitError::Missing,
+            _ => GitError::Failed {
+                command: "cat-file --batch".to_owned(),
+                message: e.to_string(),
+            },
+        })?;
+    let broken = |e: std::io::Error| GitError::Failed {
+        command: "cat-file --batch".to_owned(),
+        message: e.to_string(),
+    };
+    let Some(mut stdin) = child.stdin.take() else {
+        return Err(broken(std::io::Error::other("no stdin")));
+    };
+    let Some(stdout) = child.stdout.take() else {
+        return Err(broken(std::io::Error::other("no stdout")));
+    };
+    // Written from a thread, so that neither side waits on a full pipe.
+    let request: Vec<u8> = shas
+        .iter()
+        .flat_map(|s| s.bytes().chain(std::iter::once(b'\n')))
+        .collect();
+    let writer = std::thread::spawn(move || stdin.write_all(&request));
+    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+    let mut line = String::new();
+    let mut bytes = Vec::new();
+    for sha in shas {
+        line.clear();
+        if reader.read_line(&mut line).map_err(broken)? == 0 {
+            break;
+        }
+        // `<sha> blob <size>`, or `<name> missing`.
+        let mut parts = line.split_whitespace();
+        let (Some(_), Some(_), Some(size)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let size: usize = size.parse().unwrap_or(0);
+        bytes.clear();
+        bytes.resize(size + 1, 0);
+        reader.read_exact(&mut bytes).map_err(broken)?;
+        bytes.truncate(size);
+        each(sha, &bytes);
+    }
+    writer
+        .join()
+        .map_err(|_| broken(std::io::Error::other("writer panicked")))?
+        .map_err(broken)?;
+    child.wait().map_err(broken)?;
+    Ok(())
 }
 
 #[cfg(test)]

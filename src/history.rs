@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::deadline::{Deadline, State};
 use crate::load;
 use crate::record;
 use crate::schema::Kind;
@@ -258,12 +259,73 @@ pub struct RecordDiff {
     pub path: String,
     pub renamed_from: Option<String>,
     pub readings: Vec<Reading>,
+    /// Deadlines newly overdue or newly met at as-of, HEAD against BASE.
+    pub deadlines: Vec<DeadlineChange>,
     pub changes: Vec<FieldChange>,
+}
+
+/// How a deadline's standing at as-of changed from the earlier version to the later one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shift {
+    /// Overdue in the later version, not in the earlier one.
+    NewlyOverdue,
+    /// Met (on time or late) in the later version, not in the earlier one.
+    NewlyMet,
+}
+
+/// One deadline of a changed record whose standing at as-of changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineChange {
+    pub deadline: String,
+    pub change: Shift,
+    pub due: Date,
+    /// Newly overdue: days overdue at as-of. Newly met: days late when it was met (zero or
+    /// negative: on time, that many days early).
+    pub days: i64,
+}
+
+/// The deadlines of one record newly overdue or newly met at as-of: `before` and `after` are
+/// that record's deadlines (`deadline::compute` over each revision) in the earlier and the
+/// later version. Sorted by deadline name.
+pub fn deadline_changes(before: &[&Deadline], after: &[&Deadline]) -> Vec<DeadlineChange> {
+    let met = |s: State| matches!(s, State::MetOnTime | State::MetLate);
+    let mut out: Vec<DeadlineChange> = after
+        .iter()
+        .filter_map(|now| {
+            let was = before
+                .iter()
+                .find(|d| d.deadline == now.deadline)
+                .map(|d| d.state);
+            if now.state == State::Overdue && was != Some(State::Overdue) {
+                Some(DeadlineChange {
+                    deadline: now.deadline.clone(),
+                    change: Shift::NewlyOverdue,
+                    due: now.due,
+                    days: now.days,
+                })
+            } else if met(now.state) && !was.is_some_and(met) {
+                let done = now.done?;
+                Some(DeadlineChange {
+                    deadline: now.deadline.clone(),
+                    change: Shift::NewlyMet,
+                    due: now.due,
+                    days: i64::from((done - now.due).get_days()),
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.deadline.cmp(&b.deadline));
+    out
 }
 
 /// The records that differ between `base` and `head` (`None`: the working tree), by path.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
+    /// The date deadlines are read at.
+    pub as_of: Date,
     pub base: String,
     pub head: Option<String>,
     pub records: Vec<RecordDiff>,

@@ -25,6 +25,7 @@ pub mod render;
 pub mod repository;
 pub mod schema;
 pub mod show;
+pub mod slippage;
 pub mod suggest;
 pub mod summary;
 pub mod tracker;

@@ -16,6 +16,7 @@ use crate::period::Period;
 use crate::record::Record;
 use crate::repository::Repository;
 use crate::schema::Kind;
+use crate::slippage::RowHistory;
 
 /// The kind the tracker lists, and the deadline whose lateness it shows.
 pub const KIND: &str = "action";
@@ -58,6 +59,9 @@ pub struct Tracker {
     /// Sorted by due date, then id.
     pub rows: Vec<Row>,
     pub totals: Totals,
+    /// Whether the rows carry their git history (`--history`): the renderers add its columns.
+    #[serde(skip)]
+    pub with_history: bool,
 }
 
 /// One action.
@@ -81,6 +85,8 @@ pub struct Row {
     pub themes: Vec<String>,
     /// The record's path relative to the root.
     pub path: String,
+    /// With `--history`: first agreed due date, its moves and the last change; none without.
+    pub history: Option<RowHistory>,
 }
 
 /// Counts over the listed rows.
@@ -131,6 +137,7 @@ pub fn compute(
         excluded: repo.excluded(),
         rows,
         totals,
+        with_history: false,
     }
 }
 
@@ -204,6 +211,7 @@ fn row(kind: &Kind, record: &Record, overdue: &HashMap<String, i64>) -> Row {
         impact_rating: text(IMPACT_RATING),
         themes: texts(themes),
         path: record.path.clone(),
+        history: None,
     }
 }
 
@@ -253,6 +261,7 @@ mod tests {
             impact_rating: None,
             themes: vec![],
             path: String::new(),
+            history: None,
         }
     }
 

@@ -46,7 +46,7 @@ fn action(due: &str, status: &str, owner: &str, completed: Option<&str>) -> Stri
          action: Add a prompt for the person's views to the assessment template and brief the teams.\n\
          level: collective\n\
          source:\n  type: other\n\
-         agreed:\n  forum: Practice quality board\n  date: 2025-01-15\n\
+         agreed:\n  forum: practice-governance-board\n  date: 2025-01-15\n\
          themes:\n  - voice\n  - assessment\n\
          owner: {owner}\n\
          due: {due}\n\
@@ -202,8 +202,13 @@ fn diff_between_two_commits_reads_the_net_change_for_governance() {
     let c = &repo.commits;
     // c1 → c5 net: renamed, due 2025-03-31 → 2025-05-20 (30 + 20 = 50 days later), completed,
     // new owner; ACT-2025-0002 removed. Sorted by path: "2025/…" sorts before "ACT-…".
+    // Deadlines at as-of 2025-06-30: at c1 the completion deadline (due 2025-03-31, not done)
+    // was overdue; at c5 it is met on 2025-05-15, 5 days before its due 2025-05-20: newly met,
+    // days −5. The impact review it opens is due 2025-05-15 + 3 months = 2025-08-15, not yet
+    // due. The removed ACT-2025-0002 has no deadline at c5, so nothing to report.
     let expected = json!({
         "schema_version": 1,
+        "as_of": "2025-06-30",
         "base": c[0],
         "head": c[4],
         "records": [
@@ -217,6 +222,9 @@ fn diff_between_two_commits_reads_the_net_change_for_governance() {
                     {"reading": "owner-changed", "field": "owner", "before": "jsmith", "after": "akhan"},
                     {"reading": "closed-without-follow-up", "done": "completed", "deadline": "impact-review", "missing": "impact.measured"}
                 ],
+                "deadlines": [
+                    {"deadline": "completion", "change": "newly-met", "due": "2025-05-20", "days": -5}
+                ],
                 "changes": [
                     {"field": "completed", "before": null, "after": "2025-05-15"},
                     {"field": "due", "before": "2025-03-31", "after": "2025-05-20"},
@@ -227,7 +235,7 @@ fn diff_between_two_commits_reads_the_net_change_for_governance() {
             {
                 "id": "ACT-2025-0002", "kind": "action",
                 "path": "records/actions/ACT-2025-0002.yaml", "renamed_from": null,
-                "readings": [{"reading": "removed"}], "changes": []
+                "readings": [{"reading": "removed"}], "deadlines": [], "changes": []
             }
         ]
     });
@@ -260,8 +268,11 @@ fn diff_defaults_to_main_against_the_working_tree() {
         SECOND.replace("0002", "0003"),
     )
     .unwrap();
+    // Deadlines at 2025-06-30: ACT-2025-0001's completion was met before and after; the new
+    // ACT-2025-0003 is due on as-of itself, which is not yet overdue.
     let expected = json!({
         "schema_version": 1,
+        "as_of": "2025-06-30",
         "base": repo.commits[4],
         "head": null,
         "records": [
@@ -271,16 +282,222 @@ fn diff_defaults_to_main_against_the_working_tree() {
                 "readings": [
                     {"reading": "due-moved", "field": "due", "before": "2025-05-20", "after": "2025-05-21", "days": 1}
                 ],
+                "deadlines": [],
                 "changes": [{"field": "due", "before": "2025-05-20", "after": "2025-05-21"}]
             },
             {
                 "id": "ACT-2025-0003", "kind": "action",
                 "path": "records/actions/2025/ACT-2025-0003.yaml", "renamed_from": null,
-                "readings": [{"reading": "added"}], "changes": []
+                "readings": [{"reading": "added"}], "deadlines": [], "changes": []
             }
         ]
     });
     assert_eq!(run_json(root, &["diff"]), expected);
+}
+
+/// On top of `build`: c6 on main agrees ACT-2025-0004 (due 2025-07-31) and ACT-2025-0005 (due
+/// 2025-06-20); c7 on branch `review` brings ACT-0004's due date forward to 2025-06-16 and
+/// completes ACT-0005 on 2025-06-25.
+fn build_deadline_branch() -> (Repo, String, String) {
+    let repo = build();
+    let root = &repo.root;
+    let dir = root.join("records/actions/2025");
+    let fourth = dir.join("ACT-2025-0004.yaml");
+    let fifth = dir.join("ACT-2025-0005.yaml");
+    let numbered = |text: String, n: &str| text.replace("ACT-2025-0001", n);
+    let d = |n: u32| format!("2025-04-0{n}T10:00:00+01:00");
+    std::fs::write(
+        &fourth,
+        numbered(
+            action("2025-07-31", "in-progress", "jsmith", None),
+            "ACT-2025-0004",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &fifth,
+        numbered(
+            action("2025-06-20", "in-progress", "jsmith", None),
+            "ACT-2025-0005",
+        ),
+    )
+    .unwrap();
+    git(root, &["add", "-A"], &d(6));
+    git(
+        root,
+        &["commit", "-q", "-m", "Agree two more actions"],
+        &d(6),
+    );
+    let c6 = git(root, &["rev-parse", "HEAD"], &d(6));
+    git(root, &["checkout", "-q", "-b", "review"], &d(7));
+    std::fs::write(
+        &fourth,
+        numbered(
+            action("2025-06-16", "in-progress", "jsmith", None),
+            "ACT-2025-0004",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &fifth,
+        numbered(
+            action("2025-06-20", "completed", "jsmith", Some("2025-06-25")),
+            "ACT-2025-0005",
+        ),
+    )
+    .unwrap();
+    git(root, &["add", "-A"], &d(7));
+    git(
+        root,
+        &["commit", "-q", "-m", "Bring one forward, close the other"],
+        &d(7),
+    );
+    let c7 = git(root, &["rev-parse", "HEAD"], &d(7));
+    (repo, c6, c7)
+}
+
+#[test]
+fn diff_reads_deadlines_newly_overdue_and_newly_met_at_as_of() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let (repo, c6, c7) = build_deadline_branch();
+    // At as-of 2025-06-30:
+    // - ACT-2025-0004: due 2025-07-31 → 2025-06-16 is 31 (back to 30 June) + 14 = 45 days
+    //   earlier. At main its completion deadline was not yet due; at `review` it is 14 days
+    //   overdue (16 → 30 June): newly overdue.
+    // - ACT-2025-0005: at main its completion (due 2025-06-20, not done) was overdue; at
+    //   `review` it was met on 2025-06-25, 5 days late: newly met, days 5. Its impact review is
+    //   due 2025-06-25 + 3 months = 2025-09-25, not yet due, so not reported.
+    let expected = json!({
+        "schema_version": 1,
+        "as_of": "2025-06-30",
+        "base": c6,
+        "head": c7,
+        "records": [
+            {
+                "id": "ACT-2025-0004", "kind": "action",
+                "path": "records/actions/2025/ACT-2025-0004.yaml", "renamed_from": null,
+                "readings": [
+                    {"reading": "due-moved", "field": "due", "before": "2025-07-31", "after": "2025-06-16", "days": -45}
+                ],
+                "deadlines": [
+                    {"deadline": "completion", "change": "newly-overdue", "due": "2025-06-16", "days": 14}
+                ],
+                "changes": [{"field": "due", "before": "2025-07-31", "after": "2025-06-16"}]
+            },
+            {
+                "id": "ACT-2025-0005", "kind": "action",
+                "path": "records/actions/2025/ACT-2025-0005.yaml", "renamed_from": null,
+                "readings": [
+                    {"reading": "status-changed", "field": "status", "before": "in-progress", "after": "completed"},
+                    {"reading": "closed-without-follow-up", "done": "completed", "deadline": "impact-review", "missing": "impact.measured"}
+                ],
+                "deadlines": [
+                    {"deadline": "completion", "change": "newly-met", "due": "2025-06-20", "days": 5}
+                ],
+                "changes": [
+                    {"field": "completed", "before": null, "after": "2025-06-25"},
+                    {"field": "status", "before": "in-progress", "after": "completed"}
+                ]
+            }
+        ]
+    });
+    assert_eq!(run_json(&repo.root, &["diff", "main", "review"]), expected);
+
+    // The same reading for people, and in Markdown for a pull request.
+    let human = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(&repo.root)
+        .args([
+            "--as-of",
+            "2025-06-30",
+            "--color",
+            "never",
+            "diff",
+            "main",
+            "review",
+        ])
+        .output()
+        .unwrap();
+    let expected_human = format!(
+        "Records changed from {c6} to {c7}: 2 (deadlines as at 2025-06-30)\n\
+         \n\
+         action ACT-2025-0004 (records/actions/2025/ACT-2025-0004.yaml)\n\
+         \x20 * due moved 45 days earlier: 2025-07-31 → 2025-06-16\n\
+         \x20 * completion newly overdue: 14 days overdue (due 2025-06-16)\n\
+         \x20 due: 2025-07-31 → 2025-06-16\n\
+         \n\
+         action ACT-2025-0005 (records/actions/2025/ACT-2025-0005.yaml)\n\
+         \x20 * status: in-progress → completed\n\
+         \x20 * completed set without impact.measured: the impact-review deadline is still open\n\
+         \x20 * completion newly met, 5 days late (due 2025-06-20)\n\
+         \x20 completed: (none) → 2025-06-25\n\
+         \x20 status: in-progress → completed\n"
+    );
+    assert_eq!(String::from_utf8(human.stdout).unwrap(), expected_human);
+
+    let markdown = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(&repo.root)
+        .args([
+            "--as-of",
+            "2025-06-30",
+            "--color",
+            "never",
+            "diff",
+            "main",
+            "review",
+        ])
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(
+        markdown.contains("- **completion newly overdue: 14 days overdue (due 2025-06-16)**\n")
+    );
+    assert!(markdown.contains("- **completion newly met, 5 days late (due 2025-06-20)**\n"));
+}
+
+#[test]
+fn deadline_readings_depend_on_as_of() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let (repo, _, _) = build_deadline_branch();
+    // At 2025-06-10 neither due date (16 and 20 June) has passed, and the completion on
+    // 25 June has not happened yet (a done date after as-of does not count): nothing changes
+    // standing, though the field changes are the same.
+    let out = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(&repo.root)
+        .args([
+            "--as-of",
+            "2025-06-10",
+            "diff",
+            "main",
+            "review",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = diff["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2);
+    for record in records {
+        assert_eq!(record["deadlines"], json!([]), "{record}");
+    }
 }
 
 #[test]

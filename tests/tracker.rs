@@ -165,7 +165,8 @@ fn a_row_carries_every_column() {
             "days_overdue": null,
             "impact_rating": "too-early",
             "themes": ["safeguarding", "communication"],
-            "path": "records/actions/2025/ACT-2025-0003.yaml"
+            "path": "records/actions/2025/ACT-2025-0003.yaml",
+            "history": null
         })
     );
 }

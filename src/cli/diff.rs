@@ -5,11 +5,17 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
+use jiff::civil::Date;
+
+use crate::calendar::Calendar;
 use crate::config::Config;
-use crate::error::Result;
+use crate::deadline::{self, Clock, Deadline};
+use crate::duration::Duration;
+use crate::error::{Error, Result};
 use crate::git::{self, Status as Changed};
 use crate::history::{self, Diff, RecordDiff};
 use crate::render;
+use crate::repository::Repository;
 use crate::schema::SchemaSet;
 
 use super::{Session, Status, write_error};
@@ -59,7 +65,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             records.push(record);
         }
     }
+    if !records.is_empty() {
+        annotate_deadlines(&root, session.as_of, &from, head.as_deref(), &mut records)?;
+    }
     let diff = Diff {
+        as_of: session.as_of,
         base: from,
         head,
         records,
@@ -126,6 +136,62 @@ fn record_diff(
             _ => None,
         },
         readings,
+        deadlines: Vec::new(),
         changes,
     }))
+}
+
+/// Fills in each record's deadlines newly overdue or newly met at as-of, from the deadline
+/// engine run over both revisions (a committed revision is read from one `git archive`).
+fn annotate_deadlines(
+    root: &Path,
+    as_of: Date,
+    base: &str,
+    head: Option<&str>,
+    records: &mut [RecordDiff],
+) -> Result<()> {
+    let scratch = tempfile::Builder::new()
+        .prefix("qaledger-diff-")
+        .tempdir()
+        .map_err(|e| Error::Io {
+            path: std::env::temp_dir(),
+            source: e,
+        })?;
+    let before = revision_deadlines(root, as_of, base, &scratch.path().join("base"))?;
+    let after = match head {
+        Some(head) => revision_deadlines(root, as_of, head, &scratch.path().join("head"))?,
+        None => deadlines_at(root, as_of)?,
+    };
+    for record in records.iter_mut() {
+        let old_path = record.renamed_from.as_deref().unwrap_or(&record.path);
+        let was: Vec<&Deadline> = before.iter().filter(|d| d.path == old_path).collect();
+        let now: Vec<&Deadline> = after.iter().filter(|d| d.path == record.path).collect();
+        record.deadlines = history::deadline_changes(&was, &now);
+    }
+    Ok(())
+}
+
+/// Every deadline at as-of of the records repository as committed in `rev`; none when that
+/// revision has no `qaledger.toml` (the records were not there yet).
+fn revision_deadlines(root: &Path, as_of: Date, rev: &str, dest: &Path) -> Result<Vec<Deadline>> {
+    std::fs::create_dir_all(dest).map_err(|e| Error::Io {
+        path: dest.to_path_buf(),
+        source: e,
+    })?;
+    let copy = git::materialise(root, rev, dest)?;
+    if !copy.join("qaledger.toml").is_file() {
+        return Ok(Vec::new());
+    }
+    deadlines_at(&copy, as_of)
+}
+
+fn deadlines_at(root: &Path, as_of: Date) -> Result<Vec<Deadline>> {
+    let repo = Repository::open(root, as_of)?;
+    let calendar = Calendar::new(&repo.config);
+    let clock = Clock {
+        calendar: &calendar,
+        as_of,
+        due_soon: Duration::ZERO,
+    };
+    Ok(deadline::compute(&repo, &clock))
 }

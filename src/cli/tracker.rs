@@ -1,24 +1,29 @@
 //! `qaledger tracker`: the Learning From tracker — every action, or those active during a
 //! period, filtered, as a table, JSON, CSV, Markdown or an Excel workbook.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::git;
 use crate::period;
 use crate::render;
 use crate::repository::Repository;
+use crate::slippage;
 use crate::suggest::closest;
-use crate::tracker::{self, Filters};
+use crate::tracker::{self, Filters, Tracker};
 use crate::write;
 
 use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  qaledger --as-of 2025-06-30 tracker\n  qaledger tracker --period FY2025-26-Q1 --status in-progress\n  qaledger tracker --owner jsmith --theme safeguarding --format markdown\n  qaledger tracker --period last-quarter --format xlsx --out tracker.xlsx\n\nWith --period, the actions active during it: agreed (or, with no agreed date, due) on or\nbefore its end, and not completed before its start."
+    after_help = "Examples:\n  qaledger --as-of 2025-06-30 tracker\n  qaledger tracker --period FY2025-26-Q1 --status in-progress\n  qaledger tracker --owner jsmith --theme safeguarding --format markdown\n  qaledger tracker --period last-quarter --format xlsx --out tracker.xlsx\n  qaledger tracker --history --format csv --out slippage.csv\n\nWith --period, the actions active during it: agreed (or, with no agreed date, due) on or\nbefore its end, and not completed before its start."
 )]
 pub struct Args {
     /// Only the actions active during this period (2025, 2025-Q1, 2025-03, FY2025-26,
@@ -46,6 +51,10 @@ pub struct Args {
     /// CSV without the byte-order mark Excel wants
     #[arg(long)]
     no_bom: bool,
+    /// Add each action's history from git: first agreed due date, how often and by how many
+    /// days it moved, and who changed it last (needs the records in a git repository)
+    #[arg(long)]
+    history: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,7 +87,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         source: args.source.clone(),
     };
     check_filters(&repo, &filters)?;
-    let tracker = tracker::compute(&repo, session.as_of, period, filters);
+    let mut tracker = tracker::compute(&repo, session.as_of, period, filters);
+    if args.history {
+        add_history(&root, &mut tracker)?;
+    }
     let bytes = match args.format {
         Format::Table if args.out.is_some() => {
             anstream::adapter::strip_str(&render::tracker::table(&tracker))
@@ -105,6 +117,35 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     }
     super::warn_excluded(session, tracker.excluded)?;
     Ok(Status::Success)
+}
+
+/// Fills each row's history from one `git log` over the root and one `git cat-file --batch`
+/// for the versions of the listed actions.
+fn add_history(root: &Path, tracker: &mut Tracker) -> Result<()> {
+    let commits = git::log_touches(root)?;
+    let tracks = slippage::tracks(&commits);
+    let mut shas: Vec<String> = tracker
+        .rows
+        .iter()
+        .filter_map(|r| tracks.get(&r.path))
+        .flat_map(|versions| versions.iter().map(|v| v.blob.clone()))
+        .collect();
+    shas.sort();
+    shas.dedup();
+    let mut blobs: Vec<(String, Vec<u8>)> = Vec::with_capacity(shas.len());
+    git::read_blobs(root, &shas, |sha, bytes| {
+        blobs.push((sha.to_owned(), bytes.to_vec()));
+    })?;
+    let due_of: HashMap<String, Option<Date>> = blobs
+        .par_iter()
+        .map(|(sha, bytes)| (sha.clone(), slippage::due(bytes, sha)))
+        .collect();
+    for row in &mut tracker.rows {
+        let versions = tracks.get(&row.path).map_or(&[][..], Vec::as_slice);
+        row.history = Some(slippage::summarise(versions, &commits, &due_of, row.due));
+    }
+    tracker.with_history = true;
+    Ok(())
 }
 
 /// `--status` and `--source` must be values the action schema allows, and `--theme` one from

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::history::{Diff, FieldChange, Log, Reading, Version};
+use crate::history::{DeadlineChange, Diff, FieldChange, Log, Reading, Shift, Version};
 
 use super::json::SCHEMA_VERSION;
 
@@ -87,6 +87,34 @@ pub fn reading(r: &Reading) -> String {
     }
 }
 
+fn days(n: u64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// One deadline whose standing changed (`completion newly met 5 days early (due 2025-05-20)`).
+pub fn deadline_change(d: &DeadlineChange) -> String {
+    let due = d.due;
+    match d.change {
+        Shift::NewlyOverdue => format!(
+            "{} newly overdue: {} overdue (due {due})",
+            d.deadline,
+            days(d.days.unsigned_abs())
+        ),
+        Shift::NewlyMet => {
+            let when = match d.days {
+                0 => "on the due date".to_owned(),
+                n if n < 0 => format!("{} early", days(n.unsigned_abs())),
+                n => format!("{} late", days(n.unsigned_abs())),
+            };
+            format!("{} newly met, {when} (due {due})", d.deadline)
+        }
+    }
+}
+
 fn change(c: &FieldChange) -> String {
     format!(
         "{}: {} → {}",
@@ -129,14 +157,18 @@ pub fn diff_human(diff: &Diff) -> String {
     let head = diff.head.as_deref().unwrap_or("working tree");
     let _ = writeln!(
         out,
-        "Records changed from {} to {head}: {}",
+        "Records changed from {} to {head}: {} (deadlines as at {})",
         diff.base,
-        diff.records.len()
+        diff.records.len(),
+        diff.as_of
     );
     for record in &diff.records {
         let _ = writeln!(out, "\n{}", heading(record));
         for r in &record.readings {
             let _ = writeln!(out, "  * {}", reading(r));
+        }
+        for d in &record.deadlines {
+            let _ = writeln!(out, "  * {}", deadline_change(d));
         }
         for c in &record.changes {
             let _ = writeln!(out, "  {}", change(c));
@@ -160,16 +192,20 @@ pub fn diff_markdown(diff: &Diff) -> String {
     let _ = writeln!(out, "## qaledger: governance diff\n");
     let _ = writeln!(
         out,
-        "{} record(s) changed from `{short}` to {}.\n",
+        "{} record(s) changed from `{short}` to {}; deadlines as at {}.\n",
         diff.records.len(),
-        md(head)
+        md(head),
+        diff.as_of
     );
     for record in &diff.records {
         let _ = writeln!(out, "### {}\n", md(&heading(record)));
         for r in &record.readings {
             let _ = writeln!(out, "- **{}**", md(&reading(r)));
         }
-        if !record.readings.is_empty() {
+        for d in &record.deadlines {
+            let _ = writeln!(out, "- **{}**", md(&deadline_change(d)));
+        }
+        if !record.readings.is_empty() || !record.deadlines.is_empty() {
             out.push('\n');
         }
         if !record.changes.is_empty() {

@@ -45,6 +45,49 @@ pub const HEADER: [&str; 15] = [
     "themes",
 ];
 
+/// The columns `--history` adds, after the others.
+pub const HISTORY_HEADER: [&str; 6] = [
+    "first_due",
+    "due_changes",
+    "due_moved_days",
+    "due_net_days",
+    "last_changed",
+    "last_changed_by",
+];
+
+/// A row's history cells, in `HISTORY_HEADER` order (empty without history).
+pub fn history_cells(row: &Row) -> Vec<String> {
+    let Some(h) = &row.history else {
+        return vec![String::new(); HISTORY_HEADER.len()];
+    };
+    vec![
+        text(h.first_due.as_ref()),
+        h.due_changes.to_string(),
+        h.due_moved_days.to_string(),
+        text(h.due_net_days.as_ref()),
+        text(h.last_changed.as_ref()),
+        text(h.last_changed_by.as_ref()),
+    ]
+}
+
+/// The history columns of the table and Markdown: the last change's date without its time.
+fn history_short(row: &Row) -> Vec<String> {
+    let mut cells = history_cells(row);
+    if let Some(date) = cells.get_mut(4) {
+        date.truncate(10);
+    }
+    cells
+}
+
+const HISTORY_HEADINGS: [&str; 6] = [
+    "first due",
+    "due moves",
+    "days moved",
+    "net days",
+    "last changed",
+    "by",
+];
+
 fn text<T: ToString>(value: Option<&T>) -> String {
     value.map(ToString::to_string).unwrap_or_default()
 }
@@ -71,8 +114,18 @@ pub fn cells(row: &Row) -> Vec<String> {
 }
 
 pub fn csv(tracker: &Tracker, bom: bool) -> String {
-    let rows: Vec<Vec<String>> = tracker.rows.iter().map(cells).collect();
-    super::csv::render(&HEADER, &rows, bom)
+    let mut header: Vec<&str> = HEADER.to_vec();
+    let rows: Vec<Vec<String>> = if tracker.with_history {
+        header.extend(HISTORY_HEADER);
+        tracker
+            .rows
+            .iter()
+            .map(|r| [cells(r), history_cells(r)].concat())
+            .collect()
+    } else {
+        tracker.rows.iter().map(cells).collect()
+    };
+    super::csv::render(&header, &rows, bom)
 }
 
 /// "audit AUD-2025-0001, AUD-2025-0002".
@@ -191,26 +244,36 @@ pub fn table(tracker: &Tracker) -> String {
                 overdue(r),
                 text(r.impact_rating.as_ref()),
             ]
+            .into_iter()
+            .chain(
+                tracker
+                    .with_history
+                    .then(|| history_short(r))
+                    .into_iter()
+                    .flatten(),
+            )
+            .collect()
         })
         .collect();
     out.push('\n');
-    out.push_str(&super::table::render(
-        &[
-            "due",
-            "id",
-            "title",
-            "source",
-            "level",
-            "owner",
-            "team",
-            "agreed",
-            "status",
-            "completed",
-            "overdue",
-            "impact",
-        ],
-        &rows,
-    ));
+    let mut header = vec![
+        "due",
+        "id",
+        "title",
+        "source",
+        "level",
+        "owner",
+        "team",
+        "agreed",
+        "status",
+        "completed",
+        "overdue",
+        "impact",
+    ];
+    if tracker.with_history {
+        header.extend(HISTORY_HEADINGS);
+    }
+    out.push_str(&super::table::render(&header, &rows));
     out.push_str("\n\n");
     out.push_str(&format!("{bold}Totals{bold:#}\n"));
     for (name, counts) in groups(&tracker.totals) {
@@ -241,9 +304,16 @@ pub fn markdown(tracker: &Tracker) -> String {
         return out;
     }
     out.push_str(
-        "| Due | Id | Title | Source | Level | Owner | Team | Agreed | Status | Completed | Overdue | Impact |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| Due | Id | Title | Source | Level | Owner | Team | Agreed | Status | Completed | Overdue | Impact |",
     );
+    if tracker.with_history {
+        out.push_str(" First due | Due moves | Days moved | Net days | Last changed | By |");
+    }
+    out.push_str("\n|---|---|---|---|---|---|---|---|---|---|---|---|");
+    if tracker.with_history {
+        out.push_str("---|---:|---:|---:|---|---|");
+    }
+    out.push('\n');
     for r in &tracker.rows {
         let cells = [
             text(r.due.as_ref()),
@@ -259,6 +329,10 @@ pub fn markdown(tracker: &Tracker) -> String {
             overdue(r),
             text(r.impact_rating.as_ref()),
         ];
+        let mut cells = cells.to_vec();
+        if tracker.with_history {
+            cells.extend(history_short(r).iter().map(|c| cell(c)));
+        }
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.push_str("\n## Totals\n");

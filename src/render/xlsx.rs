@@ -33,6 +33,16 @@ const COLUMNS: [(&str, f64); 15] = [
     ("Themes", 30.0),
 ];
 
+/// The columns `--history` adds.
+const HISTORY_COLUMNS: [(&str, f64); 6] = [
+    ("First due", 12.0),
+    ("Due moves", 11.0),
+    ("Days moved", 11.0),
+    ("Net days", 10.0),
+    ("Last changed", 26.0),
+    ("Changed by", 20.0),
+];
+
 /// One cell of a tracker row.
 enum Cell {
     Text(String),
@@ -67,6 +77,21 @@ fn cells(row: &Row) -> [Cell; 15] {
         row.days_overdue.map_or(Cell::Empty, Cell::Number),
         text(&row.impact_rating),
         list(&row.themes),
+    ]
+}
+
+fn history_cells(row: &Row) -> Vec<Cell> {
+    let Some(h) = &row.history else {
+        return HISTORY_COLUMNS.iter().map(|_| Cell::Empty).collect();
+    };
+    let count = |n: usize| Cell::Number(i64::try_from(n).unwrap_or(i64::MAX));
+    vec![
+        h.first_due.map_or(Cell::Empty, Cell::Date),
+        count(h.due_changes),
+        Cell::Number(h.due_moved_days),
+        h.due_net_days.map_or(Cell::Empty, Cell::Number),
+        h.last_changed.clone().map_or(Cell::Empty, Cell::Text),
+        h.last_changed_by.clone().map_or(Cell::Empty, Cell::Text),
     ]
 }
 
@@ -123,7 +148,13 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
         .set_border_bottom(FormatBorder::Thin);
     let plain = Formats::new(None);
     let red = Formats::new(Some(OVERDUE_FILL));
-    for (col, (heading, width)) in (0u16..).zip(COLUMNS) {
+    let extra: &[(&str, f64)] = if tracker.with_history {
+        &HISTORY_COLUMNS
+    } else {
+        &[]
+    };
+    let columns: Vec<(&str, f64)> = COLUMNS.iter().chain(extra).copied().collect();
+    for (col, (heading, width)) in (0u16..).zip(columns.iter().copied()) {
         sheet.write_string_with_format(0, col, heading, &header)?;
         sheet.set_column_width(col, width)?;
     }
@@ -133,7 +164,11 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
         } else {
             &plain
         };
-        for (col, cell) in (0u16..).zip(cells(row)) {
+        let mut row_cells: Vec<Cell> = cells(row).into_iter().collect();
+        if tracker.with_history {
+            row_cells.extend(history_cells(row));
+        }
+        for (col, cell) in (0u16..).zip(row_cells) {
             match cell {
                 Cell::Text(t) => {
                     sheet.write_string_with_format(row_number, col, t, &formats.text)?
@@ -149,7 +184,7 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
         }
     }
     let last_row = u32::try_from(tracker.rows.len()).unwrap_or(u32::MAX);
-    let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
+    let last_col = u16::try_from(columns.len() - 1).unwrap_or(0);
     sheet.autofilter(0, 0, last_row, last_col)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
