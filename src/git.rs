@@ -63,13 +63,14 @@ pub struct Change {
     pub path: String,
 }
 
-/// Runs `git -C dir ARGS…` with a fixed, prompt-free, untranslated environment.
-fn git<I, S>(dir: &Path, args: I) -> Result<Output, GitError>
+/// `git -C dir ARGS…` with a fixed, prompt-free, untranslated environment, not yet started.
+fn command<I, S>(dir: &Path, args: I) -> Command
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    Command::new("git")
+    let mut command = Command::new("git");
+    command
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -78,16 +79,31 @@ where
         .env("GIT_OPTIONAL_LOCKS", "0")
         // The repository is the one holding `dir`, not one a calling hook points at.
         .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_WORK_TREE");
+    command
+}
+
+/// Why git could not be started: not installed, or something else.
+fn start_error(what: &str, e: &std::io::Error) -> GitError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => GitError::Missing,
+        _ => GitError::Failed {
+            command: what.to_owned(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// Runs `git -C dir ARGS…` to completion.
+fn git<I, S>(dir: &Path, args: I) -> Result<Output, GitError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    command(dir, args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => GitError::Missing,
-            _ => GitError::Failed {
-                command: String::new(),
-                message: e.to_string(),
-            },
-        })
+        .map_err(|e| start_error("", &e))
 }
 
 /// Runs git and returns its standard output, or `Failed` with its first error line.
@@ -378,27 +394,13 @@ pub fn materialise(root: &Path, rev: &str, dest: &Path) -> Result<PathBuf, GitEr
         })?;
         return Ok(inside);
     }
-    let mut archive = Command::new("git")
-        .arg("-C")
-        .arg(&top)
-        .args(["archive", "--format=tar", rev, "--"])
+    let mut archive = command(&top, ["archive", "--format=tar", rev, "--"])
         .args(&present)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("LC_ALL", "C")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => GitError::Missing,
-            _ => GitError::Failed {
-                command: "archive".to_owned(),
-                message: e.to_string(),
-            },
-        })?;
+        .map_err(|e| start_error("archive", &e))?;
     let tar_failed = |message: String| GitError::Failed {
         command: format!("archive {rev} | tar -x"),
         message,
@@ -660,26 +662,12 @@ pub fn read_blobs(
     if shas.is_empty() {
         return Ok(());
     }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["cat-file", "--batch"])
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("LC_ALL", "C")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
+    let mut child = command(root, ["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => GitError::Missing,
-            _ => GitError::Failed {
-                command: "cat-file --batch".to_owned(),
-                message: e.to_string(),
-            },
-        })?;
+        .map_err(|e| start_error("cat-file --batch", &e))?;
     let broken = |e: std::io::Error| GitError::Failed {
         command: "cat-file --batch".to_owned(),
         message: e.to_string(),
