@@ -241,6 +241,17 @@ impl Config {
         }
     }
 
+    /// The default due-soon window (`[timescales] due_soon`, always present: it has a default).
+    pub fn due_soon(&self) -> Duration {
+        self.timescales
+            .get("due_soon")
+            .copied()
+            .unwrap_or(Duration {
+                count: 14,
+                unit: crate::duration::Unit::Days,
+            })
+    }
+
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams.iter().find(|t| t.id == id)
     }

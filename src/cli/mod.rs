@@ -149,6 +149,12 @@ pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()
     Ok(())
 }
 
+/// `--within "14 days"` and the like, for clap.
+pub(crate) fn parse_duration(text: &str) -> std::result::Result<crate::duration::Duration, String> {
+    text.parse()
+        .map_err(|e: crate::duration::DurationError| e.to_string())
+}
+
 fn parse_date(text: &str) -> std::result::Result<Date, String> {
     crate::record::parse_date(text)
         .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))

@@ -18,7 +18,7 @@ use super::{Session, Status, write_error};
 )]
 pub struct Args {
     /// Also list items due within this window (e.g. "14 days", "10 working days")
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
     within: Option<Duration>,
     /// Only items owned by this staff id
     #[arg(long, value_name = "ID")]
@@ -110,9 +110,4 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     } else {
         Status::Success
     })
-}
-
-fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    text.parse()
-        .map_err(|e: crate::duration::DurationError| e.to_string())
 }

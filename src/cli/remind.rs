@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use crate::calendar::Calendar;
 use crate::deadline::{self, Clock};
-use crate::duration::{Duration, Unit};
+use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::remind;
 use crate::render;
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
     /// Items due within this window are "due soon" (default: timescales.due_soon, 14 days)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
     within: Option<Duration>,
     /// Format of each digest
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -61,13 +61,7 @@ impl Format {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
-    let within = args
-        .within
-        .or_else(|| repo.config.duration("timescales.due_soon", None))
-        .unwrap_or(Duration {
-            count: 14,
-            unit: Unit::Days,
-        });
+    let within = args.within.unwrap_or_else(|| repo.config.due_soon());
     let calendar = Calendar::new(&repo.config);
     let clock = Clock {
         calendar: &calendar,
@@ -161,9 +155,4 @@ fn previous_files(index: &Path) -> BTreeSet<String> {
         })
         .map(str::to_owned)
         .collect()
-}
-
-fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    text.parse()
-        .map_err(|e: crate::duration::DurationError| e.to_string())
 }

@@ -5,7 +5,6 @@ use clap::ValueEnum;
 
 use crate::calendar::Calendar;
 use crate::deadline::{self, Clock};
-use crate::duration::{Duration, Unit};
 use crate::error::{Error, Result};
 use crate::render;
 use crate::repository::Repository;
@@ -44,13 +43,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let text = String::from_utf8_lossy(&bytes).into_owned();
 
     let calendar = Calendar::new(&repo.config);
-    let due_soon = repo
-        .config
-        .duration("timescales.due_soon", None)
-        .unwrap_or(Duration {
-            count: 14,
-            unit: Unit::Days,
-        });
+    let due_soon = repo.config.due_soon();
     let clock = Clock {
         calendar: &calendar,
         as_of: session.as_of,
