@@ -17,6 +17,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger check",
     after_help = "Examples:\n  qaledger check\n  qaledger check records/actions/2025/ACT-2025-0003.yaml\n  qaledger check --format github --strict\n  qaledger check --changed-since origin/main --format github"
 )]
 pub struct Args {

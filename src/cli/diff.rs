@@ -22,6 +22,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger diff origin/main",
     after_help = "Examples:\n  qaledger diff\n  qaledger diff main\n  qaledger diff v1.0 HEAD --format json\n  qaledger diff origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nBASE is compared from where HEAD (or the given HEAD) left it, as `git diff BASE...HEAD`\ndoes. Default BASE: origin/main if it exists, else main. Default HEAD: the working tree."
 )]
 pub struct Args {

@@ -7,7 +7,8 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Example:\n  qaledger explain schema-unknown-field\n  qaledger explain --list"
+    before_help = "Example: qaledger explain schema-unknown-field",
+    after_help = "Examples:\n  qaledger explain schema-unknown-field\n  qaledger explain --list"
 )]
 pub struct Args {
     /// The code, as shown in brackets by `qaledger check`

@@ -13,6 +13,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger log ACT-2025-0003",
     after_help = "Examples:\n  qaledger log ACT-2025-0003\n  qaledger log CMP-2025-0012 --format json"
 )]
 pub struct Args {

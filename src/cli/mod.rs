@@ -3,11 +3,17 @@
 //! outcome to an exit status.
 
 mod check;
+mod completions;
 mod diff;
 mod explain;
+mod init;
 mod log;
+mod man;
+mod new;
 mod overdue;
 mod remind;
+mod report;
+mod schema;
 mod show;
 mod summary;
 mod tracker;
@@ -26,6 +32,7 @@ use crate::error::{Error, Result};
     name = "qaledger",
     version,
     about = "Checks, compiles and chases Adult Social Care quality-assurance records kept as YAML in git",
+    before_help = "Example: qaledger --as-of 2025-06-30 overdue --within '14 days'",
     after_help = "Examples:\n  qaledger check\n  qaledger --root examples/northshire check --format json\n  qaledger explain schema-unknown-field"
 )]
 pub struct Cli {
@@ -49,16 +56,28 @@ pub struct Cli {
 pub enum Command {
     /// Check every record against its schema and the other records
     Check(check::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
     /// Field-level changes of every record between two revisions, with the governance reading
     Diff(diff::Args),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
+    /// Start a records repository: qaledger.toml, schemas, record folders, editor and CI settings
+    Init(init::Args),
     /// A record's git history across renames, field by field
     Log(log::Args),
+    /// Print the manual page (roff), or write one page per command with --out-dir
+    Man(man::Args),
+    /// Write a new record with the next free id, its date and its required fields to fill in
+    New(new::Args),
     /// List what is overdue (and, with --within, due soon)
     Overdue(overdue::Args),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
     Remind(remind::Args),
+    /// Write the board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
+    Report(report::Args),
+    /// The record kinds: list them, show a kind's fields, export plain JSON Schema files
+    Schema(schema::Args),
     /// Show one record: its text, deadlines and links both ways (or what a staff member owns)
     Show(show::Args),
     /// Counts and rates for a period: complaints, audits, supervision, actions, reviews, CQC evidence
@@ -119,11 +138,17 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
     };
     let status = match &cli.command {
         Command::Check(args) => check::run(&mut session, args),
+        Command::Completions(args) => completions::run(&mut session, args),
         Command::Diff(args) => diff::run(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
+        Command::Init(args) => init::run(&mut session, args),
         Command::Log(args) => log::run(&mut session, args),
+        Command::Man(args) => man::run(&mut session, args),
+        Command::New(args) => new::run(&mut session, args),
         Command::Overdue(args) => overdue::run(&mut session, args),
         Command::Remind(args) => remind::run(&mut session, args),
+        Command::Report(args) => report::run(&mut session, args),
+        Command::Schema(args) => schema::run(&mut session, args),
         Command::Show(args) => show::run(&mut session, args),
         Command::Summary(args) => summary::run(&mut session, args),
         Command::Tracker(args) => tracker::run(&mut session, args),

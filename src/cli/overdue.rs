@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use crate::calendar::Calendar;
 use crate::deadline::{self, Clock, State};
 use crate::duration::Duration;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render;
 use crate::repository::Repository;
 
@@ -14,6 +14,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger overdue --within '14 days'",
     after_help = "Examples:\n  qaledger --as-of 2025-06-30 overdue\n  qaledger overdue --within '14 days' --owner jsmith\n  qaledger overdue --format json --fail-on-overdue\n  qaledger overdue --within '30 days' --format ics > overdue.ics"
 )]
 pub struct Args {
@@ -54,18 +55,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     if let Some(kind) = &args.kind {
-        if repo.schemas.by_name(kind).is_none() {
-            let kinds: Vec<&str> = repo
-                .schemas
-                .kinds()
-                .iter()
-                .map(|k| k.spec.kind.as_str())
-                .collect();
-            return Err(Error::Usage(format!(
-                "`{kind}` is not a kind of record; the kinds are: {}",
-                kinds.join(", ")
-            )));
-        }
+        repo.schemas.find(kind)?;
     }
     let calendar = Calendar::new(&repo.config);
     let clock = Clock {

@@ -23,6 +23,7 @@ const INDEX: &str = "index.json";
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger remind --out-dir reminders",
     after_help = "Examples:\n  qaledger remind --out-dir reminders\n  qaledger remind --out-dir reminders --within '5 working days' --format text\n  qaledger -q remind --out-dir /var/spool/qaledger --format json\n\n\
 Writes DIR/<owner>.md (or .txt, .json) for each owner with something overdue or due soon,\n\
 DIR/_unassigned.md for items with no owner, and DIR/index.json listing each owner's name,\n\

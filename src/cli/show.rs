@@ -14,6 +14,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger show ACT-2025-0003",
     after_help = "Examples:\n  qaledger show ACT-2025-0003\n  qaledger show jsmith\n  qaledger --as-of 2025-06-30 show CMP-2025-0007 --format json"
 )]
 pub struct Args {

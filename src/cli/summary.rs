@@ -13,6 +13,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger summary --period FY2024-25",
     after_help = "Examples:\n  qaledger summary\n  qaledger --as-of 2025-06-30 summary --period FY2024-25\n  qaledger summary --period 2025-Q1 --format markdown\n  qaledger summary --period 2025-01-01..2025-03-31 --format json\n\nPeriods: 2025, 2025-Q1, 2025-03, 2025-03-01..2025-06-30, FY2025-26, FY2025-26-Q1, this-month,\nlast-month, this-quarter, last-quarter, this-financial-year, last-financial-year (relative to --as-of).\nRates over nothing show \"—\" (JSON: null). Deadlines due in the period but not yet due at as-of\nare left out of the timeliness rates and counted as \"not yet due\"."
 )]
 pub struct Args {

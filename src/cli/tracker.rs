@@ -23,6 +23,7 @@ use super::{Session, Status, write_error};
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger tracker --period this-quarter",
     after_help = "Examples:\n  qaledger --as-of 2025-06-30 tracker\n  qaledger tracker --period FY2025-26-Q1 --status in-progress\n  qaledger tracker --owner jsmith --theme safeguarding --format markdown\n  qaledger tracker --period last-quarter --format xlsx --out tracker.xlsx\n  qaledger tracker --history --format csv --out slippage.csv\n\nWith --period, the actions active during it: agreed (or, with no agreed date, due) on or\nbefore its end, and not completed before its start."
 )]
 pub struct Args {

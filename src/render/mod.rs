@@ -11,6 +11,8 @@ pub mod json;
 pub mod junit;
 pub mod overdue;
 pub mod remind;
+pub mod report;
+pub mod schema;
 pub mod show;
 pub mod summary;
 pub mod table;

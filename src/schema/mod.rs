@@ -4,7 +4,9 @@
 //! embedded from the top-level `schemas/` folder; `<root>/schemas/<kind>.schema.yaml` replaces
 //! one, any other schema file there adds a kind. A broken schema stops the tool (exit 2).
 
+pub mod export;
 pub mod extension;
+pub mod fields;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -94,15 +96,23 @@ pub type KindId = usize;
 impl SchemaSet {
     /// The built-in kinds, overridden and extended by `<root>/schemas/`.
     pub fn load(root: &Path, config: &Config) -> Result<SchemaSet> {
+        Self::from_sources(Some(&root.join("schemas")), config)
+    }
+
+    /// The built-in kinds alone (what `init` writes out).
+    pub fn built_in(config: &Config) -> Result<SchemaSet> {
+        Self::from_sources(None, config)
+    }
+
+    fn from_sources(dir: Option<&Path>, config: &Config) -> Result<SchemaSet> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (file, text) in BUILT_IN {
             let name = file.trim_end_matches(".schema.yaml");
             sources.insert(name.to_owned(), ("built-in".to_owned(), (*text).to_owned()));
         }
-        let dir = root.join("schemas");
-        if dir.is_dir() {
-            let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
-                path: dir.clone(),
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
                 source,
             })?;
             let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -147,6 +157,25 @@ impl SchemaSet {
 
     pub fn by_name(&self, name: &str) -> Option<KindId> {
         self.kinds.iter().position(|k| k.spec.kind == name)
+    }
+
+    /// The kind called `name`, or a usage error that suggests one (a folder name suggests its
+    /// kind: `audits` → `audit`) and lists them all.
+    pub fn find(&self, name: &str) -> Result<&Kind> {
+        if let Some(id) = self.by_name(name) {
+            return Ok(self.get(id));
+        }
+        let names: Vec<&str> = self.kinds.iter().map(|k| k.spec.kind.as_str()).collect();
+        let hint = self
+            .by_folder(name)
+            .map(|id| self.get(id).spec.kind.as_str())
+            .or_else(|| crate::suggest::closest(name, names.iter().copied()))
+            .map(|close| format!(" — did you mean `{close}`?"))
+            .unwrap_or_default();
+        Err(Error::Usage(format!(
+            "`{name}` is not a kind of record{hint}\n  the kinds are: {}",
+            names.join(", ")
+        )))
     }
 
     /// Every configuration name the deadline rules read (`timescales.complaint_response`).

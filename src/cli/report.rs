@@ -1,0 +1,53 @@
+//! `qaledger report`: the board pack — one self-contained HTML file with the period summary,
+//! what is overdue by team, the open actions and charts, written atomically.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::period;
+use crate::render;
+use crate::report;
+use crate::repository::Repository;
+use crate::write;
+
+use super::{Session, Status, write_error};
+
+#[derive(clap::Args)]
+#[command(
+    before_help = "Example: qaledger report --period FY2024-25 --out board.html",
+    after_help = "Examples:\n  qaledger report --out board.html\n  qaledger --as-of 2025-06-30 report --period FY2024-25 --out board-pack.html\n  qaledger report --period last-quarter --out q-report.html\n\nThe file needs nothing else to open: no network, no scripts; print it to A4 from the browser.\nOverdue and due-soon items are as at --as-of (due soon: config `due_soon`), whatever the period."
+)]
+pub struct Args {
+    /// The reporting period (2025, 2025-Q1, 2025-03, FY2025-26, FY2025-26-Q1,
+    /// 2025-03-01..2025-06-30, this-quarter, last-financial-year, …); relative ones are taken at --as-of
+    #[arg(long, value_name = "PERIOD", default_value = "this-financial-year")]
+    period: String,
+    /// The HTML file to write (replaced atomically if it exists)
+    #[arg(long, value_name = "FILE.html")]
+    out: PathBuf,
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+    let period =
+        period::parse(&args.period, session.as_of).map_err(|e| Error::Usage(e.to_string()))?;
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let report = report::compute(&repo, &period, session.as_of);
+    let html = render::report::render(&report);
+    write::replace(&args.out, html.as_bytes())?;
+    if !session.quiet {
+        writeln!(
+            session.stderr,
+            "board pack for {} ({} to {}), as of {}: wrote {}",
+            period.label,
+            period.start,
+            period.end,
+            session.as_of,
+            args.out.display()
+        )
+        .map_err(write_error)?;
+    }
+    super::warn_excluded(session, repo.excluded())?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,203 @@
+//! What `qaledger init` writes into a new records repository, as plain data: a list of
+//! (relative path, bytes) computed from the built-in schemas and a commented configuration.
+//!
+//! This module decides the contents only; it never touches the disk (the `init` command checks
+//! that no target exists and writes them atomically).
+
+use crate::config::FILE_NAME;
+use crate::discover::RECORDS_DIR;
+use crate::error::{Error, Result};
+use crate::schema::{self, Kind};
+
+/// The GitHub Actions workflow from `examples/ci/`, ready to run in a records repository.
+const GITHUB_WORKFLOW: &str = include_str!("../examples/ci/github/qaledger.yml");
+
+/// One file `init` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaffoldFile {
+    /// Relative to the new repository's top folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file of a new records repository for these kinds (the built-in ones, for `init`).
+pub fn files(kinds: &[Kind]) -> Result<Vec<ScaffoldFile>> {
+    let mut files = vec![file(FILE_NAME, CONFIG_TEMPLATE)];
+    for (name, text) in schema::BUILT_IN {
+        files.push(file(&format!("schemas/{name}"), text));
+    }
+    for kind in kinds {
+        // Git keeps no empty folders; a hidden file keeps each one (discovery skips it).
+        files.push(file(
+            &format!("{RECORDS_DIR}/{}/.gitkeep", kind.spec.folder),
+            "",
+        ));
+    }
+    files.push(file(".gitignore", GITIGNORE));
+    files.push(file(".gitattributes", GITATTRIBUTES));
+    files.push(file(".vscode/settings.json", &vscode_settings(kinds)?));
+    files.push(file(".github/workflows/qaledger.yml", GITHUB_WORKFLOW));
+    Ok(files)
+}
+
+fn file(path: &str, text: &str) -> ScaffoldFile {
+    ScaffoldFile {
+        path: path.to_owned(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+/// `yaml.schemas` for the Red Hat YAML extension: each kind's schema file → its records folder.
+/// yaml-language-server reads schemas written in YAML (since 0.11) and resolves `#/$defs/…`
+/// references, so editors use the very files qaledger reads and see a council's edits at once.
+fn vscode_settings(kinds: &[Kind]) -> Result<String> {
+    let mut schemas = serde_json::Map::new();
+    for kind in kinds {
+        let folder = &kind.spec.folder;
+        schemas.insert(
+            format!("./schemas/{}.schema.yaml", kind.spec.kind),
+            serde_json::json!([
+                format!("{RECORDS_DIR}/{folder}/**/*.yaml"),
+                format!("{RECORDS_DIR}/{folder}/**/*.yml"),
+            ]),
+        );
+    }
+    let settings = serde_json::json!({ "yaml.schemas": schemas });
+    let mut text = serde_json::to_string_pretty(&settings).map_err(|e| Error::Schema {
+        path: ".vscode/settings.json".to_owned(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// `qaledger.toml` with every key of SPEC §4 at its default, each explained in one line.
+pub const CONFIG_TEMPLATE: &str = r#"# qaledger configuration: its presence marks the top of a records repository.
+# Every key is shown with its default; change a value, or uncomment a line, to use your own.
+# Durations are written "N days", "N working days", "N weeks", "N months" or "N years".
+
+[organisation]
+# The council's name, shown at the top of reports, e.g. "Northshire County Council".
+name = ""
+
+# Teams: one [[team]] block each. Once any team is listed, a record's `team` must be one of them.
+# [[team]]
+# id = "north-locality"          # the id records use: `team: north-locality`
+# name = "North Locality Team"   # the name reports show
+# group = "north"                # an area group, for grouping reports (optional)
+# manager = "jsmith"             # the team manager's staff id (optional)
+
+[calendar]
+# Bank holidays that are not working days: "england-and-wales" (computed for any year) or "none".
+holidays = "england-and-wales"
+# Council closure days that are not working days either, e.g. ["2025-12-29"].
+extra_closures = []
+
+[timescales]
+# Acknowledge a complaint within this long of receiving it.
+complaint_acknowledgement = "3 working days"
+# Respond to a complaint within this long of receiving it (unless the record sets response_due).
+complaint_response = "20 working days"
+# Respond to a service enquiry within this long of receiving it.
+service_enquiry_response = "10 working days"
+# Complete the learning form within this long of responding to a complaint.
+learning_form = "10 working days"
+# Moderate an audit that needs moderation within this long of completing it.
+audit_moderation = "20 working days"
+# Review an action's impact this long after completing it (unless it sets impact.review_due).
+impact_review = "3 months"
+# Complete a specialist review this long after commissioning it (unless it sets due).
+review = "6 months"
+# An AMHP approval expires this long after it was given (unless it sets expires).
+amhp_approval = "5 years"
+# A BIA approval expires this long after it was given (unless it sets expires).
+bia_approval = "1 year"
+# "Due soon" means due within this long, for remind, report and show.
+due_soon = "14 days"
+
+[supervision]
+# How often staff need supervision, unless their role (below) or staff record says otherwise.
+default = "6 weeks"
+
+[supervision.roles]
+# Intervals by role (the `role` of staff records); these merge over the built-in ones.
+asye = "2 weeks"
+
+[vocabulary]
+# The themes records may use, e.g. ["safeguarding", "carers"]; empty: any theme is accepted.
+themes = []
+"#;
+
+const GITIGNORE: &str =
+    "# Reminder digests name people and their overdue work: send them, do not commit them.
+/reminders/
+# Spreadsheet and editor leftovers.
+~$*
+*.swp
+.DS_Store
+Thumbs.db
+";
+
+const GITATTRIBUTES: &str =
+    "# One line ending for everyone, whatever their editor: records compare cleanly in git.
+*.yaml text eol=lf
+*.yml text eol=lf
+*.toml text eol=lf
+*.json text eol=lf
+*.md text eol=lf
+*.xlsx binary
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, DEFAULT_TIMESCALES};
+    use crate::schema::SchemaSet;
+
+    fn built_in() -> SchemaSet {
+        let config = Config::parse(CONFIG_TEMPLATE, FILE_NAME.into()).unwrap();
+        SchemaSet::built_in(&config).unwrap()
+    }
+
+    #[test]
+    fn the_config_template_loads_and_shows_every_default() {
+        let config = Config::parse(CONFIG_TEMPLATE, FILE_NAME.into()).unwrap();
+        let defaults = Config::parse("", FILE_NAME.into()).unwrap();
+        assert_eq!(config.timescales, defaults.timescales);
+        assert_eq!(config.supervision_default, defaults.supervision_default);
+        assert_eq!(config.supervision_roles, defaults.supervision_roles);
+        assert_eq!(config.holidays, defaults.holidays);
+        for (key, value) in DEFAULT_TIMESCALES {
+            let line = format!("\n{key} = \"{value}\"\n");
+            assert!(CONFIG_TEMPLATE.contains(&line), "{key}");
+        }
+        for section in [
+            "[organisation]",
+            "# [[team]]",
+            "[calendar]",
+            "[timescales]",
+            "[supervision]",
+            "[supervision.roles]",
+            "[vocabulary]",
+        ] {
+            assert!(CONFIG_TEMPLATE.contains(section), "{section}");
+        }
+    }
+
+    #[test]
+    fn files_cover_every_kind_once() {
+        let set = built_in();
+        let files = files(set.kinds()).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut unique = paths.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), paths.len());
+        for kind in set.kinds() {
+            let folder = &kind.spec.folder;
+            assert!(paths.contains(&format!("records/{folder}/.gitkeep").as_str()));
+            let schema = format!("schemas/{}.schema.yaml", kind.spec.kind);
+            assert!(paths.contains(&schema.as_str()));
+        }
+    }
+}

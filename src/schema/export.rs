@@ -1,0 +1,100 @@
+//! A kind's schema as plain JSON Schema (draft 2020-12) for other tools: editors
+//! (yaml-language-server), check-jsonschema, ajv, boon.
+//!
+//! The `x-qaledger` block is dropped: it means nothing to other validators, and ajv's default
+//! strict mode refuses unknown keywords. Everything else (`$schema`, `$id`, `$defs`, local
+//! `$ref`s) is kept as written, so the file is self-contained. This module computes; it never writes.
+
+use serde_json::Value as Json;
+
+use super::{EXTENSION_KEY, Kind};
+
+/// The file name `schema export` gives a kind: `<kind>.schema.json`.
+pub fn file_name(kind: &Kind) -> String {
+    format!("{}.schema.json", kind.spec.kind)
+}
+
+/// The kind's schema without the `x-qaledger` block, ready to serialise.
+pub fn to_json_schema(kind: &Kind) -> Json {
+    let mut schema = kind.schema.clone();
+    if let Json::Object(map) = &mut schema {
+        map.shift_remove(EXTENSION_KEY);
+    }
+    schema
+}
+
+/// `to_json_schema` as pretty-printed JSON text ending in a newline.
+pub fn to_json_text(kind: &Kind) -> String {
+    let mut text = serde_json::to_string_pretty(&to_json_schema(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `$ref`s that do not point into the same file (`#…`); an exported schema with any of these is
+/// not self-contained, so `schema export` warns about them.
+pub fn external_refs(schema: &Json) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_external_refs(schema, &mut found);
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn collect_external_refs(node: &Json, found: &mut Vec<String>) {
+    match node {
+        Json::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref" | "$dynamicRef", Json::String(target)) if !target.starts_with('#') => {
+                        found.push(target.clone());
+                    }
+                    _ => collect_external_refs(value, found),
+                }
+            }
+        }
+        Json::Array(items) => items
+            .iter()
+            .for_each(|item| collect_external_refs(item, found)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::schema::SchemaSet;
+
+    fn built_in() -> SchemaSet {
+        let config = Config::parse("", "qaledger.toml".into()).unwrap();
+        SchemaSet::load(std::path::Path::new("/nonexistent-qaledger-root"), &config).unwrap()
+    }
+
+    #[test]
+    fn drops_the_extension_and_keeps_plain_json_schema() {
+        let set = built_in();
+        for kind in set.kinds() {
+            let schema = to_json_schema(kind);
+            assert!(schema.get(EXTENSION_KEY).is_none(), "{}", kind.spec.kind);
+            assert_eq!(
+                schema["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+            assert!(schema.get("$defs").is_some());
+            assert!(external_refs(&schema).is_empty(), "{}", kind.spec.kind);
+            // The original keeps its block: only the export drops it.
+            assert!(kind.schema.get(EXTENSION_KEY).is_some());
+        }
+    }
+
+    #[test]
+    fn finds_references_to_other_files() {
+        let schema = serde_json::json!({
+            "properties": {
+                "a": {"$ref": "#/$defs/date"},
+                "b": {"items": {"$ref": "common.schema.json#/$defs/x"}}
+            }
+        });
+        assert_eq!(external_refs(&schema), vec!["common.schema.json#/$defs/x"]);
+    }
+}
