@@ -51,13 +51,13 @@ impl Repository {
                     let outcome = check::check_file(&ctx, &file);
                     Ok((file, outcome))
                 }
-                Found::Problem(d) => Err(d),
+                Found::Problem(d) => Err(Box::new(d)),
             })
             .collect();
         for result in results {
             match result {
                 Ok(pair) => found.push(pair),
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
             }
         }
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
