@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -69,56 +70,77 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
         .calendar
         .add(clock.as_of, clock.due_soon)
         .unwrap_or(clock.as_of);
+    // Records are independent once `related` is built: work on every core.
+    let mut out: Vec<Deadline> = repo
+        .records
+        .par_iter()
+        .filter(|r| r.valid)
+        .flat_map_iter(|record| {
+            let kind = repo.schemas.get(record.kind);
+            let planned = &planned[record.kind];
+            of_record(repo, kind, record, planned, &related, clock, soon_until)
+        })
+        .collect();
+    out.par_sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
+    out
+}
+
+/// One record's deadlines at the clock's as-of.
+fn of_record(
+    repo: &Repository,
+    kind: &Kind,
+    record: &Record,
+    planned: &[&str],
+    related: &Related<'_>,
+    clock: &Clock<'_>,
+    soon_until: Date,
+) -> Vec<Deadline> {
     let mut out = Vec::new();
-    for record in repo.records.iter().filter(|r| r.valid) {
-        let kind = repo.schemas.get(record.kind);
-        if !in_force(kind, record, clock.as_of) {
+    if !in_force(kind, record, clock.as_of) {
+        return out;
+    }
+    let view = View {
+        fields: &record.fields,
+        as_of: clock.as_of,
+        planned,
+    };
+    for spec in &kind.spec.deadlines {
+        if !view.holds(&spec.when) {
             continue;
         }
-        let view = View {
-            fields: &record.fields,
-            as_of: clock.as_of,
-            planned: &planned[record.kind],
+        let latest = spec
+            .latest
+            .as_ref()
+            .and_then(|l| related.latest(record, l, &view));
+        let Some(due) = due_date(spec, &view, latest.as_ref(), &repo.config, clock) else {
+            continue;
         };
-        for spec in &kind.spec.deadlines {
-            if !view.holds(&spec.when) {
-                continue;
-            }
-            let latest = spec
-                .latest
-                .as_ref()
-                .and_then(|l| related.latest(record, l, &view));
-            let Some(due) = due_date(spec, &view, latest.as_ref(), &repo.config, clock) else {
-                continue;
-            };
-            let done = spec
-                .done
-                .as_ref()
-                .and_then(|field| record.fields.date(field))
-                .filter(|d| *d <= clock.as_of);
-            let state = match done {
-                Some(d) if d <= due => State::MetOnTime,
-                Some(_) => State::MetLate,
-                None if due < clock.as_of => State::Overdue,
-                None if due <= soon_until => State::DueSoon,
-                None => State::NotYetDue,
-            };
-            out.push(Deadline {
-                kind: kind.spec.kind.clone(),
-                id: record.id.clone(),
-                deadline: spec.name.clone(),
-                due,
-                done,
-                state,
-                days: (clock.as_of - due).get_days().into(),
-                owner: text_of(record, kind.spec.owner.as_deref()),
-                team: text_of(record, kind.spec.team.as_deref()),
-                title: title(kind, record),
-                path: record.path.clone(),
-            });
-        }
+        let done = spec
+            .done
+            .as_ref()
+            .and_then(|field| record.fields.date(field))
+            .filter(|d| *d <= clock.as_of);
+        let state = match done {
+            Some(d) if d <= due => State::MetOnTime,
+            Some(_) => State::MetLate,
+            None if due < clock.as_of => State::Overdue,
+            None if due <= soon_until => State::DueSoon,
+            None => State::NotYetDue,
+        };
+        out.push(Deadline {
+            kind: kind.spec.kind.clone(),
+            id: record.id.clone(),
+            deadline: spec.name.clone(),
+            due,
+            done,
+            state,
+            days: (clock.as_of - due).get_days().into(),
+            owner: text_of(record, kind.spec.owner.as_deref()),
+            team: text_of(record, kind.spec.team.as_deref()),
+            title: title(kind, record),
+            path: record.path.clone(),
+        });
     }
-    out.sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
     out
 }
 

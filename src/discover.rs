@@ -40,66 +40,88 @@ pub struct RecordFile {
     pub kind: Option<KindId>,
 }
 
+/// What the walk of `records/` finds: a record file, or a problem with an entry.
+pub enum Found {
+    File(RecordFile),
+    Problem(Diagnostic),
+}
+
 /// Every `.yaml`/`.yml` file under `records/`, sorted by path, and a diagnostic for each
 /// symbolic link and each file outside a known kind's folder.
 pub fn record_files(root: &Path, schemas: &SchemaSet) -> (Vec<RecordFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    let records = root.join(RECORDS_DIR);
-    if !records.is_dir() {
-        return (files, diagnostics);
+    for found in walk(root, schemas) {
+        match found {
+            Found::File(file) => files.push(file),
+            Found::Problem(d) => diagnostics.push(d),
+        }
     }
-    let walker = ignore::WalkBuilder::new(&records)
-        .hidden(true)
-        .follow_links(false)
-        .git_global(false)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        let Ok(entry) = entry else { continue };
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        let rel = relative(root, entry.path());
-        if file_type.is_symlink() {
-            diagnostics.push(Diagnostic::new(
-                Code::SymlinkSkipped,
-                &rel,
-                Pos::new(1, 1),
-                format!("`{rel}` is a symbolic link; it was not followed"),
-            ));
-            continue;
-        }
-        if !file_type.is_file() || !is_yaml(entry.path()) {
-            continue;
-        }
-        let under_records = rel.strip_prefix("records/").unwrap_or(&rel);
-        let kind = match under_records.split_once('/') {
-            Some((folder, _)) => schemas.by_folder(folder),
-            None => None,
-        };
-        if kind.is_none() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownKindFolder,
-                    &rel,
-                    Pos::new(1, 1),
-                    format!("`{rel}` is not inside a folder for a kind of record"),
-                )
-                .hint(format!(
-                    "records go in records/<folder>/, where <folder> is one of: {}",
-                    schemas.folders().join(", ")
-                )),
-            );
-        }
-        files.push(RecordFile {
-            path: entry.path().to_path_buf(),
-            rel,
-            kind,
-        });
-    }
+    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     (files, diagnostics)
+}
+
+/// The walk itself, in no particular order, so that files can be checked while it goes on
+/// (sorting by path is the caller's, once, on the relative path strings).
+pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = Found> + 'a {
+    let records = root.join(RECORDS_DIR);
+    let walker = records.is_dir().then(|| {
+        ignore::WalkBuilder::new(&records)
+            .hidden(true)
+            .follow_links(false)
+            .git_global(false)
+            .require_git(false)
+            .build()
+    });
+    walker
+        .into_iter()
+        .flatten()
+        .filter_map(move |entry| classify(root, schemas, &entry.ok()?))
+}
+
+fn classify(root: &Path, schemas: &SchemaSet, entry: &ignore::DirEntry) -> Option<Found> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return None;
+    }
+    let rel = relative(root, entry.path());
+    if file_type.is_symlink() {
+        let message = format!("`{rel}` is a symbolic link; it was not followed");
+        return Some(Found::Problem(Diagnostic::new(
+            Code::SymlinkSkipped,
+            &rel,
+            Pos::new(1, 1),
+            message,
+        )));
+    }
+    if !file_type.is_file() || !is_yaml(entry.path()) {
+        return None;
+    }
+    let under_records = rel.strip_prefix("records/").unwrap_or(&rel);
+    let kind = match under_records.split_once('/') {
+        Some((folder, _)) => schemas.by_folder(folder),
+        None => None,
+    };
+    Some(Found::File(RecordFile {
+        path: entry.path().to_path_buf(),
+        rel,
+        kind,
+    }))
+}
+
+/// The problem with a file outside every kind's folder (it has no schema to check against).
+pub fn unknown_kind_folder(file: &RecordFile, schemas: &SchemaSet) -> Diagnostic {
+    let rel = &file.rel;
+    Diagnostic::new(
+        Code::UnknownKindFolder,
+        rel,
+        Pos::new(1, 1),
+        format!("`{rel}` is not inside a folder for a kind of record"),
+    )
+    .hint(format!(
+        "records go in records/<folder>/, where <folder> is one of: {}",
+        schemas.folders().join(", ")
+    ))
 }
 
 pub fn is_yaml(path: &Path) -> bool {
@@ -111,6 +133,11 @@ pub fn is_yaml(path: &Path) -> bool {
 /// `root/records/a b/x.yaml` → `records/a b/x.yaml`.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let Some(text) = rel.to_str() {
+            return text.to_owned();
+        }
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -220,10 +220,13 @@ pub fn leaves(root: &Node) -> Vec<Leaf> {
 
 fn join(parent: &str, child: &str) -> String {
     if parent.is_empty() {
-        child.to_owned()
-    } else {
-        format!("{parent}.{child}")
+        return child.to_owned();
     }
+    let mut path = String::with_capacity(parent.len() + 1 + child.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(child);
+    path
 }
 
 #[cfg(test)]

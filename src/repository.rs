@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::check::{self, Context};
+use crate::check::{self, Context, FileOutcome};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover;
+use crate::discover::{self, Found, RecordFile};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::record::Record;
@@ -35,18 +35,35 @@ impl Repository {
         let config = Config::load(root)?;
         let schemas = SchemaSet::load(root, &config)?;
         check_timescale_keys(&config, &schemas)?;
-        let (files, mut diagnostics) = discover::record_files(root, &schemas);
         let ctx = Context {
             config: &config,
             schemas: &schemas,
             as_of,
         };
-        let outcomes: Vec<_> = files
-            .par_iter()
-            .map(|file| check::check_file(&ctx, file))
+        // Files are checked while the walk goes on (it would otherwise leave a core idle), then
+        // put in path order once.
+        let mut found: Vec<(RecordFile, FileOutcome)> = Vec::new();
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let results: Vec<_> = discover::walk(root, &schemas)
+            .par_bridge()
+            .map(|found| match found {
+                Found::File(file) => {
+                    let outcome = check::check_file(&ctx, &file);
+                    Ok((file, outcome))
+                }
+                Found::Problem(d) => Err(Box::new(d)),
+            })
             .collect();
-        let mut records = Vec::with_capacity(outcomes.len());
-        for outcome in outcomes {
+        for result in results {
+            match result {
+                Ok(pair) => found.push(pair),
+                Err(d) => diagnostics.push(*d),
+            }
+        }
+        found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
+        let files = found.len();
+        let mut records = Vec::with_capacity(files);
+        for (_, outcome) in found {
             diagnostics.extend(outcome.diagnostics);
             records.extend(outcome.record);
         }
@@ -55,7 +72,7 @@ impl Repository {
         diagnostic::sort(&mut diagnostics);
         Ok(Repository {
             root: root.to_path_buf(),
-            files: files.len(),
+            files,
             config,
             schemas,
             records,

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -116,7 +117,7 @@ pub fn compute(
             let kind = repo.schemas.get(kind_id);
             let overdue = days_overdue(repo, as_of);
             repo.records
-                .iter()
+                .par_iter()
                 .filter(|r| r.valid && r.kind == kind_id)
                 .map(|r| row(kind, r, &overdue))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
@@ -125,7 +126,7 @@ pub fn compute(
         }
         None => Vec::new(),
     };
-    rows.sort_by(|a, b| {
+    rows.par_sort_by(|a, b| {
         // Due is required; a row without one (a replaced schema) sorts last.
         (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
     });

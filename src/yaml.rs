@@ -5,6 +5,7 @@
 //! errors. Plain scalars resolve by the YAML 1.2 core schema (`2025-01-03`, `no`, `on` stay text).
 //! This module knows nothing of records or schemas.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -227,7 +228,7 @@ impl Builder {
             Event::Scalar(text, style, anchor, tag) => {
                 let forced_text = tag.is_some_and(|t| t.handle == "!!" && t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !forced_text {
-                    resolve_plain(&text)
+                    resolve_plain(text)
                 } else {
                     Value::Str(text.into_owned())
                 };
@@ -376,7 +377,14 @@ fn first_occurrence(
 }
 
 /// YAML 1.2 core schema resolution of a plain (unquoted) scalar.
-fn resolve_plain(text: &str) -> Value {
+fn resolve_plain(text: Cow<'_, str>) -> Value {
+    // Null, booleans and numbers all start with one of these; most text does not, and is kept
+    // as it is (the parser's own string, not a copy).
+    let special = |b: u8| b"~nNtTfF.+-".contains(&b) || b.is_ascii_digit();
+    if text.as_bytes().first().is_some_and(|b| !special(*b)) {
+        return Value::Str(text.into_owned());
+    }
+    let text = text.as_ref();
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

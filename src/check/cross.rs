@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::code::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -22,10 +24,16 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_ids(records, index, &mut out);
-    for record in records {
-        references(record, records, index, schemas, &mut out);
-        remote_date_order(record, records, index, schemas, &mut out);
-    }
+    let per_record: Vec<Diagnostic> = records
+        .par_iter()
+        .flat_map_iter(|record| {
+            let mut found = Vec::new();
+            references(record, records, index, schemas, &mut found);
+            remote_date_order(record, records, index, schemas, &mut found);
+            found
+        })
+        .collect();
+    out.extend(per_record);
     if config.themes.is_empty() {
         similar_themes(records, schemas, &mut out);
     }
