@@ -14,7 +14,7 @@ use crate::index::Index;
 use crate::record::{Record, display_path};
 use crate::schema::extension::ReferenceSpec;
 use crate::schema::{KindId, SchemaSet};
-use crate::suggest::closest;
+use crate::suggest::Names;
 
 pub fn check(
     records: &[Record],
@@ -24,11 +24,12 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_ids(records, index, &mut out);
+    let names = Names::new(index.ids());
     let per_record: Vec<Diagnostic> = records
         .par_iter()
         .flat_map_iter(|record| {
             let mut found = Vec::new();
-            references(record, records, index, schemas, &mut found);
+            references(record, records, index, &names, schemas, &mut found);
             remote_date_order(record, records, index, schemas, &mut found);
             found
         })
@@ -80,6 +81,7 @@ fn references(
     record: &Record,
     records: &[Record],
     index: &Index,
+    names: &Names<'_>,
     schemas: &SchemaSet,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -99,13 +101,12 @@ fn references(
             let field = display_path(&leaf.path);
             let found = index.get(target);
             let diagnostic = if found.is_empty() {
-                let candidates = index.ids().filter(|id| {
+                let better = names.near(target, |id| {
                     index
                         .get(id)
                         .first()
                         .is_some_and(|&i| allowed_ids.contains(&records[i].kind))
                 });
-                let better = closest(target, candidates);
                 let (code, mut message) = if roster {
                     (
                         Code::UnknownStaff,
