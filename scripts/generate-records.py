@@ -20,7 +20,9 @@ no text carries names, addresses, postcodes, phone numbers or email addresses
 
 --invalid-percent P breaks P% of the records in varied ways (unknown field,
 bad enum value, missing required field, impossible date, broken reference,
-impossible date order), for benchmarks of `qaledger check`.
+impossible date order, personal data in `notes`), for benchmarks of
+`qaledger check`. The personal data is fictional too (a test NHS number, an
+Ofcom drama phone number, example.com addresses).
 """
 
 import argparse
@@ -698,6 +700,17 @@ class WorkCalendar:
 
 class Block(str):
     """Text written as a literal block scalar (`|`)."""
+
+
+# What a careless note leaks (for --invalid-percent; all fictional): each is one kind of
+# personal data `check` must find.
+PERSONAL_LEAKS = [
+    "Daughter asked for a call back on 07700 900123 about the visit.",
+    "Son emailed from j.bloggs@example.com to chase the outcome.",
+    "NHS number 943 476 5919 copied in from the case file by mistake.",
+    "Lives at NS4 7QT, near the day centre.",
+    "National Insurance number AB 12 34 56 C quoted in the letter.",
+]
 
 
 class Flow(list):
@@ -2065,7 +2078,7 @@ class Generator:
 
     def break_one(self, r):
         rng, f = self.rng, r.f
-        ways = ["typo", "enum", "date"] + (["missing", "ref", "order"] if r.kind != "staff" else ["missing"])
+        ways = ["typo", "enum", "date", "personal"] + (["missing", "ref", "order"] if r.kind != "staff" else ["missing"])
         way = rng.choice(ways)
         typos = {"responded": "reponded", "received": "recieved", "status": "staus", "completed": "compelted",
                  "supervisor": "supervsior", "owner": "ownr", "themes": "theme", "due": "due_date",
@@ -2097,6 +2110,8 @@ class Generator:
             keys = [k for k, v in f.items() if type(k) is str and type(v) is dt.date]
             bad = rng.choice(["2025-02-30", "2024-13-01", "31/01/2025", "2025-6-3", "2023-04-31"])
             f[rng.choice(keys) if keys else "started"] = Raw(bad)
+        elif way == "personal":
+            f["notes"] = rng.choice(PERSONAL_LEAKS)
         elif way == "ref":
             if r.kind == "action":
                 src = f["source"]
