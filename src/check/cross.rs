@@ -4,6 +4,7 @@
 //! Run over every record of the repository, valid or not, after all files are loaded.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -24,7 +25,8 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_ids(records, index, &mut out);
-    let names = Names::new(index.ids());
+    // Built by the first missing reference, if any: most repositories never need it.
+    let names = OnceLock::new();
     let per_record: Vec<Diagnostic> = records
         .par_iter()
         .flat_map_iter(|record| {
@@ -77,11 +79,11 @@ fn allowed_kinds<'a>(spec: &'a ReferenceSpec, record: &Record) -> &'a [String] {
     }
 }
 
-fn references(
+fn references<'a>(
     record: &Record,
     records: &[Record],
-    index: &Index,
-    names: &Names<'_>,
+    index: &'a Index,
+    names: &OnceLock<Names<'a>>,
     schemas: &SchemaSet,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -101,6 +103,7 @@ fn references(
             let field = display_path(&leaf.path);
             let found = index.get(target);
             let diagnostic = if found.is_empty() {
+                let names = names.get_or_init(|| Names::new(index.ids()));
                 let better = names.near(target, |id| {
                     index
                         .get(id)
