@@ -4,6 +4,7 @@
 //! are data (`DeadlineSpec`); this module implements the mechanisms only — conditions, due-date
 //! alternatives, intervals from config or the record, and "the latest related item" cadences.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -55,6 +56,17 @@ pub struct Clock<'a> {
     pub as_of: Date,
     /// Items due within this window after as-of are "due soon".
     pub due_soon: Duration,
+}
+
+/// Every deadline at `as_of` by the repository's own calendar (`[calendar]` in its config).
+pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Vec<Deadline> {
+    let calendar = Calendar::new(&repo.config);
+    let clock = Clock {
+        calendar: &calendar,
+        as_of,
+        due_soon,
+    };
+    compute(repo, &clock)
 }
 
 /// Every deadline of every valid record, sorted by due date, id, then deadline name.
@@ -112,7 +124,7 @@ fn of_record(
             .latest
             .as_ref()
             .and_then(|l| related.latest(record, l, &view));
-        let Some(due) = due_date(spec, &view, latest.as_ref(), &repo.config, clock) else {
+        let Some(due) = due_date(spec, &view, latest.as_deref(), &repo.config, clock) else {
             continue;
         };
         let done = spec
@@ -151,14 +163,8 @@ fn of_record(
 /// or one completed the day after as-of (scheduled on or before it) is not: reading §10 to the
 /// letter would hide those just when they fall due.
 fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
-    if let Some(status) = &kind.spec.status {
-        if record
-            .fields
-            .text(&status.field)
-            .is_some_and(|s| status.ended.iter().any(|e| e == s))
-        {
-            return false;
-        }
+    if ended(kind, record) {
+        return false;
     }
     let set: Vec<(&String, Date)> = kind
         .spec
@@ -169,6 +175,16 @@ fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
     let all_later = !set.is_empty() && set.iter().all(|(_, d)| *d > as_of);
     let happened = set.iter().any(|(f, _)| kind.spec.happened.contains(f));
     !(all_later && happened)
+}
+
+/// Cancelled or withdrawn (the kind's ended statuses).
+pub(crate) fn ended(kind: &Kind, record: &Record) -> bool {
+    kind.spec.status.as_ref().is_some_and(|status| {
+        record
+            .fields
+            .text(&status.field)
+            .is_some_and(|s| status.ended.iter().any(|e| e == s))
+    })
 }
 
 /// The text of the field the kind names for a role (owner, team), when it has one.
@@ -338,9 +354,15 @@ impl<'a> Related<'a> {
 
     /// The latest related item's fields, when there is one on or before as-of. Of two on the
     /// same date, the later id wins (SPEC §10); list items, the later in the list.
-    fn latest(&self, record: &Record, spec: &LatestSpec, view: &View<'_>) -> Option<Fields> {
+    fn latest(
+        &self,
+        record: &Record,
+        spec: &LatestSpec,
+        view: &View<'_>,
+    ) -> Option<Cow<'a, Fields>> {
         let as_of = view.as_of;
-        let candidates: Vec<(&str, Fields)> = match (&spec.kind, &spec.subject, &spec.list) {
+        // Related records are borrowed; only a list's items are built anew.
+        let candidates: Vec<(&str, Cow<Fields>)> = match (&spec.kind, &spec.subject, &spec.list) {
             (Some(kind), Some(subject), _) => {
                 let kind_id = self.repo.schemas.by_name(kind)?;
                 let positions = self
@@ -349,12 +371,15 @@ impl<'a> Related<'a> {
                     .get(record.id.as_str())?;
                 positions
                     .iter()
-                    .map(|&i| (self.records[i].id.as_str(), self.records[i].fields.clone()))
+                    .map(|&i| {
+                        let related = &self.records[i];
+                        (related.id.as_str(), Cow::Borrowed(&related.fields))
+                    })
                     .collect()
             }
             (_, _, Some(list)) => list_items(&record.fields, list)
                 .into_iter()
-                .map(|f| ("", f))
+                .map(|f| ("", Cow::Owned(f)))
                 .collect(),
             _ => return None,
         };

@@ -10,11 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock, Deadline, State};
+use crate::deadline::{self, Deadline, State};
 use crate::period::Period;
 use crate::repository::Repository;
-use crate::summary::{self, Summary};
+use crate::summary::{self, Summary, in_order};
 use crate::tracker::{self, Filters, Row};
 
 /// The complaint records charted by month, and the deadline whose timeliness is shown.
@@ -81,17 +80,18 @@ pub struct Series {
 
 /// The board pack of `period` as it stands at `as_of`.
 pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
-    let calendar = Calendar::new(&repo.config);
     let due_soon = repo.config.due_soon();
-    let clock = Clock {
-        calendar: &calendar,
-        as_of,
-        due_soon,
-    };
-    let deadlines = deadline::compute(repo, &clock);
-    let summary = summary::compute(repo, period, as_of);
+    // Computed once: the summary and the tracker read these too.
+    let deadlines = deadline::at(repo, as_of, due_soon);
+    let summary = summary::of_deadlines(repo, period, as_of, &deadlines);
     let teams = by_team(repo, &deadlines);
-    let tracker = tracker::compute(repo, as_of, Some(period.clone()), Filters::default());
+    let tracker = tracker::of_deadlines(
+        repo,
+        as_of,
+        Some(period.clone()),
+        Filters::default(),
+        &deadlines,
+    );
     let open = open_statuses(repo);
     let open_actions: Vec<Row> = tracker
         .rows
@@ -106,7 +106,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
             "Actions by status",
             "Actions active during the period, by their status at as-of.",
             ("Status", "Actions"),
-            in_order(&action_values(repo, "status"), &tracker.totals.by_status),
+            in_order(&action_values(repo, "status"), tracker.totals.by_status),
         ),
         counts_chart(
             "actions-by-source",
@@ -307,21 +307,6 @@ fn counts_chart(
     }
 }
 
-/// Every name of `names` (zeros included), then any other counted name, sorted.
-fn in_order(names: &[String], counts: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = names
-        .iter()
-        .map(|n| (n.clone(), counts.get(n).copied().unwrap_or(0)))
-        .collect();
-    out.extend(
-        counts
-            .iter()
-            .filter(|(k, _)| !names.contains(k))
-            .map(|(k, v)| (k.clone(), *v)),
-    );
-    out
-}
-
 /// The counted names, the largest count first (ties by name).
 fn largest_first(counts: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
@@ -385,7 +370,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        let ordered = in_order(&names, &counts);
+        let ordered = in_order(&names, counts);
         let got: Vec<(&str, usize)> = ordered.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(got, [("agreed", 0), ("completed", 3), ("odd", 1)]);
     }

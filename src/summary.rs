@@ -5,13 +5,13 @@
 //! `render::summary` shows; it never prints and never reads the clock. A date after as-of has not
 //! happened yet, so it never counts; only records that pass their schema are counted.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock, Deadline, State};
+use crate::deadline::{self, Deadline, State, ended};
 use crate::duration::Duration;
 use crate::period::Period;
 use crate::record::Record;
@@ -198,18 +198,23 @@ const SUPERVISION: &str = "supervision";
 
 /// The summary of `period` as it stands at `as_of`.
 pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Summary {
-    let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
-        calendar: &calendar,
-        as_of,
-        due_soon: Duration::ZERO,
-    };
-    let deadlines = deadline::compute(repo, &clock);
+    let deadlines = deadline::at(repo, as_of, Duration::ZERO);
+    of_deadlines(repo, period, as_of, &deadlines)
+}
+
+/// The summary, given every deadline at `as_of` (under any due-soon window: the summary never
+/// tells due soon from not yet due).
+pub(crate) fn of_deadlines(
+    repo: &Repository,
+    period: &Period,
+    as_of: Date,
+    deadlines: &[Deadline],
+) -> Summary {
     let scope = Scope {
         repo,
         period,
         as_of,
-        deadlines: &deadlines,
+        deadlines,
     };
     Summary {
         as_of,
@@ -526,16 +531,6 @@ fn grade(audit: &Record, as_of: Date) -> Option<&str> {
         .or_else(|| audit.fields.text("grade"))
 }
 
-/// Cancelled or withdrawn (the kind's ended statuses).
-fn ended(kind: &Kind, record: &Record) -> bool {
-    kind.spec.status.as_ref().is_some_and(|status| {
-        record
-            .fields
-            .text(&status.field)
-            .is_some_and(|s| status.ended.iter().any(|e| e == s))
-    })
-}
-
 /// Which met deadlines a `DueRate` counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Counting {
@@ -576,12 +571,20 @@ fn tally<'v>(names: &[String], values: impl Iterator<Item = &'v str>) -> Ordered
     for value in values {
         *counts.entry(value).or_default() += 1;
     }
+    Ordered(in_order(names, counts))
+}
+
+/// Every name of `names` with its count (zeros included), then any other counted name, sorted.
+pub(crate) fn in_order<K: Borrow<str> + Ord>(
+    names: &[String],
+    mut counts: BTreeMap<K, usize>,
+) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = names
         .iter()
         .map(|n| (n.clone(), counts.remove(n.as_str()).unwrap_or(0)))
         .collect();
-    out.extend(counts.into_iter().map(|(k, v)| (k.to_owned(), v)));
-    Ordered(out)
+    out.extend(counts.into_iter().map(|(k, v)| (k.borrow().to_owned(), v)));
+    out
 }
 
 /// The schema's values for a field, then any other value the records hold, sorted.

@@ -10,8 +10,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock, State};
+use crate::deadline::{self, Deadline, State};
 use crate::duration::Duration;
 use crate::period::Period;
 use crate::record::Record;
@@ -112,10 +111,23 @@ pub fn compute(
     period: Option<Period>,
     filters: Filters,
 ) -> Tracker {
+    // Only the overdue state is read, which does not depend on the due-soon window.
+    let deadlines = deadline::at(repo, as_of, Duration::ZERO);
+    of_deadlines(repo, as_of, period, filters, &deadlines)
+}
+
+/// The tracker, given every deadline at `as_of` (under any due-soon window).
+pub(crate) fn of_deadlines(
+    repo: &Repository,
+    as_of: Date,
+    period: Option<Period>,
+    filters: Filters,
+    deadlines: &[Deadline],
+) -> Tracker {
     let mut rows = match repo.schemas.by_name(KIND) {
         Some(kind_id) => {
             let kind = repo.schemas.get(kind_id);
-            let overdue = days_overdue(repo, as_of);
+            let overdue = days_overdue(deadlines);
             repo.records
                 .par_iter()
                 .filter(|r| r.valid && r.kind == kind_id)
@@ -164,22 +176,15 @@ fn passes(row: &Row, filters: &Filters) -> bool {
 }
 
 /// Action id → days overdue, for the actions whose completion deadline is overdue at as-of.
-fn days_overdue(repo: &Repository, as_of: Date) -> HashMap<String, i64> {
-    let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
-        calendar: &calendar,
-        as_of,
-        // Only the overdue state is read, which does not depend on the window.
-        due_soon: Duration::ZERO,
-    };
-    deadline::compute(repo, &clock)
-        .into_iter()
+fn days_overdue(deadlines: &[Deadline]) -> HashMap<&str, i64> {
+    deadlines
+        .iter()
         .filter(|d| d.kind == KIND && d.deadline == COMPLETION && d.state == State::Overdue)
-        .map(|d| (d.id, d.days))
+        .map(|d| (d.id.as_str(), d.days))
         .collect()
 }
 
-fn row(kind: &Kind, record: &Record, overdue: &HashMap<String, i64>) -> Row {
+fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
     let fields = &record.fields;
     let text = |path: &str| fields.text(path).map(str::to_owned);
     let texts = |pattern: &str| -> Vec<String> {
@@ -208,7 +213,7 @@ fn row(kind: &Kind, record: &Record, overdue: &HashMap<String, i64>) -> Row {
         due: fields.date(DUE),
         status: text(status),
         completed: fields.date(COMPLETED),
-        days_overdue: overdue.get(&record.id).copied(),
+        days_overdue: overdue.get(record.id.as_str()).copied(),
         impact_rating: text(IMPACT_RATING),
         themes: texts(themes),
         path: record.path.clone(),
