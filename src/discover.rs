@@ -46,23 +46,9 @@ pub enum Found {
     Problem(Diagnostic),
 }
 
-/// Every `.yaml`/`.yml` file under `records/`, sorted by path, and a diagnostic for each
-/// symbolic link and each file outside a known kind's folder.
-pub fn record_files(root: &Path, schemas: &SchemaSet) -> (Vec<RecordFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    for found in walk(root, schemas) {
-        match found {
-            Found::File(file) => files.push(file),
-            Found::Problem(d) => diagnostics.push(d),
-        }
-    }
-    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    (files, diagnostics)
-}
-
-/// The walk itself, in no particular order, so that files can be checked while it goes on
-/// (sorting by path is the caller's, once, on the relative path strings).
+/// Every `.yaml`/`.yml` file under `records/` and a problem for each symbolic link, in no
+/// particular order, so that files can be checked while the walk goes on (sorting by path is
+/// the caller's, once, on the relative path strings).
 pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = Found> + 'a {
     let records = root.join(RECORDS_DIR);
     let walker = records.is_dir().then(|| {

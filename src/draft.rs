@@ -11,9 +11,11 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
+use crate::check::schema::with_article;
 use crate::discover::RECORDS_DIR;
 use crate::error::{Error, Result};
-use crate::schema::{Kind, follow_ref};
+use crate::record;
+use crate::schema::{self, Kind, follow_ref, plain_text};
 use crate::suggest;
 use crate::yaml;
 
@@ -227,7 +229,7 @@ fn unknown_field(
         .map(|p| p.keys().map(String::as_str).collect())
         .unwrap_or_default();
     let place = if walked.is_empty() {
-        format!("a field of {} {}", article(&kind.spec.kind), kind.spec.kind)
+        format!("a field of {}", with_article(&kind.spec.kind))
     } else {
         format!("a field of `{walked}`")
     };
@@ -243,14 +245,6 @@ fn unknown_field(
             "`{field}` is not {place}{hint}\n  the fields here are: {}",
             names.join(", ")
         )
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 
@@ -298,13 +292,6 @@ fn scalar(
     Ok(yaml_string(value, item))
 }
 
-fn plain_text(value: &Json) -> String {
-    match value {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn type_is(schema: &Json, name: &str) -> bool {
     match schema.get("type") {
         Some(Json::String(t)) => t == name,
@@ -332,7 +319,7 @@ fn plain_is_safe(value: &str, item: bool) -> bool {
     if value.is_empty() || value.trim() != value || value.chars().any(unusual) {
         return false;
     }
-    if crate::record::parse_date(value).is_some() && value.len() == 10 {
+    if record::parse_date(value).is_some() && value.len() == 10 {
         return true;
     }
     // YAML 1.1 readers take these as booleans, nulls or numbers.
@@ -392,21 +379,13 @@ fn double_quoted(value: &str) -> String {
 /// value, and the required ones (as placeholders, with their own required fields).
 fn fields(root: &Json, schema: &Json, prefix: &str, values: &BTreeMap<String, Slot>) -> Vec<Line> {
     let node = follow_ref(root, schema);
-    let required: Vec<&str> = node
-        .get("required")
-        .and_then(Json::as_array)
-        .map(|r| r.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
+    let required = schema::required(node);
     let Some(properties) = node.get("properties").and_then(Json::as_object) else {
         return Vec::new();
     };
     let mut lines = Vec::new();
     for (name, property) in properties {
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
+        let path = record::join(prefix, name);
         let inner = format!("{path}.");
         let slot = if let Some(given) = values.get(&path) {
             given.clone()

@@ -27,23 +27,18 @@ fn read_capped(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
             format!("`{}` could not be read: {e}", file.rel),
         ))
     };
-    let mut handle = std::fs::File::open(&file.path).map_err(unreadable)?;
+    let handle = std::fs::File::open(&file.path).map_err(unreadable)?;
     let len = handle.metadata().map_err(unreadable)?.len();
     if len > MAX_FILE_BYTES {
         return Err(too_large(file));
     }
-    // Exactly the length the file has: no second read just to see the end (100,000 files).
-    let mut bytes = vec![0; usize::try_from(len).unwrap_or(0)];
-    let mut filled = 0;
-    while filled < bytes.len() {
-        match handle.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(unreadable(e)),
-        }
-    }
-    bytes.truncate(filled);
+    // Exactly the length the file has: once it is read, `take` answers the end-of-file probe
+    // itself, so there is no second read just to see the end (100,000 files).
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    handle
+        .take(len)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     Ok(bytes)
 }
 
@@ -61,6 +56,7 @@ fn too_large(file: &RecordFile) -> Box<Diagnostic> {
         .hint("keep long documents outside records/ and refer to them in `notes`"),
     )
 }
+
 /// Decodes and parses a file's bytes. `rel` names the file in diagnostics.
 pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
     let text =

@@ -218,7 +218,8 @@ pub fn leaves(root: &Node) -> Vec<Leaf> {
     out
 }
 
-fn join(parent: &str, child: &str) -> String {
+/// A dotted field path: `source` + `type` → `source.type`; under no parent, the child alone.
+pub fn join(parent: &str, child: &str) -> String {
     if parent.is_empty() {
         return child.to_owned();
     }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::check::{self, Context, FileOutcome};
@@ -42,24 +43,16 @@ impl Repository {
         };
         // Files are checked while the walk goes on (it would otherwise leave a core idle), then
         // put in path order once.
-        let mut found: Vec<(RecordFile, FileOutcome)> = Vec::new();
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let results: Vec<_> = discover::walk(root, &schemas)
-            .par_bridge()
-            .map(|found| match found {
-                Found::File(file) => {
-                    let outcome = check::check_file(&ctx, &file);
-                    Ok((file, outcome))
-                }
-                Found::Problem(d) => Err(Box::new(d)),
-            })
-            .collect();
-        for result in results {
-            match result {
-                Ok(pair) => found.push(pair),
-                Err(d) => diagnostics.push(*d),
-            }
-        }
+        let (mut found, mut diagnostics): (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) =
+            discover::walk(root, &schemas)
+                .par_bridge()
+                .partition_map(|found| match found {
+                    Found::File(file) => {
+                        let outcome = check::check_file(&ctx, &file);
+                        Either::Left((file, outcome))
+                    }
+                    Found::Problem(d) => Either::Right(d),
+                });
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
         let files = found.len();
         let mut records = Vec::with_capacity(files);
@@ -80,9 +73,7 @@ impl Repository {
             diagnostics,
         })
     }
-}
 
-impl Repository {
     /// Record files the compiled views leave out: unreadable, unparsable or failing their schema.
     pub fn excluded(&self) -> usize {
         self.files - self.records.iter().filter(|r| r.valid).count()

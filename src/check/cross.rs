@@ -27,16 +27,12 @@ pub fn check(
     duplicate_ids(records, index, &mut out);
     // Built by the first missing reference, if any: most repositories never need it.
     let names = OnceLock::new();
-    let per_record: Vec<Diagnostic> = records
-        .par_iter()
-        .flat_map_iter(|record| {
-            let mut found = Vec::new();
-            references(record, records, index, &names, schemas, &mut found);
-            remote_date_order(record, records, index, schemas, &mut found);
-            found
-        })
-        .collect();
-    out.extend(per_record);
+    out.par_extend(records.par_iter().flat_map_iter(|record| {
+        let mut found = Vec::new();
+        references(record, records, index, &names, schemas, &mut found);
+        remote_date_order(record, records, index, schemas, &mut found);
+        found
+    }));
     if config.themes.is_empty() {
         similar_themes(records, schemas, &mut out);
     }

@@ -8,8 +8,8 @@ use serde_json::Value as Json;
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::record::display_path;
-use crate::schema::{Kind, follow_ref};
+use crate::record::{display_path, join};
+use crate::schema::{Kind, follow_ref, plain_text};
 use crate::suggest::closest;
 use crate::yaml::Node;
 
@@ -52,11 +52,7 @@ pub fn diagnostics(
                     if let Some(better) = closest(name, allowed.iter().map(String::as_str)) {
                         message.push_str(&format!(" — did you mean `{better}`?"));
                     }
-                    let path = if field.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{field}.{name}")
-                    };
+                    let path = join(&field, name);
                     out.push(
                         Diagnostic::new(Code::SchemaUnknownField, rel, pos, message)
                             .field(path)
@@ -74,11 +70,7 @@ pub fn diagnostics(
                     pos,
                     format!("{subject} needs `{name}`, but it is missing"),
                 )
-                .field(if field.is_empty() {
-                    name.to_owned()
-                } else {
-                    format!("{field}.{name}")
-                });
+                .field(join(&field, name));
                 if let Some(text) = schema_at
                     .and_then(|s| s.get("properties")?.get(name)?.get("description")?.as_str())
                 {
@@ -99,9 +91,9 @@ pub fn diagnostics(
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<String> = options
                     .as_array()
-                    .map(|a| a.iter().map(plain).collect())
+                    .map(|a| a.iter().map(plain_text).collect())
                     .unwrap_or_default();
-                let got = plain(error.instance());
+                let got = plain_text(error.instance());
                 let mut message = format!("`{got}` is not an allowed value of {subject}");
                 if let Some(better) = closest(&got, allowed.iter().map(String::as_str)) {
                     message.push_str(&format!(" — did you mean `{better}`?"));
@@ -110,7 +102,7 @@ pub fn diagnostics(
                     .hint(format!("allowed values: {}", allowed.join(", ")))
             }
             ValidationErrorKind::Pattern { pattern } => {
-                let got = plain(error.instance());
+                let got = plain_text(error.instance());
                 Diagnostic::new(
                     Code::SchemaPattern,
                     rel,
@@ -120,7 +112,7 @@ pub fn diagnostics(
                 .hint(pattern_hint(pattern))
             }
             ValidationErrorKind::Format { format } => {
-                let got = plain(error.instance());
+                let got = plain_text(error.instance());
                 let message = if format == "date" {
                     format!("`{got}` in {subject} is not a real date")
                 } else {
@@ -178,13 +170,6 @@ fn allowed_properties(schema: &Json) -> Vec<String> {
         .and_then(Json::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-fn plain(value: &Json) -> String {
-    match value {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn type_words(kind: &TypeKind) -> String {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::{Kind, follow_ref};
+use super::{Kind, follow_ref, plain_text, required};
 use crate::config::Config;
 
 /// One field of a kind; nested fields are dotted (`source.type`), list items `[]` (`updates[].date`).
@@ -120,17 +120,9 @@ fn walk(
     let Some(properties) = node.get("properties").and_then(Json::as_object) else {
         return;
     };
-    let required: Vec<&str> = node
-        .get("required")
-        .and_then(Json::as_array)
-        .map(|r| r.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
+    let required = required(node);
     for (name, written) in properties {
-        let field = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
+        let field = crate::record::join(prefix, name);
         let is_required = required.contains(&name.as_str());
         let target = follow_ref(root, written);
         let description = [written, target]
@@ -181,16 +173,9 @@ fn walk(
 
 fn enum_values(node: &Json) -> Option<Vec<String>> {
     match (node.get("enum"), node.get("const")) {
-        (Some(Json::Array(items)), _) => Some(items.iter().map(plain).collect()),
-        (_, Some(value)) => Some(vec![plain(value)]),
+        (Some(Json::Array(items)), _) => Some(items.iter().map(plain_text).collect()),
+        (_, Some(value)) => Some(vec![plain_text(value)]),
         _ => None,
-    }
-}
-
-fn plain(value: &Json) -> String {
-    match value {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -250,8 +235,7 @@ mod tests {
 
     fn set_and_config(toml: &str) -> (SchemaSet, Config) {
         let config = Config::parse(toml, "qaledger.toml".into()).unwrap();
-        let set =
-            SchemaSet::load(std::path::Path::new("/nonexistent-qaledger-root"), &config).unwrap();
+        let set = SchemaSet::built_in(&config).unwrap();
         (set, config)
     }
 

@@ -357,6 +357,22 @@ pub fn follow_ref<'a>(
     node
 }
 
+/// The names an object schema's `required` lists.
+pub fn required(node: &serde_json::Value) -> Vec<&str> {
+    node.get("required")
+        .and_then(serde_json::Value::as_array)
+        .map(|r| r.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// A schema value (an `enum` entry, a `const`) as a person writes it: text without quotes.
+pub fn plain_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn check_condition(condition: &Condition) -> std::result::Result<(), String> {
     for (field, matcher) in condition {
         if let Matcher::OneOf(values) = matcher {
