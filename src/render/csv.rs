@@ -1,6 +1,8 @@
 //! CSV for spreadsheets: RFC 4180, UTF-8, an optional byte-order mark for Excel, and text cells
 //! that start with `= + - @` (or a tab or carriage return) guarded against formula injection.
 
+use std::borrow::Cow;
+
 /// Writes `header` and `rows` as CSV.
 pub fn render(header: &[&str], rows: &[Vec<String>], bom: bool) -> String {
     let mut writer = csv::WriterBuilder::new()
@@ -8,9 +10,11 @@ pub fn render(header: &[&str], rows: &[Vec<String>], bom: bool) -> String {
         .from_writer(Vec::new());
     let mut ok = writer.write_record(header).is_ok();
     for row in rows {
-        ok &= writer
-            .write_record(row.iter().map(|cell| guard(cell)))
-            .is_ok();
+        for cell in row {
+            ok &= writer.write_field(guard(cell).as_bytes()).is_ok();
+        }
+        // No more fields: ends the record the fields began.
+        ok &= writer.write_record(None::<&[u8]>).is_ok();
     }
     let bytes = writer.into_inner().unwrap_or_default();
     let text = if ok {
@@ -23,13 +27,13 @@ pub fn render(header: &[&str], rows: &[Vec<String>], bom: bool) -> String {
 
 /// `=SUM(A1)` → `'=SUM(A1)`: a spreadsheet shows the text instead of running it. Negative
 /// numbers stay numbers.
-fn guard(cell: &str) -> String {
+fn guard(cell: &str) -> Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
         || (cell.starts_with('-') && cell[1..].parse::<f64>().is_err());
     if risky {
-        format!("'{cell}")
+        Cow::Owned(format!("'{cell}"))
     } else {
-        cell.to_owned()
+        Cow::Borrowed(cell)
     }
 }
 

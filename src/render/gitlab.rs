@@ -41,9 +41,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             },
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::pretty(&issues)
 }
 
 /// FNV-1a over code, file, field and message: stable across runs and versions, and unchanged

@@ -4,35 +4,16 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use crate::history::{DeadlineChange, Diff, FieldChange, Log, Reading, Shift, Version};
 
-use super::json::SCHEMA_VERSION;
-
-#[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
-    schema_version: u32,
-    #[serde(flatten)]
-    body: &'a T,
-}
-
-fn json<T: Serialize>(body: &T) -> String {
-    let envelope = Envelope {
-        schema_version: SCHEMA_VERSION,
-        body,
-    };
-    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
-    text.push('\n');
-    text
-}
+use super::json::versioned;
 
 pub fn log_json(log: &Log) -> String {
-    json(log)
+    versioned(log)
 }
 
 pub fn diff_json(diff: &Diff) -> String {
-    json(diff)
+    versioned(diff)
 }
 
 fn value(v: Option<&String>) -> &str {

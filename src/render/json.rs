@@ -26,7 +26,28 @@ pub fn render(diagnostics: &[Diagnostic], tally: &Tally, as_of: jiff::civil::Dat
         summary: tally,
         diagnostics,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    pretty(&report)
+}
+
+/// `value` as indented JSON with a final newline: the form of every `--format json`.
+pub fn pretty(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A model's fields under `schema_version` (first), for the compiled views' JSON.
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// `body` as `pretty` JSON, its fields after `schema_version`.
+pub fn versioned(body: &impl Serialize) -> String {
+    pretty(&Versioned {
+        schema_version: SCHEMA_VERSION,
+        body,
+    })
 }

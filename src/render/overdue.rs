@@ -49,9 +49,7 @@ pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> St
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::pretty(&report)
 }
 
 const HEADER: [&str; 9] = [

@@ -60,7 +60,7 @@ pub fn index(digests: &[Digest], run: Run, extension: &str) -> String {
             })
             .collect(),
     };
-    to_json(&index)
+    super::json::pretty(&index)
 }
 
 /// The digest's file name in the output folder.
@@ -82,7 +82,7 @@ struct DigestReport<'a> {
 }
 
 pub fn json(digest: &Digest, run: Run) -> String {
-    to_json(&DigestReport {
+    super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
         within: run.within.to_string(),
@@ -206,10 +206,4 @@ fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }

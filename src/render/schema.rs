@@ -40,7 +40,7 @@ pub fn kinds_table(kinds: &[KindRow]) -> String {
 }
 
 pub fn kinds_json(kinds: &[KindRow]) -> String {
-    to_json(&KindsReport {
+    super::json::pretty(&KindsReport {
         schema_version: super::json::SCHEMA_VERSION,
         kinds,
     })
@@ -116,7 +116,7 @@ pub fn fields_table(kind: &KindRow, fields: &[FieldRow]) -> String {
 }
 
 pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> String {
-    to_json(&FieldsReport {
+    super::json::pretty(&FieldsReport {
         schema_version: super::json::SCHEMA_VERSION,
         kind,
         fields,
@@ -140,10 +140,4 @@ pub fn fields_markdown(kind: &KindRow, fields: &[FieldRow]) -> String {
         ));
     }
     out
-}
-
-fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }

@@ -29,9 +29,7 @@ pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
         due_soon: due_soon.to_string(),
         shown,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::pretty(&report)
 }
 
 /// For a person at a terminal.

@@ -4,26 +4,11 @@
 //! "—" (JSON: `null`), never NaN; every format prints the resolved period and the number of
 //! records left out as invalid.
 
-use serde::Serialize;
-
 use crate::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 
 /// The JSON contract of `summary --format json`: the serialised `Summary` with the version.
-#[derive(Serialize)]
-struct Report<'a> {
-    schema_version: u32,
-    #[serde(flatten)]
-    summary: &'a Summary,
-}
-
 pub fn json(summary: &Summary) -> String {
-    let report = Report {
-        schema_version: super::json::SCHEMA_VERSION,
-        summary,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::versioned(summary)
 }
 
 /// "3 of 4 (75.0%)", or "—" when there is nothing to count.

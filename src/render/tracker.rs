@@ -4,26 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::tracker::{Row, Totals, Tracker};
 
 /// The JSON contract of `tracker --format json`: the serialised model under a version.
-#[derive(Serialize)]
-struct Envelope<'a> {
-    schema_version: u32,
-    #[serde(flatten)]
-    tracker: &'a Tracker,
-}
-
 pub fn json(tracker: &Tracker) -> String {
-    let envelope = Envelope {
-        schema_version: super::json::SCHEMA_VERSION,
-        tracker,
-    };
-    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::versioned(tracker)
 }
 
 /// The CSV and spreadsheet columns.
@@ -158,6 +143,29 @@ fn overdue(row: &Row) -> String {
     }
 }
 
+/// A row as the table and Markdown show it, in their column order (history last, if asked);
+/// `free` is applied to the free-text cells (Markdown escapes them).
+fn shown(tracker: &Tracker, r: &Row, free: fn(&str) -> String) -> Vec<String> {
+    let mut cells = vec![
+        text(r.due.as_ref()),
+        r.id.clone(),
+        free(&r.title),
+        free(&source(r)),
+        text(r.level.as_ref()),
+        text(r.owner.as_ref()),
+        text(r.team.as_ref()),
+        free(&agreed(r)),
+        text(r.status.as_ref()),
+        text(r.completed.as_ref()),
+        overdue(r),
+        text(r.impact_rating.as_ref()),
+    ];
+    if tracker.with_history {
+        cells.extend(history_short(r).iter().map(|c| free(c)));
+    }
+    cells
+}
+
 /// The lines every human-readable form opens with: as-of, the resolved period, the filters,
 /// and how many records were left out.
 fn preamble(tracker: &Tracker) -> Vec<String> {
@@ -203,7 +211,7 @@ fn preamble(tracker: &Tracker) -> Vec<String> {
 }
 
 /// The totals groups, with their headings, in display order.
-fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize>); 4] {
+pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize>); 4] {
     [
         ("status", &totals.by_status),
         ("source", &totals.by_source),
@@ -229,31 +237,7 @@ pub fn table(tracker: &Tracker) -> String {
     let rows: Vec<Vec<String>> = tracker
         .rows
         .iter()
-        .map(|r| {
-            vec![
-                text(r.due.as_ref()),
-                r.id.clone(),
-                r.title.clone(),
-                source(r),
-                text(r.level.as_ref()),
-                text(r.owner.as_ref()),
-                text(r.team.as_ref()),
-                agreed(r),
-                text(r.status.as_ref()),
-                text(r.completed.as_ref()),
-                overdue(r),
-                text(r.impact_rating.as_ref()),
-            ]
-            .into_iter()
-            .chain(
-                tracker
-                    .with_history
-                    .then(|| history_short(r))
-                    .into_iter()
-                    .flatten(),
-            )
-            .collect()
-        })
+        .map(|r| shown(tracker, r, str::to_owned))
         .collect();
     out.push('\n');
     let mut header = vec![
@@ -315,23 +299,9 @@ pub fn markdown(tracker: &Tracker) -> String {
     }
     out.push('\n');
     for r in &tracker.rows {
-        let cells = [
-            text(r.due.as_ref()),
-            format!("`{}`", r.id),
-            cell(&r.title),
-            cell(&source(r)),
-            text(r.level.as_ref()),
-            text(r.owner.as_ref()),
-            text(r.team.as_ref()),
-            cell(&agreed(r)),
-            text(r.status.as_ref()),
-            text(r.completed.as_ref()),
-            overdue(r),
-            text(r.impact_rating.as_ref()),
-        ];
-        let mut cells = cells.to_vec();
-        if tracker.with_history {
-            cells.extend(history_short(r).iter().map(|c| cell(c)));
+        let mut cells = shown(tracker, r, cell);
+        if let Some(id) = cells.get_mut(1) {
+            *id = format!("`{id}`");
         }
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }

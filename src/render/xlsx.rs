@@ -226,20 +226,16 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
         sheet.write_number(row, 1, value)?;
         row += 1;
     }
-    let groups = [
-        ("Status", &t.by_status),
-        ("Source", &t.by_source),
-        ("Level", &t.by_level),
-        ("Theme", &t.by_theme),
-    ];
-    for (heading, counts) in groups {
+    for (name, counts) in super::tracker::groups(t) {
+        let mut heading = name.to_owned();
+        heading[..1].make_ascii_uppercase();
         row += 1;
-        sheet.write_string_with_format(row, 0, heading, &bold)?;
+        sheet.write_string_with_format(row, 0, &heading, &bold)?;
         sheet.write_string_with_format(row, 1, "Actions", &bold)?;
         row += 1;
         let mut entries: Vec<(&str, usize)> =
             counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
-        if heading == "Theme" && t.without_theme > 0 {
+        if name == "theme" && t.without_theme > 0 {
             entries.push(("(no theme)", t.without_theme));
         }
         for (key, n) in entries {
