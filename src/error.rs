@@ -37,4 +37,11 @@ pub enum Error {
     Git(#[from] crate::git::GitError),
 }
 
+/// A period the user wrote that does not parse (`--period`) is a usage error.
+impl From<crate::period::PeriodError> for Error {
+    fn from(error: crate::period::PeriodError) -> Error {
+        Error::Usage(error.to_string())
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

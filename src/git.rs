@@ -63,6 +63,16 @@ pub struct Change {
     pub path: String,
 }
 
+impl Change {
+    /// The path before a rename, when this change is one.
+    pub fn renamed_from(&self) -> Option<&str> {
+        match &self.status {
+            Status::Renamed { from } => Some(from),
+            _ => None,
+        }
+    }
+}
+
 /// `git -C dir ARGS…` with a fixed, prompt-free, untranslated environment, not yet started.
 fn command<I, S>(dir: &Path, args: I) -> Command
 where
@@ -117,16 +127,20 @@ fn git_ok(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
 }
 
 fn failed(args: &[&str], output: &Output) -> GitError {
-    let stderr = String::from_utf8_lossy(&output.stderr);
     GitError::Failed {
         command: args.join(" "),
-        message: stderr
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message")
-            .trim()
-            .to_owned(),
+        message: first_line(&output.stderr),
     }
+}
+
+/// A program's first non-blank line of error output: the one that says what went wrong.
+fn first_line(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no message")
+        .trim()
+        .to_owned()
 }
 
 fn text(bytes: Vec<u8>) -> String {
@@ -211,22 +225,16 @@ fn fetch_command(dir: &Path, rev: &str) -> String {
 
 /// The last commit that both `a` and `b` contain: where a branch left the other.
 pub fn merge_base(dir: &Path, a: &str, b: &str) -> Result<String, GitError> {
-    let shallow = is_shallow(dir)?;
     let Some(a_commit) = resolve(dir, a)? else {
-        return Err(missing(dir, a, shallow));
+        return Err(missing(dir, a));
     };
-    let Some(b_commit) = resolve(dir, b)? else {
-        if b == "HEAD" {
-            return Err(GitError::NoHead);
-        }
-        return Err(missing(dir, b, shallow));
-    };
+    let b_commit = commit(dir, b)?;
     let output = git(dir, ["merge-base", a_commit.as_str(), b_commit.as_str()])?;
     if output.status.success() {
         return Ok(text(output.stdout));
     }
     if output.status.code() == Some(1) && output.stderr.is_empty() {
-        return Err(if shallow {
+        return Err(if is_shallow(dir)? {
             GitError::ShallowNoMergeBase {
                 rev: a.to_owned(),
                 fetch: fetch_command(dir, a),
@@ -238,14 +246,15 @@ pub fn merge_base(dir: &Path, a: &str, b: &str) -> Result<String, GitError> {
     Err(failed(&["merge-base"], &output))
 }
 
-fn missing(dir: &Path, rev: &str, shallow: bool) -> GitError {
-    if shallow {
-        GitError::ShallowMissing {
+/// Why git does not know `rev`: a shallow clone that did not fetch it, or no such revision.
+fn missing(dir: &Path, rev: &str) -> GitError {
+    match is_shallow(dir) {
+        Ok(true) => GitError::ShallowMissing {
             rev: rev.to_owned(),
             fetch: fetch_command(dir, rev),
-        }
-    } else {
-        GitError::UnknownRevision(rev.to_owned())
+        },
+        Ok(false) => GitError::UnknownRevision(rev.to_owned()),
+        Err(e) => e,
     }
 }
 
@@ -254,9 +263,9 @@ fn missing(dir: &Path, rev: &str, shallow: bool) -> GitError {
 /// outside it are left out (a rename across its edge is an addition or a deletion).
 pub fn changed_since(root: &Path, base: &str) -> Result<Vec<Change>, GitError> {
     refuse_option(base)?;
-    locate(root)?;
+    let (_, prefix) = locate(root)?;
     let from = merge_base(root, base, "HEAD")?;
-    changes_between(root, &from, None)
+    changes(root, &prefix, &from, None)
 }
 
 /// What changed in the records root `root` from commit `from` to commit `to`, or to the
@@ -267,6 +276,16 @@ pub fn changes_between(root: &Path, from: &str, to: Option<&str>) -> Result<Vec<
         refuse_option(to)?;
     }
     let (_, prefix) = locate(root)?;
+    changes(root, &prefix, from, to)
+}
+
+/// `changes_between` once the root's place in its work tree (`prefix`) is known.
+fn changes(
+    root: &Path,
+    prefix: &str,
+    from: &str,
+    to: Option<&str>,
+) -> Result<Vec<Change>, GitError> {
     let mut args = vec![
         "diff",
         "--name-status",
@@ -279,7 +298,7 @@ pub fn changes_between(root: &Path, from: &str, to: Option<&str>) -> Result<Vec<
     args.extend(to);
     args.push("--");
     let diff = git_ok(root, &args)?;
-    let inside = |path: &str| path.strip_prefix(prefix.as_str()).map(str::to_owned);
+    let inside = |path: &str| path.strip_prefix(prefix).map(str::to_owned);
     let mut changes = Vec::new();
     let mut fields = diff
         .split(|&b| b == 0)
@@ -352,11 +371,10 @@ pub fn changes_between(root: &Path, from: &str, to: Option<&str>) -> Result<Vec<
 
 /// The commit `rev` names, refusing option-like revisions and explaining unknown ones.
 pub fn commit(dir: &Path, rev: &str) -> Result<String, GitError> {
-    let shallow = is_shallow(dir)?;
     match resolve(dir, rev)? {
         Some(commit) => Ok(commit),
         None if rev == "HEAD" => Err(GitError::NoHead),
-        None => Err(missing(dir, rev, shallow)),
+        None => Err(missing(dir, rev)),
     }
 }
 
@@ -428,15 +446,7 @@ pub fn materialise(root: &Path, rev: &str, dest: &Path) -> Result<PathBuf, GitEr
     }
     let extract = extract?;
     if !extract.status.success() {
-        let stderr = String::from_utf8_lossy(&extract.stderr);
-        return Err(tar_failed(
-            stderr
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("no message")
-                .trim()
-                .to_owned(),
-        ));
+        return Err(tar_failed(first_line(&extract.stderr)));
     }
     Ok(inside)
 }

@@ -13,7 +13,6 @@ use crate::load;
 use crate::record;
 use crate::schema::Kind;
 use crate::schema::extension::{Condition, Matcher, Presence};
-use crate::yaml::Value;
 
 /// One scalar field that differs between two versions; `None` means absent (or null).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,20 +77,9 @@ pub fn leaves(bytes: &[u8], path: &str) -> Option<Leaves> {
     Some(
         record::leaves(&tree)
             .into_iter()
-            .filter_map(|leaf| scalar(&leaf.value).map(|text| (leaf.path, text)))
+            .filter_map(|leaf| leaf.to_text().map(|text| (leaf.path, text)))
             .collect(),
     )
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-        Value::Str(s) => Some(s.clone()),
-        Value::Seq(_) | Value::Map(_) => None,
-    }
 }
 
 /// The scalar leaves added, removed or changed from `before` to `after`, sorted by field.
@@ -113,7 +101,7 @@ pub fn field_changes(before: &Leaves, after: &Leaves) -> Vec<FieldChange> {
 /// Field changes and governance reading between two versions of one record (`None`: the
 /// file does not exist in that version; `Some(None)`: it exists but is not readable YAML).
 pub fn compare(
-    kind: Option<&Kind>,
+    kind: &Kind,
     before: Option<Option<&Leaves>>,
     after: Option<Option<&Leaves>>,
 ) -> (Vec<Reading>, Vec<FieldChange>) {
@@ -134,8 +122,7 @@ pub fn compare(
         ),
         (Some(Some(before)), Some(Some(after))) => {
             let changes = field_changes(before, after);
-            let readings = kind.map_or_else(Vec::new, |kind| reading(kind, before, after));
-            (readings, changes)
+            (reading(kind, before, after), changes)
         }
     }
 }

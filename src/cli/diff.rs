@@ -89,8 +89,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 
 /// The kind whose folder holds `path` (`records/<folder>/…`), if it is a record file.
 fn kind_of<'a>(schemas: &'a SchemaSet, path: &str) -> Option<&'a crate::schema::Kind> {
-    let lower = path.to_ascii_lowercase();
-    if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+    if !crate::discover::is_yaml(Path::new(path)) {
         return None;
     }
     let (folder, _) = path.strip_prefix("records/")?.split_once('/')?;
@@ -104,10 +103,7 @@ fn record_diff(
     head: Option<&str>,
     change: &git::Change,
 ) -> Result<Option<RecordDiff>> {
-    let old_path = match &change.status {
-        Changed::Renamed { from } => from.as_str(),
-        _ => change.path.as_str(),
-    };
+    let old_path = change.renamed_from().unwrap_or(&change.path);
     let Some(kind) = kind_of(schemas, &change.path).or_else(|| kind_of(schemas, old_path)) else {
         return Ok(None);
     };
@@ -123,7 +119,7 @@ fn record_diff(
     let before = before.map(|b| history::leaves(&b, old_path));
     let after = after.map(|b| history::leaves(&b, &change.path));
     let (readings, changes) = history::compare(
-        Some(kind),
+        kind,
         before.as_ref().map(Option::as_ref),
         after.as_ref().map(Option::as_ref),
     );
@@ -132,10 +128,7 @@ fn record_diff(
         id: history::record_id(id_source, &change.path),
         kind: Some(kind.spec.kind.clone()),
         path: change.path.clone(),
-        renamed_from: match &change.status {
-            Changed::Renamed { from } => Some(from.clone()),
-            _ => None,
-        },
+        renamed_from: change.renamed_from().map(str::to_owned),
         readings,
         deadlines: Vec::new(),
         changes,

@@ -56,22 +56,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     for (i, commit) in commits.iter().enumerate() {
         let before = versions.get(i + 1).and_then(|v| v.as_ref());
         let after = versions[i].as_ref();
-        let (readings, changes) = history::compare(
-            Some(kind),
-            before.map(Option::as_ref),
-            after.map(Option::as_ref),
-        );
-        let renamed_from = match &commit.change.status {
-            Changed::Renamed { from } => Some(from.clone()),
-            _ => None,
-        };
+        let (readings, changes) =
+            history::compare(kind, before.map(Option::as_ref), after.map(Option::as_ref));
         entries.push(LogEntry {
             commit: commit.hash.clone(),
             author: commit.author.clone(),
             date: commit.date.clone(),
             subject: commit.subject.clone(),
             path: commit.change.path.clone(),
-            renamed_from,
+            renamed_from: commit.change.renamed_from().map(str::to_owned),
             readings,
             changes,
         });

@@ -79,16 +79,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             check_id(kind, id)?;
             let rel = draft::record_path(kind, id, year);
             let text = draft.text(id, &draft::relative_link(&rel, &schema_rel));
-            match create(&root, &rel, &text) {
-                Ok(true) => (id.to_owned(), rel),
-                Ok(false) => {
-                    return Err(Error::Usage(format!(
-                        "{rel} already exists: there is a {} record with the id `{id}`",
-                        kind.spec.kind
-                    )));
-                }
-                Err(e) => return Err(e),
+            if !create(&root, &rel, &text)? {
+                return Err(Error::Usage(format!(
+                    "{rel} already exists: there is a {} record with the id `{id}`",
+                    kind.spec.kind
+                )));
             }
+            (id.to_owned(), rel)
         }
     };
 

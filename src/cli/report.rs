@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::period;
 use crate::render;
 use crate::report;
@@ -29,8 +29,7 @@ pub struct Args {
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
-    let period =
-        period::parse(&args.period, session.as_of).map_err(|e| Error::Usage(e.to_string()))?;
+    let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let report = report::compute(&repo, &period, session.as_of);

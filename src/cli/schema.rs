@@ -106,8 +106,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     Ok(Status::Success)
 }
 
-/// A kind by name (or by its folder, `actions`); otherwise a usage error with a suggestion.
-/// A kind by name, or by its folder's name (`actions`).
+/// A kind by name, or by its folder's name (`actions`); otherwise a usage error with a suggestion.
 fn find<'a>(schemas: &'a SchemaSet, name: &str) -> Result<&'a Kind> {
     match schemas.by_folder(name) {
         Some(id) => Ok(schemas.get(id)),

@@ -3,7 +3,7 @@
 
 use clap::ValueEnum;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::period;
 use crate::render;
 use crate::repository::Repository;
@@ -33,8 +33,7 @@ pub enum Format {
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
-    let period =
-        period::parse(&args.period, session.as_of).map_err(|e| Error::Usage(e.to_string()))?;
+    let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let summary = summary::compute(&repo, &period, session.as_of);

@@ -79,8 +79,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .period
         .as_deref()
         .map(|p| period::parse(p, session.as_of))
-        .transpose()
-        .map_err(|e| Error::Usage(e.to_string()))?;
+        .transpose()?;
     let filters = Filters {
         status: args.status.clone(),
         owner: args.owner.clone(),
