@@ -6,9 +6,19 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path`, replacing any existing file atomically.
+/// Writes `bytes` to `path`, replacing any existing file atomically. A path that names
+/// something other than a file (`--out /dev/stdout`, a pipe) is written through, and a link to a
+/// file replaces the file it names: renaming over either would replace the link or the device.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    write(path, bytes, false)
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => std::fs::write(path, bytes).map_err(io),
+        Ok(_) => write(&path.canonicalize().map_err(io)?, bytes, false),
+        Err(_) => write(path, bytes, false),
+    }
 }
 
 /// Writes `bytes` to `path` only if no file is there yet (and none appears meanwhile).
@@ -67,5 +77,22 @@ mod tests {
                 .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         });
         assert_eq!(leftovers.count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_writes_through_devices_and_links() {
+        replace(Path::new("/dev/null"), b"x").unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null was replaced by a file");
+
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        replace(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
     }
 }
