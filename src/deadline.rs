@@ -306,9 +306,7 @@ impl View<'_> {
         condition.iter().all(|(path, matcher)| match matcher {
             Matcher::Presence(Presence::Set) => self.is_set(path),
             Matcher::Presence(Presence::Unset) => !self.is_set(path),
-            Matcher::OneOf(_) => self
-                .fields
-                .satisfies(&Condition::from([(path.clone(), matcher.clone())])),
+            Matcher::OneOf(allowed) => self.fields.is_one_of(path, allowed),
         })
     }
 }

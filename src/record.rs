@@ -80,15 +80,20 @@ impl Fields {
         condition.iter().all(|(path, matcher)| match matcher {
             Matcher::Presence(Presence::Set) => self.is_set(path),
             Matcher::Presence(Presence::Unset) => !self.is_set(path),
-            Matcher::OneOf(allowed) => self.values(path).any(|leaf| {
-                allowed.iter().any(|want| match (&leaf.value, want) {
-                    (Value::Str(s), serde_json::Value::String(w)) => s == w,
-                    (Value::Bool(b), serde_json::Value::Bool(w)) => b == w,
-                    (Value::Int(i), serde_json::Value::Number(w)) => w.as_i64() == Some(*i),
-                    (Value::Float(f), serde_json::Value::Number(w)) => w.as_f64() == Some(*f),
-                    _ => false,
-                })
-            }),
+            Matcher::OneOf(allowed) => self.is_one_of(path, allowed),
+        })
+    }
+
+    /// Whether some value at `pattern` equals one of `allowed` (a condition's `one_of`).
+    pub fn is_one_of(&self, pattern: &str, allowed: &[serde_json::Value]) -> bool {
+        self.values(pattern).any(|leaf| {
+            allowed.iter().any(|want| match (&leaf.value, want) {
+                (Value::Str(s), serde_json::Value::String(w)) => s == w,
+                (Value::Bool(b), serde_json::Value::Bool(w)) => b == w,
+                (Value::Int(i), serde_json::Value::Number(w)) => w.as_i64() == Some(*i),
+                (Value::Float(f), serde_json::Value::Number(w)) => w.as_f64() == Some(*f),
+                _ => false,
+            })
         })
     }
 }

@@ -7,9 +7,8 @@ use clap::ValueEnum;
 
 use jiff::civil::Date;
 
-use crate::calendar::Calendar;
 use crate::config::Config;
-use crate::deadline::{self, Clock, Deadline};
+use crate::deadline::{self, Deadline};
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::git::{self, Status as Changed};
@@ -181,11 +180,5 @@ fn revision_deadlines(root: &Path, as_of: Date, rev: &str, dest: &Path) -> Resul
 
 fn deadlines_at(root: &Path, as_of: Date) -> Result<Vec<Deadline>> {
     let repo = Repository::open(root, as_of)?;
-    let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
-        calendar: &calendar,
-        as_of,
-        due_soon: Duration::ZERO,
-    };
-    Ok(deadline::compute(&repo, &clock))
+    Ok(deadline::at(&repo, as_of, Duration::ZERO))
 }

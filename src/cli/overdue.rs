@@ -3,8 +3,7 @@
 
 use clap::ValueEnum;
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock, State};
+use crate::deadline::{self, State};
 use crate::duration::Duration;
 use crate::error::Result;
 use crate::render;
@@ -57,16 +56,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }
-    let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
-        calendar: &calendar,
-        as_of: session.as_of,
-        due_soon: args.within.unwrap_or(Duration::ZERO),
-    };
     let wanted = |state: State| {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
-    let items: Vec<_> = deadline::compute(&repo, &clock)
+    let due_soon = args.within.unwrap_or(Duration::ZERO);
+    let items: Vec<_> = deadline::at(&repo, session.as_of, due_soon)
         .into_iter()
         .filter(|d| wanted(d.state))
         .filter(|d| {

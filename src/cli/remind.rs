@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock};
+use crate::deadline;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::remind;
@@ -63,13 +62,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
-    let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
-        calendar: &calendar,
-        as_of: session.as_of,
-        due_soon: within,
-    };
-    let digests = remind::group(&repo, &deadline::compute(&repo, &clock));
+    let digests = remind::group(&repo, &deadline::at(&repo, session.as_of, within));
     let run = Run {
         as_of: session.as_of,
         within,

@@ -3,8 +3,7 @@
 
 use clap::ValueEnum;
 
-use crate::calendar::Calendar;
-use crate::deadline::{self, Clock};
+use crate::deadline;
 use crate::error::{Error, Result};
 use crate::render;
 use crate::repository::Repository;
@@ -43,14 +42,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file, source })?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
 
-    let calendar = Calendar::new(&repo.config);
     let due_soon = repo.config.due_soon();
-    let clock = Clock {
-        calendar: &calendar,
-        as_of: session.as_of,
-        due_soon,
-    };
-    let deadlines = deadline::compute(&repo, &clock);
+    let deadlines = deadline::at(&repo, session.as_of, due_soon);
     let shown = show::compute(&repo, record, &deadlines, text);
     let output = match args.format {
         Format::Human => render::show::human(&shown, session.as_of, due_soon),
