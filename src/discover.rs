@@ -110,6 +110,13 @@ pub fn unknown_kind_folder(file: &RecordFile, schemas: &SchemaSet) -> Diagnostic
     ))
 }
 
+/// A record file's name without its extension (`records/actions/ACT-2025-0001.yaml` →
+/// `ACT-2025-0001`): the id the file is named for.
+pub fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
 pub fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -143,9 +143,7 @@ pub fn highest_number(dir: &Path, prefix: &str, year: i16) -> u64 {
             if !crate::discover::is_yaml(Path::new(name.as_ref())) {
                 continue;
             }
-            let stem = name
-                .rsplit_once('.')
-                .map_or(name.as_ref(), |(stem, _)| stem);
+            let stem = crate::discover::stem(name.as_ref());
             let number = stem
                 .strip_prefix(&start)
                 .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
@@ -233,11 +231,8 @@ fn unknown_field(
     } else {
         format!("a field of `{walked}`")
     };
-    let hint = match suggest::closest(missing, names.iter().copied()) {
-        Some(close) if walked.is_empty() => format!(" — did you mean `{close}`?"),
-        Some(close) => format!(" — did you mean `{walked}.{close}`?"),
-        None => String::new(),
-    };
+    let close = suggest::closest(missing, names.iter().copied()).map(|c| record::join(walked, c));
+    let hint = suggest::did_you_mean(close.as_deref());
     if names.is_empty() {
         format!("`{field}` is not {place}{hint}")
     } else {
@@ -261,9 +256,8 @@ fn scalar(
             Some((Json::String(s), _)) => Ok(yaml_string(s, item)),
             Some((_, text)) => Ok(text.clone()),
             None => {
-                let hint = suggest::closest(value, texts.iter().map(String::as_str))
-                    .map(|close| format!(" — did you mean `{close}`?"))
-                    .unwrap_or_default();
+                let close = suggest::closest(value, texts.iter().map(String::as_str));
+                let hint = suggest::did_you_mean(close);
                 Err(format!(
                     "`{value}` is not an allowed value of `{field}`{hint}\n  allowed values: {}",
                     texts.join(", ")

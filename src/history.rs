@@ -322,12 +322,7 @@ pub struct Diff {
 pub fn record_id(leaves: Option<&Leaves>, path: &str) -> String {
     leaves
         .and_then(|l| l.get("id").cloned())
-        .unwrap_or_else(|| {
-            let name = path.rsplit('/').next().unwrap_or(path);
-            name.rsplit_once('.')
-                .map_or(name, |(stem, _)| stem)
-                .to_owned()
-        })
+        .unwrap_or_else(|| crate::discover::stem(path).to_owned())
 }
 
 #[cfg(test)]

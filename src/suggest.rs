@@ -14,6 +14,13 @@ pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The " — did you mean `x`?" that ends a message, or nothing when there is no close name.
+pub fn did_you_mean(close: Option<&str>) -> String {
+    close
+        .map(|c| format!(" — did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 /// Many names (100,000 record ids), searched for "did you mean" without comparing with each:
 /// every string one edit away from the given one (a character wrong, missing, extra, or two
 /// swapped; letter case ignored) is looked up instead, about a thousand lookups whatever the

@@ -15,7 +15,7 @@ use crate::index::Index;
 use crate::record::{Record, display_path};
 use crate::schema::extension::ReferenceSpec;
 use crate::schema::{KindId, SchemaSet};
-use crate::suggest::Names;
+use crate::suggest::{Names, did_you_mean};
 
 pub fn check(
     records: &[Record],
@@ -117,9 +117,7 @@ fn references<'a>(
                         format!("`{field}` names `{target}`, but no record has that id"),
                     )
                 };
-                if let Some(better) = better {
-                    message.push_str(&format!(" — did you mean `{better}`?"));
-                }
+                message.push_str(&did_you_mean(better));
                 let hint = if roster {
                     "use a staff id from records/staff/, or add a record for this member of staff"
                         .to_owned()

@@ -50,12 +50,7 @@ pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
         }
     };
     let kind = ctx.schemas.get(kind_id);
-    let stem = file
-        .rel
-        .rsplit('/')
-        .next()
-        .and_then(|name| name.rsplit_once('.').map(|(stem, _)| stem))
-        .unwrap_or_default();
+    let stem = discover::stem(&file.rel);
     let fields = Fields(record::leaves(&tree));
     let id_leaf = fields.first("id").filter(|l| l.as_str().is_some()).cloned();
     let id = id_leaf.as_ref().and_then(|l| l.as_str());

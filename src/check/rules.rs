@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::record::{Fields, display_path};
 use crate::schema::Kind;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 use crate::yaml::Pos;
 
 /// What the rules need to know about the file being checked.
@@ -185,9 +185,7 @@ fn vocabulary(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
                 if config.team(team).is_none() {
                     let ids: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
                     let mut message = format!("`{team}` is not a team in qaledger.toml");
-                    if let Some(better) = closest(team, ids.iter().copied()) {
-                        message.push_str(&format!(" — did you mean `{better}`?"));
-                    }
+                    message.push_str(&did_you_mean(closest(team, ids.iter().copied())));
                     out.push(
                         Diagnostic::new(Code::UnknownTeam, s.rel, leaf.pos, message)
                             .field(display_path(&leaf.path))
@@ -203,9 +201,8 @@ fn vocabulary(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
                 let Some(theme) = leaf.as_str() else { continue };
                 if !config.themes.iter().any(|t| t == theme) {
                     let mut message = format!("`{theme}` is not in the theme vocabulary");
-                    if let Some(better) = closest(theme, config.themes.iter().map(String::as_str)) {
-                        message.push_str(&format!(" — did you mean `{better}`?"));
-                    }
+                    let themes = config.themes.iter().map(String::as_str);
+                    message.push_str(&did_you_mean(closest(theme, themes)));
                     out.push(
                         Diagnostic::new(Code::UnknownTheme, s.rel, leaf.pos, message)
                             .field(display_path(&leaf.path))

@@ -10,7 +10,7 @@ use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::record::{display_path, join};
 use crate::schema::{Kind, follow_ref, plain_text};
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 use crate::yaml::Node;
 
 pub fn diagnostics(
@@ -49,9 +49,8 @@ pub fn diagnostics(
                 for name in unexpected {
                     let pos = located.node.entry(name).map_or(value_pos, |e| e.key_pos);
                     let mut message = format!("`{name}` is not a field of {subject}");
-                    if let Some(better) = closest(name, allowed.iter().map(String::as_str)) {
-                        message.push_str(&format!(" — did you mean `{better}`?"));
-                    }
+                    let names = allowed.iter().map(String::as_str);
+                    message.push_str(&did_you_mean(closest(name, names)));
                     let path = join(&field, name);
                     out.push(
                         Diagnostic::new(Code::SchemaUnknownField, rel, pos, message)
@@ -95,9 +94,8 @@ pub fn diagnostics(
                     .unwrap_or_default();
                 let got = plain_text(error.instance());
                 let mut message = format!("`{got}` is not an allowed value of {subject}");
-                if let Some(better) = closest(&got, allowed.iter().map(String::as_str)) {
-                    message.push_str(&format!(" — did you mean `{better}`?"));
-                }
+                let values = allowed.iter().map(String::as_str);
+                message.push_str(&did_you_mean(closest(&got, values)));
                 Diagnostic::new(Code::SchemaEnum, rel, value_pos, message)
                     .hint(format!("allowed values: {}", allowed.join(", ")))
             }

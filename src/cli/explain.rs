@@ -37,9 +37,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         let code = Code::from_name(name.trim_start_matches('[').trim_end_matches(']')).ok_or_else(
             || {
                 let names = Code::ALL.iter().map(|c| c.as_str());
-                let hint = crate::suggest::closest(name, names)
-                    .map(|c| format!(" — did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint = crate::suggest::did_you_mean(crate::suggest::closest(name, names));
                 Error::Usage(format!(
                     "`{name}` is not a qaledger code{hint} (`qaledger explain --list` lists them)"
                 ))

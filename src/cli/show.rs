@@ -86,8 +86,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 /// No record has this id: suggest the closest one, or name the file that could not be read.
 fn unknown_id(repo: &Repository, id: &str) -> Error {
     let unread = repo.diagnostics.iter().find(|d| {
-        let stem = d.file.rsplit('/').next().and_then(|n| n.rsplit_once('.'));
-        stem.is_some_and(|(stem, _)| stem == id) && !repo.records.iter().any(|r| r.path == d.file)
+        crate::discover::stem(&d.file) == id && !repo.records.iter().any(|r| r.path == d.file)
     });
     if let Some(d) = unread {
         return Error::Usage(format!(

@@ -166,12 +166,11 @@ impl SchemaSet {
             return Ok(self.get(id));
         }
         let names: Vec<&str> = self.kinds.iter().map(|k| k.spec.kind.as_str()).collect();
-        let hint = self
+        let close = self
             .by_folder(name)
             .map(|id| self.get(id).spec.kind.as_str())
-            .or_else(|| crate::suggest::closest(name, names.iter().copied()))
-            .map(|close| format!(" — did you mean `{close}`?"))
-            .unwrap_or_default();
+            .or_else(|| crate::suggest::closest(name, names.iter().copied()));
+        let hint = crate::suggest::did_you_mean(close);
         Err(Error::Usage(format!(
             "`{name}` is not a kind of record{hint}\n  the kinds are: {}",
             names.join(", ")
