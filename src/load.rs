@@ -14,11 +14,12 @@ use crate::yaml::{self, Node, Pos, YamlError};
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
-    let bytes = read_capped(file)?;
+    let bytes = read(file)?;
     parse_bytes(&bytes, &file.rel)
 }
 
-fn read_capped(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
+/// A record file's bytes, in one read.
+pub fn read(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
         Box::new(Diagnostic::new(
             Code::FileUnreadable,
@@ -59,6 +60,17 @@ fn too_large(file: &RecordFile) -> Box<Diagnostic> {
 
 /// Decodes and parses a file's bytes. `rel` names the file in diagnostics.
 pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
+    parse_text(decode(bytes, rel)?, rel)
+}
+
+/// Parses decoded text into the full tree, or the diagnostic that says why it cannot be.
+pub fn parse_text(text: &str, rel: &str) -> Result<Node, Box<Diagnostic>> {
+    yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
+}
+
+/// A file's bytes as text without its byte-order mark, or the diagnostic at the first byte
+/// that is not UTF-8.
+pub fn decode<'a>(bytes: &'a [u8], rel: &str) -> Result<&'a str, Box<Diagnostic>> {
     let text =
         match std::str::from_utf8(bytes) {
             Ok(text) => text,
@@ -76,8 +88,7 @@ pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
             .hint("re-save the file with the UTF-8 encoding")));
             }
         };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {

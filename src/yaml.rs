@@ -377,7 +377,7 @@ fn first_occurrence(
 }
 
 /// YAML 1.2 core schema resolution of a plain (unquoted) scalar.
-fn resolve_plain(text: Cow<'_, str>) -> Value {
+pub(crate) fn resolve_plain(text: Cow<'_, str>) -> Value {
     // Null, booleans and numbers all start with one of these; most text does not, and is kept
     // as it is (the parser's own string, not a copy).
     let special = |b: u8| b"~nNtTfF.+-".contains(&b) || b.is_ascii_digit();

@@ -11,9 +11,10 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, RecordFile};
+use crate::flatten::{self, Flat};
 use crate::index::Index;
 use crate::load;
-use crate::record::{self, Fields, Leaf, Record};
+use crate::record::{Fields, Leaf, Record};
 use crate::schema::SchemaSet;
 
 /// What every file's check needs.
@@ -21,6 +22,17 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub schemas: &'a SchemaSet,
     pub as_of: Date,
+    pub checks: Checks,
+}
+
+/// How much checking a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// Every check (`check`, and the commands that show a record's problems).
+    All,
+    /// Only what decides whether a record is used: readable, parsable, passing its schema. The
+    /// compiled views (overdue, tracker, summary, report, remind) need no more.
+    Schema,
 }
 
 /// One file's result: the record (when the file held one) and its problems.
@@ -31,41 +43,56 @@ pub struct FileOutcome {
 
 /// Reads, parses and checks one file, keeping only the fields later stages use.
 pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
-    let tree = load::read_and_parse(file);
-    let Some(kind_id) = file.kind else {
-        let mut diagnostics = vec![discover::unknown_kind_folder(file, ctx.schemas)];
-        diagnostics.extend(tree.err().map(|d| *d));
-        return FileOutcome {
-            record: None,
-            diagnostics,
-        };
+    let bytes = match load::read(file) {
+        Ok(bytes) => bytes,
+        Err(d) => return unusable(ctx, file, [*d]),
     };
-    let tree = match tree {
-        Ok(tree) => tree,
-        Err(d) => {
-            return FileOutcome {
-                record: None,
-                diagnostics: vec![*d],
-            };
-        }
+    let text = match load::decode(&bytes, &file.rel) {
+        Ok(text) => text,
+        Err(d) => return unusable(ctx, file, [*d]),
+    };
+    // The one-pass flattening serves almost every file; the tree serves the rest, and any
+    // record whose schema errors need positions.
+    let (flat, mut tree) = match flatten::parse(text) {
+        Some(flat) => (flat, None),
+        None => match load::parse_text(text, &file.rel) {
+            Ok(tree) => (Flat::of(&tree), Some(tree)),
+            Err(d) => return unusable(ctx, file, [*d]),
+        },
+    };
+    let Some(kind_id) = file.kind else {
+        return unusable(ctx, file, Vec::new());
     };
     let kind = ctx.schemas.get(kind_id);
     let stem = discover::stem(&file.rel);
-    let fields = Fields(record::leaves(&tree));
+    let fields = Fields(flat.leaves);
     let id_leaf = fields.first("id").filter(|l| l.as_str().is_some()).cloned();
     let id = id_leaf.as_ref().and_then(|l| l.as_str());
 
-    let mut diagnostics = schema::diagnostics(kind, &tree, &tree.to_json(), &file.rel, id);
-    let valid = diagnostics.is_empty();
-    let subject = rules::Subject {
-        kind,
-        fields: &fields,
-        rel: &file.rel,
-        stem,
-        id,
-        start: tree.pos,
-    };
-    diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
+    let valid = schema::is_valid(kind, &flat.json);
+    let mut diagnostics = Vec::new();
+    if !valid {
+        if tree.is_none() {
+            match load::parse_text(text, &file.rel) {
+                Ok(t) => tree = Some(t),
+                Err(d) => diagnostics.push(*d),
+            }
+        }
+        if let Some(tree) = &tree {
+            diagnostics = schema::diagnostics(kind, tree, &flat.json, &file.rel, id);
+        }
+    }
+    if ctx.checks == Checks::All {
+        let subject = rules::Subject {
+            kind,
+            fields: &fields,
+            rel: &file.rel,
+            stem,
+            id,
+            start: flat.start,
+        };
+        diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
+    }
 
     let mut kept: Vec<Leaf> = fields
         .0
@@ -77,7 +104,7 @@ pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
     let record = Record {
         kind: kind_id,
         id: id.unwrap_or(stem).to_owned(),
-        id_pos: id_leaf.as_ref().map_or(tree.pos, |l| l.pos),
+        id_pos: id_leaf.as_ref().map_or(flat.start, |l| l.pos),
         path: file.rel.clone(),
         valid,
         fields: Fields(kept),
@@ -88,7 +115,26 @@ pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
     }
 }
 
+/// A file that holds no record: why, and (outside every kind's folder) where it should be.
+fn unusable(
+    ctx: &Context<'_>,
+    file: &RecordFile,
+    problems: impl IntoIterator<Item = Diagnostic>,
+) -> FileOutcome {
+    let outside = file
+        .kind
+        .is_none()
+        .then(|| discover::unknown_kind_folder(file, ctx.schemas));
+    FileOutcome {
+        record: None,
+        diagnostics: outside.into_iter().chain(problems).collect(),
+    }
+}
+
 /// The checks that need every record.
 pub fn check_across(records: &[Record], index: &Index, ctx: &Context<'_>) -> Vec<Diagnostic> {
-    cross::check(records, index, ctx.schemas, ctx.config)
+    match ctx.checks {
+        Checks::All => cross::check(records, index, ctx.schemas, ctx.config),
+        Checks::Schema => Vec::new(),
+    }
 }

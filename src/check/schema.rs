@@ -13,6 +13,13 @@ use crate::schema::{Kind, follow_ref, plain_text};
 use crate::suggest::{closest, did_you_mean};
 use crate::yaml::Node;
 
+/// Whether a record's value passes its kind's schema: most records do, and answering yes or no
+/// is much cheaper than collecting errors (and needs no positions).
+pub fn is_valid(kind: &Kind, json: &Json) -> bool {
+    kind.validator.is_valid(json)
+}
+
+/// The problems with a value the schema rejects, each at its place in `tree`.
 pub fn diagnostics(
     kind: &Kind,
     tree: &Node,
@@ -21,10 +28,6 @@ pub fn diagnostics(
     id: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Most records are valid, and answering yes/no is much cheaper than collecting errors.
-    if kind.validator.is_valid(json) {
-        return out;
-    }
     for error in kind.validator.iter_errors(json) {
         let segments: Vec<String> = error
             .instance_path()
