@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rayon::iter::Either;
 use rayon::prelude::*;
 
-use crate::check::{self, Context, FileOutcome};
+use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
 use crate::discover::{self, Found, RecordFile};
@@ -32,7 +32,18 @@ pub struct Repository {
 }
 
 impl Repository {
+    /// Opens and runs every check.
     pub fn open(root: &Path, as_of: Date) -> Result<Repository> {
+        Repository::open_with(root, as_of, Checks::All)
+    }
+
+    /// Opens for a compiled view: only the checks that decide which records are used run, so
+    /// `diagnostics` holds only why records were left out.
+    pub fn open_for_views(root: &Path, as_of: Date) -> Result<Repository> {
+        Repository::open_with(root, as_of, Checks::Schema)
+    }
+
+    fn open_with(root: &Path, as_of: Date, checks: Checks) -> Result<Repository> {
         let config = Config::load(root)?;
         let schemas = SchemaSet::load(root, &config)?;
         check_timescale_keys(&config, &schemas)?;
@@ -40,6 +51,7 @@ impl Repository {
             config: &config,
             schemas: &schemas,
             as_of,
+            checks,
         };
         // Files are checked while the walk goes on (it would otherwise leave a core idle), then
         // put in path order once.
@@ -100,4 +112,54 @@ fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The views' lighter open must use exactly the records `check` would, and report only the
+    /// problems that leave a record out.
+    #[test]
+    fn views_use_the_same_records_as_check() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+        let as_of = Date::constant(2025, 6, 30);
+        let (Ok(full), Ok(views)) = (
+            Repository::open(&root, as_of),
+            Repository::open_for_views(&root, as_of),
+        ) else {
+            panic!("examples/broken did not open");
+        };
+        let used = |repo: &Repository| -> Vec<(String, bool)> {
+            repo.records
+                .iter()
+                .map(|r| (r.path.clone(), r.valid))
+                .collect()
+        };
+        assert_eq!(used(&full), used(&views));
+        assert_eq!(full.excluded(), views.excluded());
+        assert!(
+            views.excluded() > 0,
+            "examples/broken should have invalid records"
+        );
+        assert!(views.diagnostics.len() < full.diagnostics.len());
+        for d in &views.diagnostics {
+            let code = d.code.as_str();
+            let leaves_out = [
+                "schema-",
+                "yaml-",
+                "file-",
+                "unknown-kind-folder",
+                "symlink-",
+            ];
+            assert!(
+                leaves_out.iter().any(|p| code.starts_with(p)),
+                "{code} is not a reason to leave a record out"
+            );
+            assert!(
+                full.diagnostics.contains(d),
+                "{d:?} only in the views' open"
+            );
+        }
+    }
 }

@@ -52,7 +52,7 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?;
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }

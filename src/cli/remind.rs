@@ -60,7 +60,7 @@ impl Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?;
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
     let digests = remind::group(&repo, &deadline::at(&repo, session.as_of, within));
     let run = Run {

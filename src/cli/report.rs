@@ -31,7 +31,7 @@ pub struct Args {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?;
     let report = report::compute(&repo, &period, session.as_of);
     let html = render::report::render(&report);
     write::replace(&args.out, html.as_bytes())?;

@@ -35,7 +35,7 @@ pub enum Format {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?;
     let summary = summary::compute(&repo, &period, session.as_of);
     let text = match args.format {
         Format::Table => render::summary::table(&summary),

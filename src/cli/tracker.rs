@@ -74,7 +74,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         ));
     }
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?;
     let period = args
         .period
         .as_deref()
