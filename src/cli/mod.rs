@@ -26,6 +26,7 @@ use jiff::civil::Date;
 
 use crate::discover;
 use crate::error::{Error, Result};
+use crate::repository::Repository;
 
 #[derive(Parser)]
 #[command(
@@ -155,6 +156,13 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
     }?;
     session.stdout.flush().map_err(write_error)?;
     Ok(status)
+}
+
+/// Ends a command's use of the loaded repository without freeing it: the process exits next,
+/// and freeing 100,000 records one allocation at a time took a tenth of a second, on one core,
+/// after the output was written.
+pub(crate) fn keep_until_exit(repo: Repository) {
+    std::mem::forget(repo);
 }
 
 /// Compiled views use only records that pass their schema; say so loudly (SPEC §7).

@@ -88,6 +88,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .write_all(text.as_bytes())
         .map_err(write_error)?;
     super::warn_excluded(session, excluded)?;
+    super::keep_until_exit(repo);
     let overdue = items.iter().any(|d| d.state == State::Overdue);
     Ok(if args.fail_on_overdue && overdue {
         Status::Findings

@@ -47,5 +47,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .write_all(text.as_bytes())
         .map_err(write_error)?;
     super::warn_excluded(session, repo.excluded())?;
+    super::keep_until_exit(repo);
     Ok(Status::Success)
 }
