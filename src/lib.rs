@@ -19,6 +19,7 @@ pub mod history;
 pub mod index;
 pub mod links;
 pub mod load;
+pub mod narrow;
 pub mod period;
 pub mod record;
 pub mod remind;
