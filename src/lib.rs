@@ -20,6 +20,7 @@ pub mod history;
 pub mod index;
 pub mod links;
 pub mod load;
+pub mod narrow;
 pub mod period;
 pub mod record;
 pub mod remind;

@@ -18,7 +18,8 @@ pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
     parse_bytes(&bytes, &file.rel)
 }
 
-/// A record file's bytes, in one read.
+/// A record file's bytes in one read, or the diagnostic that says why they cannot be had (over
+/// 1 MiB, unreadable).
 pub fn read(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
         Box::new(Diagnostic::new(

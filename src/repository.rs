@@ -2,6 +2,7 @@
 //!
 //! Opening one reads the configuration and schemas (errors stop the tool), finds the record
 //! files, reads and checks them on every core, indexes them and runs the cross-record checks.
+//! `narrow::open` does the same for only the records a change touches.
 
 use std::path::{Path, PathBuf};
 
@@ -22,12 +23,14 @@ pub struct Repository {
     pub root: PathBuf,
     pub config: Config,
     pub schemas: SchemaSet,
-    /// Every record that could be read, valid or not, sorted by path.
+    /// Every record that could be read, valid or not, sorted by path (after `narrow::open`,
+    /// only those a change touches: not for the compiled views).
     pub records: Vec<Record>,
     pub index: Index,
     /// Every problem found, in display order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Record files found (including those that could not be read).
+    /// Record files found (including those that could not be read); after `narrow::open`, the
+    /// files it loaded.
     pub files: usize,
 }
 
@@ -44,27 +47,37 @@ impl Repository {
     }
 
     fn open_with(root: &Path, as_of: Date, checks: Checks) -> Result<Repository> {
-        let config = Config::load(root)?;
-        let schemas = SchemaSet::load(root, &config)?;
-        check_timescale_keys(&config, &schemas)?;
-        let ctx = Context {
-            config: &config,
-            schemas: &schemas,
+        let (config, schemas) = settings(root)?;
+        let (found, diagnostics) = {
+            let ctx = Context {
+                config: &config,
+                schemas: &schemas,
+                as_of,
+                checks,
+            };
+            check_files(&ctx, discover::walk(root, &schemas))
+        };
+        Ok(Repository::assemble(
+            root,
+            config,
+            schemas,
             as_of,
             checks,
-        };
-        // Files are checked while the walk goes on (it would otherwise leave a core idle), then
-        // put in path order once.
-        let (mut found, mut diagnostics): (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) =
-            discover::walk(root, &schemas)
-                .par_bridge()
-                .partition_map(|found| match found {
-                    Found::File(file) => {
-                        let outcome = check::check_file(&ctx, &file);
-                        Either::Left((file, outcome))
-                    }
-                    Found::Problem(d) => Either::Right(d),
-                });
+            found,
+            diagnostics,
+        ))
+    }
+
+    /// The checked files, put in path order once, indexed and checked across records.
+    pub(crate) fn assemble(
+        root: &Path,
+        config: Config,
+        schemas: SchemaSet,
+        as_of: Date,
+        checks: Checks,
+        mut found: Vec<(RecordFile, FileOutcome)>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
         let files = found.len();
         let mut records = Vec::with_capacity(files);
@@ -73,9 +86,15 @@ impl Repository {
             records.extend(outcome.record);
         }
         let index = Index::new(&records);
+        let ctx = Context {
+            config: &config,
+            schemas: &schemas,
+            as_of,
+            checks,
+        };
         diagnostics.extend(check::check_across(&records, &index, &ctx));
         diagnostic::sort(&mut diagnostics);
-        Ok(Repository {
+        Repository {
             root: root.to_path_buf(),
             files,
             config,
@@ -83,13 +102,36 @@ impl Repository {
             records,
             index,
             diagnostics,
-        })
+        }
     }
 
     /// Record files the compiled views leave out: unreadable, unparsable or failing their schema.
     pub fn excluded(&self) -> usize {
         self.files - self.records.iter().filter(|r| r.valid).count()
     }
+}
+
+/// The configuration and the schemas: what stops the tool when it is wrong.
+pub(crate) fn settings(root: &Path) -> Result<(Config, SchemaSet)> {
+    let config = Config::load(root)?;
+    let schemas = SchemaSet::load(root, &config)?;
+    check_timescale_keys(&config, &schemas)?;
+    Ok((config, schemas))
+}
+
+/// Reads and checks files on every core while they are still being found (the walk would
+/// otherwise leave a core idle); returns them in no particular order, with the walk's problems.
+pub(crate) fn check_files(
+    ctx: &Context<'_>,
+    found: impl Iterator<Item = Found> + Send,
+) -> (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) {
+    found.par_bridge().partition_map(|found| match found {
+        Found::File(file) => {
+            let outcome = check::check_file(ctx, &file);
+            Either::Left((file, outcome))
+        }
+        Found::Problem(d) => Either::Right(d),
+    })
 }
 
 /// `[timescales]` may hold keys beyond the built-in ones only when a schema uses them.

@@ -10,6 +10,7 @@ use crate::diagnostic::{self, Diagnostic, Severity, Tally};
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::git::{self, Change, Status as Changed};
+use crate::narrow;
 use crate::render;
 use crate::repository::Repository;
 
@@ -47,12 +48,15 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    // Git first: a wrong revision stops the run before the records are read.
-    let changes = match &args.changed_since {
-        Some(rev) => Some(git::changed_since(&root, rev)?),
-        None => None,
+    let (repo, changes) = match &args.changed_since {
+        // Git's error first: a wrong revision stops the run before the records are read.
+        Some(rev) => {
+            let git = || git::changed_since(&root, rev).map_err(Error::from);
+            let (repo, changes) = narrow::open(&root, session.as_of, git)?;
+            (repo, Some(changes))
+        }
+        None => (Repository::open(&root, session.as_of)?, None),
     };
-    let repo = Repository::open(&root, session.as_of)?;
     let selection = selection(&root, &args.paths)?;
     let in_paths = |file: &str| {
         selection.is_empty()
@@ -148,9 +152,7 @@ impl Changes {
             .filter(|c| c.status != Changed::Deleted)
             .map(|c| c.path.clone())
             .collect();
-        let everything = changes
-            .iter()
-            .any(|c| c.path == "qaledger.toml" || c.path.starts_with("schemas/"));
+        let everything = narrow::touches_settings(changes);
         // A record's file is named for its id, so a deleted file's stem is the id it took away.
         let gone: BTreeMap<String, String> = changes
             .iter()
