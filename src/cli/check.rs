@@ -91,16 +91,16 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         diagnostic::make_strict(&mut diagnostics);
     }
     let reported: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-    let files: Vec<String> = discover_files(&repo)
+    let files: Vec<&str> = discover_files(&repo)
         .into_iter()
-        .filter(|f| selected(f) || reported.contains(f.as_str()))
+        .filter(|f| selected(f) || reported.contains(f))
         .collect();
     let mut tally = Tally {
         files: files.len(),
         records: repo
             .records
             .iter()
-            .filter(|r| files.binary_search(&r.path).is_ok())
+            .filter(|r| files.binary_search(&r.path.as_str()).is_ok())
             .count(),
         ..Tally::default()
     };
@@ -128,6 +128,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         writeln!(session.stderr, "{}", render::human::tally(&tally)).map_err(write_error)?;
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    super::keep_until_exit(repo);
     Ok(if failed {
         Status::Findings
     } else {
@@ -224,10 +225,12 @@ fn deleted_reference(d: &Diagnostic, (id, what): &(String, String)) -> Diagnosti
 }
 
 /// The checked files' paths: every record plus every file with a diagnostic.
-fn discover_files(repo: &Repository) -> Vec<String> {
-    let mut files: Vec<String> = repo.records.iter().map(|r| r.path.clone()).collect();
-    files.extend(repo.diagnostics.iter().map(|d| d.file.clone()));
-    files.sort();
+fn discover_files(repo: &Repository) -> Vec<&str> {
+    // The records are in path order already; only the files with a problem but no record
+    // (unreadable, outside every kind's folder) need sorting in.
+    let mut files: Vec<&str> = repo.records.iter().map(|r| r.path.as_str()).collect();
+    files.extend(repo.diagnostics.iter().map(|d| d.file.as_str()));
+    files.sort_unstable();
     files.dedup();
     files
 }

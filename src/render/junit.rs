@@ -7,9 +7,9 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub fn render(diagnostics: &[Diagnostic], files: &[String]) -> String {
+pub fn render(diagnostics: &[Diagnostic], files: &[&str]) -> String {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> =
-        files.iter().map(|f| (f.as_str(), Vec::new())).collect();
+        files.iter().map(|&f| (f, Vec::new())).collect();
     for d in diagnostics {
         by_file.entry(d.file.as_str()).or_default().push(d);
     }
