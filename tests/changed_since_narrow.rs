@@ -302,6 +302,37 @@ fn a_record_without_an_id_is_found_by_its_file_name() {
 }
 
 #[test]
+fn a_missing_reference_whose_file_holds_no_record_still_gets_its_did_you_mean() {
+    if !git_available() {
+        return;
+    }
+    // ACT-2025-0500.yaml does not parse, so no record has that id; ACT-2025-0050 is one swap
+    // away and nothing names it.
+    let repo = Repo::new(&[
+        (&act(1), &action("ACT-2025-0001", "jsmith")),
+        (&act(50), &action("ACT-2025-0050", "jsmith")),
+        (&act(500), "id: [ACT-2025-0500\n"),
+    ]);
+    repo.edit(
+        &act(1),
+        "source: {type: other}",
+        "source: {type: other, refs: [ACT-2025-0500]}",
+    );
+    repo.commit("cite ACT-2025-0500");
+    let (report, status) = repo.narrowed(&[&act(1)]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        found(&report),
+        [finding(
+            &act(1),
+            "reference-missing",
+            5,
+            "`source.refs[0]` names `ACT-2025-0500`, but no record has that id — did you mean `ACT-2025-0050`?"
+        )]
+    );
+}
+
+#[test]
 fn unknown_staff_is_not_reported_when_the_roster_is_empty() {
     if !git_available() {
         return;
