@@ -13,8 +13,9 @@
 //! - and one record of each staff roster kind that has any: an empty roster is not checked.
 //!
 //! So every record file is read once and searched for those ids (Aho-Corasick; for the ids one
-//! edit away, a regular expression and a second read, only when a reference is missing). A file
-//! that names a gone id is parsed and checked. A file that holds one of the other ids must be
+//! edit away from a target no file is named for, a regular expression in the same pass, and a
+//! second pass only for a missing target whose file holds no record of that id). A file that
+//! names a gone id is parsed and checked. A file that holds one of the other ids must be
 //! named for it or spell it: when it spells one, the YAML events up to its `id` (a few lines)
 //! tell whether that is its id, so the hundreds of records that name a busy manager are not
 //! parsed to find the manager's own. The usual per-file and cross-record checks then run over
@@ -127,43 +128,78 @@ fn touched(
     if interest.held.is_empty() {
         return Some(loaded.into_found()); // no changed record, nothing deleted
     }
-    // A backslash may start an escape that spells an id.
-    let escape = "\\";
-    let holders =
-        AhoCorasick::new(interest.held.iter().map(String::as_str).chain([escape])).ok()?;
-    let referrers = if interest.gone.is_empty() {
-        None
-    } else {
-        Some(AhoCorasick::new(interest.gone.iter().map(String::as_str).chain([escape])).ok()?)
-    };
-    loaded.check(|file| {
-        let held = |id: &str| interest.held.contains(id);
-        held(discover::stem(&file.rel))
-            || holds(file, |bytes| {
-                referrers.as_ref().is_some_and(|r| r.is_match(bytes))
-                    || (holders.is_match(bytes) && may_hold(bytes, held))
-            })
-    });
-    loaded.witness_rosters();
-    let ids: HashSet<&str> = loaded.records().map(|r| r.id.as_str()).collect();
-    let missing: Vec<&str> = interest
+    // A target no file is named for most likely names no record: the ids one edit away from
+    // it are sought in the same pass. Another missing target (its file holds another id, or
+    // none) needs a second pass.
+    let names: HashSet<&str> = files.iter().map(|f| discover::stem(&f.rel)).collect();
+    let (named, unnamed): (Vec<&str>, Vec<&str>) = interest
         .targets
         .iter()
         .map(String::as_str)
-        .filter(|t| !ids.contains(t))
-        .collect();
+        .partition(|t| names.contains(t));
+    let first = Search::new(&interest.held, &interest.gone, &unnamed)?;
+    loaded.check(|file| first.picks(file));
+    loaded.witness_rosters();
+    let ids: HashSet<&str> = loaded.records().map(|r| r.id.as_str()).collect();
+    let missing: Vec<&str> = named.into_iter().filter(|t| !ids.contains(t)).collect();
     if !missing.is_empty() {
-        let near = near(&missing)?;
+        let none = HashSet::new();
+        let second = Search::new(&none, &none, &missing)?;
         drop(ids);
-        loaded.check(|file| {
-            let close = |id: &str| near.is_match(id.as_bytes());
-            close(discover::stem(&file.rel))
-                || holds(file, |bytes| {
-                    (near.is_match(bytes) || bytes.contains(&b'\\')) && may_hold(bytes, close)
-                })
-        });
+        loaded.check(|file| second.picks(file));
     }
     Some(loaded.into_found())
+}
+
+/// What one pass over the record files looks for.
+struct Search<'a> {
+    /// Ids whose records are wanted.
+    held: &'a HashSet<String>,
+    /// Finds a held id, or a backslash (an escape may spell one).
+    holders: AhoCorasick,
+    /// Finds a gone id, or a backslash.
+    referrers: Option<AhoCorasick>,
+    /// Finds ids one edit away from a missing target (`near`).
+    near: Option<Regex>,
+}
+
+impl<'a> Search<'a> {
+    fn new(
+        held: &'a HashSet<String>,
+        gone: &HashSet<String>,
+        missing: &[&str],
+    ) -> Option<Search<'a>> {
+        const ESCAPE: &str = "\\";
+        let ids = |set: &'a HashSet<String>| set.iter().map(String::as_str).chain([ESCAPE]);
+        let referrers = if gone.is_empty() {
+            None
+        } else {
+            let patterns = gone.iter().map(String::as_str).chain([ESCAPE]);
+            Some(AhoCorasick::new(patterns).ok()?)
+        };
+        let near = if missing.is_empty() {
+            None
+        } else {
+            Some(near(missing)?)
+        };
+        Some(Search {
+            held,
+            holders: AhoCorasick::new(ids(held)).ok()?,
+            referrers,
+            near,
+        })
+    }
+
+    /// Whether the file may hold a wanted record, or names a gone id.
+    fn picks(&self, file: &RecordFile) -> bool {
+        let near = |bytes: &[u8]| self.near.as_ref().is_some_and(|n| n.is_match(bytes));
+        let wanted = |id: &str| self.held.contains(id) || near(id.as_bytes());
+        wanted(discover::stem(&file.rel))
+            || holds(file, |bytes| {
+                self.referrers.as_ref().is_some_and(|r| r.is_match(bytes))
+                    || ((self.holders.is_match(bytes) || near(bytes)) && may_hold(bytes, wanted))
+            })
+    }
 }
 
 /// Whether the file's bytes (when it can be read at all) satisfy `test`.

@@ -154,6 +154,25 @@ fn finding(file: &str, code: &str, line: u64, message: &str) -> (String, String,
     (file.to_owned(), code.to_owned(), line, message.to_owned())
 }
 
+/// The one finding of the narrowed report of `changed` (exit status 1).
+fn only_finding(repo: &Repo, changed: &[&str]) -> (String, String, u64, String) {
+    let (report, status) = repo.narrowed(changed);
+    let mut all = found(&report);
+    assert_eq!((all.len(), status), (1, 1), "{report:#}");
+    all.remove(0)
+}
+
+/// Commits ACT-2025-0001 with `source: SOURCE` (line 5) and returns the one finding.
+fn cite(repo: &Repo, source: &str) -> (String, String, u64, String) {
+    repo.edit(
+        &act(1),
+        "source: {type: other}",
+        &format!("source: {source}"),
+    );
+    repo.commit("cite");
+    only_finding(repo, &[&act(1)])
+}
+
 /// An action whose `id` is `id`, owned by `owner`; line 5 is `source`, line 7 `owner`.
 fn action(id: &str, owner: &str) -> String {
     format!(
@@ -182,17 +201,16 @@ fn a_changed_record_duplicating_the_id_of_a_misnamed_unchanged_file_is_reported(
     ]);
     repo.write(&act(60), &action("ACT-2025-0060", "jsmith"));
     repo.commit("add ACT-2025-0060");
-    let (report, status) = repo.narrowed(&[&act(60)]);
-    assert_eq!(status, 1);
     assert_eq!(
-        found(&report),
-        [finding(
+        only_finding(&repo, &[&act(60)]),
+        finding(
             &act(60),
             "duplicate-id",
             1,
             "the id `ACT-2025-0060` is also used by records/actions/ACT-2025-0050.yaml"
-        )]
+        )
     );
+    let (report, _) = repo.check(&["--changed-since", "main"]);
     assert_eq!(
         (
             report["summary"]["files"].clone(),
@@ -211,23 +229,15 @@ fn a_reference_to_an_unchanged_record_of_the_wrong_kind_is_reported() {
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (&act(2), &action("ACT-2025-0002", "jsmith")),
     ]);
-    // `source.type: audit` wants an audit; ACT-2025-0002 is an action (line 5).
-    repo.edit(
-        &act(1),
-        "source: {type: other}",
-        "source: {type: audit, refs: [ACT-2025-0002]}",
-    );
-    repo.commit("cite an action as the audit");
-    let (report, status) = repo.narrowed(&[&act(1)]);
-    assert_eq!(status, 1);
+    // `source.type: audit` wants an audit; ACT-2025-0002 is an action.
     assert_eq!(
-        found(&report),
-        [finding(
+        cite(&repo, "{type: audit, refs: [ACT-2025-0002]}"),
+        finding(
             &act(1),
             "reference-wrong-kind",
             5,
             "`ACT-2025-0002` is an action, but `source.refs[0]` must name an audit"
-        )]
+        )
     );
 }
 
@@ -288,16 +298,37 @@ fn a_record_without_an_id_is_found_by_its_file_name() {
     ]);
     repo.write(&act(2), &action("ACT-2025-0002", "jsmith"));
     repo.commit("add ACT-2025-0002");
-    let (report, status) = repo.narrowed(&[&act(2)]);
-    assert_eq!(status, 1);
     assert_eq!(
-        found(&report),
-        [finding(
+        only_finding(&repo, &[&act(2)]),
+        finding(
             &act(2),
             "duplicate-id",
             1,
             "the id `ACT-2025-0002` is also used by records/actions/old/ACT-2025-0002.yaml"
-        )]
+        )
+    );
+}
+
+#[test]
+fn a_missing_reference_whose_file_holds_no_record_still_gets_its_did_you_mean() {
+    if !git_available() {
+        return;
+    }
+    // ACT-2025-0500.yaml does not parse, so no record has that id; ACT-2025-0050 is one swap
+    // away and nothing names it.
+    let repo = Repo::new(&[
+        (&act(1), &action("ACT-2025-0001", "jsmith")),
+        (&act(50), &action("ACT-2025-0050", "jsmith")),
+        (&act(500), "id: [ACT-2025-0500\n"),
+    ]);
+    assert_eq!(
+        cite(&repo, "{type: other, refs: [ACT-2025-0500]}"),
+        finding(
+            &act(1),
+            "reference-missing",
+            5,
+            "`source.refs[0]` names `ACT-2025-0500`, but no record has that id — did you mean `ACT-2025-0050`?"
+        )
     );
 }
 
@@ -343,16 +374,14 @@ fn a_session_after_the_unchanged_supervisees_leaving_date_is_reported() {
         "id: SUP-2025-0001\nsupervisee: jsmith\nsupervisor: aadams\ndate: 2025-04-15\ntype: line-management\nstatus: held\n",
     );
     repo.commit("a session");
-    let (report, status) = repo.narrowed(&[path]);
-    assert_eq!(status, 1);
     assert_eq!(
-        found(&report),
-        [finding(
+        only_finding(&repo, &[path]),
+        finding(
             path,
             "date-order",
             4,
             "`date` (2025-04-15) is after jsmith's `left` (2025-03-31), which cannot be"
-        )]
+        )
     );
 }
 
