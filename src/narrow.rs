@@ -298,12 +298,14 @@ impl Interest {
         changes: &[Change],
     ) -> Option<Interest> {
         let mut held = HashSet::new();
+        let mut own = HashSet::new();
         let mut targets = BTreeSet::new();
         let texts = |record: &'r Record, field: &str| {
             let values = record.fields.values(field).filter_map(Leaf::as_str);
             values.map(str::to_owned).collect::<Vec<_>>()
         };
         for record in changed {
+            own.insert(record.id.as_str());
             held.insert(record.id.clone());
             held.insert(discover::stem(&record.path).to_owned());
             let spec = &schemas.get(record.kind).spec;
@@ -318,7 +320,8 @@ impl Interest {
                 }
             }
         }
-        // A record's file is named for its id: a deleted file's name is the id it took away.
+        // A record's file is named for its id: a deleted file's name is the id it took away,
+        // unless a changed record has it (a file moved with its id).
         let gone: HashSet<String> = changes
             .iter()
             .filter_map(|change| match &change.status {
@@ -327,7 +330,9 @@ impl Interest {
                 Status::Added | Status::Modified => None,
             })
             .filter(|path| discover::is_yaml(Path::new(path)))
-            .map(|path| discover::stem(path).to_owned())
+            .map(|path| discover::stem(path))
+            .filter(|id| !own.contains(id))
+            .map(str::to_owned)
             .collect();
         held.extend(targets.iter().cloned());
         held.extend(gone.iter().cloned());
