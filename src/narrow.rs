@@ -190,10 +190,14 @@ impl<'a> Search<'a> {
         })
     }
 
-    /// Whether the file may hold a wanted record, or names a gone id.
+    /// Whether the file may hold a wanted record, or names a gone id (a file outside every
+    /// kind's folder holds no record: only a changed one is checked).
     fn picks(&self, file: &RecordFile) -> bool {
         let near = |bytes: &[u8]| self.near.as_ref().is_some_and(|n| n.is_match(bytes));
         let wanted = |id: &str| self.held.contains(id) || near(id.as_bytes());
+        if file.kind.is_none() {
+            return false;
+        }
         wanted(discover::stem(&file.rel))
             || holds(file, |bytes| {
                 self.referrers.as_ref().is_some_and(|r| r.is_match(bytes))
@@ -399,8 +403,7 @@ impl<'a> Loaded<'a> {
         }
     }
 
-    /// Checks, on every core, each file not checked yet that `pick` chooses. Files outside a
-    /// kind's folder hold no record, so only a changed one is ever picked.
+    /// Checks, on every core, each file not checked yet that `pick` chooses.
     fn check(&mut self, pick: impl Fn(&RecordFile) -> bool + Sync) {
         let (ctx, files) = (self.ctx, self.files);
         let new: Vec<(usize, FileOutcome)> = self
