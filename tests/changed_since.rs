@@ -241,6 +241,39 @@ fn a_deleted_record_still_referenced_is_reported_at_the_unchanged_referencing_fi
 }
 
 #[test]
+fn a_deleted_record_with_an_upper_case_extension_is_still_a_deleted_record() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    // `.YAML` is a record file like `.yaml` (discover::is_yaml); its deletion must be seen too.
+    repo.git(&[
+        "mv",
+        "records/actions/ACT-2025-0002.yaml",
+        "records/actions/ACT-2025-0002.YAML",
+    ]);
+    repo.commit("upper-case extension");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.YAML"]);
+    repo.commit("remove the action");
+    let run = check(&repo.root, "main");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported,
+        [triple(
+            "records/audits/AUD-2025-0001.yaml",
+            "reference-missing",
+            5
+        )]
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "`actions[1]` names `ACT-2025-0002`, but that record was deleted on this branch (records/actions/ACT-2025-0002.YAML)"
+    );
+}
+
+#[test]
 fn a_renamed_file_is_checked() {
     if !git_available() {
         return;

@@ -171,7 +171,7 @@ impl Changes {
                 )),
                 Changed::Added | Changed::Modified => None,
             })
-            .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
+            .filter(|(path, _)| discover::is_yaml(Path::new(path)))
             .filter_map(|(path, what)| {
                 let id = Path::new(path).file_stem()?.to_str()?;
                 repo.index.get(id).is_empty().then(|| (id.to_owned(), what))
