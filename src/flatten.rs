@@ -119,7 +119,7 @@ impl Flattener {
             ..
         }) = self.stack.last_mut()
         {
-            *key = Some(key_text(value));
+            *key = Some(yaml::key_text(value)?);
             return Some(());
         }
         let path_len = self.path.len();
@@ -215,18 +215,6 @@ impl Flattener {
                 let _ = write!(self.path, "{}", items.len());
             }
         }
-    }
-}
-
-/// A mapping key as the tree keeps it: the text as written, for any scalar.
-fn key_text(value: Value) -> String {
-    match value {
-        Value::Str(s) => s,
-        Value::Null => String::new(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Seq(_) | Value::Map(_) => String::new(),
     }
 }
 

@@ -319,15 +319,8 @@ impl Builder {
                 ..
             }) => match key.take() {
                 None => {
-                    let text = match node.value {
-                        Value::Str(s) => s,
-                        Value::Null => String::new(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Int(i) => i.to_string(),
-                        Value::Float(f) => f.to_string(),
-                        Value::Seq(_) | Value::Map(_) => {
-                            return Err(YamlError::ComplexKey { pos: node.pos });
-                        }
+                    let Some(text) = key_text(node.value) else {
+                        return Err(YamlError::ComplexKey { pos: node.pos });
                     };
                     let Value::Map(entries) = &map.value else {
                         return Ok(());
@@ -374,6 +367,19 @@ fn first_occurrence(
         set.insert(last.key.clone(), last.key_pos);
     }
     set.get(key).copied()
+}
+
+/// A mapping key as the tree keeps it: the text of any scalar as written (`12`, `true`, `""`
+/// for null); `None` for a list or mapping used as a key.
+pub(crate) fn key_text(value: Value) -> Option<String> {
+    Some(match value {
+        Value::Str(s) => s,
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 /// YAML 1.2 core schema resolution of a plain (unquoted) scalar.
