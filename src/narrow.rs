@@ -40,6 +40,7 @@ use saphyr_parser::{Event, Parser};
 
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config;
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Found, RecordFile};
 use crate::error::{Error, Result};
 use crate::git::{Change, Status};
@@ -123,7 +124,11 @@ fn touched(
         .map(|c| c.path.as_str())
         .collect();
     let mut loaded = Loaded::new(ctx, files);
-    loaded.check(|file| changed.contains(file.rel.as_str()));
+    loaded.check(|file| {
+        changed
+            .contains(file.rel.as_str())
+            .then(|| load::read(file))
+    });
     let interest = Interest::of(ctx.schemas, loaded.records(), changes)?;
     if interest.held.is_empty() {
         return Some(loaded.into_found()); // no changed record, nothing deleted
@@ -190,26 +195,25 @@ impl<'a> Search<'a> {
         })
     }
 
-    /// Whether the file may hold a wanted record, or names a gone id (a file outside every
-    /// kind's folder holds no record: only a changed one is checked).
-    fn picks(&self, file: &RecordFile) -> bool {
+    /// The file's bytes (or why it cannot be read) when it may hold a wanted record or names a
+    /// gone id, so that it is checked without a second read (a file outside every kind's folder
+    /// holds no record: only a changed one is checked).
+    fn picks(&self, file: &RecordFile) -> Option<Read> {
         let near = |bytes: &[u8]| self.near.as_ref().is_some_and(|n| n.is_match(bytes));
         let wanted = |id: &str| self.held.contains(id) || near(id.as_bytes());
-        if file.kind.is_none() {
-            return false;
+        file.kind?;
+        if wanted(discover::stem(&file.rel)) {
+            return Some(load::read(file));
         }
-        wanted(discover::stem(&file.rel))
-            || holds(file, |bytes| {
-                self.referrers.as_ref().is_some_and(|r| r.is_match(bytes))
-                    || ((self.holders.is_match(bytes) || near(bytes)) && may_hold(bytes, wanted))
-            })
+        let bytes = load::read(file).ok()?;
+        let picked = self.referrers.as_ref().is_some_and(|r| r.is_match(&bytes))
+            || ((self.holders.is_match(&bytes) || near(&bytes)) && may_hold(&bytes, wanted));
+        picked.then_some(Ok(bytes))
     }
 }
 
-/// Whether the file's bytes (when it can be read at all) satisfy `test`.
-fn holds(file: &RecordFile, test: impl Fn(&[u8]) -> bool) -> bool {
-    load::read(file).is_ok_and(|bytes| test(&bytes))
-}
+/// A picked file's bytes, or why it cannot be read (`load::read`).
+type Read = Result<Vec<u8>, Box<Diagnostic>>;
 
 /// Whether a file may hold a record whose id `wanted` accepts, the file's name aside (a record
 /// without an `id` is named by its file).
@@ -403,15 +407,18 @@ impl<'a> Loaded<'a> {
         }
     }
 
-    /// Checks, on every core, each file not checked yet that `pick` chooses.
-    fn check(&mut self, pick: impl Fn(&RecordFile) -> bool + Sync) {
+    /// Checks, on every core, each file not checked yet that `pick` chooses (and has read).
+    fn check(&mut self, pick: impl Fn(&RecordFile) -> Option<Read> + Sync) {
         let (ctx, files) = (self.ctx, self.files);
         let new: Vec<(usize, FileOutcome)> = self
             .outcomes
             .par_iter()
             .enumerate()
             .filter(|(_, outcome)| outcome.is_none())
-            .filter_map(|(i, _)| pick(&files[i]).then(|| (i, check::check_file(ctx, &files[i]))))
+            .filter_map(|(i, _)| {
+                let read = pick(&files[i])?;
+                Some((i, check::check_read(ctx, &files[i], read)))
+            })
             .collect();
         for (i, outcome) in new {
             self.outcomes[i] = Some(outcome);

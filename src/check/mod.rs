@@ -43,7 +43,16 @@ pub struct FileOutcome {
 
 /// Reads, parses and checks one file, keeping only the fields later stages use.
 pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
-    let bytes = match load::read(file) {
+    check_read(ctx, file, load::read(file))
+}
+
+/// The same, for a file already read (or that could not be).
+pub fn check_read(
+    ctx: &Context<'_>,
+    file: &RecordFile,
+    read: Result<Vec<u8>, Box<Diagnostic>>,
+) -> FileOutcome {
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(d) => return unusable(ctx, file, [*d]),
     };
