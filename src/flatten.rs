@@ -131,14 +131,7 @@ impl Flattener {
             value: value.clone(),
             pos,
         });
-        let json = match value {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(b),
-            Value::Int(i) => Json::from(i),
-            Value::Float(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
-            Value::Str(s) => Json::String(s),
-            Value::Seq(_) | Value::Map(_) => return None,
-        };
+        let json = yaml::scalar_json(value)?;
         self.path.truncate(path_len);
         self.start.get_or_insert(pos);
         self.attach(json)

@@ -133,11 +133,6 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
                 entries
@@ -145,6 +140,7 @@ impl Node {
                     .map(|e| (e.key.clone(), e.value.to_json()))
                     .collect(),
             ),
+            scalar => scalar_json(scalar.clone()).unwrap_or(J::Null),
         }
     }
 
@@ -367,6 +363,20 @@ fn first_occurrence(
         set.insert(last.key.clone(), last.key_pos);
     }
     set.get(key).copied()
+}
+
+/// A scalar as the validator sees it (a float JSON cannot hold is null); `None` for a list or
+/// mapping.
+pub(crate) fn scalar_json(value: Value) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    Some(match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(b),
+        Value::Int(i) => J::from(i),
+        Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        Value::Str(s) => J::String(s),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 /// A mapping key as the tree keeps it: the text of any scalar as written (`12`, `true`, `""`
