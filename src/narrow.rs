@@ -104,6 +104,17 @@ pub fn open(
     Ok((repo, changes))
 }
 
+/// The id a change took away, if any: a record's file is named for its id, so a deleted (or
+/// renamed-away) record file's name is that id.
+pub fn gone_id(change: &Change) -> Option<&str> {
+    let path = match &change.status {
+        Status::Deleted => &change.path,
+        Status::Renamed { from } => from,
+        Status::Added | Status::Modified => return None,
+    };
+    discover::is_yaml(Path::new(path)).then(|| discover::stem(path))
+}
+
 /// Whether a change reaches the configuration or a schema: then every record is checked.
 pub fn touches_settings(changes: &[Change]) -> bool {
     changes
@@ -328,17 +339,10 @@ impl Interest {
                 }
             }
         }
-        // A record's file is named for its id: a deleted file's name is the id it took away,
-        // unless a changed record has it (a file moved with its id).
+        // Unless a changed record has it (a file moved with its id).
         let gone: HashSet<String> = changes
             .iter()
-            .filter_map(|change| match &change.status {
-                Status::Deleted => Some(&change.path),
-                Status::Renamed { from } => Some(from),
-                Status::Added | Status::Modified => None,
-            })
-            .filter(|path| discover::is_yaml(Path::new(path)))
-            .map(|path| discover::stem(path))
+            .filter_map(gone_id)
             .filter(|id| !own.contains(id))
             .map(str::to_owned)
             .collect();

@@ -154,27 +154,18 @@ impl Changes {
             .map(|c| c.path.clone())
             .collect();
         let everything = narrow::touches_settings(changes);
-        // A record's file is named for its id, so a deleted file's stem is the id it took away.
         let gone: BTreeMap<String, String> = changes
             .iter()
-            .filter_map(|c| match &c.status {
-                Changed::Deleted => Some((
-                    c.path.as_str(),
-                    format!("deleted on this branch ({})", c.path),
-                )),
-                Changed::Renamed { from } => Some((
-                    from.as_str(),
-                    format!(
+            .filter_map(|c| {
+                let id = narrow::gone_id(c).filter(|id| repo.index.get(id).is_empty())?;
+                let what = match c.renamed_from() {
+                    Some(from) => format!(
                         "renamed on this branch, from {from} to {}, and no longer has that id",
                         c.path
                     ),
-                )),
-                Changed::Added | Changed::Modified => None,
-            })
-            .filter(|(path, _)| discover::is_yaml(Path::new(path)))
-            .filter_map(|(path, what)| {
-                let id = Path::new(path).file_stem()?.to_str()?;
-                repo.index.get(id).is_empty().then(|| (id.to_owned(), what))
+                    None => format!("deleted on this branch ({})", c.path),
+                };
+                Some((id.to_owned(), what))
             })
             .collect();
         let mut dangling = BTreeMap::new();
