@@ -220,6 +220,14 @@ fn a_deleted_record_still_referenced_is_reported_at_the_unchanged_referencing_fi
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.yaml"]);
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0003.yaml"]);
     repo.commit("remove two actions");
+    let d = deleted_action_reported_at_the_audit(&repo, "records/actions/ACT-2025-0002.yaml");
+    assert_eq!(d["column"], 26);
+    assert_eq!(d["severity"], "error");
+}
+
+/// `check --changed-since main` fails with one error, at the audit's line 5, saying that the
+/// action it names was deleted (from `path`); returns that diagnostic.
+fn deleted_action_reported_at_the_audit(repo: &Repo, path: &str) -> Value {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
@@ -231,13 +239,14 @@ fn a_deleted_record_still_referenced_is_reported_at_the_unchanged_referencing_fi
         )]
     );
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let d = &report["diagnostics"][0];
-    assert_eq!(d["column"], 26);
+    let d = report["diagnostics"][0].clone();
     assert_eq!(
         d["message"],
-        "`actions[1]` names `ACT-2025-0002`, but that record was deleted on this branch (records/actions/ACT-2025-0002.yaml)"
+        format!(
+            "`actions[1]` names `ACT-2025-0002`, but that record was deleted on this branch ({path})"
+        )
     );
-    assert_eq!(d["severity"], "error");
+    d
 }
 
 #[test]
@@ -256,21 +265,7 @@ fn a_deleted_record_with_an_upper_case_extension_is_still_a_deleted_record() {
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.YAML"]);
     repo.commit("remove the action");
-    let run = check(&repo.root, "main");
-    assert_eq!(run.status, 1, "{}", run.stderr);
-    assert_eq!(
-        run.reported,
-        [triple(
-            "records/audits/AUD-2025-0001.yaml",
-            "reference-missing",
-            5
-        )]
-    );
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(
-        report["diagnostics"][0]["message"],
-        "`actions[1]` names `ACT-2025-0002`, but that record was deleted on this branch (records/actions/ACT-2025-0002.YAML)"
-    );
+    deleted_action_reported_at_the_audit(&repo, "records/actions/ACT-2025-0002.YAML");
 }
 
 #[test]
