@@ -3,6 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 
+use super::markdown;
+
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
@@ -56,11 +58,11 @@ pub fn summary(diagnostics: &[Diagnostic], tally: &Tally) -> String {
             Severity::Warning => "⚠️",
         };
         out.push_str(&format!(
-            "| {icon} | `{}` | {} | `{}` | {} |\n",
-            d.file,
+            "| {icon} | {} | {} | `{}` | {} |\n",
+            markdown::code(&d.file),
             d.line,
             d.code,
-            d.message.replace('|', "\\|").replace('\n', " ")
+            markdown::text(&d.message)
         ));
     }
     out
@@ -79,6 +81,29 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_step_summary_shows_paths_and_messages_as_written() {
+        let d = Diagnostic::new(
+            crate::code::Code::UnknownStaff,
+            "records/a|b.yaml",
+            crate::yaml::Pos { line: 3, col: 5 },
+            "`j_smith` is not in the staff roster | *sic*",
+        );
+        let tally = Tally {
+            files: 1,
+            records: 1,
+            errors: 1,
+            warnings: 0,
+        };
+        let out = summary(&[d], &tally);
+        assert!(
+            out.contains(
+                "| ❌ | `records/a`\\|`b.yaml` | 3 | `unknown-staff` | \\`j\\_smith\\` is not in the staff roster \\| \\*sic\\* |\n"
+            ),
+            "{out}"
+        );
+    }
 
     #[test]
     fn workflow_command_values_are_escaped() {

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::history::{DeadlineChange, Diff, FieldChange, Log, Reading, Shift, Version};
 
 use super::json::versioned;
+use super::markdown;
 
 pub fn log_json(log: &Log) -> String {
     versioned(log)
@@ -158,14 +159,6 @@ pub fn diff_human(diff: &Diff) -> String {
     out
 }
 
-/// Text safe inside a Markdown table cell or list item.
-fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('`', "\\`")
-        .replace(['\n', '\r'], " ")
-}
-
 pub fn diff_markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let head = diff.head.as_deref().unwrap_or("working tree");
@@ -173,18 +166,19 @@ pub fn diff_markdown(diff: &Diff) -> String {
     let _ = writeln!(out, "## qaledger: governance diff\n");
     let _ = writeln!(
         out,
-        "{} record(s) changed from `{short}` to {}; deadlines as at {}.\n",
+        "{} record(s) changed from {} to {}; deadlines as at {}.\n",
         diff.records.len(),
-        md(head),
+        markdown::code(short),
+        markdown::text(head),
         diff.as_of
     );
     for record in &diff.records {
-        let _ = writeln!(out, "### {}\n", md(&heading(record)));
+        let _ = writeln!(out, "### {}\n", markdown::text(&heading(record)));
         for r in &record.readings {
-            let _ = writeln!(out, "- **{}**", md(&reading(r)));
+            let _ = writeln!(out, "- **{}**", markdown::text(&reading(r)));
         }
         for d in &record.deadlines {
-            let _ = writeln!(out, "- **{}**", md(&deadline_change(d)));
+            let _ = writeln!(out, "- **{}**", markdown::text(&deadline_change(d)));
         }
         if !record.readings.is_empty() || !record.deadlines.is_empty() {
             out.push('\n');
@@ -195,13 +189,56 @@ pub fn diff_markdown(diff: &Diff) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} |",
-                    md(&c.field),
-                    md(value(c.before.as_ref())),
-                    md(value(c.after.as_ref()))
+                    markdown::text(&c.field),
+                    markdown::text(value(c.before.as_ref())),
+                    markdown::text(value(c.after.as_ref()))
                 );
             }
             out.push('\n');
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::RecordDiff;
+
+    #[test]
+    fn the_markdown_diff_shows_record_text_as_written() {
+        let diff = Diff {
+            as_of: jiff::civil::date(2025, 6, 30),
+            base: "v1`x".to_owned(),
+            head: Some("my_branch".to_owned()),
+            records: vec![RecordDiff {
+                id: "ACT-2025-0001".to_owned(),
+                kind: Some("action".to_owned()),
+                path: "records/actions/a_b.yaml".to_owned(),
+                renamed_from: None,
+                readings: Vec::new(),
+                deadlines: Vec::new(),
+                changes: vec![FieldChange {
+                    field: "title".to_owned(),
+                    before: Some("a|b".to_owned()),
+                    after: Some("**x** <i>\ny".to_owned()),
+                }],
+            }],
+        };
+        let out = diff_markdown(&diff);
+        assert!(
+            out.contains(
+                "1 record(s) changed from ``v1`x`` to my\\_branch; deadlines as at 2025-06-30."
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("### action ACT-2025-0001 (records/actions/a\\_b.yaml)\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| title | a\\|b | \\*\\*x\\*\\* \\<i\\> y |\n"),
+            "{out}"
+        );
+    }
 }

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::deadline::{Deadline, State};
 
+use super::markdown;
+
 /// The JSON contract of `overdue --format json` (SPEC §8), versioned like `check`'s.
 #[derive(Serialize)]
 struct Report<'a> {
@@ -168,16 +170,15 @@ pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -
         out.push_str(&format!("## {heading} ({})\n\n", group.len()));
         out.push_str("| Due | When | Owner | Team | Record | Deadline | Title |\n|---|---|---|---|---|---|---|\n");
         for d in group {
-            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
             out.push_str(&format!(
-                "| {} | {} | {} | {} | `{}` | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
                 d.due,
                 days_text(d.days),
-                cell(d.owner.as_deref().unwrap_or("—")),
-                cell(d.team.as_deref().unwrap_or("")),
-                d.id,
-                d.deadline,
-                cell(&d.title)
+                markdown::text(d.owner.as_deref().unwrap_or("—")),
+                markdown::text(d.team.as_deref().unwrap_or("")),
+                markdown::code(&d.id),
+                markdown::text(&d.deadline),
+                markdown::text(&d.title)
             ));
         }
         out.push('\n');

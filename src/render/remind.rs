@@ -11,6 +11,8 @@ use crate::deadline::Deadline;
 use crate::duration::Duration;
 use crate::remind::Digest;
 
+use super::markdown;
+
 /// What every digest and the index say about the run.
 #[derive(Debug, Clone, Copy)]
 pub struct Run {
@@ -96,7 +98,7 @@ pub fn json(digest: &Digest, run: Run) -> String {
 }
 
 pub fn markdown(digest: &Digest, run: Run) -> String {
-    let mut out = format!("# {}\n\n", escape(&heading(digest)));
+    let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if run.excluded > 0 {
         out.push_str(&format!("\n> {}\n", excluded_note(run.excluded)));
@@ -108,14 +110,14 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
         out.push_str(&format!("\n## {title} ({})\n\n", items.len()));
         for d in items {
             out.push_str(&format!(
-                "- {} **{}**: {} due {} ({}) — {}\n  - `{}`\n",
-                d.kind,
-                escape(&d.id),
-                d.deadline,
+                "- {} **{}**: {} due {} ({}) — {}\n  - {}\n",
+                markdown::text(&d.kind),
+                markdown::text(&d.id),
+                markdown::text(&d.deadline),
                 d.due,
                 super::overdue::days_text(d.days),
-                escape(&d.title),
-                d.path
+                markdown::text(&d.title),
+                markdown::code(&d.path)
             ));
         }
     }
@@ -190,20 +192,4 @@ fn sections(digest: &Digest) -> [(&'static str, &[Deadline]); 2] {
         ("Overdue", digest.overdue.as_slice()),
         ("Due soon", digest.due_soon.as_slice()),
     ]
-}
-
-/// Markdown's special characters taken literally; a line break becomes a space.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::schema::fields::{FieldRow, KindRow};
 
+use super::markdown;
+
 #[derive(Serialize)]
 struct KindsReport<'a> {
     schema_version: u32,
@@ -124,20 +126,57 @@ pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> String {
 }
 
 pub fn fields_markdown(kind: &KindRow, fields: &[FieldRow]) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
     let mut out = format!(
         "# {}\n\n| Field | Required | Type | Allowed values | Description |\n|---|---|---|---|---|\n",
-        cell(&heading(kind))
+        markdown::text(&heading(kind))
     );
     for row in fields {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            row.field,
-            required_text(row),
-            row.type_words,
-            cell(&allowed_text(row)),
-            cell(&row.description)
+            "| {} | {} | {} | {} | {} |\n",
+            markdown::code(&row.field),
+            markdown::text(&required_text(row)),
+            markdown::text(&row.type_words),
+            markdown::text(&allowed_text(row)),
+            markdown::text(&row.description)
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_shows_schema_text_as_written() {
+        let kind = KindRow {
+            kind: "home_visit".to_owned(),
+            folder: "home_visits".to_owned(),
+            id_prefix: Some("HV".to_owned()),
+            source: "schemas/home_visit.schema.yaml".to_owned(),
+            fields: 1,
+        };
+        let field = FieldRow {
+            field: "visit|kind".to_owned(),
+            required: false,
+            required_within: None,
+            type_words: "text".to_owned(),
+            allowed: vec!["*first*".to_owned(), "re_visit".to_owned()],
+            allowed_from: Some("schema"),
+            description: "The <b>kind</b>\nof visit.".to_owned(),
+        };
+        let out = fields_markdown(&kind, &[field]);
+        assert!(
+            out.starts_with(
+                "# home\\_visit: records/home\\_visits/, schema schemas/home\\_visit.schema.yaml\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "| `visit`\\|`kind` | no | text | \\*first\\*, re\\_visit | The \\<b\\>kind\\</b\\> of visit. |\n"
+            ),
+            "{out}"
+        );
+    }
 }

@@ -6,6 +6,8 @@
 
 use crate::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 
+use super::markdown;
+
 /// The JSON contract of `summary --format json`: the serialised `Summary` with the version.
 pub fn json(summary: &Summary) -> String {
     super::json::versioned(summary)
@@ -72,20 +74,24 @@ fn section(title: &str, header: &[&str], rows: Vec<Vec<String>>) -> Section {
     }
 }
 
-fn count_rows(counts: &Ordered<usize>, label: &str) -> Vec<Vec<String>> {
+/// What a format does to text from the records before it goes into a cell (Markdown escapes
+/// it; the table shows it as it is).
+type Free = fn(&str) -> String;
+
+fn count_rows(counts: &Ordered<usize>, label: &str, free: Free) -> Vec<Vec<String>> {
     counts
         .0
         .iter()
-        .map(|(name, n)| vec![format!("{label}{name}"), n.to_string()])
+        .map(|(name, n)| vec![format!("{label}{}", free(name)), n.to_string()])
         .collect()
 }
 
-fn sections(s: &Summary) -> Vec<Section> {
+fn sections(s: &Summary, free: Free) -> Vec<Section> {
     let mut out = Vec::new();
 
     // Complaints: one column per type.
     let mut header = vec![String::new()];
-    header.extend(s.complaints.0.iter().map(|(t, _)| t.clone()));
+    header.extend(s.complaints.0.iter().map(|(t, _)| free(t)));
     let column = |f: &dyn Fn(&crate::summary::ContactFigures) -> String| -> Vec<String> {
         s.complaints.0.iter().map(|(_, c)| f(c)).collect()
     };
@@ -106,7 +112,7 @@ fn sections(s: &Summary) -> Vec<Section> {
     if let Some((_, first)) = s.complaints.0.first() {
         for (i, (outcome, _)) in first.outcomes.0.iter().enumerate() {
             rows.push(labelled(
-                &format!("outcome: {outcome}"),
+                &format!("outcome: {}", free(outcome)),
                 column(&|c| {
                     c.outcomes
                         .0
@@ -133,8 +139,8 @@ fn sections(s: &Summary) -> Vec<Section> {
         "completed in the period".to_owned(),
         a.completed.to_string(),
     ]];
-    rows.extend(count_rows(&a.by_type, "type: "));
-    rows.extend(count_rows(&a.grades, "grade: "));
+    rows.extend(count_rows(&a.by_type, "type: ", free));
+    rows.extend(count_rows(&a.grades, "grade: ", free));
     if a.ungraded > 0 {
         rows.push(vec!["no grade".to_owned(), a.ungraded.to_string()]);
     }
@@ -168,9 +174,9 @@ fn sections(s: &Summary) -> Vec<Section> {
                 .iter()
                 .map(|m| {
                     vec![
-                        m.id.clone(),
-                        m.name.clone().unwrap_or_default(),
-                        m.team.clone().unwrap_or_default(),
+                        free(&m.id),
+                        free(m.name.as_deref().unwrap_or_default()),
+                        free(m.team.as_deref().unwrap_or_default()),
                         m.due.to_string(),
                         m.days_overdue.to_string(),
                     ]
@@ -181,7 +187,7 @@ fn sections(s: &Summary) -> Vec<Section> {
     if !v.no_due_date.is_empty() {
         supervision.notes.push(format!(
             "No supervision due date (no held session and no start date), left out of the rate: {}.",
-            v.no_due_date.join(", ")
+            free(&v.no_due_date.join(", "))
         ));
     }
     out.push(supervision);
@@ -217,13 +223,7 @@ fn sections(s: &Summary) -> Vec<Section> {
         .by_type
         .0
         .iter()
-        .map(|(t, n)| {
-            vec![
-                t.clone(),
-                n.open_at_end.to_string(),
-                n.completed.to_string(),
-            ]
-        })
+        .map(|(t, n)| vec![free(t), n.open_at_end.to_string(), n.completed.to_string()])
         .collect();
     rows.push(vec![
         "total".to_owned(),
@@ -283,7 +283,7 @@ pub fn table(summary: &Summary) -> String {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
     }
-    for section in sections(summary) {
+    for section in sections(summary, str::to_owned) {
         out.push_str(&format!("\n{bold}{}{bold:#}\n", section.title));
         for grid in &section.tables {
             let header: Vec<&str> = grid.header.iter().map(String::as_str).collect();
@@ -304,16 +304,13 @@ pub fn markdown(summary: &Summary) -> String {
     if let Some(line) = excluded_line(summary) {
         out.push_str(&format!("> **Warning:** {line}\n\n"));
     }
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    for section in sections(summary) {
+    for section in sections(summary, markdown::text) {
         out.push_str(&format!("## {}\n\n", section.title));
         for grid in &section.tables {
-            let header: Vec<String> = grid.header.iter().map(|h| cell(h)).collect();
-            out.push_str(&format!("| {} |\n", header.join(" | ")));
-            out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+            out.push_str(&format!("| {} |\n", grid.header.join(" | ")));
+            out.push_str(&format!("|{}\n", "---|".repeat(grid.header.len())));
             for row in &grid.rows {
-                let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                out.push_str(&format!("| {} |\n", row.join(" | ")));
             }
             out.push('\n');
         }

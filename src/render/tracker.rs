@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::tracker::{Row, Totals, Tracker};
 
+use super::markdown;
+
 /// The JSON contract of `tracker --format json`: the serialised model under a version.
 pub fn json(tracker: &Tracker) -> String {
     super::json::versioned(tracker)
@@ -144,21 +146,26 @@ fn overdue(row: &Row) -> String {
 }
 
 /// A row as the table and Markdown show it, in their column order (history last, if asked);
-/// `free` is applied to the free-text cells (Markdown escapes them).
-fn shown(tracker: &Tracker, r: &Row, free: fn(&str) -> String) -> Vec<String> {
+/// `free` is applied to the cells that hold record text (Markdown escapes them), `id` to the id.
+fn shown(
+    tracker: &Tracker,
+    r: &Row,
+    free: fn(&str) -> String,
+    id: fn(&str) -> String,
+) -> Vec<String> {
     let mut cells = vec![
         text(r.due.as_ref()),
-        r.id.clone(),
+        id(&r.id),
         free(&r.title),
         free(&source(r)),
-        text(r.level.as_ref()),
-        text(r.owner.as_ref()),
-        text(r.team.as_ref()),
+        free(&text(r.level.as_ref())),
+        free(&text(r.owner.as_ref())),
+        free(&text(r.team.as_ref())),
         free(&agreed(r)),
-        text(r.status.as_ref()),
+        free(&text(r.status.as_ref())),
         text(r.completed.as_ref()),
         overdue(r),
-        text(r.impact_rating.as_ref()),
+        free(&text(r.impact_rating.as_ref())),
     ];
     if tracker.with_history {
         cells.extend(history_short(r).iter().map(|c| free(c)));
@@ -166,9 +173,9 @@ fn shown(tracker: &Tracker, r: &Row, free: fn(&str) -> String) -> Vec<String> {
     cells
 }
 
-/// The lines every human-readable form opens with: as-of, the resolved period, the filters,
-/// and how many records were left out.
-fn preamble(tracker: &Tracker) -> Vec<String> {
+/// The lines every human-readable form opens with: as-of, the resolved period, the filters
+/// (`free` applied to the values given), and how many records were left out.
+fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
     let t = &tracker.totals;
     let mut lines = vec![
         format!(
@@ -191,7 +198,7 @@ fn preamble(tracker: &Tracker) -> Vec<String> {
         ("source", &f.source),
     ]
     .into_iter()
-    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {}", free(v))))
     .collect();
     if !filters.is_empty() {
         lines.push(format!("Filters: {}", filters.join(", ")));
@@ -223,7 +230,7 @@ pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize
 /// For a person at a terminal: a heading, the table, then the totals one line per group.
 pub fn table(tracker: &Tracker) -> String {
     let bold = anstyle::Style::new().bold();
-    let mut lines = preamble(tracker);
+    let mut lines = preamble(tracker, str::to_owned);
     let first = lines.remove(0);
     let mut out = format!("{bold}Learning From tracker: {first}{bold:#}\n");
     for line in lines {
@@ -237,7 +244,7 @@ pub fn table(tracker: &Tracker) -> String {
     let rows: Vec<Vec<String>> = tracker
         .rows
         .iter()
-        .map(|r| shown(tracker, r, str::to_owned))
+        .map(|r| shown(tracker, r, str::to_owned, str::to_owned))
         .collect();
     out.push('\n');
     let mut header = vec![
@@ -270,17 +277,13 @@ pub fn table(tracker: &Tracker) -> String {
     out
 }
 
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 /// For a board paper, a pull-request comment or a step summary.
 pub fn markdown(tracker: &Tracker) -> String {
-    let mut lines = preamble(tracker);
+    let mut lines = preamble(tracker, markdown::text);
     let first = lines.remove(0);
-    let mut out = format!("# Learning From tracker\n\n{}\n", cell(&first));
+    let mut out = format!("# Learning From tracker\n\n{first}\n");
     for line in lines {
-        out.push_str(&format!("\n{}\n", cell(&line)));
+        out.push_str(&format!("\n{line}\n"));
     }
     out.push('\n');
     if tracker.rows.is_empty() {
@@ -299,10 +302,7 @@ pub fn markdown(tracker: &Tracker) -> String {
     }
     out.push('\n');
     for r in &tracker.rows {
-        let mut cells = shown(tracker, r, cell);
-        if let Some(id) = cells.get_mut(1) {
-            *id = format!("`{id}`");
-        }
+        let cells = shown(tracker, r, markdown::text, markdown::code);
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.push_str("\n## Totals\n");
@@ -311,7 +311,7 @@ pub fn markdown(tracker: &Tracker) -> String {
         heading[..1].make_ascii_uppercase();
         out.push_str(&format!("\n| {heading} | Actions |\n|---|---:|\n"));
         for (key, n) in counts {
-            out.push_str(&format!("| {} | {n} |\n", cell(key)));
+            out.push_str(&format!("| {} | {n} |\n", markdown::text(key)));
         }
         if name == "theme" && tracker.totals.without_theme > 0 {
             out.push_str(&format!(

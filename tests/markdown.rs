@@ -1,0 +1,158 @@
+//! Record text in every Markdown output is shown as written, never read as markup: one action
+//! and one member of staff whose free text is full of Markdown's special characters, through
+//! `overdue`, `tracker`, `summary` and `remind` in Markdown, at 2025-06-30.
+//!
+//! Worked out by hand from the files below: ACT-2025-0001 (due 2025-05-31, in progress) is 30
+//! days overdue; j_smith_ started 2025-04-01 and has no supervision session, so supervision
+//! (every 6 weeks by default) was due 2025-05-13 and is 48 days overdue. Every special character of the title,
+//! `**Urgent** <b>fix</b> a|b [x](y) #1 \`rm\` \ok`, is backslash-escaped, and so are those of
+//! the owner (`j_smith_`), the team (`east|*west*`) and the name (`Jo *Star* Smith`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const TITLE: &str = r"**Urgent** <b>fix</b> a|b [x](y) #1 `rm` \ok";
+const TITLE_ESCAPED: &str = r"\*\*Urgent\*\* \<b\>fix\</b\> a\|b \[x\](y) \#1 \`rm\` \\ok";
+const OWNER_ESCAPED: &str = r"j\_smith\_";
+const TEAM_ESCAPED: &str = r"east\|\*west\*";
+const NAME_ESCAPED: &str = r"Jo \*Star\* Smith";
+
+/// A repository with the action and its owner; no `[[team]]` list, so any team id is shown.
+fn repository(root: &Path) {
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    let actions = root.join("records/actions/2025");
+    let staff = root.join("records/staff");
+    fs::create_dir_all(&actions).unwrap();
+    fs::create_dir_all(&staff).unwrap();
+    fs::write(
+        actions.join("ACT-2025-0001.yaml"),
+        format!(
+            "id: ACT-2025-0001\n\
+             title: '{TITLE}'\n\
+             learning: Something was learned.\n\
+             action: Something will be done.\n\
+             source: {{type: observation}}\n\
+             level: individual\n\
+             owner: j_smith_\n\
+             team: 'east|*west*'\n\
+             agreed: {{forum: practice-governance-board, date: 2025-02-20}}\n\
+             due: 2025-05-31\n\
+             status: in-progress\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        staff.join("j_smith_.yaml"),
+        "id: j_smith_\nname: 'Jo *Star* Smith'\nrole: social-worker\nteam: 'east|*west*'\nstarted: 2025-04-01\n",
+    )
+    .unwrap();
+}
+
+fn stdout(root: &Path, args: &[&str]) -> String {
+    let output = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(["--as-of", "2025-06-30", "--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The raw title, or its `**Urgent**`, would be bold and a link in Markdown.
+fn assert_no_raw_markup(markdown: &str) {
+    assert!(!markdown.contains(TITLE), "{markdown}");
+    assert!(!markdown.contains(" **Urgent**"), "{markdown}");
+    assert!(!markdown.contains("<b>"), "{markdown}");
+}
+
+#[test]
+fn overdue_escapes_title_owner_and_team() {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    let out = stdout(dir.path(), &["overdue", "--format", "markdown"]);
+    assert!(
+        out.contains(&format!(
+            "| 2025-05-31 | 30 days overdue | {OWNER_ESCAPED} | {TEAM_ESCAPED} | `ACT-2025-0001` | completion | {TITLE_ESCAPED} |\n"
+        )),
+        "{out}"
+    );
+    assert_no_raw_markup(&out);
+}
+
+#[test]
+fn tracker_escapes_every_cell_of_record_text_and_the_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    let out = stdout(
+        dir.path(),
+        &["tracker", "--owner", "j_smith_", "--format", "markdown"],
+    );
+    assert!(
+        out.contains(&format!("\nFilters: owner {OWNER_ESCAPED}\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "| 2025-05-31 | `ACT-2025-0001` | {TITLE_ESCAPED} | observation | individual | {OWNER_ESCAPED} | {TEAM_ESCAPED} | practice-governance-board 2025-02-20 | in-progress |  | 30 days |  |\n"
+        )),
+        "{out}"
+    );
+    assert_no_raw_markup(&out);
+}
+
+#[test]
+fn summary_escapes_the_staff_not_in_date() {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    let out = stdout(
+        dir.path(),
+        &["summary", "--period", "2025-Q2", "--format", "markdown"],
+    );
+    // Started 2025-04-01, every 6 weeks: due 2025-05-13, 18 days of May and 30 of June ago.
+    assert!(
+        out.contains(&format!(
+            "| {OWNER_ESCAPED} | {NAME_ESCAPED} | {TEAM_ESCAPED} | 2025-05-13 | 48 |\n"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("*Star*"), "{out}");
+}
+
+#[test]
+fn remind_escapes_the_heading_and_the_items() {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    let out_dir = dir.path().join("reminders");
+    stdout(
+        dir.path(),
+        &["-q", "remind", "--out-dir", out_dir.to_str().unwrap()],
+    );
+    let digest = fs::read_to_string(out_dir.join("j_smith_.md")).unwrap();
+    assert!(
+        digest.starts_with(&format!(
+            "# Reminders for {NAME_ESCAPED} ({OWNER_ESCAPED})\n"
+        )),
+        "{digest}"
+    );
+    assert!(
+        digest.contains(&format!(
+            "- action **ACT-2025-0001**: completion due 2025-05-31 (30 days overdue) — {TITLE_ESCAPED}\n  - `records/actions/2025/ACT-2025-0001.yaml`\n"
+        )),
+        "{digest}"
+    );
+    assert_no_raw_markup(&digest);
+}
