@@ -237,7 +237,7 @@ fn invalid_records_are_left_out_and_counted() {
     assert!(!run.keys().iter().any(|(id, _)| id == "REV-2025-0001"));
     assert_eq!(
         run.stderr,
-        "warning: 1 record was left out because it fails its schema; run `qaledger check` to see why\n"
+        "warning: 1 record was left out because it fails its schema — run `qaledger check` to see why.\n"
     );
     // The other formats warn too.
     for format in ["table", "csv", "markdown", "ics"] {
@@ -342,7 +342,7 @@ fn nothing_overdue_says_so() {
     let run = overdue_at("tests/fixtures/overdue", "2025-06-01", &[]);
     assert_eq!(
         run.text(),
-        "1 record was left out because it fails its schema (run `qaledger check`).\n\n\
+        "1 record was left out because it fails its schema — run `qaledger check` to see why.\n\n\
          Nothing overdue at 2025-06-01.\n"
     );
 }
@@ -612,7 +612,7 @@ fn ics_events_parse_back() {
     // REV-2025-0001 fails its schema: the calendar says so too.
     assert_eq!(
         value("X-WR-CALDESC"),
-        "1 record was left out because it fails its schema — run `qaledger check` to see why"
+        "1 record was left out because it fails its schema — run `qaledger check` to see why."
     );
     assert!(value("PRODID").contains("qaledger"));
     assert_eq!(props.first().map(|p| p.value.as_str()), Some("VCALENDAR"));

@@ -106,7 +106,7 @@ fn writes_one_digest_per_owner_and_an_index() {
     assert_eq!(
         run.stderr,
         format!(
-            "wrote 4 digests to {}\n{EXCLUDED_WARNING} it fails its schema; run `qaledger check` to see why\n",
+            "wrote 4 digests to {}\n{EXCLUDED_WARNING} it fails its schema — run `qaledger check` to see why.\n",
             dir.display()
         )
     );

@@ -448,6 +448,44 @@ fn record_text_is_escaped() {
 }
 
 #[test]
+fn records_left_out_are_said_in_the_header_and_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    let actions = root.join("records/actions/2025");
+    fs::create_dir_all(&actions).unwrap();
+    // No title, learning, action, …: it fails its schema.
+    fs::write(actions.join("ACT-2025-0001.yaml"), "id: ACT-2025-0001\n").unwrap();
+    let (page, stderr) = report(root, "2025");
+    let sentence =
+        "1 record was left out because it fails its schema — run `qaledger check` to see why.";
+    assert!(
+        stderr.ends_with(&format!("warning: {sentence}\n")),
+        "{stderr}"
+    );
+    let doc = Html::parse_document(&page);
+    let warning = doc
+        .select(&sel("p.warning[data-excluded='1']"))
+        .next()
+        .unwrap();
+    assert_eq!(
+        text(warning),
+        format!("Warning: {}", sentence.replace('`', ""))
+    );
+    assert_eq!(
+        warning.select(&sel("code")).map(text).collect::<Vec<_>>(),
+        ["qaledger check"]
+    );
+    // None left out: no warning.
+    let pack = northshire_pack();
+    assert_eq!(pack.select(&sel("p.warning")).count(), 0);
+}
+
+#[test]
 fn the_same_records_give_the_same_bytes() {
     let (first, _) = report(&northshire(), PERIOD);
     let (second, _) = report(&northshire(), PERIOD);

@@ -455,7 +455,7 @@ fn excluded_records_are_said_on_stderr_and_in_every_format() {
             "json" => run.stdout.contains("\"excluded\": 1"),
             _ => run
                 .stdout
-                .contains("1 record was left out because it fails its schema"),
+                .contains("1 record was left out because it fails its schema — run `qaledger check` to see why."),
         };
         assert!(said, "{format}:\n{}", run.stdout);
     }

@@ -658,7 +658,7 @@ fn invalid_actions_are_left_out_and_counted() {
     assert!(
         table
             .stdout
-            .contains("Left out: 1 record that fails its schema (run `qaledger check` to see why)"),
+            .contains("\n1 record was left out because it fails its schema — run `qaledger check` to see why.\n"),
         "{}",
         table.stdout
     );

@@ -167,17 +167,8 @@ pub(crate) fn keep_until_exit(repo: Repository) {
 
 /// Compiled views use only records that pass their schema; say so loudly (SPEC §7).
 pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()> {
-    if excluded > 0 {
-        let (records, fail) = if excluded == 1 {
-            ("record was", "it fails its")
-        } else {
-            ("records were", "they fail their")
-        };
-        writeln!(
-            session.stderr,
-            "warning: {excluded} {records} left out because {fail} schema; run `qaledger check` to see why"
-        )
-        .map_err(write_error)?;
+    if let Some(sentence) = crate::render::left_out::sentence(excluded) {
+        writeln!(session.stderr, "warning: {sentence}").map_err(write_error)?;
     }
     Ok(())
 }

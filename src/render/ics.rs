@@ -36,22 +36,9 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
             text(&format!("qaledger: overdue at {as_of}"))
         ),
     );
-    if excluded > 0 {
-        let records = if excluded == 1 {
-            "record was left out because it fails its"
-        } else {
-            "records were left out because they fail their"
-        };
-        line(
-            &mut out,
-            &format!(
-                "X-WR-CALDESC:{}",
-                // No `;` or `,`: not every client undoes escapes in X- properties.
-                text(&format!(
-                    "{excluded} {records} schema — run `qaledger check` to see why"
-                ))
-            ),
-        );
+    if let Some(sentence) = super::left_out::sentence(excluded) {
+        // The sentence holds no `;` or `,`: not every client undoes escapes in X- properties.
+        line(&mut out, &format!("X-WR-CALDESC:{}", text(&sentence)));
     }
     for item in items {
         event(&mut out, item, &stamp, sequence);
@@ -243,7 +230,7 @@ mod tests {
         let out = render(&[], date(2025, 6, 30), 2).replace("\r\n ", "");
         assert!(out.contains(
             "\r\nX-WR-CALDESC:2 records were left out because they fail their schema — run \
-             `qaledger check` to see why\r\n"
+             `qaledger check` to see why.\r\n"
         ));
     }
 }

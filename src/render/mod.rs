@@ -9,6 +9,7 @@ pub mod human;
 pub mod ics;
 pub mod json;
 pub mod junit;
+pub mod left_out;
 pub mod markdown;
 pub mod overdue;
 pub mod remind;

@@ -103,14 +103,9 @@ fn sections(items: &[Deadline]) -> [(&'static str, Vec<&Deadline>); 2] {
 
 /// SPEC §7: the output's header says how many invalid records were left out.
 fn excluded_line(excluded: usize) -> String {
-    match excluded {
-        0 => String::new(),
-        1 => "1 record was left out because it fails its schema (run `qaledger check`).\n\n"
-            .to_owned(),
-        n => format!(
-            "{n} records were left out because they fail their schema (run `qaledger check`).\n\n"
-        ),
-    }
+    super::left_out::sentence(excluded)
+        .map(|sentence| format!("{sentence}\n\n"))
+        .unwrap_or_default()
 }
 
 /// For a person at a terminal: overdue first, then due soon, each a table.

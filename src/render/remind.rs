@@ -100,8 +100,8 @@ pub fn json(digest: &Digest, run: Run) -> String {
 pub fn markdown(digest: &Digest, run: Run) -> String {
     let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
-    if run.excluded > 0 {
-        out.push_str(&format!("\n> {}\n", excluded_note(run.excluded)));
+    if let Some(sentence) = super::left_out::sentence(run.excluded) {
+        out.push_str(&format!("\n> Note: {sentence}\n"));
     }
     for (title, items) in sections(digest) {
         if items.is_empty() {
@@ -127,8 +127,8 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
 pub fn text(digest: &Digest, run: Run) -> String {
     let mut out = format!("{}\n", heading(digest));
     out.push_str(&format!("{}\n", tally(digest, run)));
-    if run.excluded > 0 {
-        out.push_str(&format!("{}\n", excluded_note(run.excluded)));
+    if let Some(sentence) = super::left_out::sentence(run.excluded) {
+        out.push_str(&format!("Note: {sentence}\n"));
     }
     for (title, items) in sections(digest) {
         if items.is_empty() {
@@ -172,19 +172,6 @@ fn tally(digest: &Digest, run: Run) -> String {
         line.push_str(" Each needs an owner in its record (such as a review's lead or a member of staff's manager).");
     }
     line
-}
-
-fn excluded_note(excluded: usize) -> String {
-    let (records, fail) = if excluded == 1 {
-        ("record was", "fails")
-    } else {
-        ("records were", "fail")
-    };
-    format!(
-        "Note: {excluded} {records} left out because {} {fail} {} schema; `qaledger check` shows why.",
-        if excluded == 1 { "it" } else { "they" },
-        if excluded == 1 { "its" } else { "their" }
-    )
 }
 
 fn sections(digest: &Digest) -> [(&'static str, &[Deadline]); 2] {

@@ -37,19 +37,6 @@ fn header_line(summary: &Summary) -> String {
     )
 }
 
-fn excluded_line(summary: &Summary) -> Option<String> {
-    match summary.excluded {
-        0 => None,
-        1 => Some(
-            "1 record was left out because it fails its schema; run `qaledger check` to see why."
-                .to_owned(),
-        ),
-        n => Some(format!(
-            "{n} records were left out because they fail their schema; run `qaledger check` to see why."
-        )),
-    }
-}
-
 /// One section of the summary, as rows of text: the same for the table and Markdown.
 struct Section {
     title: String,
@@ -279,7 +266,7 @@ fn labelled(label: &str, cells: Vec<String>) -> Vec<String> {
 pub fn table(summary: &Summary) -> String {
     let bold = anstyle::Style::new().bold();
     let mut out = format!("{bold}{}{bold:#}\n", header_line(summary));
-    if let Some(line) = excluded_line(summary) {
+    if let Some(line) = super::left_out::sentence(summary.excluded) {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
     }
@@ -301,7 +288,7 @@ pub fn table(summary: &Summary) -> String {
 /// For a board paper, a pull-request comment or a step summary.
 pub fn markdown(summary: &Summary) -> String {
     let mut out = format!("# {}\n\n", header_line(summary));
-    if let Some(line) = excluded_line(summary) {
+    if let Some(line) = super::left_out::sentence(summary.excluded) {
         out.push_str(&format!("> **Warning:** {line}\n\n"));
     }
     for section in sections(summary, markdown::text) {

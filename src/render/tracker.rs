@@ -203,17 +203,7 @@ fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
     if !filters.is_empty() {
         lines.push(format!("Filters: {}", filters.join(", ")));
     }
-    if tracker.excluded > 0 {
-        let records = if tracker.excluded == 1 {
-            "record that fails its"
-        } else {
-            "records that fail their"
-        };
-        lines.push(format!(
-            "Left out: {} {records} schema (run `qaledger check` to see why)",
-            tracker.excluded
-        ));
-    }
+    lines.extend(super::left_out::sentence(tracker.excluded));
     lines
 }
 

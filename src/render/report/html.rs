@@ -121,10 +121,11 @@ fn header(out: &mut String, report: &Report) {
         report.as_of,
         long_date(report.as_of),
     ));
-    if let Some(warning) = excluded_text(report.excluded) {
+    if let Some(sentence) = crate::render::left_out::sentence(report.excluded) {
         out.push_str(&format!(
-            "<p class=\"warning\" role=\"note\" data-excluded=\"{}\"><strong>Warning:</strong> {warning}</p>\n",
-            report.excluded
+            "<p class=\"warning\" role=\"note\" data-excluded=\"{}\"><strong>Warning:</strong> {}</p>\n",
+            report.excluded,
+            with_code(&sentence)
         ));
     }
     out.push_str(
@@ -137,12 +138,19 @@ fn header(out: &mut String, report: &Report) {
     );
 }
 
-fn excluded_text(excluded: usize) -> Option<String> {
-    match excluded {
-        0 => None,
-        1 => Some("1 record was left out of this pack because it fails its schema; run <code>qaledger check</code> to see why.".to_owned()),
-        n => Some(format!("{n} records were left out of this pack because they fail their schema; run <code>qaledger check</code> to see why.")),
-    }
+/// Text we wrote with `backticks` around commands, escaped, each command in `<code>`.
+fn with_code(text: &str) -> String {
+    escape(text)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
 }
 
 fn footer(out: &mut String, report: &Report) {
@@ -625,10 +633,10 @@ fn overdue_section(out: &mut String, report: &Report) {
             t.due_soon
         ));
     }
-    let overdue: usize = report.teams.iter().map(|t| t.overdue).sum();
-    let soon: usize = report.teams.iter().map(|t| t.due_soon).sum();
     out.push_str(&format!(
-        "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">{overdue}</td><td class=\"num\">{soon}</td></tr></tfoot>\n</table>\n</div>\n"
+        "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n</div>\n",
+        report.teams.iter().map(|t| t.overdue).sum::<usize>(),
+        report.teams.iter().map(|t| t.due_soon).sum::<usize>()
     ));
     for t in report.teams.iter().filter(|t| !t.items.is_empty()) {
         team_items(out, t);
@@ -828,6 +836,15 @@ mod tests {
             escape(r#"<script>alert("x") & 'y'</script>"#),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn commands_in_backticks_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            with_code("a <b> — run `qaledger check` & `x`."),
+            "a &lt;b&gt; — run <code>qaledger check</code> &amp; <code>x</code>."
+        );
+        assert_eq!(with_code("no code"), "no code");
     }
 
     #[test]
