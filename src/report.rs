@@ -41,7 +41,20 @@ pub struct Report {
     pub teams: Vec<TeamDeadlines>,
     /// The tracker's actions active during the period whose status is still open, by due date.
     pub open_actions: Vec<Row>,
+    /// The counts over `teams` and `open_actions` that the pack shows as totals.
+    pub totals: Totals,
     pub charts: Vec<BarChart>,
+}
+
+/// The pack's totals, counted here so that the page only shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Items overdue at as-of, every team's together.
+    pub overdue: usize,
+    /// Items due soon at as-of, every team's together.
+    pub due_soon: usize,
+    /// The open actions that are overdue.
+    pub open_actions_overdue: usize,
 }
 
 /// One team's overdue and due-soon items.
@@ -137,9 +150,21 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect(),
         summary,
+        totals: totals(&teams, &open_actions),
         teams,
         open_actions,
         charts,
+    }
+}
+
+fn totals(teams: &[TeamDeadlines], open_actions: &[Row]) -> Totals {
+    Totals {
+        overdue: teams.iter().map(|t| t.overdue).sum(),
+        due_soon: teams.iter().map(|t| t.due_soon).sum(),
+        open_actions_overdue: open_actions
+            .iter()
+            .filter(|r| r.days_overdue.is_some())
+            .count(),
     }
 }
 
@@ -350,6 +375,25 @@ mod tests {
             .collect();
         assert_eq!(got, ["Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025"]);
         assert!(months(date(2025, 7, 1), date(2025, 6, 30)).is_empty());
+    }
+
+    #[test]
+    fn totals_add_up_every_team() {
+        let team = |overdue, due_soon| TeamDeadlines {
+            team: None,
+            name: String::new(),
+            overdue,
+            due_soon,
+            items: Vec::new(),
+        };
+        assert_eq!(
+            totals(&[team(3, 1), team(0, 0), team(2, 5)], &[]),
+            Totals {
+                overdue: 5,
+                due_soon: 6,
+                open_actions_overdue: 0
+            }
+        );
     }
 
     #[test]

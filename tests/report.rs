@@ -293,6 +293,49 @@ fn overdue_by_team_counts_are_those_of_overdue_json() {
 }
 
 #[test]
+fn totals_are_those_of_overdue_json_and_the_tracker() {
+    let doc = northshire_pack();
+    let within = json(
+        &northshire(),
+        &["overdue", "--within", "14 days", "--format", "json"],
+    );
+    let overdue: u64 = overdue_by_team(&within, "overdue").values().sum();
+    let due_soon: u64 = overdue_by_team(&within, "due-soon").values().sum();
+    assert_eq!(overdue, 28);
+    let foot: Vec<String> = doc
+        .select(&sel("#overdue-totals tfoot td"))
+        .map(text)
+        .collect();
+    assert_eq!(foot, [overdue.to_string(), due_soon.to_string()]);
+    let tile = doc.select(&sel("[data-overdue-total]")).next().unwrap();
+    assert_eq!(tile.value().attr("data-overdue-total"), Some("28"));
+    // The open actions' lede: how many of them are overdue, as the tracker says.
+    let tracker = json(
+        &northshire(),
+        &["tracker", "--period", PERIOD, "--format", "json"],
+    );
+    let open_overdue = tracker["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            ["proposed", "agreed", "in-progress"].contains(&r["status"].as_str().unwrap_or(""))
+                && !r["days_overdue"].is_null()
+        })
+        .count();
+    assert!(open_overdue > 0);
+    let lede = text(doc.select(&sel("#open-actions p.lede")).next().unwrap());
+    assert!(
+        lede.ends_with(&format!("; {open_overdue} overdue.")),
+        "{lede}"
+    );
+    assert_eq!(
+        doc.select(&sel("#open-actions tr.overdue")).count(),
+        open_overdue
+    );
+}
+
+#[test]
 fn open_actions_are_the_trackers_open_rows_for_the_period() {
     let doc = northshire_pack();
     let tracker = json(

@@ -218,7 +218,7 @@ fn at_a_glance(out: &mut String, report: &Report) {
         "actions completed on time".to_owned(),
         percent_only("actions.completed_on_time", &s.actions.completed_on_time),
     ));
-    let overdue: usize = report.teams.iter().map(|t| t.overdue).sum();
+    let overdue = report.totals.overdue;
     tiles.push((
         format!("overdue on {}", short_date(report.as_of)),
         format!("<span data-overdue-total=\"{overdue}\">{overdue}</span>"),
@@ -635,8 +635,7 @@ fn overdue_section(out: &mut String, report: &Report) {
     }
     out.push_str(&format!(
         "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n</div>\n",
-        report.teams.iter().map(|t| t.overdue).sum::<usize>(),
-        report.teams.iter().map(|t| t.due_soon).sum::<usize>()
+        report.totals.overdue, report.totals.due_soon
     ));
     for t in report.teams.iter().filter(|t| !t.items.is_empty()) {
         team_items(out, t);
@@ -685,13 +684,12 @@ fn deadline_row(out: &mut String, d: &Deadline) {
 
 fn actions_section(out: &mut String, report: &Report) {
     let rows = &report.open_actions;
-    let overdue = rows.iter().filter(|r| r.days_overdue.is_some()).count();
     out.push_str(&format!(
         "<section id=\"open-actions\" aria-labelledby=\"open-actions-heading\">\n<h2 id=\"open-actions-heading\">Open actions</h2>\n\
          <p class=\"lede\">{} of the Learning From tracker, active during the period and still open on {}; {} overdue.</p>\n",
         plural(rows.len(), "action", "actions"),
         long_date(report.as_of),
-        overdue,
+        report.totals.open_actions_overdue,
     ));
     if rows.is_empty() {
         out.push_str("</section>\n");
