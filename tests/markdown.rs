@@ -72,8 +72,16 @@ fn stdout(root: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// The raw title, or its `**Urgent**`, would be bold and a link in Markdown.
-fn assert_no_raw_markup(markdown: &str) {
+/// The command's output on a fresh copy of the repository.
+fn markdown_of(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    stdout(dir.path(), args)
+}
+
+/// `markdown` holds `line` whole, and not the raw title, which would be bold and a link.
+fn assert_shown_as_written(markdown: &str, line: &str) {
+    assert!(markdown.contains(line), "{line:?} missing from\n{markdown}");
     assert!(!markdown.contains(TITLE), "{markdown}");
     assert!(!markdown.contains(" **Urgent**"), "{markdown}");
     assert!(!markdown.contains("<b>"), "{markdown}");
@@ -81,53 +89,34 @@ fn assert_no_raw_markup(markdown: &str) {
 
 #[test]
 fn overdue_escapes_title_owner_and_team() {
-    let dir = tempfile::tempdir().unwrap();
-    repository(dir.path());
-    let out = stdout(dir.path(), &["overdue", "--format", "markdown"]);
-    assert!(
-        out.contains(&format!(
+    let out = markdown_of(&["overdue", "--format", "markdown"]);
+    assert_shown_as_written(
+        &out,
+        &format!(
             "| 2025-05-31 | 30 days overdue | {OWNER_ESCAPED} | {TEAM_ESCAPED} | `ACT-2025-0001` | completion | {TITLE_ESCAPED} |\n"
-        )),
-        "{out}"
+        ),
     );
-    assert_no_raw_markup(&out);
 }
 
 #[test]
 fn tracker_escapes_every_cell_of_record_text_and_the_filters() {
-    let dir = tempfile::tempdir().unwrap();
-    repository(dir.path());
-    let out = stdout(
-        dir.path(),
-        &["tracker", "--owner", "j_smith_", "--format", "markdown"],
-    );
-    assert!(
-        out.contains(&format!("\nFilters: owner {OWNER_ESCAPED}\n")),
-        "{out}"
-    );
-    assert!(
-        out.contains(&format!(
+    let out = markdown_of(&["tracker", "--owner", "j_smith_", "--format", "markdown"]);
+    assert_shown_as_written(&out, &format!("\nFilters: owner {OWNER_ESCAPED}\n"));
+    assert_shown_as_written(
+        &out,
+        &format!(
             "| 2025-05-31 | `ACT-2025-0001` | {TITLE_ESCAPED} | observation | individual | {OWNER_ESCAPED} | {TEAM_ESCAPED} | practice-governance-board 2025-02-20 | in-progress |  | 30 days |  |\n"
-        )),
-        "{out}"
+        ),
     );
-    assert_no_raw_markup(&out);
 }
 
 #[test]
 fn summary_escapes_the_staff_not_in_date() {
-    let dir = tempfile::tempdir().unwrap();
-    repository(dir.path());
-    let out = stdout(
-        dir.path(),
-        &["summary", "--period", "2025-Q2", "--format", "markdown"],
-    );
+    let out = markdown_of(&["summary", "--period", "2025-Q2", "--format", "markdown"]);
     // Started 2025-04-01, every 6 weeks: due 2025-05-13, 18 days of May and 30 of June ago.
-    assert!(
-        out.contains(&format!(
-            "| {OWNER_ESCAPED} | {NAME_ESCAPED} | {TEAM_ESCAPED} | 2025-05-13 | 48 |\n"
-        )),
-        "{out}"
+    assert_shown_as_written(
+        &out,
+        &format!("| {OWNER_ESCAPED} | {NAME_ESCAPED} | {TEAM_ESCAPED} | 2025-05-13 | 48 |\n"),
     );
     assert!(!out.contains("*Star*"), "{out}");
 }
@@ -148,11 +137,10 @@ fn remind_escapes_the_heading_and_the_items() {
         )),
         "{digest}"
     );
-    assert!(
-        digest.contains(&format!(
+    assert_shown_as_written(
+        &digest,
+        &format!(
             "- action **ACT-2025-0001**: completion due 2025-05-31 (30 days overdue) — {TITLE_ESCAPED}\n  - `records/actions/2025/ACT-2025-0001.yaml`\n"
-        )),
-        "{digest}"
+        ),
     );
-    assert_no_raw_markup(&digest);
 }

@@ -449,19 +449,25 @@ fn chart_figures_agree_with_the_other_commands() {
     assert_eq!(overdue, 28);
 }
 
-#[test]
-fn record_text_is_escaped() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// A repository in `root` for `organisation` holding one action, ACT-2025-0001, as `yaml`.
+fn one_action(root: &Path, organisation: &str, yaml: &str) {
     fs::write(
         root.join("qaledger.toml"),
-        "[organisation]\nname = \"Council <b>& Co</b>\"\n",
+        format!("[organisation]\nname = \"{organisation}\"\n"),
     )
     .unwrap();
     let actions = root.join("records/actions/2025");
     fs::create_dir_all(&actions).unwrap();
-    fs::write(
-        actions.join("ACT-2025-0001.yaml"),
+    fs::write(actions.join("ACT-2025-0001.yaml"), yaml).unwrap();
+}
+
+#[test]
+fn record_text_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    one_action(
+        root,
+        "Council <b>& Co</b>",
         "id: ACT-2025-0001\n\
          title: \"<script>alert('x')</script> & <img src=x onerror=alert(1)>\"\n\
          learning: Something was learned.\n\
@@ -472,8 +478,7 @@ fn record_text_is_escaped() {
          agreed: {forum: practice-governance-board, date: 2025-02-20}\n\
          due: 2025-05-31\n\
          status: in-progress\n",
-    )
-    .unwrap();
+    );
     let (page, _) = report(root, "2025");
     assert!(!page.contains("<script>"));
     assert!(!page.contains("<img"));
@@ -494,15 +499,8 @@ fn record_text_is_escaped() {
 fn records_left_out_are_said_in_the_header_and_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(
-        root.join("qaledger.toml"),
-        "[organisation]\nname = \"Test\"\n",
-    )
-    .unwrap();
-    let actions = root.join("records/actions/2025");
-    fs::create_dir_all(&actions).unwrap();
     // No title, learning, action, …: it fails its schema.
-    fs::write(actions.join("ACT-2025-0001.yaml"), "id: ACT-2025-0001\n").unwrap();
+    one_action(root, "Test", "id: ACT-2025-0001\n");
     let (page, stderr) = report(root, "2025");
     let sentence =
         "1 record was left out because it fails its schema — run `qaledger check` to see why.";
