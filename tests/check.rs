@@ -13,21 +13,17 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use qaledger::code::Code;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// Every run fixes today, so that `future-date` and friends do not depend on the clock.
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{AS_OF, Run, manifest_dir, qaledger};
 
 // ------------------------------------------------------------------------------------------
 // Helpers
 // ------------------------------------------------------------------------------------------
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     manifest_dir().join("tests/fixtures").join(name)
@@ -37,43 +33,8 @@ fn example(name: &str) -> PathBuf {
     manifest_dir().join("examples").join(name)
 }
 
-/// The binary, run from the crate's folder with a fixed `--as-of` and no colour, and without
-/// `$GITHUB_STEP_SUMMARY` (so that a CI run of these tests does not write to its own summary).
-fn qaledger() -> Command {
-    let mut cmd = Command::cargo_bin("qaledger").expect("the qaledger binary is built");
-    cmd.current_dir(manifest_dir())
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR")
-        .args(["--as-of", AS_OF, "--color", "never"]);
-    cmd
-}
-
-/// What one run printed, and its exit status.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Readers of `check --format json` reports.
 impl Run {
-    fn of(cmd: &mut Command) -> Run {
-        let output = cmd.output().expect("qaledger runs");
-        Run {
-            status: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-
     fn diagnostics(&self) -> Vec<Value> {
         self.json()["diagnostics"]
             .as_array()
@@ -316,11 +277,7 @@ fn file_unreadable() {
             return;
         }
     };
-    let run = Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::from_output(output);
     if run.status == 2 && run.stdout.is_empty() {
         eprintln!(
             "file_unreadable skipped: qaledger could not run as another user: {}",
