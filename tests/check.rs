@@ -1164,7 +1164,7 @@ fn format_junit() {
 fn format_gitlab() {
     let run = several_problems("gitlab");
     assert_eq!(run.status, 1);
-    let json: Value = serde_json::from_str(&run.stdout).expect("gitlab output is JSON");
+    let json = run.json();
     let issues = json.as_array().expect("a JSON array");
     assert_eq!(issues.len(), 5, "{}", run.stdout);
     let mut fingerprints = BTreeSet::new();

@@ -14,10 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{Run, manifest_dir, qaledger};
 
 /// The codes of JSON Schema validation (src/code.rs). Other codes (yaml-*, id-*, references,
 /// dates, vocabulary, personal data) are qaledger's own checks, not the schema's.
@@ -31,45 +32,12 @@ const SCHEMA_CODES: &[&str] = &[
     "schema-constraint",
 ];
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn northshire() -> PathBuf {
     manifest_dir().join("examples/northshire")
 }
 
-fn qaledger() -> Command {
-    let mut cmd = Command::cargo_bin("qaledger").unwrap();
-    cmd.current_dir(manifest_dir())
-        .env_remove("NO_COLOR")
-        .args(["--as-of", AS_OF, "--color", "never"]);
-    cmd
-}
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(root: &Path, args: &[&str]) -> Run {
-    let output = qaledger()
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-fn json(run: &Run) -> Value {
-    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
+    Run::of(qaledger().arg("--root").arg(root).args(args))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -78,7 +46,7 @@ fn json(run: &Run) -> Value {
 
 #[test]
 fn list_names_every_built_in_kind_with_its_folder_prefix_and_field_count() {
-    let listed = json(&run(&northshire(), &["schema", "list", "--format", "json"]));
+    let listed = run(&northshire(), &["schema", "list", "--format", "json"]).ok_json();
     assert_eq!(listed["schema_version"], 1);
     let kinds: Vec<(String, String, Value, String, u64)> = listed["kinds"]
         .as_array()
@@ -138,10 +106,7 @@ fn list_table_shows_a_repository_s_own_kind_and_its_file() {
 // ------------------------------------------------------------------------------------------
 
 fn rows(kind: &str) -> BTreeMap<String, Value> {
-    let shown = json(&run(
-        &northshire(),
-        &["schema", "show", kind, "--format", "json"],
-    ));
+    let shown = run(&northshire(), &["schema", "show", kind, "--format", "json"]).ok_json();
     assert_eq!(shown["kind"]["kind"], kind);
     shown["fields"]
         .as_array()
@@ -237,7 +202,7 @@ fn show_unknown_kind_is_a_usage_error_with_a_suggestion() {
         &northshire(),
         &["schema", "show", "actions", "--format", "json"],
     );
-    assert_eq!(json(&by_folder)["kind"]["kind"], "action");
+    assert_eq!(by_folder.ok_json()["kind"]["kind"], "action");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -366,7 +331,7 @@ fn schema_invalid_by_check(root: &Path) -> BTreeSet<String> {
         root.display(),
         checked.stderr
     );
-    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+    let report = checked.json();
     report["diagnostics"]
         .as_array()
         .unwrap()
@@ -378,7 +343,7 @@ fn schema_invalid_by_check(root: &Path) -> BTreeSet<String> {
 
 /// Folder → kind, from `schema list`.
 fn folders(root: &Path) -> BTreeMap<String, String> {
-    json(&run(root, &["schema", "list", "--format", "json"]))["kinds"]
+    run(root, &["schema", "list", "--format", "json"]).ok_json()["kinds"]
         .as_array()
         .unwrap()
         .iter()
