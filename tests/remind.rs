@@ -17,40 +17,26 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{Run, manifest_dir, qaledger};
+
 const EXCLUDED_WARNING: &str = "warning: 1 record was left out because";
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    status: i32,
-    stderr: String,
-}
 
 /// `qaledger remind --out-dir DIR ARGS…` on the fixture.
 fn remind(dir: &Path, global: &[&str], args: &[&str]) -> Run {
-    let output = Command::cargo_bin("qaledger")
-        .unwrap()
-        .current_dir(manifest_dir())
-        .env_remove("NO_COLOR")
-        .args(["--as-of", AS_OF, "--color", "never", "--root"])
-        .arg(manifest_dir().join("tests/fixtures/links"))
-        .args(global)
-        .arg("remind")
-        .arg("--out-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(
+        qaledger()
+            .arg("--root")
+            .arg(manifest_dir().join("tests/fixtures/links"))
+            .args(global)
+            .arg("remind")
+            .arg("--out-dir")
+            .arg(dir)
+            .args(args),
+    )
 }
 
 fn files(dir: &Path) -> BTreeSet<String> {

@@ -7,48 +7,18 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const AS_OF: &str = "2025-06-30";
+mod common;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{AS_OF, Run, manifest_dir, qaledger};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/links")
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
-    }
-}
-
 fn show_in(root: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("qaledger")
-        .unwrap()
-        .current_dir(manifest_dir())
-        .env_remove("NO_COLOR")
-        .args(["--as-of", AS_OF, "--color", "never", "--root"])
-        .arg(root)
-        .arg("show")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(qaledger().arg("--root").arg(root).arg("show").args(args))
 }
 
 fn show(args: &[&str]) -> Run {
@@ -56,9 +26,7 @@ fn show(args: &[&str]) -> Run {
 }
 
 fn show_json(id: &str) -> Value {
-    let run = show(&[id, "--format", "json"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    run.json()
+    show(&[id, "--format", "json"]).ok_json()
 }
 
 fn link(kind: &str, id: &str, field: &str, title: &str) -> Value {
