@@ -86,52 +86,22 @@
 //! (2025-04-01, no QS), SUP-2025-0003 (cancelled: left out), SUP-2025-0004 (2025-05-01, no QS).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const AS_OF: &str = "2025-06-30";
+mod common;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{Run, qaledger};
 
-/// The binary on a repository, with a fixed as-of and no colour.
-fn qaledger(root: &str) -> Command {
-    let mut cmd = Command::cargo_bin("qaledger").expect("the qaledger binary is built");
-    cmd.current_dir(manifest_dir())
-        .env_remove("NO_COLOR")
-        .args(["--root", root, "--as-of", AS_OF, "--color", "never"]);
-    cmd
-}
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// `qaledger --root ROOT summary ARGS…`, at 2025-06-30.
 fn exec(root: &str, args: &[&str]) -> Run {
-    let output = qaledger(root)
-        .arg("summary")
-        .args(args)
-        .output()
-        .expect("qaledger runs");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(qaledger().args(["--root", root, "summary"]).args(args))
 }
 
 const FIXTURE: &str = "tests/fixtures/summary";
 
 /// `summary --format json` on the fixture for a period.
 fn summary(period: &str) -> Value {
-    let run = exec(FIXTURE, &["--period", period, "--format", "json"]);
-    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("summary prints JSON")
+    exec(FIXTURE, &["--period", period, "--format", "json"]).ok_json()
 }
 
 fn rate(count: u64, of: u64, percent: Option<f64>) -> Value {
@@ -420,7 +390,7 @@ fn the_default_period_is_the_financial_year_holding_as_of() {
     // As-of 2025-06-30 is in FY2025-26: 2025-04-01 to 2026-03-31.
     let run = exec(FIXTURE, &["--format", "json"]);
     assert_eq!(run.status, 0);
-    let s: Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = run.json();
     assert_eq!(
         s["period"],
         json!({"start": "2025-04-01", "end": "2026-03-31", "label": "this-financial-year"})
@@ -510,7 +480,7 @@ fn northshire_financial_year_2024_25() {
     );
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     assert!(run.stderr.is_empty(), "northshire is clean: {}", run.stderr);
-    let s: Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = run.json();
     let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
