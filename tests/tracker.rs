@@ -26,11 +26,9 @@ use assert_cmd::Command;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
 use serde_json::{Value, json};
 
-const AS_OF: &str = "2025-06-30";
+mod common;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{AS_OF, Run, manifest_dir, qaledger};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/tracker")
@@ -38,53 +36,31 @@ fn fixture() -> PathBuf {
 
 /// The binary on `root`, with a fixed as-of and no colour.
 fn qaledger_on(root: &Path) -> Command {
-    let mut cmd = qaledger_coloured(root, "never");
-    cmd.env_remove("NO_COLOR");
+    let mut cmd = qaledger();
+    cmd.arg("--root").arg(root);
     cmd
 }
 
-fn qaledger_coloured(root: &Path, color: &str) -> Command {
+/// [`qaledger_on`], but colouring whatever it prints.
+fn qaledger_coloured(root: &Path) -> Command {
     let mut cmd = Command::cargo_bin("qaledger").expect("the qaledger binary is built");
     cmd.current_dir(manifest_dir())
         .arg("--root")
         .arg(root)
-        .args(["--as-of", AS_OF, "--color", color]);
+        .args(["--as-of", AS_OF, "--color", "always"]);
     cmd
-}
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
 }
 
 /// `qaledger tracker ARGS…` on the fixture.
 fn tracker(args: &[&str]) -> Run {
-    run(qaledger_on(&fixture()).arg("tracker").args(args))
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("qaledger runs");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        assert_eq!(self.status, 0, "stderr:\n{}", self.stderr);
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
-    }
+    Run::of(qaledger_on(&fixture()).arg("tracker").args(args))
 }
 
 /// The listed ids, short: `ACT-2025-0001` → `0001`.
 fn ids(args: &[&str]) -> Vec<String> {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
-    tracker(&all).json()["rows"]
+    tracker(&all).ok_json()["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -115,7 +91,7 @@ fn every_action_sorted_by_due_date_then_id() {
 
 #[test]
 fn days_overdue_come_from_the_completion_deadline() {
-    let report = tracker(&["--format", "json"]).json();
+    let report = tracker(&["--format", "json"]).ok_json();
     let days: Vec<(String, Value)> = report["rows"]
         .as_array()
         .unwrap()
@@ -145,7 +121,7 @@ fn days_overdue_come_from_the_completion_deadline() {
 
 #[test]
 fn a_row_carries_every_column() {
-    let report = tracker(&["--format", "json"]).json();
+    let report = tracker(&["--format", "json"]).ok_json();
     // ACT-2025-0003 as written in its file.
     assert_eq!(
         report["rows"][6],
@@ -177,7 +153,7 @@ fn a_row_carries_every_column() {
 
 #[test]
 fn totals_over_every_action() {
-    let report = tracker(&["--format", "json"]).json();
+    let report = tracker(&["--format", "json"]).ok_json();
     // Counted from the eight files:
     // status: in-progress 0001 0005; completed 0002 0003; agreed 0004; proposed 0006 0007;
     //   cancelled 0008.
@@ -203,7 +179,7 @@ fn totals_over_every_action() {
 
 #[test]
 fn totals_follow_the_period_and_filters() {
-    let report = tracker(&["--format", "json", "--period", "2025-05"]).json();
+    let report = tracker(&["--format", "json", "--period", "2025-05"]).ok_json();
     // In May 2025: 0001, 0003, 0004, 0006, 0008 (see period_membership_edges).
     // status: in-progress 0001; completed 0003; agreed 0004; proposed 0006; cancelled 0008.
     // source: audit 0001 0008; sar 0003; observation 0004; staff-forum 0006.
@@ -247,12 +223,15 @@ fn period_membership_edges() {
 
 #[test]
 fn the_resolved_period_is_in_every_report() {
-    let report = tracker(&["--format", "json", "--period", "FY2025-26-Q1"]).json();
+    let report = tracker(&["--format", "json", "--period", "FY2025-26-Q1"]).ok_json();
     assert_eq!(
         report["period"],
         json!({"start": "2025-04-01", "end": "2025-06-30", "label": "FY2025-26-Q1"})
     );
-    assert_eq!(tracker(&["--format", "json"]).json()["period"], Value::Null);
+    assert_eq!(
+        tracker(&["--format", "json"]).ok_json()["period"],
+        Value::Null
+    );
     let table = tracker(&["--period", "last-month"]);
     // As-of 2025-06-30: last month is May.
     assert!(
@@ -321,7 +300,7 @@ fn filters_combine() {
         ids(&["--theme", "safeguarding", "--status", "proposed"]),
         ["0007"]
     );
-    let report = tracker(&["--format", "json", "--owner", "jsmith", "--theme", "carers"]).json();
+    let report = tracker(&["--format", "json", "--owner", "jsmith", "--theme", "carers"]).ok_json();
     assert_eq!(
         report["filters"],
         json!({"status": null, "owner": "jsmith", "theme": "carers", "source": null})
@@ -377,7 +356,7 @@ fn table_snapshot() {
 fn json_snapshot() {
     let run = tracker(&["--format", "json", "--period", "2025-05"]);
     assert_eq!(run.status, 0);
-    let report = run.json();
+    let report = run.ok_json();
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["as_of"], AS_OF);
     assert_eq!(report["excluded"], 0);
@@ -440,18 +419,15 @@ fn out_writes_the_file_and_says_so_on_stderr() {
 }
 
 fn run_quiet(args: &[&str]) -> Run {
-    run(qaledger_on(&fixture()).args(["-q", "tracker"]).args(args))
+    Run::of(qaledger_on(&fixture()).args(["-q", "tracker"]).args(args))
 }
 
 #[test]
 fn a_table_written_to_a_file_has_no_colour_codes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tracker.txt");
-    let run = run(qaledger_coloured(&fixture(), "always").args([
-        "tracker",
-        "--out",
-        path.to_str().unwrap(),
-    ]));
+    let run =
+        Run::of(qaledger_coloured(&fixture()).args(["tracker", "--out", path.to_str().unwrap()]));
     assert_eq!(run.status, 0, "{}", run.stderr);
     let written = fs::read_to_string(&path).unwrap();
     assert!(!written.contains('\u{1b}'));
@@ -644,9 +620,9 @@ fn invalid_actions_are_left_out_and_counted() {
         "id: ACT-2025-0009\nsource: {type: other}\nlevel: individual\nowner: jsmith\ndue: 2025-01-01\nstatus: agreed\n",
     )
     .unwrap();
-    let json = run(qaledger_on(dir.path()).args(["tracker", "--format", "json"]));
+    let json = Run::of(qaledger_on(dir.path()).args(["tracker", "--format", "json"]));
     assert_eq!(json.status, 0, "{}", json.stderr);
-    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    let report = json.json();
     assert_eq!(report["excluded"], 1);
     assert_eq!(report["rows"].as_array().unwrap().len(), 8);
     assert!(
@@ -654,7 +630,7 @@ fn invalid_actions_are_left_out_and_counted() {
         "{}",
         json.stderr
     );
-    let table = run(qaledger_on(dir.path()).arg("tracker"));
+    let table = Run::of(qaledger_on(dir.path()).arg("tracker"));
     assert!(
         table
             .stdout
@@ -667,9 +643,9 @@ fn invalid_actions_are_left_out_and_counted() {
 #[test]
 fn the_northshire_example_runs() {
     let root = manifest_dir().join("examples/northshire");
-    let run = run(qaledger_on(&root).args(["tracker", "--format", "json"]));
+    let run = Run::of(qaledger_on(&root).args(["tracker", "--format", "json"]));
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = run.json();
     let rows = report["rows"].as_array().unwrap();
     // The example is clean (tests/check.rs), and has 18 + 23 + 19 action files in
     // records/actions/{2023,2024,2025}.
