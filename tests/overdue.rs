@@ -12,59 +12,26 @@
 //! itself is tested record by record in `tests/deadlines.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const AS_OF: &str = "2025-06-30";
+mod common;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{AS_OF, Run, qaledger_at};
 
 /// `qaledger --root ROOT --as-of AS_OF --color never overdue ARGS…`, run from the crate folder.
 fn overdue_at(root: &str, as_of: &str, args: &[&str]) -> Run {
-    let mut cmd = Command::cargo_bin("qaledger").unwrap();
-    cmd.current_dir(manifest_dir())
-        .env_remove("NO_COLOR")
-        .args([
-            "--root", root, "--as-of", as_of, "--color", "never", "overdue",
-        ])
-        .args(args);
-    let output = cmd.output().unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(
+        qaledger_at(as_of)
+            .args(["--root", root, "overdue"])
+            .args(args),
+    )
 }
 
 fn overdue(args: &[&str]) -> Run {
     overdue_at("tests/fixtures/overdue", AS_OF, args)
 }
 
-struct Run {
-    status: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
 impl Run {
-    fn text(&self) -> String {
-        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.text(),
-                self.stderr
-            )
-        })
-    }
-
     /// Each item as `(id, deadline, due, state, days, owner, team)`.
     fn items(&self) -> Vec<Value> {
         self.json()["items"]
@@ -318,7 +285,7 @@ fn fail_on_overdue_exits_1_only_when_something_is_overdue() {
         "--kind",
         "action",
     ]);
-    assert_eq!(run.status, 0, "{}", run.text());
+    assert_eq!(run.status, 0, "{}", run.stdout);
     // The filters apply first: nothing of kind review is overdue.
     assert_eq!(
         overdue(&["--fail-on-overdue", "--kind", "review"]).status,
@@ -332,7 +299,7 @@ fn fail_on_overdue_exits_1_only_when_something_is_overdue() {
         "2025-06-01",
         &["--fail-on-overdue", "--format", "json"],
     );
-    assert_eq!(run.status, 0, "{}", run.text());
+    assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(run.items(), Vec::<Value>::new());
 }
 
@@ -341,7 +308,7 @@ fn nothing_overdue_says_so() {
     // The fixture holds one record that fails its schema; the header says so (SPEC §7).
     let run = overdue_at("tests/fixtures/overdue", "2025-06-01", &[]);
     assert_eq!(
-        run.text(),
+        run.stdout,
         "1 record was left out because it fails its schema — run `qaledger check` to see why.\n\n\
          Nothing overdue at 2025-06-01.\n"
     );
@@ -542,7 +509,7 @@ fn snapshots_of_every_format() {
     ] {
         let run = overdue(&["--within", "14 days", "--format", format]);
         assert_eq!(run.status, 0, "{format}: {}", run.stderr);
-        insta::assert_snapshot!(name, run.text().replace("\r\n", "\n"));
+        insta::assert_snapshot!(name, run.stdout.replace("\r\n", "\n"));
     }
 }
 
@@ -590,8 +557,8 @@ fn parse_ics(text: &str) -> Vec<Property> {
 fn ics_events_parse_back() {
     let run = overdue(&["--within", "14 days", "--format", "ics"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    // Valid UTF-8 as a whole: no fold fell inside a character.
-    let text = run.text();
+    // Valid UTF-8 as a whole (Run::of decodes strictly): no fold fell inside a character.
+    let text = run.stdout;
     // CRLF everywhere, and no physical line over 75 octets.
     assert!(text.ends_with("\r\n"));
     for line in text.split("\r\n") {
@@ -710,7 +677,7 @@ fn ics_events_parse_back() {
 /// than 75 octets: it is escaped, then folded between characters, never inside one.
 #[test]
 fn ics_folds_a_long_non_ascii_summary() {
-    let text = overdue(&["--format", "ics"]).text();
+    let text = overdue(&["--format", "ics"]).stdout;
     let start = text.find("SUMMARY:Overdue: CMP-2025-0001").unwrap();
     let end = start + text[start..].find("\r\nDESCRIPTION").unwrap();
     let folded = &text[start..end];
