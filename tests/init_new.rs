@@ -9,10 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{AS_OF, Run, qaledger};
+
 /// The records folders of the built-in kinds.
 const FOLDERS: [&str; 6] = [
     "actions",
@@ -23,32 +25,15 @@ const FOLDERS: [&str; 6] = [
     "supervision",
 ];
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `qaledger --as-of 2025-06-30 --color never ARGS…` run in `cwd`.
-fn qaledger(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("qaledger")
-        .unwrap()
-        .current_dir(cwd)
-        .args(["--as-of", AS_OF, "--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    Run::of(qaledger().current_dir(cwd).args(args))
 }
 
 /// A fresh repository made by `init` in a temporary folder.
 fn initialised() -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
-    let run = qaledger(temp.path(), &["init", "repo"]);
+    let run = run_in(temp.path(), &["init", "repo"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let root = temp.path().join("repo");
     (temp, root)
@@ -90,8 +75,8 @@ fn fill(path: &Path, replacements: &[(&str, &str)]) {
 
 /// (file, field) of each error `check --format json` reports.
 fn errors(root: &Path) -> BTreeSet<(String, String)> {
-    let run = qaledger(root, &["check", "--format", "json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let run = run_in(root, &["check", "--format", "json"]);
+    let report = run.json();
     report["diagnostics"]
         .as_array()
         .unwrap()
@@ -109,7 +94,7 @@ fn errors(root: &Path) -> BTreeSet<(String, String)> {
 #[test]
 fn init_writes_a_repository_that_checks_clean() {
     let temp = tempfile::tempdir().unwrap();
-    let run = qaledger(temp.path(), &["init", "repo"]);
+    let run = run_in(temp.path(), &["init", "repo"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     insta::assert_snapshot!("init_stdout", run.stdout);
     assert_eq!(
@@ -130,7 +115,7 @@ fn init_writes_a_repository_that_checks_clean() {
     let workflow = fs::read_to_string(root.join(".github/workflows/qaledger.yml")).unwrap();
     assert!(workflow.contains("qaledger check --format github"));
 
-    let check = qaledger(&root, &["check"]);
+    let check = run_in(&root, &["check"]);
     assert_eq!(check.status, 0, "{}{}", check.stdout, check.stderr);
     assert_eq!(check.stdout, "");
 }
@@ -138,7 +123,7 @@ fn init_writes_a_repository_that_checks_clean() {
 #[test]
 fn init_into_the_current_folder_by_default() {
     let temp = tempfile::tempdir().unwrap();
-    let run = qaledger(temp.path(), &["-q", "init"]);
+    let run = run_in(temp.path(), &["-q", "init"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
     assert!(
@@ -161,7 +146,7 @@ fn init_refuses_when_any_target_exists_and_writes_nothing() {
     fs::write(root.join(".github/workflows"), "not a folder\n").unwrap();
     let before = tree(root);
 
-    let run = qaledger(root, &["init"]);
+    let run = run_in(root, &["init"]);
     assert_eq!(run.status, 2);
     assert_eq!(run.stdout, "");
     assert_eq!(
@@ -193,7 +178,7 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
             "role=service-manager",
         ],
     ] {
-        let run = qaledger(&root, args);
+        let run = run_in(&root, args);
         assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
         let path = run.stdout.trim_end().to_owned();
         assert!(root.join(&path).is_file(), "{path}");
@@ -240,7 +225,7 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
     })
     .collect();
     assert_eq!(errors(&root), expected);
-    assert_eq!(qaledger(&root, &["check"]).status, 1);
+    assert_eq!(run_in(&root, &["check"]).status, 1);
 
     let at = |name: &str| root.join(&paths[name]);
     fill(
@@ -292,7 +277,7 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
         &[("role:", "role: social-worker")],
     );
 
-    let check = qaledger(&root, &["check"]);
+    let check = run_in(&root, &["check"]);
     assert_eq!(check.status, 0, "{}", check.stdout);
     assert_eq!(check.stdout, "");
     assert!(check.stderr.contains("7 records"), "{}", check.stderr);
@@ -361,7 +346,7 @@ fn concurrent_new_never_shares_an_id() {
 #[test]
 fn set_fills_nested_fields_and_quotes_awkward_text() {
     let (_temp, root) = initialised();
-    let run = qaledger(
+    let run = run_in(
         &root,
         &[
             "new",
@@ -431,7 +416,7 @@ fn new_refuses_unknown_fields_kinds_and_values() {
         ),
     ];
     for (args, stderr) in cases {
-        let run = qaledger(&root, args);
+        let run = run_in(&root, args);
         assert_eq!((run.status, run.stderr.as_str()), (2, stderr), "{args:?}");
     }
     assert!(
@@ -444,12 +429,12 @@ fn new_refuses_unknown_fields_kinds_and_values() {
 #[test]
 fn a_staff_record_is_named_by_its_id_and_never_replaced() {
     let (_temp, root) = initialised();
-    let run = qaledger(&root, &["new", "staff", "--set", "id=jsmith"]);
+    let run = run_in(&root, &["new", "staff", "--set", "id=jsmith"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "records/staff/jsmith.yaml\n");
     let path = root.join("records/staff/jsmith.yaml");
     fs::write(&path, "id: jsmith\nrole: amhp\n").unwrap();
-    let again = qaledger(&root, &["new", "staff", "--set", "id=jsmith"]);
+    let again = run_in(&root, &["new", "staff", "--set", "id=jsmith"]);
     assert_eq!(again.status, 2);
     assert_eq!(
         again.stderr,
@@ -476,7 +461,7 @@ fn the_modeline_points_at_the_schema_from_the_record_folder() {
             "../../schemas/staff.schema.yaml",
         ),
     ] {
-        assert_eq!(qaledger(&root, args).status, 0);
+        assert_eq!(run_in(&root, args).status, 0);
         let text = fs::read_to_string(root.join(path)).unwrap();
         let first = text.lines().next().unwrap();
         assert_eq!(first, format!("# yaml-language-server: $schema={link}"));
@@ -493,7 +478,7 @@ fn the_modeline_points_at_the_schema_from_the_record_folder() {
 #[test]
 fn new_from_a_subfolder_prints_the_path_from_there() {
     let (_temp, root) = initialised();
-    let run = qaledger(&root.join("records"), &["new", "review"]);
+    let run = run_in(&root.join("records"), &["new", "review"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout.replace('\\', "/"),
@@ -505,7 +490,7 @@ fn new_from_a_subfolder_prints_the_path_from_there() {
 fn new_without_editor_schemas_says_how_to_write_them() {
     let temp = tempfile::tempdir().unwrap();
     fs::write(temp.path().join("qaledger.toml"), "").unwrap();
-    let run = qaledger(temp.path(), &["new", "review"]);
+    let run = run_in(temp.path(), &["new", "review"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
