@@ -14,7 +14,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{AS_OF, Run, qaledger};
 
 /// Whether git can run; when it cannot, says so on stderr (the test is skipped, not failed).
 #[allow(clippy::print_stderr)]
@@ -100,52 +102,41 @@ impl Repo {
     }
 }
 
-struct Run {
-    status: i32,
-    reported: Vec<(String, String, u64)>,
-    stdout: String,
-    stderr: String,
-}
-
-/// `qaledger check --changed-since REV --format json` in `root`: exit status and the
-/// (file, code, line) of each diagnostic, in report order.
+/// `qaledger check --changed-since REV --format json`, run in `root` (no `--root`).
 fn check(root: &Path, rev: &str) -> Run {
     check_with(root, rev, |_| {})
 }
 
 fn check_with(root: &Path, rev: &str, tweak: impl FnOnce(&mut Command)) -> Run {
-    let mut cmd = Command::cargo_bin("qaledger").unwrap();
+    let mut cmd = qaledger();
     cmd.current_dir(root)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .args([
-            "--as-of", AS_OF, "--color", "never", "check", "--format", "json",
-        ])
+        .args(["check", "--format", "json"])
         .args(["--changed-since", rev]);
     tweak(&mut cmd);
-    let output = cmd.output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let reported = serde_json::from_str::<Value>(&stdout)
-        .ok()
-        .map(|report| {
-            report["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| {
-                    (
-                        d["file"].as_str().unwrap().to_owned(),
-                        d["code"].as_str().unwrap().to_owned(),
-                        d["line"].as_u64().unwrap(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Run {
-        status: output.status.code().unwrap(),
-        reported,
-        stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    Run::of(&mut cmd)
+}
+
+impl Run {
+    /// The (file, code, line) of each diagnostic, in report order; none when stdout is not a
+    /// JSON report.
+    fn reported(&self) -> Vec<(String, String, u64)> {
+        serde_json::from_str::<Value>(&self.stdout)
+            .ok()
+            .map(|report| {
+                report["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| {
+                        (
+                            d["file"].as_str().unwrap().to_owned(),
+                            d["code"].as_str().unwrap().to_owned(),
+                            d["line"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -180,14 +171,14 @@ fn a_changed_file_is_reported_and_an_unchanged_files_error_is_not() {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [
             triple("records/actions/ACT-2025-0001.yaml", "schema-enum", 9),
             triple("records/actions/ACT-2025-0004.yaml", "schema-enum", 9),
         ]
     );
     // Two files, two records checked.
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = run.json();
     assert_eq!(report["summary"]["files"], 2);
 
     // An uncommitted, untracked record counts as added (the base is compared with the
@@ -197,16 +188,16 @@ fn a_changed_file_is_reported_and_an_unchanged_files_error_is_not() {
         &action("ACT-2025-0005", "over"),
     );
     let run = check(&repo.root, "main");
-    assert_eq!(run.reported.len(), 3);
+    assert_eq!(run.reported().len(), 3);
     assert_eq!(
-        run.reported[2],
+        run.reported()[2],
         triple("records/actions/ACT-2025-0005.yaml", "schema-enum", 9)
     );
 
     // Nothing changed since HEAD but the untracked file: only it is checked.
     fs::remove_file(repo.root.join("records/actions/ACT-2025-0005.yaml")).unwrap();
     let run = check(&repo.root, "feature");
-    assert_eq!((run.status, run.reported.len()), (0, 0), "{}", run.stderr);
+    assert_eq!((run.status, run.reported().len()), (0, 0), "{}", run.stderr);
 }
 
 #[test]
@@ -231,14 +222,14 @@ fn deleted_action_reported_at_the_audit(repo: &Repo, path: &str) -> Value {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/audits/AUD-2025-0001.yaml",
             "reference-missing",
             5
         )]
     );
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = run.json();
     let d = report["diagnostics"][0].clone();
     assert_eq!(
         d["message"],
@@ -285,7 +276,7 @@ fn a_renamed_file_is_checked() {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/actions/ACT-2025-0009.yaml",
             "id-file-name-mismatch",
@@ -313,7 +304,7 @@ fn a_renamed_file_is_checked() {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/audits/AUD-2025-0001.yaml",
             "reference-missing",
@@ -357,7 +348,7 @@ fn a_branch_behind_main_is_judged_on_its_own_changes() {
     let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/actions/ACT-2025-0001.yaml",
             "schema-enum",
@@ -397,7 +388,7 @@ fn the_records_root_may_be_a_sub_folder_of_the_work_tree() {
     let run = check(&root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/actions/ACT-2025-0001.yaml",
             "schema-enum",
@@ -533,7 +524,7 @@ fn a_shallow_clone_without_the_base_says_what_to_fetch() {
     let run = check(&clone, "origin/main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        run.reported,
+        run.reported(),
         [triple(
             "records/actions/ACT-2025-0001.yaml",
             "schema-enum",
