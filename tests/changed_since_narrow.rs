@@ -14,11 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const AS_OF: &str = "2025-06-30";
+mod common;
+
+use common::{Run, qaledger};
+
 const CONFIG: &str =
     "[organisation]\nname = \"Test Council\"\n\n[vocabulary]\nthemes = [\"safeguarding\"]\n";
 
@@ -97,20 +99,13 @@ impl Repo {
 
     /// `qaledger check --format json ARGS…`: the report and the exit status.
     fn check(&self, args: &[&str]) -> (Value, i32) {
-        let output = Command::cargo_bin("qaledger")
-            .unwrap()
-            .current_dir(&self.root)
-            .env_remove("GITHUB_STEP_SUMMARY")
-            .args([
-                "--as-of", AS_OF, "--color", "never", "check", "--format", "json",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
-            panic!("no JSON: {}", String::from_utf8_lossy(&output.stderr));
-        });
-        (report, output.status.code().unwrap())
+        let run = Run::of(
+            qaledger()
+                .current_dir(&self.root)
+                .args(["check", "--format", "json"])
+                .args(args),
+        );
+        (run.json(), run.status)
     }
 
     /// The narrowed report of this branch since `main`, after asserting that its diagnostics
