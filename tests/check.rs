@@ -19,7 +19,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger};
+use common::{AS_OF, Run, manifest_dir, qaledger, qaledger_on};
 
 // ------------------------------------------------------------------------------------------
 // Helpers
@@ -54,9 +54,7 @@ impl Run {
 /// `qaledger --root ROOT check --format json [ARGS…]`.
 fn check_json(root: &Path, args: &[&str]) -> Run {
     Run::of(
-        qaledger()
-            .arg("--root")
-            .arg(root)
+        qaledger_on(root)
             .args(["check", "--format", "json"])
             .args(args),
     )
@@ -850,7 +848,7 @@ fn examples_broken_with_generated_files_reports_every_code() {
 #[test]
 fn root_without_config_is_a_usage_error() {
     let dir = TempDir::new().expect("temporary folder");
-    let run = Run::of(qaledger().arg("--root").arg(dir.path()).arg("check"));
+    let run = Run::of(qaledger_on(dir.path()).arg("check"));
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(run.stderr.contains("qaledger.toml"), "{}", run.stderr);
@@ -873,7 +871,7 @@ fn unknown_config_key_is_a_setup_error() {
         &dir.path().join("records/actions/ACT-2025-0001.yaml"),
         VALID_ACTION,
     );
-    let run = Run::of(qaledger().arg("--root").arg(dir.path()).arg("check"));
+    let run = Run::of(qaledger_on(dir.path()).arg("check"));
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(run.stderr.contains("colour"), "{}", run.stderr);
@@ -904,19 +902,14 @@ fn a_clean_repository_prints_nothing_but_the_tally() {
         &dir.path().join("records/actions/ACT-2025-0001.yaml"),
         VALID_ACTION,
     );
-    let run = Run::of(qaledger().arg("--root").arg(dir.path()).arg("check"));
+    let run = Run::of(qaledger_on(dir.path()).arg("check"));
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr.trim_end(),
         "checked 1 record in 1 file: 0 errors, 0 warnings"
     );
-    let quiet = Run::of(
-        qaledger()
-            .arg("--root")
-            .arg(dir.path())
-            .args(["-q", "check"]),
-    );
+    let quiet = Run::of(qaledger_on(dir.path()).args(["-q", "check"]));
     assert_eq!(quiet.status, 0);
     assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
 }
@@ -990,12 +983,7 @@ fn check_paths_that_do_not_exist_are_a_usage_error() {
 // ------------------------------------------------------------------------------------------
 
 fn several_problems(format: &str) -> Run {
-    Run::of(
-        qaledger()
-            .arg("--root")
-            .arg(fixture("several-problems"))
-            .args(["check", "--format", format]),
-    )
+    Run::of(qaledger_on(&fixture("several-problems")).args(["check", "--format", format]))
 }
 
 #[test]
@@ -1108,12 +1096,7 @@ fn format_github_paths_are_relative_to_the_git_work_tree() {
     // (here: this crate's repository, when the tests run from a git checkout).
     let root = fixture("several-problems");
     let prefix = git_prefix(&root);
-    let run = Run::of(
-        qaledger()
-            .arg("--root")
-            .arg(&root)
-            .args(["check", "--format", "github"]),
-    );
+    let run = Run::of(qaledger_on(&root).args(["check", "--format", "github"]));
     assert_eq!(run.status, 1);
     let expected = format!(
         "::error file={prefix}records/actions/ACT-2025-0001.yaml,line=8,col=8,title=unknown-staff::"

@@ -21,16 +21,14 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::{Run, manifest_dir, qaledger};
+use common::{Run, manifest_dir, qaledger_on};
 
 const EXCLUDED_WARNING: &str = "warning: 1 record was left out because";
 
 /// `qaledger remind --out-dir DIR ARGS…` on the fixture.
 fn remind(dir: &Path, global: &[&str], args: &[&str]) -> Run {
     Run::of(
-        qaledger()
-            .arg("--root")
-            .arg(manifest_dir().join("tests/fixtures/links"))
+        qaledger_on(&manifest_dir().join("tests/fixtures/links"))
             .args(global)
             .arg("remind")
             .arg("--out-dir")

@@ -12,48 +12,34 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-const AS_OF: &str = "2025-06-30";
-const PERIOD: &str = "FY2024-25";
+mod common;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{Run, manifest_dir, qaledger_on};
+
+const PERIOD: &str = "FY2024-25";
 
 fn northshire() -> PathBuf {
     manifest_dir().join("examples/northshire")
-}
-
-fn qaledger(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("qaledger").unwrap();
-    cmd.current_dir(manifest_dir())
-        .arg("--root")
-        .arg(root)
-        .args(["--as-of", AS_OF, "--color", "never"]);
-    cmd
 }
 
 /// `report --period P --out <tmp>/board.html` on `root`: the page and what was said on stderr.
 fn report(root: &Path, period: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("board pack.html");
-    let output = qaledger(root)
-        .args(["report", "--period", period, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    (fs::read_to_string(&out).unwrap(), stderr)
+    let run = Run::of(
+        qaledger_on(root)
+            .args(["report", "--period", period, "--out"])
+            .arg(&out),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    (fs::read_to_string(&out).unwrap(), run.stderr)
 }
 
 fn json(root: &Path, args: &[&str]) -> Value {
-    let output = qaledger(root).args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    serde_json::from_slice(&output.stdout).unwrap()
+    Run::of(qaledger_on(root).args(args)).ok_json()
 }
 
 fn sel(css: &str) -> Selector {
@@ -538,7 +524,7 @@ fn an_existing_file_is_replaced_and_a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("board.html");
     fs::write(&out, "old").unwrap();
-    qaledger(&northshire())
+    qaledger_on(&northshire())
         .args(["report", "--period", PERIOD, "--out"])
         .arg(&out)
         .assert()
@@ -552,34 +538,29 @@ fn an_existing_file_is_replaced_and_a_missing_folder_is_named() {
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 
     let missing = dir.path().join("no such folder/board.html");
-    let output = qaledger(&northshire())
-        .args(["report", "--out"])
-        .arg(&missing)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no such folder"));
+    let run = Run::of(
+        qaledger_on(&northshire())
+            .args(["report", "--out"])
+            .arg(&missing),
+    );
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("no such folder"));
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let bad_period = qaledger(&northshire())
-        .args(["report", "--period", "FY2024", "--out", "x.html"])
-        .output()
-        .unwrap();
-    assert_eq!(bad_period.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad_period.stderr).contains("`FY2024` is not a period"));
-    let no_out = qaledger(&northshire()).args(["report"]).output().unwrap();
-    assert_eq!(no_out.status.code(), Some(2));
+    let bad_period = Run::of(
+        qaledger_on(&northshire()).args(["report", "--period", "FY2024", "--out", "x.html"]),
+    );
+    assert_eq!(bad_period.status, 2);
+    assert!(bad_period.stderr.contains("`FY2024` is not a period"));
+    let no_out = Run::of(qaledger_on(&northshire()).args(["report"]));
+    assert_eq!(no_out.status, 2);
 }
 
 #[test]
 fn help_opens_with_an_example() {
-    let output = qaledger(&northshire())
-        .args(["report", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8(output.stdout).unwrap();
+    let help = Run::of(qaledger_on(&northshire()).args(["report", "--help"])).stdout;
     assert!(help.starts_with("Example: qaledger report"), "{help}");
 }
 

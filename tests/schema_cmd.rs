@@ -18,7 +18,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{Run, manifest_dir, qaledger};
+use common::{Run, manifest_dir, qaledger_on};
 
 /// The codes of JSON Schema validation (src/code.rs). Other codes (yaml-*, id-*, references,
 /// dates, vocabulary, personal data) are qaledger's own checks, not the schema's.
@@ -37,7 +37,7 @@ fn northshire() -> PathBuf {
 }
 
 fn run(root: &Path, args: &[&str]) -> Run {
-    Run::of(qaledger().arg("--root").arg(root).args(args))
+    Run::of(qaledger_on(root).args(args))
 }
 
 // ------------------------------------------------------------------------------------------

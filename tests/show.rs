@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger};
+use common::{AS_OF, Run, manifest_dir, qaledger_on};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/links")
 }
 
 fn show_in(root: &Path, args: &[&str]) -> Run {
-    Run::of(qaledger().arg("--root").arg(root).arg("show").args(args))
+    Run::of(qaledger_on(root).arg("show").args(args))
 }
 
 fn show(args: &[&str]) -> Run {

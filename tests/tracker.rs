@@ -28,17 +28,10 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger};
+use common::{AS_OF, Run, manifest_dir, qaledger_on};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/tracker")
-}
-
-/// The binary on `root`, with a fixed as-of and no colour.
-fn qaledger_on(root: &Path) -> Command {
-    let mut cmd = qaledger();
-    cmd.arg("--root").arg(root);
-    cmd
 }
 
 /// [`qaledger_on`], but colouring whatever it prints.

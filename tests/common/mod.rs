@@ -26,6 +26,13 @@ pub fn qaledger() -> Command {
     qaledger_at(AS_OF)
 }
 
+/// [`qaledger`] on the repository at `root`.
+pub fn qaledger_on(root: &Path) -> Command {
+    let mut cmd = qaledger();
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
 /// [`qaledger`] on another day.
 pub fn qaledger_at(as_of: &str) -> Command {
     let mut cmd = Command::cargo_bin("qaledger").expect("the qaledger binary is built");
