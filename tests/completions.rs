@@ -9,6 +9,10 @@ use assert_cmd::Command;
 use clap::CommandFactory;
 use qaledger::cli::Cli;
 
+mod common;
+
+use common::Run;
+
 /// The binary, run from an empty folder: these commands must not look for qaledger.toml.
 fn qaledger(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("qaledger").unwrap();
@@ -17,13 +21,9 @@ fn qaledger(dir: &Path) -> Command {
 }
 
 fn stdout(cmd: &mut Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let run = Run::of(cmd);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    run.stdout
 }
 
 /// Every subcommand's name, as `["check", "schema", "schema show", …]`.

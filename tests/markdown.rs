@@ -12,7 +12,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, qaledger_on};
 
 const TITLE: &str = r"**Urgent** <b>fix</b> a|b [x](y) #1 `rm` \ok";
 const TITLE_ESCAPED: &str = r"\*\*Urgent\*\* \<b\>fix\</b\> a\|b \[x\](y) \#1 \`rm\` \\ok";
@@ -56,20 +58,9 @@ fn repository(root: &Path) {
 }
 
 fn stdout(root: &Path, args: &[&str]) -> String {
-    let output = Command::cargo_bin("qaledger")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(["--as-of", "2025-06-30", "--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let run = Run::of(qaledger_on(root).args(args));
+    assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+    run.stdout
 }
 
 /// The command's output on a fresh copy of the repository.
