@@ -19,7 +19,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{Run, qaledger};
+use common::{Run, copy_tree, qaledger};
 
 const CONFIG: &str =
     "[organisation]\nname = \"Test Council\"\n\n[vocabulary]\nthemes = [\"safeguarding\"]\n";
@@ -437,19 +437,6 @@ fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
 /// space cannot be searched for as bytes, so `check --changed-since` then loads every record
 /// (src/narrow.rs), which is how the report looked before the load was narrowed.
 const FORCES_FULL_LOAD: &str = "drafts/old draft.yaml";
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn northshire() -> Repo {
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger, qaledger_on};
+use common::{AS_OF, Run, copy_tree, manifest_dir, qaledger, qaledger_on};
 
 // ------------------------------------------------------------------------------------------
 // Helpers
@@ -145,21 +145,6 @@ fn expect_only(root: &Path, code: Code, places: &[At], status: i32) -> Vec<Value
 /// `tests/fixtures/<code>/` must report only `code`, at `places`.
 fn expect_fixture(code: Code, places: &[At], status: i32) -> Vec<Value> {
     expect_only(&fixture(code.as_str()), code, places, status)
-}
-
-/// Copies a folder tree (files and folders only).
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else if kind.is_file() {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// A temporary copy of a repository, for tests that add files to it.

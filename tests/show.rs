@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger_on};
+use common::{AS_OF, Run, copy_tree, manifest_dir, qaledger_on};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/links")
@@ -358,7 +358,7 @@ fn an_unknown_id_exits_2_with_a_suggestion() {
 #[test]
 fn an_id_whose_file_cannot_be_read_names_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    copy_tree(&fixture(), dir.path());
     let broken = dir.path().join("records/actions/2025/ACT-2025-0009.yaml");
     fs::write(&broken, "id: ACT-2025-0009\ntitle: [unclosed\n").unwrap();
     let run = show_in(dir.path(), &["ACT-2025-0009"]);
@@ -388,17 +388,4 @@ fn snapshot_json_action() {
     let run = show(&["ACT-2025-0001", "--format", "json"]);
     assert_eq!(run.status, 0);
     insta::assert_snapshot!("json_action", run.stdout);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

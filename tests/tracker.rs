@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::{AS_OF, Run, manifest_dir, qaledger_on};
+use common::{AS_OF, Run, copy_tree, manifest_dir, qaledger_on};
 
 fn fixture() -> PathBuf {
     manifest_dir().join("tests/fixtures/tracker")
@@ -590,23 +590,10 @@ fn xlsx_shows_the_period_and_is_reproducible() {
 // Invalid records, and the example repository
 // ------------------------------------------------------------------------------------------
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn invalid_actions_are_left_out_and_counted() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    copy_tree(&fixture(), dir.path());
     // No title, learning or action: fails its schema.
     fs::write(
         dir.path().join("records/actions/2025/ACT-2025-0009.yaml"),

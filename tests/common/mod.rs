@@ -6,6 +6,7 @@
 //! `dead_code` allowance every crate would warn about the ones it leaves unused.
 #![allow(dead_code)]
 
+use std::fs;
 use std::path::Path;
 use std::process::Output;
 
@@ -41,6 +42,21 @@ pub fn qaledger_at(as_of: &str) -> Command {
         .env_remove("NO_COLOR")
         .args(["--as-of", as_of, "--color", "never"]);
     cmd
+}
+
+/// Copies a folder tree: files and folders only (a link is left out, not followed).
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
 }
 
 /// What one run printed, and its exit status (-1 when a signal ended it).
