@@ -1,5 +1,5 @@
-//! What the integration tests share: the binary with today and colour fixed, and what one run
-//! of it printed. Test files add their own builders where their flags differ, and their own
+//! What the integration tests share: the binary with today and colour fixed, what one run of
+//! it printed, and a copy of a fixture for tests that change one. Test files add their own builders where their flags differ, and their own
 //! `impl Run` readers (diagnostics, items…) where only they need them.
 //!
 //! Each file under tests/ is its own crate and uses only some of these items: without the
@@ -71,8 +71,8 @@ impl Run {
         Run::from_output(cmd.output().expect("qaledger runs"))
     }
 
-    /// Both streams must be UTF-8 (SPEC: text is UTF-8): decoding strictly is what catches,
-    /// for instance, an iCalendar line folded inside a character.
+    /// Both streams must be UTF-8, as all qaledger prints is: decoding strictly is what
+    /// catches, for instance, an iCalendar line folded inside a character.
     pub fn from_output(output: Output) -> Run {
         let text = |bytes: Vec<u8>, stream: &str| {
             String::from_utf8(bytes).unwrap_or_else(|e| panic!("{stream} is not UTF-8 ({e})"))
