@@ -1,6 +1,7 @@
 //! What the integration tests share: the binary with today and colour fixed, what one run of
-//! it printed, and a copy of a fixture for tests that change one. Test files add their own builders where their flags differ, and their own
-//! `impl Run` readers (diagnostics, items…) where only they need them.
+//! it printed, and a copy of a fixture for tests that change one. Test files add their own
+//! builders where their flags differ, and their own `impl Run` readers (diagnostics, items…)
+//! where only they need them.
 //!
 //! Each file under tests/ is its own crate and uses only some of these items: without the
 //! `dead_code` allowance every crate would warn about the ones it leaves unused.
