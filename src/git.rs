@@ -297,19 +297,7 @@ fn changes(
     ];
     args.extend(to);
     args.push("--");
-    // The untracked listing walks the work tree while the diff runs: at 100,000 files each
-    // takes a sixth of a second.
-    let (diff, untracked) = std::thread::scope(|scope| {
-        let untracked = to.is_none().then(|| scope.spawn(|| untracked_files(root)));
-        let diff = git_ok(root, &args);
-        let untracked = untracked.map(|listing| {
-            listing
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        (diff, untracked)
-    });
-    let diff = diff?;
+    let diff = git_ok(root, &args)?;
     let inside = |path: &str| path.strip_prefix(prefix).map(str::to_owned);
     let mut changes = Vec::new();
     let mut fields = diff
@@ -355,8 +343,20 @@ fn changes(
         };
         changes.extend(change);
     }
-    if let Some(untracked) = untracked {
-        for path in untracked?.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+    if to.is_none() {
+        let untracked = git_ok(
+            root,
+            &[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                "-z",
+                "--",
+                ".",
+            ],
+        )?;
+        for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
             if let Some(path) = inside(&String::from_utf8_lossy(path)) {
                 changes.push(Change {
                     status: Status::Added,
@@ -367,22 +367,6 @@ fn changes(
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(changes)
-}
-
-/// The work tree's untracked, not ignored files below `root`, NUL-separated, from its top.
-fn untracked_files(root: &Path) -> Result<Vec<u8>, GitError> {
-    git_ok(
-        root,
-        &[
-            "ls-files",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-            "-z",
-            "--",
-            ".",
-        ],
-    )
 }
 
 /// The commit `rev` names, refusing option-like revisions and explaining unknown ones.
