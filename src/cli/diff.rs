@@ -115,8 +115,8 @@ fn record_diff(
         (_, Some(head)) => git::show(root, head, &change.path)?,
         (_, None) => std::fs::read(root.join(&change.path)).ok(),
     };
-    let before = before.map(|b| history::leaves(&b, old_path));
-    let after = after.map(|b| history::leaves(&b, &change.path));
+    let before = before.map(|b| history::snapshot(&b, old_path));
+    let after = after.map(|b| history::snapshot(&b, &change.path));
     let (readings, changes) = history::compare(
         kind,
         before.as_ref().map(Option::as_ref),

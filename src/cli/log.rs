@@ -50,7 +50,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         } else {
             git::show(&root, &commit.hash, &commit.change.path)?
         };
-        versions.push(bytes.map(|b| history::leaves(&b, &commit.change.path)));
+        versions.push(bytes.map(|b| history::snapshot(&b, &commit.change.path)));
     }
     let mut entries = Vec::with_capacity(commits.len());
     for (i, commit) in commits.iter().enumerate() {
