@@ -4,8 +4,9 @@
 //! revision, a base a shallow clone did not fetch). It never prints and never reads records.
 
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
 
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
@@ -451,10 +452,136 @@ pub fn materialise(root: &Path, rev: &str, dest: &Path) -> Result<PathBuf, GitEr
     Ok(inside)
 }
 
-/// The bytes of `path` (relative to `root`) as committed in `rev`, or `None` when that
-/// revision has no such file.
-pub fn show(root: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
-    refuse_option(rev)?;
+/// Reads files as committed, in as many revisions as a command asks, through one
+/// `git cat-file --batch` (started at the first read, ended when the reader is dropped):
+/// `log` and `diff` read a record at every revision they show, and a git for each read costs
+/// a few milliseconds.
+pub struct Reader {
+    root: PathBuf,
+    batch: Option<Batch>,
+}
+
+impl Reader {
+    /// A reader for the repository holding `root`; paths it reads are relative to `root`.
+    pub fn new(root: &Path) -> Reader {
+        Reader {
+            root: root.to_path_buf(),
+            batch: None,
+        }
+    }
+
+    /// The bytes of `path` as committed in `rev`, or `None` when that revision has no such
+    /// file.
+    pub fn show(&mut self, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        refuse_option(rev)?;
+        // A request is one line: a name with a line break is read by a git of its own.
+        if rev.contains(['\n', '\r']) || path.contains(['\n', '\r']) {
+            return show_alone(&self.root, rev, path);
+        }
+        match self.ask(&format!("{rev}:./{path}"))? {
+            // A folder of that name is no file.
+            Some((kind, bytes)) => Ok((kind == "blob").then_some(bytes)),
+            None if self.ask(&format!("{rev}^{{commit}}"))?.is_some() => Ok(None),
+            None => Err(GitError::UnknownRevision(rev.to_owned())),
+        }
+    }
+
+    /// The type and content of the object git names `name`, or `None` when it has none.
+    fn ask(&mut self, name: &str) -> Result<Option<(String, Vec<u8>)>, GitError> {
+        let batch = match &mut self.batch {
+            Some(batch) => batch,
+            None => self.batch.insert(Batch::start(&self.root)?),
+        };
+        let answer = batch.ask(name);
+        answer.map_err(|e| {
+            // Half an answer may be left in the pipe: this batch can answer no more.
+            self.batch = None;
+            batch_failed(&e)
+        })
+    }
+}
+
+/// A running `git cat-file --batch`.
+struct Batch {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Batch {
+    fn start(root: &Path) -> Result<Batch, GitError> {
+        let mut child = command(root, ["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| start_error("cat-file --batch", &e))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(batch_failed(&std::io::Error::other("no pipe to git")));
+        };
+        Ok(Batch {
+            child,
+            stdin: Some(stdin),
+            stdout: BufReader::with_capacity(1 << 16, stdout),
+        })
+    }
+
+    /// One request and its answer: git flushes each answer, so they take turns.
+    fn ask(&mut self, name: &str) -> std::io::Result<Option<(String, Vec<u8>)>> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("no pipe to git"))?;
+        stdin.write_all(format!("{name}\n").as_bytes())?;
+        stdin.flush()?;
+        answer(&mut self.stdout)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends the batch; killing it ends one still writing an answer that
+        // will not be read (after an error), which would otherwise keep `wait` waiting.
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One answer of `git cat-file --batch`: `<oid> <type> <size>`, then the content and a
+/// newline; or `<name> missing` (`ambiguous`) when it has no such object.
+fn answer(reader: &mut impl BufRead) -> std::io::Result<Option<(String, Vec<u8>)>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "git stopped answering",
+        ));
+    }
+    let header = line.trim_end_matches('\n');
+    let Some((object, size)) = header.rsplit_once(' ') else {
+        return Ok(None);
+    };
+    let (Ok(size), Some((_, kind))) = (size.parse::<usize>(), object.split_once(' ')) else {
+        return Ok(None);
+    };
+    let mut bytes = vec![0; size + 1];
+    reader.read_exact(&mut bytes)?;
+    bytes.truncate(size);
+    Ok(Some((kind.to_owned(), bytes)))
+}
+
+fn batch_failed(e: &std::io::Error) -> GitError {
+    GitError::Failed {
+        command: "cat-file --batch".to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// `Reader::show` with a git of its own.
+fn show_alone(root: &Path, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
     let spec = format!("{rev}:./{path}");
     let output = git(root, ["cat-file", "blob", spec.as_str()])?;
     if output.status.success() {
@@ -662,63 +789,35 @@ pub fn log_touches(root: &Path) -> Result<Vec<LoggedCommit>, GitError> {
 }
 
 /// Reads many blobs with one `git cat-file --batch`, handing each to `each(sha, bytes)` in
-/// the order asked (a blob git does not have is skipped).
+/// the order asked (a blob git does not have is skipped). All requests are written at once,
+/// from a thread, so that git never waits for the next.
 pub fn read_blobs(
     root: &Path,
     shas: &[String],
     mut each: impl FnMut(&str, &[u8]),
 ) -> Result<(), GitError> {
-    use std::io::{BufRead, BufReader, Read, Write};
     if shas.is_empty() {
         return Ok(());
     }
-    let mut child = command(root, ["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| start_error("cat-file --batch", &e))?;
-    let broken = |e: std::io::Error| GitError::Failed {
-        command: "cat-file --batch".to_owned(),
-        message: e.to_string(),
+    let mut batch = Batch::start(root)?;
+    let Some(mut stdin) = batch.stdin.take() else {
+        return Err(batch_failed(&std::io::Error::other("no pipe to git")));
     };
-    let Some(mut stdin) = child.stdin.take() else {
-        return Err(broken(std::io::Error::other("no stdin")));
-    };
-    let Some(stdout) = child.stdout.take() else {
-        return Err(broken(std::io::Error::other("no stdout")));
-    };
-    // Written from a thread, so that neither side waits on a full pipe.
     let request: Vec<u8> = shas
         .iter()
         .flat_map(|s| s.bytes().chain(std::iter::once(b'\n')))
         .collect();
+    // Neither side waits on a full pipe: the thread writes while this one reads.
     let writer = std::thread::spawn(move || stdin.write_all(&request));
-    let mut reader = BufReader::with_capacity(1 << 16, stdout);
-    let mut line = String::new();
-    let mut bytes = Vec::new();
     for sha in shas {
-        line.clear();
-        if reader.read_line(&mut line).map_err(broken)? == 0 {
-            break;
+        if let Some((_, bytes)) = answer(&mut batch.stdout).map_err(|e| batch_failed(&e))? {
+            each(sha, &bytes);
         }
-        // `<sha> blob <size>`, or `<name> missing`.
-        let mut parts = line.split_whitespace();
-        let (Some(_), Some(_), Some(size)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        let size: usize = size.parse().unwrap_or(0);
-        bytes.clear();
-        bytes.resize(size + 1, 0);
-        reader.read_exact(&mut bytes).map_err(broken)?;
-        bytes.truncate(size);
-        each(sha, &bytes);
     }
     writer
         .join()
-        .map_err(|_| broken(std::io::Error::other("writer panicked")))?
-        .map_err(broken)?;
-    child.wait().map_err(broken)?;
+        .map_err(|_| batch_failed(&std::io::Error::other("writer panicked")))?
+        .map_err(|e| batch_failed(&e))?;
     Ok(())
 }
 
@@ -736,5 +835,72 @@ mod tests {
                 Err(GitError::OptionLike(_))
             ));
         }
+    }
+
+    /// Runs git in `dir` as a fixed author, and returns what it printed.
+    fn run(dir: &Path, args: &[&str]) -> String {
+        let out = command(
+            dir,
+            ["-c", "user.name=Ann", "-c", "user.email=ann@example.org"],
+        )
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        text(out.stdout)
+    }
+
+    #[test]
+    fn a_reader_reads_every_revision_and_where_the_file_is_missing() {
+        if Command::new("git").arg("--version").output().is_err() {
+            return; // git is not installed
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        run(top, &["init", "-q", "-b", "main"]);
+        std::fs::create_dir_all(top.join("records")).unwrap();
+        let file = top.join("records/a b.yaml");
+        let mut commits = Vec::new();
+        let mut commit = |message: &str| {
+            run(top, &["add", "-A"]);
+            run(top, &["commit", "-q", "-m", message]);
+            commits.push(run(top, &["rev-parse", "HEAD"]));
+        };
+        std::fs::write(&file, "id: A\nstatus: open\n").unwrap();
+        commit("add");
+        std::fs::remove_file(&file).unwrap();
+        commit("delete");
+        std::fs::write(&file, "id: A\nstatus: closed\n").unwrap();
+        commit("add again");
+        run(top, &["mv", "records/a b.yaml", "records/c.yaml"]);
+        commit("rename");
+
+        let open = Some(b"id: A\nstatus: open\n".to_vec());
+        let closed = Some(b"id: A\nstatus: closed\n".to_vec());
+        let mut reader = Reader::new(top);
+        let old = "records/a b.yaml";
+        assert_eq!(reader.show(&commits[0], old).unwrap(), open);
+        assert_eq!(reader.show(&commits[1], old).unwrap(), None);
+        assert_eq!(reader.show(&commits[2], old).unwrap(), closed);
+        assert_eq!(reader.show(&commits[3], old).unwrap(), None);
+        assert_eq!(reader.show(&commits[3], "records/c.yaml").unwrap(), closed);
+        assert_eq!(reader.show("HEAD~3", old).unwrap(), open);
+        // A folder is no file; a name with a line break is read by a git of its own.
+        assert_eq!(reader.show("HEAD", "records").unwrap(), None);
+        assert_eq!(reader.show("HEAD", "records/a\nb.yaml").unwrap(), None);
+        // The errors `show` gave, and the reader still answers after them.
+        assert!(matches!(
+            reader.show("no-such-branch", old),
+            Err(GitError::UnknownRevision(rev)) if rev == "no-such-branch"
+        ));
+        assert!(matches!(
+            reader.show("--output=x", old),
+            Err(GitError::OptionLike(_))
+        ));
+        assert_eq!(reader.show(&commits[2], old).unwrap(), closed);
+        // Paths are relative to the root the reader was made for, here below the top.
+        let mut below = Reader::new(&top.join("records"));
+        assert_eq!(below.show(&commits[3], "c.yaml").unwrap(), closed);
     }
 }

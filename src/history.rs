@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::deadline::{Deadline, State};
 use crate::load;
-use crate::record;
+use crate::record::{self, Fields};
 use crate::schema::Kind;
-use crate::schema::extension::{Condition, Matcher, Presence};
+use crate::schema::extension::{Matcher, Presence};
 
 /// One scalar field that differs between two versions; `None` means absent (or null).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,11 +67,33 @@ pub enum Version {
     After,
 }
 
-/// A record version's scalar leaves by dotted path (`source.refs.0`), or `None` when the
-/// bytes are not readable YAML.
+/// A record version's scalar leaves as text by dotted path (`source.refs.0`), nulls left out:
+/// what field changes compare and show.
 pub type Leaves = BTreeMap<String, String>;
 
-/// Reads one version of a record file.
+/// One readable version of a record file.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Its leaves typed as a record's are, so that a condition reads them with
+    /// `Fields::satisfies`, as the rules and deadlines do.
+    pub fields: Fields,
+    /// The same leaves as text.
+    pub text: Leaves,
+}
+
+/// Reads one version of a record file, or `None` when the bytes are not readable YAML.
+pub fn snapshot(bytes: &[u8], path: &str) -> Option<Snapshot> {
+    let tree = load::parse_bytes(bytes, path).ok()?;
+    let fields = Fields(record::leaves(&tree));
+    let text = fields
+        .0
+        .iter()
+        .filter_map(|leaf| Some((leaf.path.clone(), leaf.to_text()?)))
+        .collect();
+    Some(Snapshot { fields, text })
+}
+
+/// Reads one version of a record file as text only.
 pub fn leaves(bytes: &[u8], path: &str) -> Option<Leaves> {
     let tree = load::parse_bytes(bytes, path).ok()?;
     Some(
@@ -102,8 +124,8 @@ pub fn field_changes(before: &Leaves, after: &Leaves) -> Vec<FieldChange> {
 /// file does not exist in that version; `Some(None)`: it exists but is not readable YAML).
 pub fn compare(
     kind: &Kind,
-    before: Option<Option<&Leaves>>,
-    after: Option<Option<&Leaves>>,
+    before: Option<Option<&Snapshot>>,
+    after: Option<Option<&Snapshot>>,
 ) -> (Vec<Reading>, Vec<FieldChange>) {
     match (before, after) {
         (None, _) => (vec![Reading::Added], Vec::new()),
@@ -121,23 +143,25 @@ pub fn compare(
             Vec::new(),
         ),
         (Some(Some(before)), Some(Some(after))) => {
-            let changes = field_changes(before, after);
+            let changes = field_changes(&before.text, &after.text);
             (reading(kind, before, after), changes)
         }
     }
 }
 
 /// The governance reading of a change between two readable versions of a record of `kind`.
-pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
+pub fn reading(kind: &Kind, before: &Snapshot, after: &Snapshot) -> Vec<Reading> {
     let spec = &kind.spec;
+    // The text of each version's leaves: what changed, as people read it.
+    let (was, now) = (&before.text, &after.text);
     let mut out = Vec::new();
-    let differs = |field: &str| before.get(field) != after.get(field);
+    let differs = |field: &str| was.get(field) != now.get(field);
     if let Some(status) = &spec.status {
         if differs(&status.field) {
             out.push(Reading::StatusChanged {
                 field: status.field.clone(),
-                before: before.get(&status.field).cloned(),
-                after: after.get(&status.field).cloned(),
+                before: was.get(&status.field).cloned(),
+                after: now.get(&status.field).cloned(),
             });
         }
     }
@@ -149,7 +173,7 @@ pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
     due_fields.sort();
     due_fields.dedup();
     for field in due_fields {
-        let (Some(b), Some(a)) = (before.get(field), after.get(field)) else {
+        let (Some(b), Some(a)) = (was.get(field), now.get(field)) else {
             continue;
         };
         let (Ok(from), Ok(to)) = (b.parse::<Date>(), a.parse::<Date>()) else {
@@ -170,14 +194,14 @@ pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
         if differs(owner) {
             out.push(Reading::OwnerChanged {
                 field: owner.clone(),
-                before: before.get(owner).cloned(),
-                after: after.get(owner).cloned(),
+                before: was.get(owner).cloned(),
+                after: now.get(owner).cloned(),
             });
         }
     }
     for closing in &spec.deadlines {
         let Some(done) = &closing.done else { continue };
-        if before.contains_key(done) || !after.contains_key(done) {
+        if before.fields.is_set(done) || !after.fields.is_set(done) {
             continue;
         }
         // A deadline that the done field being set opens: the follow-up owed after closing.
@@ -189,7 +213,7 @@ pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
             let Some(missing) = &follow_up.done else {
                 continue;
             };
-            if opens && holds(&follow_up.when, after) && !after.contains_key(missing) {
+            if opens && after.fields.satisfies(&follow_up.when) && !after.fields.is_set(missing) {
                 out.push(Reading::ClosedWithoutFollowUp {
                     done: done.clone(),
                     deadline: follow_up.name.clone(),
@@ -199,20 +223,6 @@ pub fn reading(kind: &Kind, before: &Leaves, after: &Leaves) -> Vec<Reading> {
         }
     }
     out
-}
-
-/// Whether a version's fields meet a rule's condition.
-fn holds(condition: &Condition, leaves: &Leaves) -> bool {
-    condition.iter().all(|(field, matcher)| match matcher {
-        Matcher::Presence(Presence::Set) => leaves.contains_key(field),
-        Matcher::Presence(Presence::Unset) => !leaves.contains_key(field),
-        Matcher::OneOf(values) => leaves.get(field).is_some_and(|v| {
-            values.iter().any(|want| match want {
-                serde_json::Value::String(s) => s == v,
-                other => serde_json::from_str::<serde_json::Value>(v).is_ok_and(|v| v == *other),
-            })
-        }),
-    })
 }
 
 /// One commit in a record's history, with what it changed in the record.
@@ -319,22 +329,16 @@ pub struct Diff {
 }
 
 /// A record's id in a version: its `id` field, else its file name without extension.
-pub fn record_id(leaves: Option<&Leaves>, path: &str) -> String {
-    leaves
-        .and_then(|l| l.get("id").cloned())
+pub fn record_id(version: Option<&Snapshot>, path: &str) -> String {
+    version
+        .and_then(|v| v.text.get("id").cloned())
         .unwrap_or_else(|| crate::discover::stem(path).to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn map(pairs: &[(&str, &str)]) -> Leaves {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::schema::extension::Condition;
 
     #[test]
     fn changes_cover_added_removed_and_changed_leaves() {
@@ -363,15 +367,50 @@ mod tests {
         );
     }
 
+    /// A condition reads a version in a record's history as it reads the record: the same
+    /// content, flattened as `check` loads a record and read as `log`/`diff` read a version,
+    /// gives the same answer, and the answer checked by hand (a quoted `'true'` is text, not
+    /// a boolean; a list is set, and holds the values of its items).
     #[test]
-    fn conditions_match_presence_and_values() {
-        let leaves = map(&[("completed", "2025-05-01"), ("type", "complaint")]);
-        let cond: Condition =
-            serde_json::from_str(r#"{"completed": "set", "type": ["complaint"]}"#)
-                .unwrap_or_default();
-        assert!(holds(&cond, &leaves));
-        let cond: Condition =
-            serde_json::from_str(r#"{"impact.measured": "set"}"#).unwrap_or_default();
-        assert!(!holds(&cond, &leaves));
+    fn a_condition_reads_a_version_as_it_reads_the_record() {
+        let conditions = [
+            r#""set""#,
+            r#""unset""#,
+            r#"["complaint"]"#,
+            "[true]",
+            r#"["true"]"#,
+            "[3]",
+            r#"["3"]"#,
+            "[2.5]",
+        ];
+        #[rustfmt::skip]
+        let cases: [(&str, [u8; 8]); 9] = [
+            //                     set unset complaint true "true" 3 "3" 2.5
+            ("f: complaint\n",      [1, 0,    1,        0,   0,     0, 0,  0]),
+            ("f: [x, complaint]\n", [1, 0,    1,        0,   0,     0, 0,  0]),
+            ("f: true\n",           [1, 0,    0,        1,   0,     0, 0,  0]),
+            ("f: 'true'\n",         [1, 0,    0,        0,   1,     0, 0,  0]),
+            ("f: 3\n",              [1, 0,    0,        0,   0,     1, 0,  0]),
+            ("f: '3'\n",            [1, 0,    0,        0,   0,     0, 1,  0]),
+            ("f: 2.5\n",            [1, 0,    0,        0,   0,     0, 0,  1]),
+            ("f: ~\n",              [0, 1,    0,        0,   0,     0, 0,  0]),
+            ("g: 1\n",              [0, 1,    0,        0,   0,     0, 0,  0]),
+        ];
+        for (content, expected) in cases {
+            let record = Fields(
+                crate::flatten::parse(content)
+                    .expect("a plain mapping")
+                    .leaves,
+            );
+            let version = snapshot(content.as_bytes(), "t.yaml").map(|v| v.fields);
+            for (matcher, want) in conditions.iter().zip(expected) {
+                let condition: Condition =
+                    serde_json::from_str(&format!(r#"{{"f": {matcher}}}"#)).unwrap();
+                let as_record = record.satisfies(&condition);
+                let as_version = version.as_ref().map(|v| v.satisfies(&condition));
+                assert_eq!(as_record, want == 1, "record {content:?} {matcher}");
+                assert_eq!(as_version, Some(as_record), "version {content:?} {matcher}");
+            }
+        }
     }
 }

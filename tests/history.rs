@@ -192,6 +192,57 @@ fn log_follows_a_record_across_its_rename_field_by_field() {
     assert_eq!(run_json(&repo.root, &["log", "ACT-2025-0001"]), expected);
 }
 
+/// The record's file is missing at some revisions of its history: deleted, then added again.
+#[test]
+fn log_reads_a_record_deleted_and_added_again() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let repo = build();
+    let path = "records/actions/2025/ACT-2025-0001.yaml";
+    let file = repo.root.join(path);
+    let commit = |message: &str, date: &str| {
+        git(&repo.root, &["add", "-A"], date);
+        git(&repo.root, &["commit", "-q", "-m", message], date);
+        git(&repo.root, &["rev-parse", "HEAD"], date)
+    };
+    std::fs::remove_file(&file).unwrap();
+    let c6 = commit("Remove the action by mistake", "2025-04-06T10:00:00+01:00");
+    std::fs::write(&file, action("2025-06-30", "in-progress", "jsmith", None)).unwrap();
+    let c7 = commit("Restore the action", "2025-04-07T10:00:00+01:00");
+    let log = run_json(&repo.root, &["log", "ACT-2025-0001"]);
+    let commits = log["commits"].as_array().unwrap();
+    // Newest first: added again (nothing to compare with), removed, then the four commits
+    // before, the one that completed it still compared with its earlier version.
+    let summary: Vec<(&str, &str, Value)> = commits
+        .iter()
+        .map(|c| {
+            (
+                c["commit"].as_str().unwrap(),
+                c["path"].as_str().unwrap(),
+                c["readings"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(summary.len(), 6, "{log}");
+    assert_eq!(
+        summary[0],
+        (c7.as_str(), path, json!([{"reading": "added"}]))
+    );
+    assert_eq!(
+        summary[1],
+        (c6.as_str(), path, json!([{"reading": "removed"}]))
+    );
+    assert_eq!(summary[2].0, repo.commits[3]);
+    assert_eq!(
+        summary[2].2[0],
+        json!({"reading": "status-changed", "field": "status", "before": "in-progress", "after": "completed"})
+    );
+    assert_eq!(commits[0]["changes"], json!([]));
+    assert_eq!(summary[5].2, json!([{"reading": "added"}]));
+}
+
 #[test]
 fn diff_between_two_commits_reads_the_net_change_for_governance() {
     if !git_available() {

@@ -60,8 +60,16 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let config = Config::load(&root)?;
     let schemas = SchemaSet::load(&root, &config)?;
     let mut records = Vec::new();
+    let mut reader = git::Reader::new(&root);
     for change in git::changes_between(&root, &from, head.as_deref())? {
-        if let Some(record) = record_diff(&root, &schemas, &from, head.as_deref(), &change)? {
+        if let Some(record) = record_diff(
+            &root,
+            &mut reader,
+            &schemas,
+            &from,
+            head.as_deref(),
+            &change,
+        )? {
             records.push(record);
         }
     }
@@ -97,6 +105,7 @@ fn kind_of<'a>(schemas: &'a SchemaSet, path: &str) -> Option<&'a crate::schema::
 
 fn record_diff(
     root: &Path,
+    reader: &mut git::Reader,
     schemas: &SchemaSet,
     from: &str,
     head: Option<&str>,
@@ -108,15 +117,15 @@ fn record_diff(
     };
     let before = match change.status {
         Changed::Added => None,
-        _ => git::show(root, from, old_path)?,
+        _ => reader.show(from, old_path)?,
     };
     let after = match (&change.status, head) {
         (Changed::Deleted, _) => None,
-        (_, Some(head)) => git::show(root, head, &change.path)?,
+        (_, Some(head)) => reader.show(head, &change.path)?,
         (_, None) => std::fs::read(root.join(&change.path)).ok(),
     };
-    let before = before.map(|b| history::leaves(&b, old_path));
-    let after = after.map(|b| history::leaves(&b, &change.path));
+    let before = before.map(|b| history::snapshot(&b, old_path));
+    let after = after.map(|b| history::snapshot(&b, &change.path));
     let (readings, changes) = history::compare(
         kind,
         before.as_ref().map(Option::as_ref),

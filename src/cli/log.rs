@@ -43,14 +43,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let kind = repo.schemas.get(record.kind);
     let commits = git::log_follow(&root, &record.path)?;
     // Each version's fields, newest first; the next older one is what it changed.
+    let mut reader = git::Reader::new(&root);
     let mut versions = Vec::with_capacity(commits.len());
     for commit in &commits {
         let bytes = if commit.change.status == Changed::Deleted {
             None
         } else {
-            git::show(&root, &commit.hash, &commit.change.path)?
+            reader.show(&commit.hash, &commit.change.path)?
         };
-        versions.push(bytes.map(|b| history::leaves(&b, &commit.change.path)));
+        versions.push(bytes.map(|b| history::snapshot(&b, &commit.change.path)));
     }
     let mut entries = Vec::with_capacity(commits.len());
     for (i, commit) in commits.iter().enumerate() {
