@@ -16,9 +16,7 @@ use crate::config::Config;
 use crate::duration::Duration;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
-use crate::schema::extension::{
-    Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec, Matcher, Presence,
-};
+use crate::schema::extension::{Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec};
 use crate::schema::{Kind, KindId};
 use crate::yaml::Value;
 
@@ -303,11 +301,8 @@ impl View<'_> {
     }
 
     fn holds(&self, condition: &Condition) -> bool {
-        condition.iter().all(|(path, matcher)| match matcher {
-            Matcher::Presence(Presence::Set) => self.is_set(path),
-            Matcher::Presence(Presence::Unset) => !self.is_set(path),
-            Matcher::OneOf(allowed) => self.fields.is_one_of(path, allowed),
-        })
+        self.fields
+            .satisfies_with(condition, |path| self.is_set(path))
     }
 }
 
