@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::deadline::{Deadline, State};
 use crate::load;
-use crate::record::{self, Fields};
+use crate::record::{self, Fields, Leaf};
 use crate::schema::Kind;
 use crate::schema::extension::{Matcher, Presence};
 
@@ -83,25 +83,26 @@ pub struct Snapshot {
 
 /// Reads one version of a record file, or `None` when the bytes are not readable YAML.
 pub fn snapshot(bytes: &[u8], path: &str) -> Option<Snapshot> {
-    let tree = load::parse_bytes(bytes, path).ok()?;
-    let fields = Fields(record::leaves(&tree));
-    let text = fields
-        .0
-        .iter()
-        .filter_map(|leaf| Some((leaf.path.clone(), leaf.to_text()?)))
-        .collect();
+    let fields = Fields(typed_leaves(bytes, path)?);
+    let text = as_text(&fields.0);
     Some(Snapshot { fields, text })
 }
 
 /// Reads one version of a record file as text only.
 pub fn leaves(bytes: &[u8], path: &str) -> Option<Leaves> {
+    Some(as_text(&typed_leaves(bytes, path)?))
+}
+
+fn typed_leaves(bytes: &[u8], path: &str) -> Option<Vec<Leaf>> {
     let tree = load::parse_bytes(bytes, path).ok()?;
-    Some(
-        record::leaves(&tree)
-            .into_iter()
-            .filter_map(|leaf| leaf.to_text().map(|text| (leaf.path, text)))
-            .collect(),
-    )
+    Some(record::leaves(&tree))
+}
+
+fn as_text(leaves: &[Leaf]) -> Leaves {
+    leaves
+        .iter()
+        .filter_map(|leaf| Some((leaf.path.clone(), leaf.to_text()?)))
+        .collect()
 }
 
 /// The scalar leaves added, removed or changed from `before` to `after`, sorted by field.
