@@ -14,9 +14,10 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::duration::Duration;
+use crate::left_out::LeftOut;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
-use crate::schema::extension::{Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec};
+use crate::schema::extension::{Condition, DeadlineSpec, IntervalSource, LatestSpec, OneOrMany};
 use crate::schema::{Kind, KindId};
 use crate::yaml::Value;
 
@@ -46,6 +47,18 @@ pub struct Deadline {
     pub team: Option<String>,
     pub title: String,
     pub path: String,
+    /// Problems the record has (0: none); its deadlines are shown, marked (SPEC §7).
+    pub problems: u32,
+}
+
+/// Every deadline the views can show, and what they cannot, named (SPEC §7).
+#[derive(Debug, Clone, Default)]
+pub struct Computed {
+    /// Sorted by due date, id, then deadline name.
+    pub deadlines: Vec<Deadline>,
+    /// Unusable files, deadlines reading a field in trouble, due dates that cannot be
+    /// computed; sorted by path, then deadline.
+    pub left_out: Vec<LeftOut>,
 }
 
 /// What the engine needs besides the records.
@@ -57,7 +70,7 @@ pub struct Clock<'a> {
 }
 
 /// Every deadline at `as_of` by the repository's own calendar (`[calendar]` in its config).
-pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Vec<Deadline> {
+pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Computed {
     let calendar = Calendar::new(&repo.config);
     let clock = Clock {
         calendar: &calendar,
@@ -67,8 +80,9 @@ pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Vec<Deadline> {
     compute(repo, &clock)
 }
 
-/// Every deadline of every valid record, sorted by due date, id, then deadline name.
-pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
+/// Every deadline of every record whose fields for it are usable, sorted by due date, id, then
+/// deadline name; and the rest, named. A record with problems elsewhere still yields it.
+pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
     let related = Related::new(repo);
     let planned: Vec<Vec<&str>> = repo
         .schemas
@@ -76,54 +90,137 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
         .iter()
         .map(|kind| planned_fields(&kind.spec.deadlines))
         .collect();
+    let reads: Vec<Vec<Vec<&str>>> = repo
+        .schemas
+        .kinds()
+        .iter()
+        .map(|kind| kind.spec.deadlines.iter().map(|d| reads(kind, d)).collect())
+        .collect();
     let soon_until = clock
         .calendar
         .add(clock.as_of, clock.due_soon)
         .unwrap_or(clock.as_of);
     // Records are independent once `related` is built: work on every core.
-    let mut out: Vec<Deadline> = repo
+    let (mut out, mut left_out): (Vec<Deadline>, Vec<LeftOut>) = repo
         .records
         .par_iter()
-        .filter(|r| r.valid)
         .flat_map_iter(|record| {
             let kind = repo.schemas.get(record.kind);
-            let planned = &planned[record.kind];
-            of_record(repo, kind, record, planned, &related, clock, soon_until)
+            let rules = Rules {
+                planned: &planned[record.kind],
+                reads: &reads[record.kind],
+            };
+            of_record(repo, kind, record, &rules, &related, clock, soon_until)
         })
-        .collect();
+        .partition_map(|one| match one {
+            Ok(d) => rayon::iter::Either::Left(d),
+            Err(l) => rayon::iter::Either::Right(l),
+        });
     out.par_sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
+    left_out.extend(repo.unusable.iter().cloned());
+    left_out.extend(related.left_out);
+    left_out.sort();
+    left_out.dedup();
+    Computed {
+        deadlines: out,
+        left_out,
+    }
+}
+
+/// A kind's rules, prepared once: its planned fields and what each deadline reads.
+struct Rules<'a> {
+    planned: &'a [&'a str],
+    reads: &'a [Vec<&'a str>],
+}
+
+/// The fields of its own record a deadline reads: whether the record is in force (main dates,
+/// status), its condition, due-date alternatives (a list's items for `latest.list`), intervals
+/// and done field. A schema error in one of these makes the deadline uncomputable; an error
+/// anywhere else leaves it as it is.
+fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
+    let mut out: Vec<&str> = kind.spec.main_date.iter().map(String::as_str).collect();
+    out.extend(kind.spec.status.as_ref().map(|s| s.field.as_str()));
+    out.extend(spec.when.keys().map(String::as_str));
+    out.extend(spec.done.as_deref());
+    // A list's items are the record's own fields: read the whole list.
+    out.extend(spec.latest.as_ref().and_then(|l| l.list.as_deref()));
+    for due in &spec.due {
+        out.extend(due.when.keys().map(String::as_str));
+        for field in [&due.field, &due.from].into_iter().flatten() {
+            if !field.starts_with("latest.") {
+                out.push(field);
+            }
+        }
+        for source in due.after.as_ref().map_or(&[][..], OneOrMany::as_slice) {
+            out.extend(source.field.as_deref());
+            out.extend(source.key.as_deref());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
-/// One record's deadlines at the clock's as-of.
+/// One record's deadlines at the clock's as-of; `Err` for each one that applies (or may) but
+/// cannot be computed.
 fn of_record(
     repo: &Repository,
     kind: &Kind,
     record: &Record,
-    planned: &[&str],
+    rules: &Rules<'_>,
     related: &Related<'_>,
     clock: &Clock<'_>,
     soon_until: Date,
-) -> Vec<Deadline> {
+) -> Vec<Result<Deadline, LeftOut>> {
     let mut out = Vec::new();
-    if !in_force(kind, record, clock.as_of) {
+    let force: Vec<&str> = kind.spec.main_date.iter().map(String::as_str).collect();
+    let status = kind.spec.status.as_ref().map(|s| s.field.as_str());
+    let force = [force, status.into_iter().collect()].concat();
+    if record.broken_read(&force).is_none() && !in_force(kind, record, clock.as_of) {
         return out;
     }
     let view = View {
         fields: &record.fields,
         as_of: clock.as_of,
-        planned,
+        planned: rules.planned,
     };
-    for spec in &kind.spec.deadlines {
-        if !view.holds(&spec.when) {
+    let left_out = |spec: &DeadlineSpec, reason: String| LeftOut {
+        path: record.path.clone(),
+        kind: Some(kind.spec.kind.clone()),
+        id: Some(record.id.clone()),
+        deadline: Some(spec.name.clone()),
+        owner: text_of(record, kind.spec.owner.as_deref()),
+        team: text_of(record, kind.spec.team.as_deref()),
+        reason,
+    };
+    for (spec, reads) in kind.spec.deadlines.iter().zip(rules.reads) {
+        // A condition read from sound fields that does not hold: the deadline does not apply,
+        // whatever else is wrong with the record.
+        let when: Vec<&str> = spec.when.keys().map(String::as_str).collect();
+        if record.broken_read(&when).is_none() && !view.holds(&spec.when) {
+            continue;
+        }
+        if let Some(broken) = record.broken_read(reads) {
+            let field = crate::record::display_path(broken);
+            let reason = if field.is_empty() {
+                "the record's schema problems concern every field".to_owned()
+            } else {
+                format!("`{field}` has a problem")
+            };
+            out.push(Err(left_out(spec, reason)));
             continue;
         }
         let latest = spec
             .latest
             .as_ref()
             .and_then(|l| related.latest(record, l, &view));
-        let Some(due) = due_date(spec, &view, latest.as_deref(), &repo.config, clock) else {
-            continue;
+        let due = match due_date(spec, &view, latest.as_deref(), &repo.config, clock) {
+            Ok(Some(due)) => due,
+            Ok(None) => continue,
+            Err(reason) => {
+                out.push(Err(left_out(spec, reason)));
+                continue;
+            }
         };
         let done = spec
             .done
@@ -137,7 +234,7 @@ fn of_record(
             None if due <= soon_until => State::DueSoon,
             None => State::NotYetDue,
         };
-        out.push(Deadline {
+        out.push(Ok(Deadline {
             kind: kind.spec.kind.clone(),
             id: record.id.clone(),
             deadline: spec.name.clone(),
@@ -149,7 +246,8 @@ fn of_record(
             team: text_of(record, kind.spec.team.as_deref()),
             title: title(kind, record),
             path: record.path.clone(),
-        });
+            problems: record.problems,
+        }));
     }
     out
 }
@@ -185,9 +283,10 @@ pub(crate) fn ended(kind: &Kind, record: &Record) -> bool {
     })
 }
 
-/// The text of the field the kind names for a role (owner, team), when it has one.
+/// The text of the field the kind names for a role (owner, team), when it has one and no
+/// problem of the record concerns it (a misspelt owner gets no digest of its own).
 fn text_of(record: &Record, field: Option<&str>) -> Option<String> {
-    field.and_then(|f| record.fields.text(f)).map(str::to_owned)
+    field.and_then(|f| record.sound_text(f)).map(str::to_owned)
 }
 
 /// The first of the kind's main-date fields that is set.
@@ -219,29 +318,46 @@ pub fn title(kind: &Kind, record: &Record) -> String {
     }
 }
 
+/// The due date by the first alternative whose inputs are set; `Ok(None)` when none is (the
+/// deadline does not apply: a staff member with no approvals), `Err` with the reason when the
+/// arithmetic fails (beyond the dates jiff represents, no working day left): said, not dropped.
 fn due_date(
     spec: &DeadlineSpec,
     view: &View<'_>,
     latest: Option<&Fields>,
     config: &Config,
     clock: &Clock<'_>,
-) -> Option<Date> {
-    spec.due.iter().find_map(|due: &DueSpec| {
+) -> Result<Option<Date>, String> {
+    for due in &spec.due {
         if !view.holds(&due.when) {
-            return None;
+            continue;
         }
         if let Some(field) = &due.field {
-            return date_at(field, view.fields, latest);
+            match date_at(field, view.fields, latest) {
+                Some(date) => return Ok(Some(date)),
+                None => continue,
+            }
         }
-        let start = date_at(due.from.as_deref()?, view.fields, latest)?;
-        let interval = due
-            .after
-            .as_ref()?
-            .as_slice()
-            .iter()
-            .find_map(|s| interval(s, view.fields, config))?;
-        clock.calendar.add(start, interval)
-    })
+        let Some(start) = due.from.as_deref().and_then(|f| date_at(f, view.fields, latest))
+        else {
+            continue;
+        };
+        let Some(interval) = due.after.as_ref().and_then(|after| {
+            after
+                .as_slice()
+                .iter()
+                .find_map(|s| interval(s, view.fields, config))
+        }) else {
+            continue;
+        };
+        return match clock.calendar.add(start, interval) {
+            Some(date) => Ok(Some(date)),
+            None => Err(format!(
+                "its due date could not be computed: {interval} after {start} is beyond the last date the calendar holds or has no working day"
+            )),
+        };
+    }
+    Ok(None)
 }
 
 /// A date field of the record, or of the latest related item (`latest.FIELD`).
@@ -312,6 +428,8 @@ struct Related<'a> {
     by_subject: HashMap<(KindId, &'a str), HashMap<&'a str, Vec<usize>>>,
     records: &'a [Record],
     repo: &'a Repository,
+    /// Related records not used because a field the cadence reads has a problem.
+    left_out: Vec<LeftOut>,
 }
 
 impl<'a> Related<'a> {
@@ -329,12 +447,50 @@ impl<'a> Related<'a> {
                 by_subject.entry((other_id, subject.as_str())).or_default();
             }
         }
-        for (i, record) in repo.records.iter().enumerate().filter(|(_, r)| r.valid) {
+        // What a related record must have sound to count: the subject, the ordering date, the
+        // condition and every `latest.FIELD` a rule reads. One without is named, not used.
+        let mut reads: HashMap<(KindId, &'a str), Vec<&'a str>> = HashMap::new();
+        for kind in repo.schemas.kinds() {
+            for spec in &kind.spec.deadlines {
+                let Some(latest) = &spec.latest else { continue };
+                let (Some(other), Some(subject)) = (&latest.kind, &latest.subject) else {
+                    continue;
+                };
+                let Some(other_id) = repo.schemas.by_name(other) else {
+                    continue;
+                };
+                let entry = reads.entry((other_id, subject.as_str())).or_default();
+                entry.extend([subject.as_str(), latest.date.as_str()]);
+                entry.extend(latest.when.keys().map(String::as_str));
+                for due in &spec.due {
+                    let fields = [&due.field, &due.from].into_iter().flatten();
+                    entry.extend(fields.filter_map(|f| f.strip_prefix("latest.")));
+                }
+            }
+        }
+        let mut left_out = Vec::new();
+        for (i, record) in repo.records.iter().enumerate() {
             for ((kind, subject), map) in by_subject.iter_mut() {
-                if record.kind == *kind {
-                    if let Some(target) = record.fields.text(subject) {
-                        map.entry(target).or_default().push(i);
-                    }
+                if record.kind != *kind {
+                    continue;
+                }
+                let needed = reads.get(&(*kind, *subject)).map_or(&[][..], Vec::as_slice);
+                if let Some(broken) = record.broken_read(needed) {
+                    let spec = &repo.schemas.get(record.kind).spec;
+                    left_out.push(LeftOut {
+                        path: record.path.clone(),
+                        kind: Some(spec.kind.clone()),
+                        id: Some(record.id.clone()),
+                        deadline: None,
+                        owner: text_of(record, spec.owner.as_deref()),
+                        team: text_of(record, spec.team.as_deref()),
+                        reason: format!(
+                            "`{}` has a problem, so the deadlines of the `{subject}` it names are computed without it",
+                            crate::record::display_path(broken)
+                        ),
+                    });
+                } else if let Some(target) = record.fields.text(subject) {
+                    map.entry(target).or_default().push(i);
                 }
             }
         }
@@ -342,6 +498,7 @@ impl<'a> Related<'a> {
             by_subject,
             records: &repo.records,
             repo,
+            left_out,
         }
     }
 

@@ -18,6 +18,7 @@ pub mod flatten;
 pub mod git;
 pub mod history;
 pub mod index;
+pub mod left_out;
 pub mod links;
 pub mod load;
 pub mod narrow;

@@ -112,10 +112,47 @@ pub struct Record {
     pub id_pos: Pos,
     /// Path relative to the root, with `/` separators.
     pub path: String,
-    /// Passed its schema (compiled views use only valid records).
+    /// Passed its schema.
     pub valid: bool,
+    /// How many problems the open that loaded it found in its file (the views' open: schema
+    /// problems only); the views mark what they show of a record with problems.
+    pub problems: u32,
+    /// The dotted paths its schema errors are in (`schema::problem_paths`): a compiled view
+    /// leaves out only what reads one of these (degrade, don't drop: SPEC §7).
+    pub broken: Vec<String>,
     /// Kept leaves, in document order.
     pub fields: Fields,
+}
+
+impl Record {
+    /// The first of its problem paths that one of the fields `reads` (patterns) lies at, in or
+    /// above: what makes a value read from those fields unusable (degrade, don't drop).
+    pub fn broken_read(&self, reads: &[&str]) -> Option<&str> {
+        self.broken
+            .iter()
+            .find(|broken| reads.iter().any(|read| touches(broken, read)))
+            .map(String::as_str)
+    }
+
+    /// The field's text, unless a problem of the record concerns it.
+    pub fn sound_text(&self, field: &str) -> Option<&str> {
+        match self.broken_read(&[field]) {
+            Some(_) => None,
+            None => self.fields.text(field),
+        }
+    }
+}
+
+/// Whether a problem at the concrete path `broken` concerns the field pattern `read`: the
+/// problem is at or inside the field, or the field is inside the problem's value ("" is the
+/// whole record).
+pub(crate) fn touches(broken: &str, read: &str) -> bool {
+    if broken.is_empty() {
+        return true;
+    }
+    let depth = broken.split('.').count();
+    let outer: Vec<&str> = read.split('.').take(depth).collect();
+    path_matches(broken, &outer.join("."))
 }
 
 /// A strict ISO calendar date (`YYYY-MM-DD`).

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::deadline::{Deadline, State};
+use crate::deadline::{Computed, Deadline, State};
+use crate::left_out::LeftOut;
 use crate::repository::Repository;
 
 /// The digest of deadlines that have no owner (a review without a lead, a member of staff
@@ -26,16 +27,20 @@ pub struct Digest {
     /// Sorted by due date, then id, then deadline name.
     pub overdue: Vec<Deadline>,
     pub due_soon: Vec<Deadline>,
+    /// Their records, or deadlines, left out (SPEC §7): the owner's when it is readable, else
+    /// in the unassigned digest.
+    pub left_out: Vec<LeftOut>,
     /// The digest's file name without extension: the owner id made safe as a file name, or
     /// `_unassigned`.
     pub stem: String,
 }
 
-/// Groups the overdue and due-soon deadlines by owner: owners in byte order, then the
-/// unassigned digest. Owners with neither get no digest.
-pub fn group(repo: &Repository, deadlines: &[Deadline]) -> Vec<Digest> {
-    let mut by_owner: BTreeMap<Option<&str>, (Vec<Deadline>, Vec<Deadline>)> = BTreeMap::new();
-    for d in deadlines {
+/// Groups the overdue and due-soon deadlines, and what was left out, by owner: owners in byte
+/// order, then the unassigned digest. Owners with none of these get no digest.
+pub fn group(repo: &Repository, computed: &Computed) -> Vec<Digest> {
+    type Lists = (Vec<Deadline>, Vec<Deadline>, Vec<LeftOut>);
+    let mut by_owner: BTreeMap<Option<&str>, Lists> = BTreeMap::new();
+    for d in &computed.deadlines {
         let entry = by_owner.entry(d.owner.as_deref()).or_default();
         match d.state {
             State::Overdue => entry.0.push(d.clone()),
@@ -43,10 +48,15 @@ pub fn group(repo: &Repository, deadlines: &[Deadline]) -> Vec<Digest> {
             State::NotYetDue | State::MetOnTime | State::MetLate => {}
         }
     }
+    for l in &computed.left_out {
+        by_owner.entry(l.owner.as_deref()).or_default().2.push(l.clone());
+    }
     let mut digests: Vec<Digest> = by_owner
         .into_iter()
-        .filter(|(_, (overdue, soon))| !overdue.is_empty() || !soon.is_empty())
-        .map(|(owner, (mut overdue, mut due_soon))| {
+        .filter(|(_, (overdue, soon, left_out))| {
+            !overdue.is_empty() || !soon.is_empty() || !left_out.is_empty()
+        })
+        .map(|(owner, (mut overdue, mut due_soon, left_out))| {
             let order = |a: &Deadline, b: &Deadline| {
                 (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline))
             };
@@ -59,6 +69,7 @@ pub fn group(repo: &Repository, deadlines: &[Deadline]) -> Vec<Digest> {
                 email,
                 overdue,
                 due_soon,
+                left_out,
                 stem: String::new(),
             }
         })
@@ -90,8 +101,8 @@ fn contact(repo: &Repository, id: &str) -> (Option<String>, Option<String>) {
         .get(id)
         .iter()
         .map(|&i| &repo.records[i])
-        .find(|r| r.valid && repo.schemas.get(r.kind).spec.roster);
-    let text = |field: &str| member.and_then(|r| r.fields.text(field)).map(str::to_owned);
+        .find(|r| repo.schemas.get(r.kind).spec.roster);
+    let text = |field: &str| member.and_then(|r| r.sound_text(field)).map(str::to_owned);
     (text("name"), text("email"))
 }
 

@@ -28,8 +28,10 @@ pub struct Report {
     pub organisation: String,
     pub as_of: Date,
     pub period: Period,
-    /// Record files left out because they fail their schema (SPEC §7).
+    /// How many record files were left out in whole or part (SPEC §7).
     pub excluded: usize,
+    /// Each record, or deadline of one, left out, by path.
+    pub excluded_records: Vec<crate::left_out::LeftOut>,
     /// The due-soon window (config `due_soon`, SPEC §10), as written: "14 days".
     pub due_soon: String,
     /// Team id → name, from config, for showing names where records hold ids.
@@ -95,15 +97,16 @@ pub struct Series {
 pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
     let due_soon = repo.config.due_soon();
     // Computed once: the summary and the tracker read these too.
-    let deadlines = deadline::at(repo, as_of, due_soon);
-    let summary = summary::of_deadlines(repo, period, as_of, &deadlines);
-    let teams = by_team(repo, &deadlines);
+    let computed = deadline::at(repo, as_of, due_soon);
+    let deadlines = &computed.deadlines;
+    let summary = summary::of_deadlines(repo, period, as_of, &computed);
+    let teams = by_team(repo, deadlines);
     let tracker = tracker::of_deadlines(
         repo,
         as_of,
         Some(period.clone()),
         Filters::default(),
-        &deadlines,
+        &computed,
     );
     let open = open_statuses(repo);
     let open_actions: Vec<Row> = tracker
@@ -113,7 +116,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
         .cloned()
         .collect();
     let charts = vec![
-        complaints_by_month(repo, period, as_of, &deadlines),
+        complaints_by_month(repo, period, as_of, deadlines),
         counts_chart(
             "actions-by-status",
             "Actions by status",
@@ -141,7 +144,8 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
         organisation: repo.config.organisation.clone(),
         as_of,
         period: period.clone(),
-        excluded: repo.excluded(),
+        excluded: crate::left_out::files(&computed.left_out),
+        excluded_records: computed.left_out.clone(),
         due_soon: due_soon.to_string(),
         team_names: repo
             .config
@@ -253,7 +257,7 @@ fn complaints_by_month(
         let complaints = repo
             .records
             .iter()
-            .filter(|r| r.valid && r.kind == kind)
+            .filter(|r| r.kind == kind)
             .filter(|r| r.fields.text("type") == Some(COMPLAINT_TYPE));
         for record in complaints {
             let Some(day) = record.fields.date("received") else {

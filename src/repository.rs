@@ -16,6 +16,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::discover::{self, Found, RecordFile};
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::left_out::LeftOut;
 use crate::record::Record;
 use crate::schema::SchemaSet;
 
@@ -29,6 +30,8 @@ pub struct Repository {
     pub index: Index,
     /// Every problem found, in display order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files that hold no usable record, by path, with why: the views name them (SPEC §7).
+    pub unusable: Vec<LeftOut>,
     /// Record files found (including those that could not be read); after `narrow::open`, the
     /// files it loaded.
     pub files: usize,
@@ -81,7 +84,22 @@ impl Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
         let files = found.len();
         let mut records = Vec::with_capacity(files);
-        for (_, outcome) in found {
+        let mut unusable = Vec::new();
+        for (file, outcome) in found {
+            if outcome.record.is_none() {
+                unusable.push(LeftOut {
+                    kind: file.kind.map(|k| schemas.get(k).spec.kind.clone()),
+                    path: file.rel,
+                    id: None,
+                    deadline: None,
+                    owner: None,
+                    team: None,
+                    reason: outcome.diagnostics.first().map_or_else(
+                        || "it holds no record".to_owned(),
+                        |d| format!("line {}: {}", d.line, d.message),
+                    ),
+                });
+            }
             diagnostics.extend(outcome.diagnostics);
             records.extend(outcome.record);
         }
@@ -102,13 +120,10 @@ impl Repository {
             records,
             index,
             diagnostics,
+            unusable,
         }
     }
 
-    /// Record files the compiled views leave out: unreadable, unparsable or failing their schema.
-    pub fn excluded(&self) -> usize {
-        self.files - self.records.iter().filter(|r| r.valid).count()
-    }
 }
 
 /// The configuration and the schemas: what stops the tool when it is wrong.
@@ -172,17 +187,17 @@ mod tests {
         ) else {
             panic!("examples/broken did not open");
         };
-        let used = |repo: &Repository| -> Vec<(String, bool)> {
+        let used = |repo: &Repository| -> Vec<(String, bool, Vec<String>)> {
             repo.records
                 .iter()
-                .map(|r| (r.path.clone(), r.valid))
+                .map(|r| (r.path.clone(), r.valid, r.broken.clone()))
                 .collect()
         };
         assert_eq!(used(&full), used(&views));
-        assert_eq!(full.excluded(), views.excluded());
+        assert_eq!(full.unusable, views.unusable);
         assert!(
-            views.excluded() > 0,
-            "examples/broken should have invalid records"
+            !views.unusable.is_empty(),
+            "examples/broken should have unusable files"
         );
         assert!(views.diagnostics.len() < full.diagnostics.len());
         for d in &views.diagnostics {

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::deadline::{self, Deadline, State};
+use crate::deadline::{self, Computed, Deadline, State};
+use crate::left_out::LeftOut;
 use crate::links::{self, Links};
 use crate::record::Record;
 use crate::repository::Repository;
@@ -18,12 +19,16 @@ pub struct Shown {
     pub title: String,
     /// Path relative to the root, with `/` separators.
     pub path: String,
-    /// Passed its schema; a record that did not has no deadlines here (compiled views skip it).
+    /// Passed its schema; a record that did not still shows the deadlines its usable fields give.
     pub valid: bool,
+    /// Problems its file has (`qaledger check PATH` lists them).
+    pub problems: u32,
     /// The file's text as written (a byte-order mark dropped).
     pub text: String,
     /// This record's deadlines, met or not, sorted by due date then name.
     pub deadlines: Vec<Deadline>,
+    /// This record's deadlines that cannot be computed, and why.
+    pub left_out: Vec<LeftOut>,
     pub links: Links,
     /// For a kind that is a roster (staff): the unmet deadlines this member owns, overdue first,
     /// then due soon, then the rest, each by due date. `None` for other kinds.
@@ -31,11 +36,18 @@ pub struct Shown {
 }
 
 /// Assembles the view of `record`, given every deadline at as-of and the file's text.
-pub fn compute(repo: &Repository, record: &Record, all: &[Deadline], text: String) -> Shown {
+pub fn compute(repo: &Repository, record: &Record, computed: &Computed, text: String) -> Shown {
     let kind = repo.schemas.get(record.kind);
+    let all = &computed.deadlines;
     let deadlines = all
         .iter()
         .filter(|d| d.path == record.path)
+        .cloned()
+        .collect();
+    let left_out = computed
+        .left_out
+        .iter()
+        .filter(|l| l.path == record.path)
         .cloned()
         .collect();
     let owns = kind.spec.roster.then(|| {
@@ -56,11 +68,13 @@ pub fn compute(repo: &Repository, record: &Record, all: &[Deadline], text: Strin
         title: deadline::title(kind, record),
         path: record.path.clone(),
         valid: record.valid,
+        problems: record.problems,
         text: text
             .strip_prefix('\u{feff}')
             .map(str::to_owned)
             .unwrap_or(text),
         deadlines,
+        left_out,
         links: links::compute(repo, record),
         owns,
     }

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use crate::deadline::{self, Deadline, State, ended};
+use crate::deadline::{self, Computed, Deadline, State, ended};
 use crate::duration::Duration;
+use crate::left_out::LeftOut;
 use crate::period::Period;
 use crate::record::Record;
 use crate::repository::Repository;
@@ -37,8 +38,10 @@ pub const QUALITY_STATEMENTS: [(&str, &str); 9] = [
 pub struct Summary {
     pub as_of: Date,
     pub period: Period,
-    /// Record files left out because they fail their schema (SPEC §7).
+    /// How many record files were left out in whole or part (SPEC §7).
     pub excluded: usize,
+    /// Each record, or deadline of one, left out, by path.
+    pub excluded_records: Vec<LeftOut>,
     /// Complaints, service enquiries and compliments, each counted separately (by `type`, in the
     /// schema's order).
     pub complaints: Ordered<ContactFigures>,
@@ -198,8 +201,8 @@ const SUPERVISION: &str = "supervision";
 
 /// The summary of `period` as it stands at `as_of`.
 pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Summary {
-    let deadlines = deadline::at(repo, as_of, Duration::ZERO);
-    of_deadlines(repo, period, as_of, &deadlines)
+    let computed = deadline::at(repo, as_of, Duration::ZERO);
+    of_deadlines(repo, period, as_of, &computed)
 }
 
 /// The summary, given every deadline at `as_of` (under any due-soon window: the summary never
@@ -208,18 +211,19 @@ pub(crate) fn of_deadlines(
     repo: &Repository,
     period: &Period,
     as_of: Date,
-    deadlines: &[Deadline],
+    computed: &Computed,
 ) -> Summary {
     let scope = Scope {
         repo,
         period,
         as_of,
-        deadlines,
+        deadlines: &computed.deadlines,
     };
     Summary {
         as_of,
         period: period.clone(),
-        excluded: repo.excluded(),
+        excluded: crate::left_out::files(&computed.left_out),
+        excluded_records: computed.left_out.clone(),
         complaints: scope.complaints(),
         audits: scope.audits(),
         supervision: scope.supervision(),
@@ -238,14 +242,15 @@ struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// The kind's schema and its valid records; none when the repository has no such kind.
+    /// The kind's schema and its records (those with problems too: their unusable values were
+    /// dropped at load); none when the repository has no such kind.
     fn kind(&self, name: &str) -> Option<(&'a Kind, Vec<&'a Record>)> {
         let id = self.repo.schemas.by_name(name)?;
         let records = self
             .repo
             .records
             .iter()
-            .filter(|r| r.valid && r.kind == id)
+            .filter(|r| r.kind == id)
             .collect();
         Some((self.repo.schemas.get(id), records))
     }
@@ -489,7 +494,7 @@ impl<'a> Scope<'a> {
         let mut records = 0;
         let mut untagged = 0;
         let mut tagged = Vec::new();
-        for record in self.repo.records.iter().filter(|r| r.valid) {
+        for record in &self.repo.records {
             let kind = self.repo.schemas.get(record.kind);
             if ended(kind, record) || !self.counts(deadline::main_date(kind, record)) {
                 continue;

@@ -1,17 +1,19 @@
-//! The Learning From tracker (SPEC §8 `tracker`): one row per valid action, with its days
+//! The Learning From tracker (SPEC §8 `tracker`): one row per action (a record with problems
+//! too, marked, unless its completion deadline cannot be computed), with its days
 //! overdue from the deadline engine, filtered by period and by field, and totals by status,
 //! source, level and theme.
 //!
 //! Pure computation over a `Repository`: no printing, no clock; renderers format the result.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::deadline::{self, Deadline, State};
+use crate::deadline::{self, Computed, Deadline, State};
 use crate::duration::Duration;
+use crate::left_out::LeftOut;
 use crate::period::Period;
 use crate::record::Record;
 use crate::repository::Repository;
@@ -54,8 +56,11 @@ pub struct Tracker {
     /// The resolved `--period`, or none (every action).
     pub period: Option<Period>,
     pub filters: Filters,
-    /// Record files left out because they fail their schema.
+    /// How many record files were left out in whole or part (`excluded_records` names them).
     pub excluded: usize,
+    /// Every record, or deadline of one, left out, by path (SPEC §7); an action whose
+    /// completion deadline is among them has no row.
+    pub excluded_records: Vec<LeftOut>,
     /// Sorted by due date, then id.
     pub rows: Vec<Row>,
     pub totals: Totals,
@@ -85,6 +90,8 @@ pub struct Row {
     pub themes: Vec<String>,
     /// The record's path relative to the root.
     pub path: String,
+    /// Problems the record has (0: none): the row is shown, marked.
+    pub problems: u32,
     /// With `--history`: first agreed due date, its moves and the last change; none without.
     pub history: Option<RowHistory>,
 }
@@ -112,8 +119,8 @@ pub fn compute(
     filters: Filters,
 ) -> Tracker {
     // Only the overdue state is read, which does not depend on the due-soon window.
-    let deadlines = deadline::at(repo, as_of, Duration::ZERO);
-    of_deadlines(repo, as_of, period, filters, &deadlines)
+    let computed = deadline::at(repo, as_of, Duration::ZERO);
+    of_deadlines(repo, as_of, period, filters, &computed)
 }
 
 /// The tracker, given every deadline at `as_of` (under any due-soon window).
@@ -122,15 +129,22 @@ pub(crate) fn of_deadlines(
     as_of: Date,
     period: Option<Period>,
     filters: Filters,
-    deadlines: &[Deadline],
+    computed: &Computed,
 ) -> Tracker {
+    // An action whose completion deadline cannot be computed is named, not listed.
+    let left_out: HashSet<&str> = computed
+        .left_out
+        .iter()
+        .filter(|l| l.deadline.as_deref().is_none_or(|d| d == COMPLETION))
+        .map(|l| l.path.as_str())
+        .collect();
     let mut rows = match repo.schemas.by_name(KIND) {
         Some(kind_id) => {
             let kind = repo.schemas.get(kind_id);
-            let overdue = days_overdue(deadlines);
+            let overdue = days_overdue(&computed.deadlines);
             repo.records
                 .par_iter()
-                .filter(|r| r.valid && r.kind == kind_id)
+                .filter(|r| r.kind == kind_id && !left_out.contains(r.path.as_str()))
                 .map(|r| row(kind, r, &overdue))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
                 .filter(|r| passes(r, &filters))
@@ -147,7 +161,8 @@ pub(crate) fn of_deadlines(
         as_of,
         period,
         filters,
-        excluded: repo.excluded(),
+        excluded: crate::left_out::files(&computed.left_out),
+        excluded_records: computed.left_out.clone(),
         rows,
         totals,
         with_history: false,
@@ -184,10 +199,21 @@ fn days_overdue(deadlines: &[Deadline]) -> HashMap<&str, i64> {
         .collect()
 }
 
+/// One action's row: a field a problem of the record concerns is left blank, not guessed.
 fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
     let fields = &record.fields;
-    let text = |path: &str| fields.text(path).map(str::to_owned);
+    let text = |path: &str| record.sound_text(path).map(str::to_owned);
+    let date = |path: &str| {
+        record
+            .broken_read(&[path])
+            .is_none()
+            .then(|| fields.date(path))
+            .flatten()
+    };
     let texts = |pattern: &str| -> Vec<String> {
+        if record.broken_read(&[pattern]).is_some() {
+            return Vec::new();
+        }
         fields
             .values(pattern)
             .filter_map(|leaf| leaf.as_str())
@@ -209,14 +235,15 @@ fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
         owner: text(owner),
         team: text(team),
         agreed_forum: text(AGREED_FORUM),
-        agreed_date: fields.date(AGREED_DATE),
-        due: fields.date(DUE),
+        agreed_date: date(AGREED_DATE),
+        due: date(DUE),
         status: text(status),
-        completed: fields.date(COMPLETED),
+        completed: date(COMPLETED),
         days_overdue: overdue.get(record.id.as_str()).copied(),
         impact_rating: text(IMPACT_RATING),
         themes: texts(themes),
         path: record.path.clone(),
+        problems: record.problems,
         history: None,
     }
 }
@@ -267,6 +294,7 @@ mod tests {
             impact_rating: None,
             themes: vec![],
             path: String::new(),
+            problems: 0,
             history: None,
         }
     }

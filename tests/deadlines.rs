@@ -36,7 +36,7 @@ fn compute(root: &str, as_of: &str, within: &str) -> Vec<Deadline> {
         as_of,
         due_soon: within.parse().unwrap(),
     };
-    deadline::compute(&repo, &clock)
+    deadline::compute(&repo, &clock).deadlines
 }
 
 /// examples/northshire at 2025-06-30 with a 30-day window, computed once for all tests.

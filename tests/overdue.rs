@@ -195,21 +195,35 @@ fn within_accepts_working_days() {
 }
 
 #[test]
-fn invalid_records_are_left_out_and_counted() {
-    // REV-2025-0001 misspells `commissioned`: it fails its schema, so it has no deadlines here
-    // (valid, commissioned 2025-01-06 + 6 months = 6 July, it would be due soon), the JSON says
-    // `excluded: 1` and stderr says how to see why.
+fn a_deadline_reading_a_broken_field_is_left_out_and_named() {
+    // REV-2025-0001 misspells `commissioned`, the field its completion deadline starts from
+    // (valid, commissioned 2025-01-06 + 6 months = 6 July, it would be due soon): that deadline
+    // cannot be computed, so it is named by path in JSON `excluded_records` (the count stays in
+    // `excluded`) and on stderr.
     let run = overdue(&["--within", "14 days", "--format", "json"]);
     assert_eq!(run.json()["excluded"], 1);
+    assert_eq!(
+        run.json()["excluded_records"],
+        json!([{
+            "path": "records/reviews/2025/REV-2025-0001.yaml",
+            "kind": "review",
+            "id": "REV-2025-0001",
+            "deadline": "completion",
+            "owner": "pgrant",
+            "reason": "`commissioned` has a problem"
+        }])
+    );
     assert!(!run.keys().iter().any(|(id, _)| id == "REV-2025-0001"));
     assert_eq!(
         run.stderr,
-        "warning: 1 record was left out because it fails its schema — run `qaledger check` to see why.\n"
+        "warning: 1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
+         records/reviews/2025/REV-2025-0001.yaml (completion: `commissioned` has a problem)\n"
     );
-    // The other formats warn too.
+    // The other formats name it too, on stderr and in their output.
     for format in ["table", "csv", "markdown", "ics"] {
         let run = overdue(&["--format", format]);
-        assert!(run.stderr.contains("1 record was left out"), "{format}");
+        assert!(run.stderr.contains("REV-2025-0001.yaml (completion"), "{format}");
+        assert!(run.stdout.contains("REV-2025-0001.yaml"), "{format}");
     }
 }
 
@@ -286,30 +300,41 @@ fn fail_on_overdue_exits_1_only_when_something_is_overdue() {
         "action",
     ]);
     assert_eq!(run.status, 0, "{}", run.stdout);
-    // The filters apply first: nothing of kind review is overdue.
+    // The filters apply first: nothing of kind review is overdue, but REV-2025-0001's deadline
+    // cannot be computed, and that is no all-clear.
     assert_eq!(
         overdue(&["--fail-on-overdue", "--kind", "review"]).status,
-        0
+        1
     );
     // On 1 June nothing was overdue: the complaint (received 2 June) and the audit (main date
     // `scheduled`, 27 June) did not exist yet, ACT-2025-0001 was due on the 16th, jsmith's
-    // supervision on the 23rd, and pgrant had no session and no `started` date.
+    // supervision on the 23rd, and pgrant had no session and no `started` date. Among actions
+    // (REV-2025-0001 is a review) that is success; over every kind, REV-2025-0001 fails it.
+    let run = overdue_at(
+        "tests/fixtures/overdue",
+        "2025-06-01",
+        &["--fail-on-overdue", "--kind", "action", "--format", "json"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.items(), Vec::<Value>::new());
     let run = overdue_at(
         "tests/fixtures/overdue",
         "2025-06-01",
         &["--fail-on-overdue", "--format", "json"],
     );
-    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.status, 1, "{}", run.stdout);
     assert_eq!(run.items(), Vec::<Value>::new());
 }
 
 #[test]
 fn nothing_overdue_says_so() {
-    // The fixture holds one record that fails its schema; the header says so (SPEC §7).
+    // The fixture holds one record whose deadline cannot be computed; the header names it
+    // (SPEC §7).
     let run = overdue_at("tests/fixtures/overdue", "2025-06-01", &[]);
     assert_eq!(
         run.stdout,
-        "1 record was left out because it fails its schema — run `qaledger check` to see why.\n\n\
+        "1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
+         records/reviews/2025/REV-2025-0001.yaml (completion: `commissioned` has a problem)\n\n\
          Nothing overdue at 2025-06-01.\n"
     );
 }
@@ -406,7 +431,8 @@ fn northshire_json_contract() {
             "owner": "a.hughes",
             "team": "hospital-discharge",
             "title": "No interpreter was arranged for the assessment visit.",
-            "path": "records/complaints/2025/CMP-2025-0007.yaml"
+            "path": "records/complaints/2025/CMP-2025-0007.yaml",
+            "problems": 0
         })
     );
     // l.farouk (`manager: udasgupta`, `team: mental-health`): the latest session's `next_due:
@@ -423,7 +449,8 @@ fn northshire_json_contract() {
             "owner": "udasgupta",
             "team": "mental-health",
             "title": "Lachlan Farouk",
-            "path": "records/staff/l.farouk.yaml"
+            "path": "records/staff/l.farouk.yaml",
+            "problems": 0
         })
     );
     // REV-2024-0004 has no `team`: null. Title: type and case_ref.
@@ -576,10 +603,11 @@ fn ics_events_parse_back() {
     assert_eq!(value("VERSION"), "2.0");
     assert_eq!(value("CALSCALE"), "GREGORIAN");
     assert_eq!(value("METHOD"), "PUBLISH");
-    // REV-2025-0001 fails its schema: the calendar says so too.
+    // REV-2025-0001's deadline cannot be computed: the calendar names it too.
     assert_eq!(
         value("X-WR-CALDESC"),
-        "1 record was left out because it fails its schema — run `qaledger check` to see why."
+        "1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
+         records/reviews/2025/REV-2025-0001.yaml (completion: `commissioned` has a problem)"
     );
     assert!(value("PRODID").contains("qaledger"));
     assert_eq!(props.first().map(|p| p.value.as_str()), Some("VCALENDAR"));

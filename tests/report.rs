@@ -485,31 +485,37 @@ fn record_text_is_escaped() {
 fn records_left_out_are_said_in_the_header_and_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    // No title, learning, action, …: it fails its schema.
+    // No title, learning, action, due, …: it fails its schema, and its completion deadline
+    // (read from `due`) cannot be computed; it is named by path.
     one_action(root, "Test", "id: ACT-2025-0001\n");
     let (page, stderr) = report(root, "2025");
     let sentence =
-        "1 record was left out because it fails its schema — run `qaledger check` to see why.";
+        "1 record was left out in whole or part — run `qaledger check PATH` to see why:";
+    let entry = "records/actions/2025/ACT-2025-0001.yaml (completion: `due` has a problem)";
     assert!(
-        stderr.ends_with(&format!("warning: {sentence}\n")),
+        stderr.ends_with(&format!("warning: {sentence}\n  {entry}\n")),
         "{stderr}"
     );
     let doc = Html::parse_document(&page);
     let warning = doc
-        .select(&sel("p.warning[data-excluded='1']"))
+        .select(&sel(".warning[data-excluded='1']"))
         .next()
         .unwrap();
     assert_eq!(
         text(warning),
-        format!("Warning: {}", sentence.replace('`', ""))
+        format!(
+            "Warning: {} {}",
+            sentence.replace('`', ""),
+            entry.replace('`', "")
+        )
     );
     assert_eq!(
         warning.select(&sel("code")).map(text).collect::<Vec<_>>(),
-        ["qaledger check"]
+        ["qaledger check PATH", "due"]
     );
     // None left out: no warning.
     let pack = northshire_pack();
-    assert_eq!(pack.select(&sel("p.warning")).count(), 0);
+    assert_eq!(pack.select(&sel(".warning")).count(), 0);
 }
 
 #[test]

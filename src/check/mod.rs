@@ -14,7 +14,7 @@ use crate::discover::{self, RecordFile};
 use crate::flatten::{self, Flat};
 use crate::index::Index;
 use crate::load;
-use crate::record::{Fields, Leaf, Record};
+use crate::record::{Fields, Leaf, Record, touches};
 use crate::schema::SchemaSet;
 
 /// What every file's check needs.
@@ -80,7 +80,9 @@ pub fn check_read(
 
     let valid = schema::is_valid(kind, &flat.json);
     let mut diagnostics = Vec::new();
+    let mut broken = Vec::new();
     if !valid {
+        broken = schema::problem_paths(kind, &flat.json);
         if tree.is_none() {
             match load::parse_text(text, &file.rel) {
                 Ok(t) => tree = Some(t),
@@ -103,10 +105,14 @@ pub fn check_read(
         diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
     }
 
+    // For the views, a value a schema problem concerns is no value: every figure reading it
+    // sees it unset, and the deadline engine, which reads `broken`, leaves out what needs it.
+    let strip = ctx.checks == Checks::Schema;
     let mut kept: Vec<Leaf> = fields
         .0
         .into_iter()
         .filter(|leaf| kind.uses(&leaf.path))
+        .filter(|leaf| !strip || !broken.iter().any(|b| touches(b, &leaf.path)))
         .collect();
     // Filtering reuses the vector of every leaf; 100,000 records would keep that room.
     kept.shrink_to_fit();
@@ -116,6 +122,8 @@ pub fn check_read(
         id_pos: id_leaf.as_ref().map_or(flat.start, |l| l.pos),
         path: file.rel.clone(),
         valid,
+        problems: u32::try_from(diagnostics.len()).unwrap_or(u32::MAX),
+        broken,
         fields: Fields(kept),
     };
     FileOutcome {

@@ -19,6 +19,33 @@ pub fn is_valid(kind: &Kind, json: &Json) -> bool {
     kind.validator.is_valid(json)
 }
 
+/// The dotted paths (`learning_form.actions.0`) of the fields a rejected value's errors are
+/// in: a missing field or an unknown one is named itself, anything else at its place ("" for
+/// the record as a whole). The deadline engine leaves out only the deadlines reading these.
+pub fn problem_paths(kind: &Kind, json: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    for error in kind.validator.iter_errors(json) {
+        let at: Vec<String> = error
+            .instance_path()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let at = at.join(".");
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                out.extend(unexpected.iter().map(|name| join(&at, name)));
+            }
+            ValidationErrorKind::Required { property } => {
+                out.push(join(&at, property.as_str().unwrap_or_default()));
+            }
+            _ => out.push(at),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The problems with a value the schema rejects, each at its place in `tree`.
 pub fn diagnostics(
     kind: &Kind,

@@ -165,10 +165,17 @@ pub(crate) fn keep_until_exit(repo: Repository) {
     std::mem::forget(repo);
 }
 
-/// Compiled views use only records that pass their schema; say so loudly (SPEC §7).
-pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()> {
-    if let Some(sentence) = crate::render::left_out::sentence(excluded) {
-        writeln!(session.stderr, "warning: {sentence}").map_err(write_error)?;
+/// Compiled views name what they left out on stderr too, each by path (SPEC §7).
+pub(crate) fn warn_excluded(
+    session: &mut Session,
+    left_out: &[crate::left_out::LeftOut],
+) -> Result<()> {
+    let block = crate::render::left_out::block(left_out);
+    if let Some((headline, entries)) = block.split_first() {
+        writeln!(session.stderr, "warning: {headline}").map_err(write_error)?;
+        for entry in entries {
+            writeln!(session.stderr, "{entry}").map_err(write_error)?;
+        }
     }
     Ok(())
 }

@@ -29,7 +29,7 @@ pub struct Args {
     /// Only items of this kind of record (audit, complaint, action, …)
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
-    /// Exit 1 when anything is overdue (for CI and scripts)
+    /// Exit 1 when anything is overdue, or a record or deadline was left out (for CI and scripts)
     #[arg(long)]
     fail_on_overdue: bool,
     /// Output format
@@ -60,8 +60,22 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
     let due_soon = args.within.unwrap_or(Duration::ZERO);
-    let items: Vec<_> = deadline::at(&repo, session.as_of, due_soon)
-        .into_iter()
+    let computed = deadline::at(&repo, session.as_of, due_soon);
+    let (owner, team, kind) = (
+        args.owner.as_deref(),
+        args.team.as_deref(),
+        args.kind.as_deref(),
+    );
+    let left_out: &Vec<_> = &computed
+        .left_out
+        .iter()
+        .filter(|l| l.may_match(owner, team, kind))
+        .cloned()
+        .collect();
+    let items: Vec<_> = computed
+        .deadlines
+        .iter()
+        .cloned()
         .filter(|d| wanted(d.state))
         .filter(|d| {
             args.owner
@@ -75,21 +89,21 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         })
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .collect();
-    let excluded = repo.excluded();
     let text = match args.format {
-        Format::Table => render::overdue::table(&items, session.as_of, excluded),
-        Format::Json => render::overdue::json(&items, session.as_of, excluded),
-        Format::Csv => render::overdue::csv(&items, !args.no_bom),
-        Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded),
-        Format::Ics => render::ics::render(&items, session.as_of, excluded),
+        Format::Table => render::overdue::table(&items, session.as_of, left_out),
+        Format::Json => render::overdue::json(&items, session.as_of, left_out),
+        Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
+        Format::Markdown => render::overdue::markdown(&items, session.as_of, left_out),
+        Format::Ics => render::ics::render(&items, session.as_of, left_out),
     };
     session
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    super::warn_excluded(session, excluded)?;
+    super::warn_excluded(session, left_out)?;
+    // Nothing overdue is no all-clear when something could not be computed (SPEC §7).
+    let overdue = items.iter().any(|d| d.state == State::Overdue) || !left_out.is_empty();
     super::keep_until_exit(repo);
-    let overdue = items.iter().any(|d| d.state == State::Overdue);
     Ok(if args.fail_on_overdue && overdue {
         Status::Findings
     } else {

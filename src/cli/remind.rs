@@ -62,11 +62,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
-    let digests = remind::group(&repo, &deadline::at(&repo, session.as_of, within));
+    let computed = deadline::at(&repo, session.as_of, within);
+    let digests = remind::group(&repo, &computed);
     let run = Run {
         as_of: session.as_of,
         within,
-        excluded: repo.excluded(),
+        excluded: crate::left_out::files(&computed.left_out),
     };
 
     let dir = &args.out_dir;
@@ -119,7 +120,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         )
         .map_err(write_error)?;
     }
-    super::warn_excluded(session, run.excluded)?;
+    super::warn_excluded(session, &computed.left_out)?;
     Ok(Status::Success)
 }
 

@@ -47,6 +47,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         )
         .map_err(write_error)?;
     }
-    super::warn_excluded(session, repo.excluded())?;
+    super::warn_excluded(session, &report.excluded_records)?;
     Ok(Status::Success)
 }

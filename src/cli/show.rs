@@ -72,13 +72,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     if !record.valid {
         writeln!(
             session.stderr,
-            "warning: {} fails its schema, so its deadlines are not shown; run `qaledger check {}` to see why",
+            "warning: {} fails its schema; its deadlines that read a field in trouble are not shown; run `qaledger check {}` to see why",
             record.path, record.path
         )
         .map_err(write_error)?;
     }
     if shown.owns.is_some() {
-        super::warn_excluded(session, repo.excluded())?;
+        super::warn_excluded(session, &deadlines.left_out)?;
     }
     Ok(Status::Success)
 }

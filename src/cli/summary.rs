@@ -46,7 +46,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    super::warn_excluded(session, repo.excluded())?;
+    super::warn_excluded(session, &summary.excluded_records)?;
     super::keep_until_exit(repo);
     Ok(Status::Success)
 }

@@ -115,7 +115,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         }
         None => session.stdout.write_all(&bytes).map_err(write_error)?,
     }
-    super::warn_excluded(session, tracker.excluded)?;
+    super::warn_excluded(session, &tracker.excluded_records)?;
     super::keep_until_exit(repo);
     Ok(Status::Success)
 }

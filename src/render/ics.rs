@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 
 use crate::deadline::{Deadline, State};
+use crate::left_out::{self, LeftOut};
 
 /// Identifies the program that made the file (RFC 5545 §3.7.3); no version, so that output does
 /// not change with releases.
@@ -18,8 +19,8 @@ const LINE_OCTETS: usize = 75;
 /// A `VCALENDAR` with one `VEVENT` per item. Each event's `UID` is made of the kind, id and
 /// deadline name, and its `SEQUENCE` grows with as-of, so importing a newer file updates the
 /// events (a moved due date moves the event) instead of adding copies.
-/// `excluded` records (failing their schema) are named in the calendar's description (SPEC §7).
-pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
+/// The records left out are named, by path, in the calendar's description (SPEC §7).
+pub fn render(items: &[Deadline], as_of: Date, excluded: &[LeftOut]) -> String {
     let mut out = String::new();
     let stamp = format!("{}T000000Z", basic(as_of));
     // Days since 2000: a later as-of gives a higher sequence, which clients take as an update.
@@ -36,9 +37,9 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
             text(&format!("qaledger: overdue at {as_of}"))
         ),
     );
-    if let Some(sentence) = super::left_out::sentence(excluded) {
-        // The sentence holds no `;` or `,`: not every client undoes escapes in X- properties.
-        line(&mut out, &format!("X-WR-CALDESC:{}", text(&sentence)));
+    let block = super::left_out::block(excluded);
+    if !block.is_empty() {
+        line(&mut out, &format!("X-WR-CALDESC:{}", text(&block.join("\n"))));
     }
     for item in items {
         event(&mut out, item, &stamp, sequence);
@@ -66,6 +67,12 @@ fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
         d.team.as_deref().unwrap_or("none"),
         d.path,
     );
+    let description = if d.problems > 0 {
+        let note = left_out::problems_note(d.problems, &d.path);
+        format!("{description}\nNote: {note}")
+    } else {
+        description
+    };
     // An all-day event ends (exclusively) the next day; jiff's last date has none, and an event
     // without DTEND lasts that one day anyway (RFC 5545 §3.6.1).
     let end = d.due.tomorrow().ok();
@@ -152,6 +159,7 @@ mod tests {
             team: None,
             title: title.to_owned(),
             path: "records/actions/2025/ACT-2025-0003.yaml".to_owned(),
+            problems: 0,
         }
     }
 
@@ -199,7 +207,7 @@ mod tests {
         let out = render(
             &[item("Making safeguarding personal")],
             date(2025, 6, 30),
-            0,
+            &[],
         );
         // Due 2025-05-21: all-day from the 21st to (exclusive) the 22nd, stamped at as-of.
         for expected in [
@@ -219,7 +227,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_is_an_empty_calendar() {
-        let out = render(&[], date(2025, 6, 30), 0);
+        let out = render(&[], date(2025, 6, 30), &[]);
         assert!(!out.contains("VEVENT"));
         assert!(!out.contains("X-WR-CALDESC"));
         assert!(out.ends_with("END:VCALENDAR\r\n"));
@@ -227,10 +235,37 @@ mod tests {
 
     #[test]
     fn records_left_out_are_named_in_the_header() {
-        let out = render(&[], date(2025, 6, 30), 2).replace("\r\n ", "");
-        assert!(out.contains(
-            "\r\nX-WR-CALDESC:2 records were left out because they fail their schema — run \
-             `qaledger check` to see why.\r\n"
-        ));
+        let left_out = LeftOut {
+            path: "records/actions/ACT-2025-0009.yaml".to_owned(),
+            kind: Some("action".to_owned()),
+            id: Some("ACT-2025-0009".to_owned()),
+            deadline: Some("completion".to_owned()),
+            owner: None,
+            team: None,
+            reason: "`due` has a problem".to_owned(),
+        };
+        let out = render(&[], date(2025, 6, 30), &[left_out]).replace("\r\n ", "");
+        assert!(
+            out.contains(
+                "\r\nX-WR-CALDESC:1 record was left out in whole or part — run `qaledger \
+                 check PATH` to see why:\\n  records/actions/ACT-2025-0009.yaml (completion: \
+                 `due` has a problem)\r\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_item_of_a_record_with_problems_says_so() {
+        let mut marked = item("Making safeguarding personal");
+        marked.problems = 2;
+        let out = render(&[marked], date(2025, 6, 30), &[]).replace("\r\n ", "");
+        assert!(
+            out.contains(
+                "\\nNote: this record has 2 problems — run `qaledger check \
+                 records/actions/2025/ACT-2025-0003.yaml`\r\n"
+            ),
+            "{out}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::deadline::{Deadline, State};
+use crate::left_out::{self, LeftOut};
 
 use super::markdown;
 
@@ -11,8 +12,11 @@ use super::markdown;
 struct Report<'a> {
     schema_version: u32,
     as_of: String,
-    /// Records left out because they fail their schema.
+    /// How many record files were left out in whole or part (kept a number for schema_version
+    /// 1 scripts; `excluded_records` names them).
     excluded: usize,
+    /// Each record, or deadline of one, left out: path, id, deadline, owner, reason.
+    excluded_records: &'a [LeftOut],
     items: Vec<Item<'a>>,
 }
 
@@ -28,13 +32,16 @@ struct Item<'a> {
     team: Option<&'a str>,
     title: &'a str,
     path: &'a str,
+    /// Problems the record has (0: none): run `qaledger check PATH`.
+    problems: u32,
 }
 
-pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
+pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
     let report = Report {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
-        excluded,
+        excluded: left_out::files(excluded),
+        excluded_records: excluded,
         items: items
             .iter()
             .map(|d| Item {
@@ -48,14 +55,25 @@ pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> St
                 team: d.team.as_deref(),
                 title: &d.title,
                 path: &d.path,
+                problems: d.problems,
             })
             .collect(),
     };
     super::json::pretty(&report)
 }
 
-const HEADER: [&str; 9] = [
-    "due", "days", "kind", "id", "deadline", "owner", "team", "title", "path",
+const HEADER: [&str; 11] = [
+    "due",
+    "days",
+    "kind",
+    "id",
+    "deadline",
+    "owner",
+    "team",
+    "title",
+    "path",
+    "problems",
+    "left_out",
 ];
 
 fn row(d: &Deadline) -> Vec<String> {
@@ -69,11 +87,35 @@ fn row(d: &Deadline) -> Vec<String> {
         d.team.clone().unwrap_or_default(),
         d.title.clone(),
         d.path.clone(),
+        d.problems.to_string(),
+        String::new(),
     ]
 }
 
-pub fn csv(items: &[Deadline], bom: bool) -> String {
-    let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+/// A record or deadline left out: a row with no due date and why in `left_out`, so a
+/// spreadsheet shows it too.
+fn left_out_row(l: &LeftOut) -> Vec<String> {
+    vec![
+        String::new(),
+        String::new(),
+        String::new(),
+        l.id.clone().unwrap_or_default(),
+        l.deadline.clone().unwrap_or_default(),
+        l.owner.clone().unwrap_or_default(),
+        String::new(),
+        String::new(),
+        l.path.clone(),
+        String::new(),
+        l.reason.clone(),
+    ]
+}
+
+pub fn csv(items: &[Deadline], excluded: &[LeftOut], bom: bool) -> String {
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(row)
+        .chain(excluded.iter().map(left_out_row))
+        .collect();
     super::csv::render(&HEADER, &rows, bom)
 }
 
@@ -101,16 +143,35 @@ fn sections(items: &[Deadline]) -> [(&'static str, Vec<&Deadline>); 2] {
     ]
 }
 
-/// SPEC §7: the output's header says how many invalid records were left out.
-fn excluded_line(excluded: usize) -> String {
-    super::left_out::sentence(excluded)
-        .map(|sentence| format!("{sentence}\n\n"))
-        .unwrap_or_default()
+/// SPEC §7: the output's header names the records left out, by path.
+fn excluded_lines(excluded: &[LeftOut]) -> String {
+    let block = super::left_out::block(excluded);
+    if block.is_empty() {
+        return String::new();
+    }
+    format!("{}\n\n", block.join("\n"))
+}
+
+/// `! ACT-…` for an item of a record with problems (see the footnotes).
+fn marked(d: &Deadline, text: String) -> String {
+    if d.problems > 0 {
+        format!("{} {text}", super::left_out::MARKER)
+    } else {
+        text
+    }
+}
+
+fn footnotes(items: &[Deadline]) -> Vec<String> {
+    super::left_out::footnotes(
+        items
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), d.problems)),
+    )
 }
 
 /// For a person at a terminal: overdue first, then due soon, each a table.
-pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
-    let mut out = excluded_line(excluded);
+pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
+    let mut out = excluded_lines(excluded);
     for (heading, group) in sections(items) {
         if group.is_empty() {
             continue;
@@ -132,7 +193,7 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> S
                     days_text(d.days),
                     d.owner.clone().unwrap_or_else(|| "—".to_owned()),
                     d.team.clone().unwrap_or_default(),
-                    format!("{} {}", d.kind, d.id),
+                    marked(d, format!("{} {}", d.kind, d.id)),
                     d.deadline.clone(),
                     d.title.clone(),
                 ]
@@ -146,6 +207,10 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> S
         ));
         out.push_str("\n\n");
     }
+    let notes = footnotes(items);
+    if !notes.is_empty() {
+        out.push_str(&format!("{}\n\n", notes.join("\n")));
+    }
     if items.is_empty() {
         out.push_str(&format!("Nothing overdue at {as_of}.\n"));
     }
@@ -153,11 +218,17 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> S
 }
 
 /// For a pull-request comment or a step summary.
-pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
-    let mut out = format!(
-        "# Overdue and due soon at {as_of}\n\n{}",
-        excluded_line(excluded)
-    );
+pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
+    let mut out = format!("# Overdue and due soon at {as_of}\n\n");
+    if let Some(sentence) = super::left_out::sentence(excluded) {
+        // Our own words, with their code span; each entry holds record text, escaped.
+        out.push_str(&sentence);
+        out.push_str("\n\n");
+        for l in excluded {
+            out.push_str(&format!("- {}\n", markdown::text(&l.describe())));
+        }
+        out.push('\n');
+    }
     for (heading, group) in sections(items) {
         if group.is_empty() {
             continue;
@@ -171,11 +242,20 @@ pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -
                 days_text(d.days),
                 markdown::text(d.owner.as_deref().unwrap_or("—")),
                 markdown::text(d.team.as_deref().unwrap_or("")),
-                markdown::code(&d.id),
+                marked(d, markdown::code(&d.id)),
                 markdown::text(&d.deadline),
                 markdown::text(&d.title)
             ));
         }
+        out.push('\n');
+    }
+    let notes = super::left_out::markdown_footnotes(
+        items
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), d.problems)),
+    );
+    if !notes.is_empty() {
+        out.push_str(&notes);
         out.push('\n');
     }
     if items.is_empty() {

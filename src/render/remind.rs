@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::deadline::Deadline;
 use crate::duration::Duration;
+use crate::left_out::{self, LeftOut};
 use crate::remind::Digest;
 
 use super::markdown;
@@ -19,7 +20,7 @@ pub struct Run {
     pub as_of: Date,
     /// The due-soon window.
     pub within: Duration,
-    /// Records left out because they fail their schema.
+    /// How many record files were left out in whole or part (each digest names its owner's).
     pub excluded: usize,
 }
 
@@ -39,6 +40,7 @@ struct IndexEntry<'a> {
     email: Option<&'a str>,
     overdue: usize,
     due_soon: usize,
+    left_out: usize,
     file: String,
 }
 
@@ -58,6 +60,7 @@ pub fn index(digests: &[Digest], run: Run, extension: &str) -> String {
                 email: d.email.as_deref(),
                 overdue: d.overdue.len(),
                 due_soon: d.due_soon.len(),
+                left_out: d.left_out.len(),
                 file: file_name(d, extension),
             })
             .collect(),
@@ -81,6 +84,8 @@ struct DigestReport<'a> {
     email: Option<&'a str>,
     overdue: &'a [Deadline],
     due_soon: &'a [Deadline],
+    /// This owner's records, or deadlines, left out: path, id, deadline, reason.
+    excluded_records: &'a [LeftOut],
 }
 
 pub fn json(digest: &Digest, run: Run) -> String {
@@ -94,14 +99,24 @@ pub fn json(digest: &Digest, run: Run) -> String {
         email: digest.email.as_deref(),
         overdue: &digest.overdue,
         due_soon: &digest.due_soon,
+        excluded_records: &digest.left_out,
     })
 }
 
 pub fn markdown(digest: &Digest, run: Run) -> String {
     let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
-    if let Some(sentence) = super::left_out::sentence(run.excluded) {
+    if let Some(sentence) = run_note(run) {
         out.push_str(&format!("\n> Note: {sentence}\n"));
+    }
+    if !digest.left_out.is_empty() {
+        out.push_str(&format!(
+            "\n## Left out ({}): fix these records\n\n",
+            digest.left_out.len()
+        ));
+        for l in &digest.left_out {
+            out.push_str(&format!("- {}\n", markdown::text(&l.describe())));
+        }
     }
     for (title, items) in sections(digest) {
         if items.is_empty() {
@@ -119,6 +134,11 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
                 markdown::text(&d.title),
                 markdown::code(&d.path)
             ));
+            if d.problems > 0 {
+                let command = markdown::code(&left_out::check_command(&d.path));
+                let note = left_out::problems_note_with(d.problems, &command);
+                out.push_str(&format!("  - {note}\n"));
+            }
         }
     }
     out
@@ -127,8 +147,17 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
 pub fn text(digest: &Digest, run: Run) -> String {
     let mut out = format!("{}\n", heading(digest));
     out.push_str(&format!("{}\n", tally(digest, run)));
-    if let Some(sentence) = super::left_out::sentence(run.excluded) {
+    if let Some(sentence) = run_note(run) {
         out.push_str(&format!("Note: {sentence}\n"));
+    }
+    if !digest.left_out.is_empty() {
+        out.push_str(&format!(
+            "\nLEFT OUT ({}): FIX THESE RECORDS\n\n",
+            digest.left_out.len()
+        ));
+        for l in &digest.left_out {
+            out.push_str(&format!("* {}\n", l.describe()));
+        }
     }
     for (title, items) in sections(digest) {
         if items.is_empty() {
@@ -146,9 +175,26 @@ pub fn text(digest: &Digest, run: Run) -> String {
                 d.title,
                 d.path
             ));
+            if d.problems > 0 {
+                out.push_str(&format!(
+                    "  {}\n",
+                    left_out::problems_note(d.problems, &d.path)
+                ));
+            }
         }
     }
     out
+}
+
+/// Every digest says that the run left records out (each names only its owner's).
+fn run_note(run: Run) -> Option<String> {
+    match run.excluded {
+        0 => None,
+        1 => Some("1 record was left out in whole or part — `qaledger check` says why.".to_owned()),
+        n => Some(format!(
+            "{n} records were left out in whole or part — `qaledger check` says why."
+        )),
+    }
 }
 
 fn heading(digest: &Digest) -> String {

@@ -54,13 +54,18 @@ pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     out.push_str(&format!(
         "{heading}Deadlines at {as_of}{heading:#} (due soon: within {due_soon})\n"
     ));
-    if !shown.valid {
-        out.push_str(&format!(
-            "None shown: this record fails its schema (run `qaledger check {}` to see why).\n",
-            shown.path
-        ));
-    } else if shown.deadlines.is_empty() {
-        out.push_str("None.\n");
+    if shown.problems > 0 {
+        let note = crate::left_out::problems_note(shown.problems, &shown.path);
+        out.push_str(&format!("{} {note}\n", super::left_out::MARKER));
+    }
+    for l in &shown.left_out {
+        let deadline = l.deadline.as_deref().unwrap_or("every deadline");
+        out.push_str(&format!("{deadline}: not computed: {}\n", l.reason));
+    }
+    if shown.deadlines.is_empty() {
+        if shown.left_out.is_empty() {
+            out.push_str("None.\n");
+        }
     } else {
         let rows: Vec<Vec<String>> = shown.deadlines.iter().map(deadline_row).collect();
         out.push_str(&super::table::render(

@@ -266,9 +266,13 @@ fn labelled(label: &str, cells: Vec<String>) -> Vec<String> {
 pub fn table(summary: &Summary) -> String {
     let bold = anstyle::Style::new().bold();
     let mut out = format!("{bold}{}{bold:#}\n", header_line(summary));
-    if let Some(line) = super::left_out::sentence(summary.excluded) {
+    let left_out = super::left_out::block(&summary.excluded_records);
+    if let Some((line, entries)) = left_out.split_first() {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
+        for entry in entries {
+            out.push_str(&format!("{entry}\n"));
+        }
     }
     for section in sections(summary, str::to_owned) {
         out.push_str(&format!("\n{bold}{}{bold:#}\n", section.title));
@@ -288,8 +292,12 @@ pub fn table(summary: &Summary) -> String {
 /// For a board paper, a pull-request comment or a step summary.
 pub fn markdown(summary: &Summary) -> String {
     let mut out = format!("# {}\n\n", header_line(summary));
-    if let Some(line) = super::left_out::sentence(summary.excluded) {
-        out.push_str(&format!("> **Warning:** {line}\n\n"));
+    if let Some(line) = super::left_out::sentence(&summary.excluded_records) {
+        out.push_str(&format!("> **Warning:** {line}\n"));
+        for l in &summary.excluded_records {
+            out.push_str(&format!("> - {}\n", markdown::text(&l.describe())));
+        }
+        out.push('\n');
     }
     for section in sections(summary, markdown::text) {
         out.push_str(&format!("## {}\n\n", section.title));

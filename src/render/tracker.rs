@@ -14,7 +14,7 @@ pub fn json(tracker: &Tracker) -> String {
 }
 
 /// The CSV and spreadsheet columns.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "id",
     "title",
     "source_type",
@@ -30,6 +30,7 @@ pub const HEADER: [&str; 15] = [
     "days_overdue",
     "impact_rating",
     "themes",
+    "problems",
 ];
 
 /// The columns `--history` adds, after the others.
@@ -97,6 +98,7 @@ pub fn cells(row: &Row) -> Vec<String> {
         text(row.days_overdue.as_ref()),
         text(row.impact_rating.as_ref()),
         row.themes.join("; "),
+        row.problems.to_string(),
     ]
 }
 
@@ -155,7 +157,11 @@ fn shown(
 ) -> Vec<String> {
     let mut cells = vec![
         text(r.due.as_ref()),
-        id(&r.id),
+        if r.problems > 0 {
+            format!("{} {}", super::left_out::MARKER, id(&r.id))
+        } else {
+            id(&r.id)
+        },
         free(&r.title),
         free(&source(r)),
         free(&text(r.level.as_ref())),
@@ -203,8 +209,19 @@ fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
     if !filters.is_empty() {
         lines.push(format!("Filters: {}", filters.join(", ")));
     }
-    lines.extend(super::left_out::sentence(tracker.excluded));
+    let left_out = super::left_out::block(&tracker.excluded_records);
+    lines.extend(left_out.iter().map(|l| free(l.trim_start())));
     lines
+}
+
+/// "! ID: this record has N problems — run …", one per row of a record with problems.
+fn footnotes(tracker: &Tracker) -> Vec<String> {
+    super::left_out::footnotes(
+        tracker
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.path.as_str(), r.problems)),
+    )
 }
 
 /// The totals groups, with their headings, in display order.
@@ -256,6 +273,9 @@ pub fn table(tracker: &Tracker) -> String {
     }
     out.push_str(&super::table::render(&header, &rows));
     out.push_str("\n\n");
+    for note in footnotes(tracker) {
+        out.push_str(&format!("{note}\n"));
+    }
     out.push_str(&format!("{bold}Totals{bold:#}\n"));
     for (name, counts) in groups(&tracker.totals) {
         let mut list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
@@ -294,6 +314,16 @@ pub fn markdown(tracker: &Tracker) -> String {
     for r in &tracker.rows {
         let cells = shown(tracker, r, markdown::text, markdown::code);
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    let notes = super::left_out::markdown_footnotes(
+        tracker
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.path.as_str(), r.problems)),
+    );
+    if !notes.is_empty() {
+        out.push('\n');
+        out.push_str(&notes);
     }
     out.push_str("\n## Totals\n");
     for (name, counts) in groups(&tracker.totals) {

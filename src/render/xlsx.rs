@@ -219,7 +219,7 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
     let figures = [
         ("Actions", t.actions as f64),
         ("Overdue", t.overdue as f64),
-        ("Left out (fail their schema)", tracker.excluded as f64),
+        ("Left out (see qaledger check)", tracker.excluded as f64),
     ];
     for (label, value) in figures {
         sheet.write_string(row, 0, label)?;

@@ -121,12 +121,16 @@ fn header(out: &mut String, report: &Report) {
         report.as_of,
         long_date(report.as_of),
     ));
-    if let Some(sentence) = crate::render::left_out::sentence(report.excluded) {
+    if let Some(sentence) = crate::render::left_out::sentence(&report.excluded_records) {
         out.push_str(&format!(
-            "<p class=\"warning\" role=\"note\" data-excluded=\"{}\"><strong>Warning:</strong> {}</p>\n",
+            "<div class=\"warning\" role=\"note\" data-excluded=\"{}\"><p><strong>Warning:</strong> {}</p><ul>\n",
             report.excluded,
             with_code(&sentence)
         ));
+        for l in &report.excluded_records {
+            out.push_str(&format!("<li>{}</li>\n", with_code(&l.describe())));
+        }
+        out.push_str("</ul></div>\n");
     }
     out.push_str(
         "<nav aria-label=\"Contents\"><ol>\
