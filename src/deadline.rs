@@ -194,10 +194,9 @@ fn of_record(
         reason,
     };
     for (spec, reads) in kind.spec.deadlines.iter().zip(rules.reads) {
-        // A condition read from sound fields that does not hold: the deadline does not apply,
-        // whatever else is wrong with the record.
-        let when: Vec<&str> = spec.when.keys().map(String::as_str).collect();
-        if record.broken_read(&when).is_none() && !view.holds(&spec.when) {
+        // An entry of the condition read from a sound field that does not hold: the deadline
+        // does not apply, whatever else is wrong with the record.
+        if !view.holds(&sound_part(record, &spec.when)) {
             continue;
         }
         if let Some(broken) = record.broken_read(reads) {
@@ -250,6 +249,20 @@ fn of_record(
         }));
     }
     out
+}
+
+/// The entries of a condition whose fields no problem of the record concerns (all of them,
+/// borrowed, for a record without problems).
+fn sound_part<'c>(record: &Record, condition: &'c Condition) -> Cow<'c, Condition> {
+    if record.broken.is_empty() {
+        return Cow::Borrowed(condition);
+    }
+    let sound = condition
+        .iter()
+        .filter(|(field, _)| record.broken_read(&[field.as_str()]).is_none())
+        .map(|(field, matcher)| (field.clone(), matcher.clone()))
+        .collect();
+    Cow::Owned(sound)
 }
 
 /// Cancelled/withdrawn records have no deadlines, and a record that records only things after
@@ -338,7 +351,10 @@ fn due_date(
                 None => continue,
             }
         }
-        let Some(start) = due.from.as_deref().and_then(|f| date_at(f, view.fields, latest))
+        let Some(start) = due
+            .from
+            .as_deref()
+            .and_then(|f| date_at(f, view.fields, latest))
         else {
             continue;
         };
@@ -353,7 +369,7 @@ fn due_date(
         return match clock.calendar.add(start, interval) {
             Some(date) => Ok(Some(date)),
             None => Err(format!(
-                "its due date could not be computed: {interval} after {start} is beyond the last date the calendar holds or has no working day"
+                "its due date could not be computed: adding {interval} to {start} goes past the last date qaledger can hold, or finds no working day"
             )),
         };
     }

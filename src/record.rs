@@ -114,8 +114,8 @@ pub struct Record {
     pub path: String,
     /// Passed its schema.
     pub valid: bool,
-    /// How many problems the open that loaded it found in its file (the views' open: schema
-    /// problems only); the views mark what they show of a record with problems.
+    /// How many problems its schema finds (every open finds these; `check` may find more):
+    /// the views mark what they show of a record with problems.
     pub problems: u32,
     /// The dotted paths its schema errors are in (`schema::problem_paths`): a compiled view
     /// leaves out only what reads one of these (degrade, don't drop: SPEC §7).

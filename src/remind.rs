@@ -49,7 +49,11 @@ pub fn group(repo: &Repository, computed: &Computed) -> Vec<Digest> {
         }
     }
     for l in &computed.left_out {
-        by_owner.entry(l.owner.as_deref()).or_default().2.push(l.clone());
+        by_owner
+            .entry(l.owner.as_deref())
+            .or_default()
+            .2
+            .push(l.clone());
     }
     let mut digests: Vec<Digest> = by_owner
         .into_iter()

@@ -43,8 +43,9 @@ impl Repository {
         Repository::open_with(root, as_of, Checks::All)
     }
 
-    /// Opens for a compiled view: only the checks that decide which records are used run, so
-    /// `diagnostics` holds only why records were left out.
+    /// Opens for a compiled view: only the checks that decide what of each record is used run
+    /// (the schema), so `diagnostics` holds only those problems, and a record's `problems`
+    /// counts them; values its schema rejects are dropped from its fields.
     pub fn open_for_views(root: &Path, as_of: Date) -> Result<Repository> {
         Repository::open_with(root, as_of, Checks::Schema)
     }
@@ -123,7 +124,6 @@ impl Repository {
             unusable,
         }
     }
-
 }
 
 /// The configuration and the schemas: what stops the tool when it is wrong.

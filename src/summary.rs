@@ -246,12 +246,7 @@ impl<'a> Scope<'a> {
     /// dropped at load); none when the repository has no such kind.
     fn kind(&self, name: &str) -> Option<(&'a Kind, Vec<&'a Record>)> {
         let id = self.repo.schemas.by_name(name)?;
-        let records = self
-            .repo
-            .records
-            .iter()
-            .filter(|r| r.kind == id)
-            .collect();
+        let records = self.repo.records.iter().filter(|r| r.kind == id).collect();
         Some((self.repo.schemas.get(id), records))
     }
 

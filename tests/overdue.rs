@@ -222,7 +222,10 @@ fn a_deadline_reading_a_broken_field_is_left_out_and_named() {
     // The other formats name it too, on stderr and in their output.
     for format in ["table", "csv", "markdown", "ics"] {
         let run = overdue(&["--format", format]);
-        assert!(run.stderr.contains("REV-2025-0001.yaml (completion"), "{format}");
+        assert!(
+            run.stderr.contains("REV-2025-0001.yaml (completion"),
+            "{format}"
+        );
         assert!(run.stdout.contains("REV-2025-0001.yaml"), "{format}");
     }
 }

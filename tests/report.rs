@@ -489,8 +489,7 @@ fn records_left_out_are_said_in_the_header_and_on_stderr() {
     // (read from `due`) cannot be computed; it is named by path.
     one_action(root, "Test", "id: ACT-2025-0001\n");
     let (page, stderr) = report(root, "2025");
-    let sentence =
-        "1 record was left out in whole or part — run `qaledger check PATH` to see why:";
+    let sentence = "1 record was left out in whole or part — run `qaledger check PATH` to see why:";
     let entry = "records/actions/2025/ACT-2025-0001.yaml (completion: `due` has a problem)";
     assert!(
         stderr.ends_with(&format!("warning: {sentence}\n  {entry}\n")),

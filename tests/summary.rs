@@ -242,9 +242,11 @@ fn financial_year_2024_25() {
     // QS1: CMP-0001, AUD-0001, AUD-0003, REV-2025-0001 → 4; QS3: CMP-2024-0001 → 1; QS4:
     // CMP-0004 → 1; QS7: CMP-0001, CMP-0002, AUD-0002, ACT-0002, REV-2024-0001 → 5; QS8:
     // AUD-0003 → 1; QS9: CMP-0006, ACT-2024-0001, ACT-0001, ACT-0002 → 4; QS2, QS5, QS6 → 0.
+    // CMP-2025-0009 (received 02-14) fails its schema in `type` only: it is evidence too,
+    // untagged (degrade, don't drop) → 16 and 3.
     let v = &s["evidence"];
-    assert_eq!(v["records"], 15);
-    assert_eq!(v["untagged"], 2);
+    assert_eq!(v["records"], 16);
+    assert_eq!(v["untagged"], 3);
     assert_eq!(v["by_statement"], statements([4, 0, 1, 1, 0, 0, 5, 1, 4]));
 }
 
@@ -299,12 +301,13 @@ fn calendar_quarter_2025_q1() {
     assert_eq!(s["reviews"]["completed"], 1);
 
     // Evidence: complaints 0001, 0002, 0003, 0004, 0006 (5); audits 0001, 0002 (2); actions
-    // 0001, 0002 (2); reviews 2025-0001, 2025-0002 (2) → 11, of which 2 untagged (CMP-0003,
-    // REV-2025-0002). QS1: CMP-0001, AUD-0001, REV-2025-0001 → 3; QS4: CMP-0004 → 1; QS7:
-    // CMP-0001, CMP-0002, AUD-0002, ACT-0002 → 4; QS9: CMP-0006, ACT-0001, ACT-0002 → 3.
+    // 0001, 0002 (2); reviews 2025-0001, 2025-0002 (2); CMP-2025-0009 (02-14, its `type`
+    // fails its schema) → 12, of which 3 untagged (CMP-0003, REV-2025-0002, CMP-0009). QS1:
+    // CMP-0001, AUD-0001, REV-2025-0001 → 3; QS4: CMP-0004 → 1; QS7: CMP-0001, CMP-0002,
+    // AUD-0002, ACT-0002 → 4; QS9: CMP-0006, ACT-0001, ACT-0002 → 3.
     let v = &s["evidence"];
-    assert_eq!(v["records"], 11);
-    assert_eq!(v["untagged"], 2);
+    assert_eq!(v["records"], 12);
+    assert_eq!(v["untagged"], 3);
     assert_eq!(v["by_statement"], statements([3, 0, 0, 1, 0, 0, 4, 0, 3]));
 }
 
@@ -412,20 +415,35 @@ fn stdout_of(args: &[&str]) -> String {
 
 #[test]
 fn excluded_records_are_said_on_stderr_and_in_every_format() {
-    // CMP-2025-0009 fails its schema.
+    // CMP-2025-0009's `type` fails its schema: its acknowledgement and response deadlines read
+    // it (its learning form needs `responded`, which is unset, so it does not apply).
+    let headline = "1 record was left out in whole or part — run `qaledger check PATH` to see why:";
+    let path = "records/complaints/2025/CMP-2025-0009.yaml";
     for format in ["table", "json", "markdown"] {
         let run = exec(FIXTURE, &["--period", "2025", "--format", format]);
         assert_eq!(run.status, 0);
-        assert!(
-            run.stderr.contains("warning: 1 record was left out"),
-            "{format}: {}",
-            run.stderr
+        assert_eq!(
+            run.stderr,
+            format!(
+                "warning: {headline}\n  {path} (acknowledgement: `type` has a problem)\n  \
+                 {path} (response: `type` has a problem)\n"
+            ),
+            "{format}"
         );
         let said = match format {
-            "json" => run.stdout.contains("\"excluded\": 1"),
-            _ => run
-                .stdout
-                .contains("1 record was left out because it fails its schema — run `qaledger check` to see why."),
+            "json" => {
+                let json = run.json();
+                json["excluded"] == 1
+                    && json["excluded_records"][0]["path"] == path
+                    && json["excluded_records"][1]["deadline"] == "response"
+            }
+            "table" => run.stdout.contains(&format!(
+                "{headline}\n  {path} (acknowledgement: `type` has a problem)\n"
+            )),
+            _ => run.stdout.contains(&format!(
+                "> **Warning:** {headline}\n> - {} (acknowledgement: \\`type\\` has a problem)\n",
+                path
+            )),
         };
         assert!(said, "{format}:\n{}", run.stdout);
     }
@@ -489,6 +507,7 @@ fn northshire_financial_year_2024_25() {
             "as_of",
             "period",
             "excluded",
+            "excluded_records",
             "complaints",
             "audits",
             "supervision",

@@ -135,6 +135,7 @@ fn a_row_carries_every_column() {
             "impact_rating": "too-early",
             "themes": ["safeguarding", "communication"],
             "path": "records/actions/2025/ACT-2025-0003.yaml",
+            "problems": 0,
             "history": null
         })
     );
@@ -528,7 +529,7 @@ fn xlsx_is_a_real_workbook() {
             "Period = all actions",
             "Actions = 8",
             "Overdue = 4",
-            "Left out (fail their schema) = 0",
+            "Left out (see qaledger check) = 0",
             "",
             "Status = Actions",
             "agreed = 1",
@@ -591,30 +592,58 @@ fn xlsx_shows_the_period_and_is_reproducible() {
 // ------------------------------------------------------------------------------------------
 
 #[test]
-fn invalid_actions_are_left_out_and_counted() {
+fn invalid_actions_are_listed_marked_unless_their_due_date_is_unusable() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture(), dir.path());
-    // No title, learning or action: fails its schema.
+    // No title, learning or action: 3 schema problems, in fields no deadline reads. Due
+    // 2025-01-01: 180 days overdue at 2025-06-30 (31 + 28 + 31 + 30 + 31 + 29).
     fs::write(
         dir.path().join("records/actions/2025/ACT-2025-0009.yaml"),
         "id: ACT-2025-0009\nsource: {type: other}\nlevel: individual\nowner: jsmith\ndue: 2025-01-01\nstatus: agreed\n",
+    )
+    .unwrap();
+    // A due date that is no date: its completion deadline cannot be computed, so no row.
+    fs::write(
+        dir.path().join("records/actions/2025/ACT-2025-0010.yaml"),
+        "id: ACT-2025-0010\ntitle: t\nlearning: l\naction: a\nsource: {type: other}\nlevel: individual\nowner: jsmith\ndue: soon\nstatus: agreed\n",
     )
     .unwrap();
     let json = Run::of(qaledger_on(dir.path()).args(["tracker", "--format", "json"]));
     assert_eq!(json.status, 0, "{}", json.stderr);
     let report = json.json();
     assert_eq!(report["excluded"], 1);
-    assert_eq!(report["rows"].as_array().unwrap().len(), 8);
-    assert!(
-        json.stderr.starts_with("warning: 1 record was left out"),
-        "{}",
-        json.stderr
+    assert_eq!(
+        report["excluded_records"][0]["path"],
+        "records/actions/2025/ACT-2025-0010.yaml"
+    );
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    let marked: Vec<_> = rows.iter().filter(|r| r["problems"] != 0).collect();
+    assert_eq!(marked.len(), 1);
+    assert_eq!(
+        (&marked[0]["id"], &marked[0]["problems"], &marked[0]["days_overdue"]),
+        (&json!("ACT-2025-0009"), &json!(3), &json!(180))
+    );
+    assert_eq!(
+        json.stderr,
+        "warning: 1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
+         records/actions/2025/ACT-2025-0010.yaml (completion: `due` has a problem)\n"
     );
     let table = Run::of(qaledger_on(dir.path()).arg("tracker"));
     assert!(
-        table
-            .stdout
-            .contains("\n1 record was left out because it fails its schema — run `qaledger check` to see why.\n"),
+        table.stdout.contains(
+            "\n1 record was left out in whole or part — run `qaledger check PATH` to see why:\n\
+             records/actions/2025/ACT-2025-0010.yaml (completion: `due` has a problem)\n"
+        ),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("┆ ! ACT-2025-0009 ┆"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains(
+            "\n! ACT-2025-0009: this record has 3 schema problems — run `qaledger check \
+             records/actions/2025/ACT-2025-0009.yaml`\n"
+        ),
         "{}",
         table.stdout
     );

@@ -30,7 +30,8 @@ pub struct Context<'a> {
 pub enum Checks {
     /// Every check (`check`, and the commands that show a record's problems).
     All,
-    /// Only what decides whether a record is used: readable, parsable, passing its schema. The
+    /// Only what decides what of a record is used: readable, parsable, and which fields its
+    /// schema rejects (those values are dropped, and the deadlines reading them left out). The
     /// compiled views (overdue, tracker, summary, report, remind) need no more.
     Schema,
 }
@@ -93,6 +94,8 @@ pub fn check_read(
             diagnostics = schema::diagnostics(kind, tree, &flat.json, &file.rel, id);
         }
     }
+    // What the views mark a record with: its schema problems, which every open finds.
+    let problems = u32::try_from(diagnostics.len()).unwrap_or(u32::MAX);
     if ctx.checks == Checks::All {
         let subject = rules::Subject {
             kind,
@@ -122,7 +125,7 @@ pub fn check_read(
         id_pos: id_leaf.as_ref().map_or(flat.start, |l| l.pos),
         path: file.rel.clone(),
         valid,
-        problems: u32::try_from(diagnostics.len()).unwrap_or(u32::MAX),
+        problems,
         broken,
         fields: Fields(kept),
     };

@@ -60,22 +60,22 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
     let due_soon = args.within.unwrap_or(Duration::ZERO);
-    let computed = deadline::at(&repo, session.as_of, due_soon);
+    let deadline::Computed {
+        deadlines,
+        left_out,
+    } = deadline::at(&repo, session.as_of, due_soon);
     let (owner, team, kind) = (
         args.owner.as_deref(),
         args.team.as_deref(),
         args.kind.as_deref(),
     );
-    let left_out: &Vec<_> = &computed
-        .left_out
-        .iter()
+    // What was left out is named unless a value it is known to have rules it out.
+    let left_out: &[_] = &left_out
+        .into_iter()
         .filter(|l| l.may_match(owner, team, kind))
-        .cloned()
-        .collect();
-    let items: Vec<_> = computed
-        .deadlines
-        .iter()
-        .cloned()
+        .collect::<Vec<_>>();
+    let items: Vec<_> = deadlines
+        .into_iter()
         .filter(|d| wanted(d.state))
         .filter(|d| {
             args.owner

@@ -39,7 +39,10 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: &[LeftOut]) -> String {
     );
     let block = super::left_out::block(excluded);
     if !block.is_empty() {
-        line(&mut out, &format!("X-WR-CALDESC:{}", text(&block.join("\n"))));
+        line(
+            &mut out,
+            &format!("X-WR-CALDESC:{}", text(&block.join("\n"))),
+        );
     }
     for item in items {
         event(&mut out, item, &stamp, sequence);
@@ -262,7 +265,7 @@ mod tests {
         let out = render(&[marked], date(2025, 6, 30), &[]).replace("\r\n ", "");
         assert!(
             out.contains(
-                "\\nNote: this record has 2 problems — run `qaledger check \
+                "\\nNote: this record has 2 schema problems — run `qaledger check \
                  records/actions/2025/ACT-2025-0003.yaml`\r\n"
             ),
             "{out}"

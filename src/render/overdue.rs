@@ -63,16 +63,7 @@ pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) 
 }
 
 const HEADER: [&str; 11] = [
-    "due",
-    "days",
-    "kind",
-    "id",
-    "deadline",
-    "owner",
-    "team",
-    "title",
-    "path",
-    "problems",
+    "due", "days", "kind", "id", "deadline", "owner", "team", "title", "path", "problems",
     "left_out",
 ];
 

@@ -214,7 +214,8 @@ fn tally(digest: &Digest, run: Run) -> String {
         digest.due_soon.len(),
         run.within
     );
-    if digest.owner.is_none() {
+    let items = digest.overdue.len() + digest.due_soon.len();
+    if digest.owner.is_none() && items > 0 {
         line.push_str(" Each needs an owner in its record (such as a review's lead or a member of staff's manager).");
     }
     line

@@ -214,7 +214,7 @@ fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
     lines
 }
 
-/// "! ID: this record has N problems — run …", one per row of a record with problems.
+/// "! ID: this record has N schema problems — run …", one per row of a record with problems.
 fn footnotes(tracker: &Tracker) -> Vec<String> {
     super::left_out::footnotes(
         tracker
@@ -273,8 +273,9 @@ pub fn table(tracker: &Tracker) -> String {
     }
     out.push_str(&super::table::render(&header, &rows));
     out.push_str("\n\n");
-    for note in footnotes(tracker) {
-        out.push_str(&format!("{note}\n"));
+    let notes = footnotes(tracker);
+    if !notes.is_empty() {
+        out.push_str(&format!("{}\n\n", notes.join("\n")));
     }
     out.push_str(&format!("{bold}Totals{bold:#}\n"));
     for (name, counts) in groups(&tracker.totals) {
