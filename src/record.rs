@@ -282,6 +282,51 @@ pub fn join(parent: &str, child: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Degrade, don't drop: a problem concerns the fields at, inside and around it, never a
+    /// sibling or a field whose name merely starts the same.
+    #[test]
+    fn a_problem_touches_its_field_its_subtree_and_what_holds_it() {
+        assert!(touches("due", "due"));
+        assert!(!touches("due", "due_date"));
+        assert!(!touches("notse", "notes"));
+        assert!(touches("impact", "impact.review_due")); // `impact` is not a block of fields
+        assert!(touches("impact.review_due", "impact")); // a value inside the one read
+        assert!(!touches("impact.rating", "impact.review_due"));
+        assert!(touches("approvals.1.expires", "approvals.*.expires"));
+        assert!(touches("approvals.1", "approvals.*.expires"));
+        assert!(!touches("approvals.1.type", "approvals.*.expires"));
+        assert!(touches("", "anything")); // a problem with the record as a whole
+    }
+
+    #[test]
+    fn a_record_reads_soundly_only_where_no_problem_is() {
+        let record = Record {
+            kind: 0,
+            id: "ACT-2025-0001".to_owned(),
+            id_pos: Pos::default(),
+            path: "records/actions/ACT-2025-0001.yaml".to_owned(),
+            valid: false,
+            problems: 2,
+            broken: vec!["notse".to_owned(), "owner".to_owned()],
+            fields: Fields(vec![
+                Leaf {
+                    path: "owner".to_owned(),
+                    value: Value::Str("J Smith".to_owned()),
+                    pos: Pos::default(),
+                },
+                Leaf {
+                    path: "team".to_owned(),
+                    value: Value::Str("north".to_owned()),
+                    pos: Pos::default(),
+                },
+            ]),
+        };
+        assert_eq!(record.broken_read(&["due", "status"]), None);
+        assert_eq!(record.broken_read(&["due", "owner"]), Some("owner"));
+        assert_eq!(record.sound_text("owner"), None);
+        assert_eq!(record.sound_text("team"), Some("north"));
+    }
+
     #[test]
     fn patterns_match_indexes_and_subtrees() {
         assert!(path_matches("approvals.1.type", "approvals.*.type"));

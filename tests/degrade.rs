@@ -332,3 +332,57 @@ fn a_due_date_beyond_the_calendar_is_said_not_dropped() {
         "{acknowledgement}"
     );
 }
+
+#[test]
+fn a_related_record_with_a_broken_date_is_named_not_silently_skipped() {
+    // jsmith's supervision cadence reads the latest held session's `date`. SUP-2025-0001 was
+    // held 2025-05-12 (next due 6 weeks later, 2025-06-23: 7 days overdue at 2025-06-30);
+    // SUP-2025-0002's date is no date, so it cannot count: it is named, and the deadline is
+    // computed from the session before it.
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    for (folder, name, text) in [
+        (
+            "staff",
+            "jsmith.yaml",
+            "id: jsmith\nname: Jo Smith\nrole: social-worker\nmanager: pgrant\nstarted: 2020-01-06\n",
+        ),
+        (
+            "supervision",
+            "SUP-2025-0001.yaml",
+            "id: SUP-2025-0001\nsupervisee: jsmith\nsupervisor: pgrant\ndate: 2025-05-12\n\
+             type: line-management\nstatus: held\n",
+        ),
+        (
+            "supervision",
+            "SUP-2025-0002.yaml",
+            "id: SUP-2025-0002\nsupervisee: jsmith\nsupervisor: pgrant\ndate: 2025-06-1O\n\
+             type: line-management\nstatus: held\n",
+        ),
+    ] {
+        let dir = root.join("records").join(folder);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(name), text).unwrap();
+    }
+    let out = Run::of(qaledger_on(root).args(["overdue", "--format", "json"]));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json = out.json();
+    assert_eq!(json["items"][0]["id"], "jsmith");
+    assert_eq!(json["items"][0]["due"], "2025-06-23");
+    assert_eq!(
+        json["excluded_records"],
+        json!([{
+            "path": "records/supervision/SUP-2025-0002.yaml",
+            "kind": "supervision",
+            "id": "SUP-2025-0002",
+            "owner": "pgrant",
+            "reason": "`date` has a problem, so the deadlines of the `supervisee` it names are \
+                       computed without it"
+        }])
+    );
+}

@@ -621,7 +621,11 @@ fn invalid_actions_are_listed_marked_unless_their_due_date_is_unusable() {
     let marked: Vec<_> = rows.iter().filter(|r| r["problems"] != 0).collect();
     assert_eq!(marked.len(), 1);
     assert_eq!(
-        (&marked[0]["id"], &marked[0]["problems"], &marked[0]["days_overdue"]),
+        (
+            &marked[0]["id"],
+            &marked[0]["problems"],
+            &marked[0]["days_overdue"]
+        ),
         (&json!("ACT-2025-0009"), &json!(3), &json!(180))
     );
     assert_eq!(
@@ -638,7 +642,11 @@ fn invalid_actions_are_listed_marked_unless_their_due_date_is_unusable() {
         "{}",
         table.stdout
     );
-    assert!(table.stdout.contains("┆ ! ACT-2025-0009 ┆"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("┆ ! ACT-2025-0009 ┆"),
+        "{}",
+        table.stdout
+    );
     assert!(
         table.stdout.contains(
             "\n! ACT-2025-0009: this record has 3 schema problems — run `qaledger check \
