@@ -173,10 +173,19 @@ fn of_record(
     soon_until: Date,
 ) -> Vec<Result<Deadline, LeftOut>> {
     let mut out = Vec::new();
-    let force: Vec<&str> = kind.spec.main_date.iter().map(String::as_str).collect();
-    let status = kind.spec.status.as_ref().map(|s| s.field.as_str());
-    let force = [force, status.into_iter().collect()].concat();
-    if record.broken_read(&force).is_none() && !in_force(kind, record, clock.as_of) {
+    // Whether it is in force reads its main dates and status: unknown when one is broken.
+    let unknown_force = !record.broken.is_empty() && {
+        let status = kind.spec.status.as_ref().map(|s| &s.field);
+        let force: Vec<&str> = kind
+            .spec
+            .main_date
+            .iter()
+            .chain(status)
+            .map(String::as_str)
+            .collect();
+        record.broken_read(&force).is_some()
+    };
+    if !unknown_force && !in_force(kind, record, clock.as_of) {
         return out;
     }
     let view = View {

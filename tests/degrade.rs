@@ -386,3 +386,30 @@ fn a_related_record_with_a_broken_date_is_named_not_silently_skipped() {
         }])
     );
 }
+
+#[test]
+fn the_board_pack_marks_the_action_and_names_what_it_left_out() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("pack.html");
+    let run = run(&["report", "--period", "2025", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.ends_with(&stderr_block()), "{}", run.stderr);
+    let page = fs::read_to_string(&out).unwrap();
+    let note = "<span class=\"problems\">this record has 1 schema problem — run \
+                <code>qaledger check records/actions/2025/ACT-2025-0001.yaml</code></span>";
+    // In the overdue items of team north and in the open actions.
+    assert_eq!(page.matches(note).count(), 2, "{page}");
+    assert!(
+        page.contains(
+            "<li>records/actions/2025/ACT-2025-0002.yaml (completion: <code>due</code> has a problem)</li>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<li>{}</li>",
+            NOT_YAML_ENTRY.replace('\'', "&#39;")
+        )),
+        "{page}"
+    );
+}

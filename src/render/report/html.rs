@@ -671,10 +671,11 @@ fn deadline_row(out: &mut String, d: &Deadline) {
         _ => ("due-soon", "Due soon"),
     };
     out.push_str(&format!(
-        "<tr class=\"{class}\"><th scope=\"row\"><span class=\"kind\">{}</span> {}</th><td>{}</td><td class=\"date\">{}</td>\
+        "<tr class=\"{class}\"><th scope=\"row\"><span class=\"kind\">{}</span> {}{}</th><td>{}</td><td class=\"date\">{}</td>\
          <td><span class=\"tag {class}\">{tag}</span> {}</td><td>{}</td><td>{}</td></tr>\n",
         escape(&label(&d.kind)),
         escape(&d.id),
+        problems_note(d.problems, &d.path),
         escape(&words(&d.deadline)),
         short_date(d.due),
         escape(&days_text(d.days)),
@@ -728,7 +729,7 @@ fn action_row(out: &mut String, row: &Row, report: &Report) {
         None => String::new(),
     };
     out.push_str(&format!(
-        "<tr data-action=\"{0}\"{1}><th scope=\"row\">{0}</th><td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td><td class=\"date\">{6}</td><td>{7}{when}</td></tr>\n",
+        "<tr data-action=\"{0}\"{1}><th scope=\"row\">{0}{8}</th><td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td><td class=\"date\">{6}</td><td>{7}{when}</td></tr>\n",
         escape(&row.id),
         if row.days_overdue.is_some() { " class=\"overdue\"" } else { "" },
         escape(&row.title),
@@ -737,7 +738,19 @@ fn action_row(out: &mut String, row: &Row, report: &Report) {
         escape(team),
         row.due.map(short_date).unwrap_or_default(),
         escape(&status),
+        problems_note(row.problems, &row.path),
     ));
+}
+
+/// Under the id of an item from a record with problems: how many, and how to see them.
+fn problems_note(problems: u32, path: &str) -> String {
+    if problems == 0 {
+        return String::new();
+    }
+    format!(
+        "<br><span class=\"problems\">{}</span>",
+        with_code(&crate::left_out::problems_note(problems, path))
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
