@@ -413,3 +413,37 @@ fn the_board_pack_marks_the_action_and_names_what_it_left_out() {
         "{page}"
     );
 }
+
+#[test]
+fn the_workbook_counts_problems_and_names_what_it_left_out() {
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("tracker.xlsx");
+    let run = run(&[
+        "tracker",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let bytes = fs::read(&out).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Tracker").unwrap();
+    // One row (ACT-2025-0001); its last column counts its 1 schema problem.
+    assert_eq!(sheet.get_size(), (2, 16));
+    assert_eq!(sheet.get((0, 15)).unwrap().to_string(), "Problems");
+    assert_eq!(sheet.get((1, 0)).unwrap().to_string(), "ACT-2025-0001");
+    assert_eq!(sheet.get((1, 15)).unwrap().to_string(), "1");
+    let totals = book.worksheet_range("Totals").unwrap();
+    let first_column: Vec<String> = totals
+        .rows()
+        .filter_map(|r| r.first().map(ToString::to_string))
+        .collect();
+    let at = first_column
+        .iter()
+        .position(|c| c == "Left out (see qaledger check)")
+        .unwrap();
+    assert_eq!(first_column[at + 1], BANANA_ENTRY);
+    assert_eq!(first_column[at + 2], NOT_YAML_ENTRY);
+}

@@ -471,7 +471,8 @@ fn xlsx_is_a_real_workbook() {
 
     let sheet = book.worksheet_range("Tracker").unwrap();
     // A header row and one row per action.
-    assert_eq!(sheet.get_size(), (1 + 8, 15));
+    // 15 columns, then the record's schema problems.
+    assert_eq!(sheet.get_size(), (1 + 8, 16));
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(show).collect();
     assert_eq!(
         header,
@@ -490,9 +491,11 @@ fn xlsx_is_a_real_workbook() {
             "Completed",
             "Days overdue",
             "Impact",
-            "Themes"
+            "Themes",
+            "Problems"
         ]
     );
+    assert_eq!(show(sheet.get((1, 15)).unwrap()), "0");
     // The first row is ACT-2025-0002, due 2025-03-31: Excel serial 45747 (2025-01-01 is
     // 45658; January and February add 59 days, and 30 more reach 31 March).
     let due = sheet.get((1, 9)).unwrap();

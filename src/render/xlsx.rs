@@ -33,6 +33,9 @@ const COLUMNS: [(&str, f64); 15] = [
     ("Themes", 30.0),
 ];
 
+/// Schema problems of the row's record: `qaledger check PATH` shows them.
+const PROBLEMS_COLUMN: (&str, f64) = ("Problems", 10.0);
+
 /// The columns `--history` adds.
 const HISTORY_COLUMNS: [(&str, f64); 6] = [
     ("First due", 12.0),
@@ -153,7 +156,13 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
     } else {
         &[]
     };
-    let columns: Vec<(&str, f64)> = COLUMNS.iter().chain(extra).copied().collect();
+    // Last, whatever else is shown: how many schema problems the record has (0: none).
+    let columns: Vec<(&str, f64)> = COLUMNS
+        .iter()
+        .chain(extra)
+        .chain([&PROBLEMS_COLUMN])
+        .copied()
+        .collect();
     for (col, (heading, width)) in (0u16..).zip(columns.iter().copied()) {
         sheet.write_string_with_format(0, col, heading, &header)?;
         sheet.set_column_width(col, width)?;
@@ -168,6 +177,7 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
         if tracker.with_history {
             row_cells.extend(history_cells(row));
         }
+        row_cells.push(Cell::Number(i64::from(row.problems)));
         for (col, cell) in (0u16..).zip(row_cells) {
             match cell {
                 Cell::Text(t) => {
@@ -224,6 +234,11 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
     for (label, value) in figures {
         sheet.write_string(row, 0, label)?;
         sheet.write_number(row, 1, value)?;
+        row += 1;
+    }
+    // Each record, or deadline of one, left out, by path (SPEC §7).
+    for left_out in &tracker.excluded_records {
+        sheet.write_string(row, 0, left_out.describe())?;
         row += 1;
     }
     for (name, counts) in super::tracker::groups(t) {
