@@ -85,7 +85,19 @@ impl Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
         let files = found.len();
         let mut records = Vec::with_capacity(files);
-        let mut unusable = Vec::new();
+        // The walk's problems are paths under `records/` it did not read (a link, …).
+        let mut unusable: Vec<LeftOut> = diagnostics
+            .iter()
+            .map(|d| LeftOut {
+                path: d.file.clone(),
+                kind: None,
+                id: None,
+                deadline: None,
+                owner: None,
+                team: None,
+                reason: d.message.clone(),
+            })
+            .collect();
         for (file, outcome) in found {
             if outcome.record.is_none() {
                 unusable.push(LeftOut {

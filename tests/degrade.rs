@@ -447,3 +447,26 @@ fn the_workbook_counts_problems_and_names_what_it_left_out() {
     assert_eq!(first_column[at + 1], BANANA_ENTRY);
     assert_eq!(first_column[at + 2], NOT_YAML_ENTRY);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_path_the_walk_did_not_read_is_named_too() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    let actions = root.join("records/actions");
+    fs::create_dir_all(&actions).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", actions.join("ACT-2025-0001.yaml")).unwrap();
+    let out = Run::of(qaledger_on(root).args(["overdue", "--fail-on-overdue"]));
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
+         records/actions/ACT-2025-0001.yaml (`records/actions/ACT-2025-0001.yaml` is a symbolic \
+         link; it was not followed)\n\nNothing overdue at 2025-06-30.\n"
+    );
+}
