@@ -49,6 +49,9 @@ pub enum Holidays {
 pub struct Config {
     pub path: PathBuf,
     pub organisation: String,
+    /// The protective marking (`[organisation] marking`, e.g. `OFFICIAL-SENSITIVE`) printed at
+    /// the top and bottom of every document the views write; none when unset or empty.
+    pub marking: Option<String>,
     pub teams: Vec<Team>,
     pub holidays: Holidays,
     pub extra_closures: BTreeSet<Date>,
@@ -73,6 +76,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields, default)]
 struct RawOrganisation {
     name: String,
+    marking: String,
 }
 
 #[derive(Deserialize)]
@@ -203,9 +207,17 @@ impl Config {
             });
         }
 
+        let marking = marking(&raw.organisation.marking).map_err(|why| {
+            fail(format!(
+                "[organisation] marking = {:?} {why}",
+                raw.organisation.marking
+            ))
+        })?;
+
         Ok(Config {
             path,
             organisation: raw.organisation.name,
+            marking,
             teams,
             holidays,
             extra_closures,
@@ -255,6 +267,52 @@ impl Config {
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams.iter().find(|t| t.id == id)
     }
+}
+
+/// The longest protective marking: a classification and a descriptor or handling instruction
+/// ("OFFICIAL-SENSITIVE PERSONAL", "OFFICIAL-SENSITIVE: not for onward distribution") fit
+/// with room to spare, and every output can show it on one line (a workbook's page header holds
+/// 255 characters).
+pub const MARKING_MAX_CHARS: usize = 80;
+
+/// `[organisation] marking`, trimmed; empty means none. Free text, as councils use the Government
+/// Security Classifications (OFFICIAL, OFFICIAL-SENSITIVE and its descriptors) or a scheme of
+/// their own, but one printable line: no control, invisible formatting or bidirectional
+/// characters, which could hide or reorder it where it is shown.
+fn marking(text: &str) -> std::result::Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let count = text.chars().count();
+    if count > MARKING_MAX_CHARS {
+        return Err(format!(
+            "is {count} characters long: a marking is one line of at most {MARKING_MAX_CHARS} (e.g. \"OFFICIAL-SENSITIVE\")"
+        ));
+    }
+    if let Some(c) = text.chars().find(|&c| !printable(c)) {
+        return Err(format!(
+            "holds the character U+{:04X}: a marking is printable text on one line, with no control or formatting characters",
+            u32::from(c)
+        ));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// Not a control character (C0, DEL, C1), nor one that is invisible or changes how the text
+/// around it is laid out (soft hyphen, zero-width and bidirectional marks, line and paragraph
+/// separators, word joiner and invisible operators, byte-order mark, interlinear annotation).
+fn printable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(c,
+            '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'))
 }
 
 #[cfg(test)]
@@ -324,5 +382,49 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("2025-12-32"), "{err}");
+    }
+
+    #[test]
+    fn a_marking_is_trimmed_and_empty_means_none() {
+        let marking = |text: &str| parse(text).map(|c| c.marking).map_err(|e| e.to_string());
+        assert_eq!(marking(""), Ok(None));
+        assert_eq!(marking("[organisation]\nmarking = \"  \"\n"), Ok(None));
+        assert_eq!(
+            marking("[organisation]\nmarking = \" OFFICIAL-SENSITIVE \"\n"),
+            Ok(Some("OFFICIAL-SENSITIVE".to_owned()))
+        );
+        // A descriptor, and non-ASCII text, are free text.
+        assert_eq!(
+            marking("[organisation]\nmarking = \"OFFICIAL-SENSITIVE PERSONAL – Cyngor\"\n"),
+            Ok(Some("OFFICIAL-SENSITIVE PERSONAL – Cyngor".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_marking_is_one_printable_line_of_at_most_80_characters() {
+        let err = |value: &str| {
+            parse(&format!("[organisation]\nmarking = {value}\n"))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        // 80 characters pass (multi-byte ones count once); 81 do not.
+        let eighty = format!("\"{}\"", "é".repeat(80));
+        assert_eq!(err(&eighty), "");
+        let long = err(&format!("\"{}\"", "X".repeat(81)));
+        assert!(long.contains("[organisation] marking"), "{long}");
+        assert!(long.contains("81 characters"), "{long}");
+        for (value, code) in [
+            ("\"OFFICIAL\\nSECRET\"", "U+000A"),
+            ("\"OFFICIAL\\u0007\"", "U+0007"),
+            ("\"OFFICIAL\\u009B2J\"", "U+009B"),
+            ("\"\\u202ELAICIFFO\"", "U+202E"),
+            ("\"OFFICIAL\\u200B\"", "U+200B"),
+            ("\"OFFICIAL\\u2028x\"", "U+2028"),
+        ] {
+            let e = err(value);
+            assert!(e.contains("[organisation] marking"), "{value}: {e}");
+            assert!(e.contains(code), "{value}: {e}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::duration::Duration;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
 use crate::schema::extension::{Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec};
-use crate::schema::{Kind, KindId};
+use crate::schema::{CaseRefs, Kind, KindId};
 use crate::yaml::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -147,7 +147,7 @@ fn of_record(
             days: (clock.as_of - due).get_days().into(),
             owner: text_of(record, kind.spec.owner.as_deref()),
             team: text_of(record, kind.spec.team.as_deref()),
-            title: title(kind, record),
+            title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
         });
     }
@@ -200,12 +200,18 @@ pub fn main_date(kind: &Kind, record: &Record) -> Option<Date> {
 
 /// The short title of SPEC §10: the kind's title fields joined, else the id, cut to its first
 /// 80 characters (a script may match it against the start of the summary, so nothing is added).
-pub fn title(kind: &Kind, record: &Record) -> String {
+/// Case-reference fields are left out unless `case_refs` includes them (a review's title is
+/// then its type alone).
+pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
     let parts: Vec<String> = kind
         .spec
         .title
         .iter()
-        .filter_map(|f| record.fields.first(f).and_then(Leaf::to_text))
+        .filter_map(|f| {
+            kind.shown(&record.fields, f, case_refs)
+                .next()
+                .and_then(Leaf::to_text)
+        })
         .filter(|t| !t.is_empty())
         .collect();
     let text = if parts.is_empty() {

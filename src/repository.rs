@@ -17,7 +17,7 @@ use crate::discover::{self, Found, RecordFile};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::record::Record;
-use crate::schema::SchemaSet;
+use crate::schema::{CaseRefs, SchemaSet};
 
 pub struct Repository {
     pub root: PathBuf,
@@ -32,6 +32,9 @@ pub struct Repository {
     /// Record files found (including those that could not be read); after `narrow::open`, the
     /// files it loaded.
     pub files: usize,
+    /// Whether the views built from this repository show case references: withheld unless a
+    /// command asks (`with_case_refs`), so a view written later is safe by default.
+    pub case_refs: CaseRefs,
 }
 
 impl Repository {
@@ -102,7 +105,14 @@ impl Repository {
             records,
             index,
             diagnostics,
+            case_refs: CaseRefs::Withheld,
         }
+    }
+
+    /// The same repository, its views showing case references or not.
+    pub fn with_case_refs(mut self, case_refs: CaseRefs) -> Repository {
+        self.case_refs = case_refs;
+        self
     }
 
     /// Record files the compiled views leave out: unreadable, unparsable or failing their schema.

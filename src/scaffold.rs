@@ -79,6 +79,10 @@ pub const CONFIG_TEMPLATE: &str = r#"# qaledger configuration: its presence mark
 [organisation]
 # The council's name, shown at the top of reports, e.g. "Northshire County Council".
 name = ""
+# The protective marking printed at the top and bottom of the board pack, reminder digests,
+# Markdown output and workbooks, e.g. "OFFICIAL-SENSITIVE" (one line, at most 80 characters).
+# Empty: no marking.
+marking = ""
 
 # Teams: one [[team]] block each. Once any team is listed, a record's `team` must be one of them.
 # [[team]]

@@ -53,7 +53,7 @@ pub fn compute(repo: &Repository, record: &Record, all: &[Deadline], text: Strin
     Shown {
         kind: kind.spec.kind.clone(),
         id: record.id.clone(),
-        title: deadline::title(kind, record),
+        title: deadline::title(kind, record, repo.case_refs),
         path: record.path.clone(),
         valid: record.valid,
         text: text

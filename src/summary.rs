@@ -39,6 +39,10 @@ pub struct Summary {
     pub period: Period,
     /// Record files left out because they fail their schema (SPEC §7).
     pub excluded: usize,
+    /// The protective marking (`[organisation] marking`) the documents show; absent from the
+    /// JSON when none is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Complaints, service enquiries and compliments, each counted separately (by `type`, in the
     /// schema's order).
     pub complaints: Ordered<ContactFigures>,
@@ -220,6 +224,7 @@ pub(crate) fn of_deadlines(
         as_of,
         period: period.clone(),
         excluded: repo.excluded(),
+        marking: repo.config.marking.clone(),
         complaints: scope.complaints(),
         audits: scope.audits(),
         supervision: scope.supervision(),

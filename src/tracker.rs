@@ -15,7 +15,7 @@ use crate::duration::Duration;
 use crate::period::Period;
 use crate::record::Record;
 use crate::repository::Repository;
-use crate::schema::Kind;
+use crate::schema::{CaseRefs, Kind};
 use crate::slippage::RowHistory;
 
 /// The kind the tracker lists, and the deadline whose lateness it shows.
@@ -56,6 +56,10 @@ pub struct Tracker {
     pub filters: Filters,
     /// Record files left out because they fail their schema.
     pub excluded: usize,
+    /// The protective marking (`[organisation] marking`) the documents show; absent from the
+    /// JSON when none is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Sorted by due date, then id.
     pub rows: Vec<Row>,
     pub totals: Totals,
@@ -131,7 +135,7 @@ pub(crate) fn of_deadlines(
             repo.records
                 .par_iter()
                 .filter(|r| r.valid && r.kind == kind_id)
-                .map(|r| row(kind, r, &overdue))
+                .map(|r| row(kind, r, &overdue, repo.case_refs))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
                 .filter(|r| passes(r, &filters))
                 .collect()
@@ -148,6 +152,7 @@ pub(crate) fn of_deadlines(
         period,
         filters,
         excluded: repo.excluded(),
+        marking: repo.config.marking.clone(),
         rows,
         totals,
         with_history: false,
@@ -184,12 +189,18 @@ fn days_overdue(deadlines: &[Deadline]) -> HashMap<&str, i64> {
         .collect()
 }
 
-fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
+/// One action's row, read through the kind's projection: a field the schema lists as a case
+/// reference is blank unless `case_refs` includes it.
+fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>, case_refs: CaseRefs) -> Row {
     let fields = &record.fields;
-    let text = |path: &str| fields.text(path).map(str::to_owned);
+    let text = |path: &str| {
+        kind.shown(fields, path, case_refs)
+            .next()
+            .and_then(|leaf| leaf.as_str())
+            .map(str::to_owned)
+    };
     let texts = |pattern: &str| -> Vec<String> {
-        fields
-            .values(pattern)
+        kind.shown(fields, pattern, case_refs)
             .filter_map(|leaf| leaf.as_str())
             .map(str::to_owned)
             .collect()

@@ -426,10 +426,11 @@ fn northshire_json_contract() {
             "path": "records/staff/l.farouk.yaml"
         })
     );
-    // REV-2024-0004 has no `team`: null. Title: type and case_ref.
+    // REV-2024-0004 has no `team`: null. Title: type and case_ref, but the case reference is
+    // left out without `--include-case-refs` (tests/case_refs.rs).
     let review = find("REV-2024-0004", "completion");
     assert_eq!(review["team"], Value::Null);
-    assert_eq!(review["title"], "sar — P8480010");
+    assert_eq!(review["title"], "sar");
     // Met, cancelled, withdrawn, left and not-yet-due records are not listed: CMP-2024-0016
     // (all met), ACT-2023-0007 (cancelled), CMP-2024-0004 (withdrawn), zmalik (left),
     // REV-2025-0001 (due 31 July, one day past the window).

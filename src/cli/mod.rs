@@ -165,6 +165,26 @@ pub(crate) fn keep_until_exit(repo: Repository) {
     std::mem::forget(repo);
 }
 
+/// `--include-case-refs`, on every command whose output may leave the repository: case
+/// references are personal data (SPEC §2), so they are left out unless asked.
+#[derive(clap::Args, Clone, Copy)]
+pub struct CaseRefsArg {
+    /// Show case references (case_ref) in titles and columns; left out by default, because
+    /// this output may be mailed, attached or printed
+    #[arg(long)]
+    include_case_refs: bool,
+}
+
+impl CaseRefsArg {
+    pub fn choice(self) -> crate::schema::CaseRefs {
+        if self.include_case_refs {
+            crate::schema::CaseRefs::Included
+        } else {
+            crate::schema::CaseRefs::Withheld
+        }
+    }
+}
+
 /// Compiled views use only records that pass their schema; say so loudly (SPEC §7).
 pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()> {
     if let Some(sentence) = crate::render::left_out::sentence(excluded) {

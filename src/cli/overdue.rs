@@ -38,6 +38,8 @@ pub struct Args {
     /// CSV without the byte-order mark Excel wants
     #[arg(long)]
     no_bom: bool,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,7 +54,8 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?
+        .with_case_refs(args.case_refs.choice());
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }
@@ -76,12 +79,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .collect();
     let excluded = repo.excluded();
+    let marking = repo.config.marking.as_deref();
     let text = match args.format {
         Format::Table => render::overdue::table(&items, session.as_of, excluded),
-        Format::Json => render::overdue::json(&items, session.as_of, excluded),
+        Format::Json => render::overdue::json(&items, session.as_of, excluded, marking),
         Format::Csv => render::overdue::csv(&items, !args.no_bom),
-        Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded),
-        Format::Ics => render::ics::render(&items, session.as_of, excluded),
+        Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded, marking),
+        Format::Ics => render::ics::render(&items, session.as_of, excluded, marking),
     };
     session
         .stdout

@@ -39,6 +39,8 @@ pub struct Args {
     /// Format of each digest
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,13 +62,15 @@ impl Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?
+        .with_case_refs(args.case_refs.choice());
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
     let digests = remind::group(&repo, &deadline::at(&repo, session.as_of, within));
     let run = Run {
         as_of: session.as_of,
         within,
         excluded: repo.excluded(),
+        marking: repo.config.marking.as_deref(),
     };
 
     let dir = &args.out_dir;

@@ -7,6 +7,7 @@ use crate::deadline;
 use crate::error::{Error, Result};
 use crate::render;
 use crate::repository::Repository;
+use crate::schema::CaseRefs;
 use crate::show;
 
 use super::{Session, Status, write_error};
@@ -32,7 +33,8 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    // The record is quoted whole, for the people who edit it: its case references too.
+    let repo = Repository::open(&root, session.as_of)?.with_case_refs(CaseRefs::Included);
     let positions = repo.index.get(&args.id);
     let Some(&first) = positions.first() else {
         return Err(unknown_id(&repo, &args.id));

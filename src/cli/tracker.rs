@@ -56,6 +56,8 @@ pub struct Args {
     /// days it moved, and who changed it last (needs the records in a git repository)
     #[arg(long)]
     history: bool,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,7 +76,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         ));
     }
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo = Repository::open_for_views(&root, session.as_of)?
+        .with_case_refs(args.case_refs.choice());
     let period = args
         .period
         .as_deref()

@@ -19,7 +19,9 @@ const LINE_OCTETS: usize = 75;
 /// deadline name, and its `SEQUENCE` grows with as-of, so importing a newer file updates the
 /// events (a moved due date moves the event) instead of adding copies.
 /// `excluded` records (failing their schema) are named in the calendar's description (SPEC §7).
-pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
+/// The protective marking, when set, starts the calendar's description and is the first and
+/// last line of each event's: an imported event travels without its calendar.
+pub fn render(items: &[Deadline], as_of: Date, excluded: usize, marking: Option<&str>) -> String {
     let mut out = String::new();
     let stamp = format!("{}T000000Z", basic(as_of));
     // Days since 2000: a later as-of gives a higher sequence, which clients take as an update.
@@ -36,18 +38,26 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: usize) -> String {
             text(&format!("qaledger: overdue at {as_of}"))
         ),
     );
-    if let Some(sentence) = super::left_out::sentence(excluded) {
-        // The sentence holds no `;` or `,`: not every client undoes escapes in X- properties.
-        line(&mut out, &format!("X-WR-CALDESC:{}", text(&sentence)));
+    // The sentence holds no `;` or `,`: not every client undoes escapes in X- properties.
+    let description: Vec<String> = marking
+        .map(str::to_owned)
+        .into_iter()
+        .chain(super::left_out::sentence(excluded))
+        .collect();
+    if !description.is_empty() {
+        line(
+            &mut out,
+            &format!("X-WR-CALDESC:{}", text(&description.join("\n"))),
+        );
     }
     for item in items {
-        event(&mut out, item, &stamp, sequence);
+        event(&mut out, item, &stamp, sequence, marking);
     }
     line(&mut out, "END:VCALENDAR");
     out
 }
 
-fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
+fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32, marking: Option<&str>) {
     let uid = format!("{}-{}-{}@qaledger", d.kind, d.id, d.deadline);
     let heading = if d.state == State::Overdue {
         "Overdue"
@@ -66,6 +76,10 @@ fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
         d.team.as_deref().unwrap_or("none"),
         d.path,
     );
+    let description = match marking {
+        Some(marking) => format!("{marking}\n{description}\n{marking}"),
+        None => description,
+    };
     // An all-day event ends (exclusively) the next day; jiff's last date has none, and an event
     // without DTEND lasts that one day anyway (RFC 5545 §3.6.1).
     let end = d.due.tomorrow().ok();
@@ -200,6 +214,7 @@ mod tests {
             &[item("Making safeguarding personal")],
             date(2025, 6, 30),
             0,
+            None,
         );
         // Due 2025-05-21: all-day from the 21st to (exclusive) the 22nd, stamped at as-of.
         for expected in [
@@ -219,7 +234,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_is_an_empty_calendar() {
-        let out = render(&[], date(2025, 6, 30), 0);
+        let out = render(&[], date(2025, 6, 30), 0, None);
         assert!(!out.contains("VEVENT"));
         assert!(!out.contains("X-WR-CALDESC"));
         assert!(out.ends_with("END:VCALENDAR\r\n"));
@@ -227,10 +242,32 @@ mod tests {
 
     #[test]
     fn records_left_out_are_named_in_the_header() {
-        let out = render(&[], date(2025, 6, 30), 2).replace("\r\n ", "");
+        let out = render(&[], date(2025, 6, 30), 2, None).replace("\r\n ", "");
         assert!(out.contains(
             "\r\nX-WR-CALDESC:2 records were left out because they fail their schema — run \
              `qaledger check` to see why.\r\n"
         ));
+    }
+
+    #[test]
+    fn the_marking_heads_the_calendar_and_frames_each_description() {
+        let out = render(
+            &[item("Making safeguarding personal")],
+            date(2025, 6, 30),
+            1,
+            Some("OFFICIAL-SENSITIVE"),
+        )
+        .replace("\r\n ", "");
+        assert!(out.contains(
+            "\r\nX-WR-CALDESC:OFFICIAL-SENSITIVE\\n1 record was left out because it fails its \
+             schema — run `qaledger check` to see why.\r\n"
+        ));
+        assert!(out.contains(
+            "\r\nDESCRIPTION:OFFICIAL-SENSITIVE\\naction ACT-2025-0003 completion: 40 days overdue \
+             (due 2025-05-21)\\nOwner: mmurphy\\nTeam: none\\nRecord: \
+             records/actions/2025/ACT-2025-0003.yaml\\nOFFICIAL-SENSITIVE\r\n"
+        ));
+        let bare = render(&[], date(2025, 6, 30), 0, Some("OFFICIAL"));
+        assert!(bare.contains("\r\nX-WR-CALDESC:OFFICIAL\r\n"));
     }
 }

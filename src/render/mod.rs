@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod left_out;
 pub mod markdown;
+pub mod marking;
 pub mod overdue;
 pub mod remind;
 pub mod report;

@@ -13,6 +13,9 @@ struct Report<'a> {
     as_of: String,
     /// Records left out because they fail their schema.
     excluded: usize,
+    /// The protective marking (`[organisation] marking`), when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     items: Vec<Item<'a>>,
 }
 
@@ -30,11 +33,17 @@ struct Item<'a> {
     path: &'a str,
 }
 
-pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
+pub fn json(
+    items: &[Deadline],
+    as_of: jiff::civil::Date,
+    excluded: usize,
+    marking: Option<&str>,
+) -> String {
     let report = Report {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
         excluded,
+        marking,
         items: items
             .iter()
             .map(|d| Item {
@@ -152,8 +161,13 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> S
     out
 }
 
-/// For a pull-request comment or a step summary.
-pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -> String {
+/// For a pull-request comment or a step summary; the marking on its first and last lines.
+pub fn markdown(
+    items: &[Deadline],
+    as_of: jiff::civil::Date,
+    excluded: usize,
+    marking: Option<&str>,
+) -> String {
     let mut out = format!(
         "# Overdue and due soon at {as_of}\n\n{}",
         excluded_line(excluded)
@@ -181,5 +195,5 @@ pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: usize) -
     if items.is_empty() {
         out.push_str("Nothing overdue.\n");
     }
-    out
+    super::marking::markdown(marking, out)
 }

@@ -15,12 +15,14 @@ use super::markdown;
 
 /// What every digest and the index say about the run.
 #[derive(Debug, Clone, Copy)]
-pub struct Run {
+pub struct Run<'a> {
     pub as_of: Date,
     /// The due-soon window.
     pub within: Duration,
     /// Records left out because they fail their schema.
     pub excluded: usize,
+    /// The protective marking, on the first and last lines of each digest (a field in JSON).
+    pub marking: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +31,8 @@ struct Index<'a> {
     as_of: String,
     within: String,
     excluded: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     owners: Vec<IndexEntry<'a>>,
 }
 
@@ -44,12 +48,13 @@ struct IndexEntry<'a> {
 
 /// `index.json`: one entry per digest, in the digests' order (owners sorted, unassigned last).
 /// `extension` is the digests' (`md`, `txt`, `json`).
-pub fn index(digests: &[Digest], run: Run, extension: &str) -> String {
+pub fn index<'a>(digests: &'a [Digest], run: Run<'a>, extension: &str) -> String {
     let index = Index {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
         within: run.within.to_string(),
         excluded: run.excluded,
+        marking: run.marking,
         owners: digests
             .iter()
             .map(|d| IndexEntry {
@@ -76,6 +81,8 @@ struct DigestReport<'a> {
     as_of: String,
     within: String,
     excluded: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     owner: Option<&'a str>,
     name: Option<&'a str>,
     email: Option<&'a str>,
@@ -83,12 +90,13 @@ struct DigestReport<'a> {
     due_soon: &'a [Deadline],
 }
 
-pub fn json(digest: &Digest, run: Run) -> String {
+pub fn json(digest: &Digest, run: Run<'_>) -> String {
     super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
         within: run.within.to_string(),
         excluded: run.excluded,
+        marking: run.marking,
         owner: digest.owner.as_deref(),
         name: digest.name.as_deref(),
         email: digest.email.as_deref(),
@@ -97,7 +105,8 @@ pub fn json(digest: &Digest, run: Run) -> String {
     })
 }
 
-pub fn markdown(digest: &Digest, run: Run) -> String {
+/// The digest in Markdown, the marking on its first and last lines.
+pub fn markdown(digest: &Digest, run: Run<'_>) -> String {
     let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if let Some(sentence) = super::left_out::sentence(run.excluded) {
@@ -121,10 +130,11 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
             ));
         }
     }
-    out
+    super::marking::markdown(run.marking, out)
 }
 
-pub fn text(digest: &Digest, run: Run) -> String {
+/// The digest in plain text, the marking on its first and last lines.
+pub fn text(digest: &Digest, run: Run<'_>) -> String {
     let mut out = format!("{}\n", heading(digest));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if let Some(sentence) = super::left_out::sentence(run.excluded) {
@@ -148,7 +158,7 @@ pub fn text(digest: &Digest, run: Run) -> String {
             ));
         }
     }
-    out
+    super::marking::text(run.marking, out)
 }
 
 fn heading(digest: &Digest) -> String {
@@ -160,7 +170,7 @@ fn heading(digest: &Digest) -> String {
 }
 
 /// "At 2025-06-30: 1 overdue, 2 due within 14 days."
-fn tally(digest: &Digest, run: Run) -> String {
+fn tally(digest: &Digest, run: Run<'_>) -> String {
     let mut line = format!(
         "At {}: {} overdue, {} due within {}.",
         run.as_of,

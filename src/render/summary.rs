@@ -285,8 +285,13 @@ pub fn table(summary: &Summary) -> String {
     out
 }
 
-/// For a board paper, a pull-request comment or a step summary.
+/// For a board paper, a pull-request comment or a step summary; the marking on its first and
+/// last lines.
 pub fn markdown(summary: &Summary) -> String {
+    super::marking::markdown(summary.marking.as_deref(), markdown_body(summary))
+}
+
+fn markdown_body(summary: &Summary) -> String {
     let mut out = format!("# {}\n\n", header_line(summary));
     if let Some(line) = super::left_out::sentence(summary.excluded) {
         out.push_str(&format!("> **Warning:** {line}\n\n"));

@@ -267,8 +267,13 @@ pub fn table(tracker: &Tracker) -> String {
     out
 }
 
-/// For a board paper, a pull-request comment or a step summary.
+/// For a board paper, a pull-request comment or a step summary; the marking on its first and
+/// last lines.
 pub fn markdown(tracker: &Tracker) -> String {
+    super::marking::markdown(tracker.marking.as_deref(), markdown_body(tracker))
+}
+
+fn markdown_body(tracker: &Tracker) -> String {
     let mut lines = preamble(tracker, markdown::text);
     let first = lines.remove(0);
     let mut out = format!("# Learning From tracker\n\n{first}\n");

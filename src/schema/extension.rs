@@ -51,12 +51,22 @@ pub struct KindSpec {
     /// Top-level text fields not scanned for personal data (staff `email`).
     #[serde(default)]
     pub personal_data_exempt: Vec<FieldPath>,
+    /// Fields holding case references (pseudonymous, still personal data): the views leave
+    /// them out unless asked (`--include-case-refs`). Absent: `[case_ref]`, so a schema written
+    /// before this key existed keeps its case references out too; `[]` says there are none.
+    #[serde(default = "default_case_refs")]
+    pub case_refs: Vec<FieldPath>,
     #[serde(default)]
     pub deadlines: Vec<DeadlineSpec>,
     /// Further fields the compiled views show (tracker columns, summary counts); loading keeps
     /// these besides the ones the rules read.
     #[serde(default)]
     pub keep: Vec<FieldPath>,
+}
+
+/// The field the built-in kinds name `case_ref` (SPEC §2).
+fn default_case_refs() -> Vec<FieldPath> {
+    vec!["case_ref".to_owned()]
 }
 
 #[derive(Debug, Clone, Deserialize)]

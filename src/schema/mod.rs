@@ -14,6 +14,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::record::{Fields, Leaf};
 use crate::yaml;
 pub use extension::KindSpec;
 use extension::{Condition, Matcher};
@@ -84,6 +85,43 @@ impl Kind {
             .iter()
             .any(|used| crate::record::path_matches(path, used))
     }
+
+    /// Whether a view may show the leaf at `path` (concrete: `person.case_ref`): it is not in
+    /// one of the kind's case-reference fields (`x-qaledger.case_refs`), or they are included.
+    pub fn shows(&self, path: &str, case_refs: CaseRefs) -> bool {
+        case_refs == CaseRefs::Included
+            || !self
+                .spec
+                .case_refs
+                .iter()
+                .any(|field| crate::record::path_matches(path, field))
+    }
+
+    /// The leaves matching `pattern` that a view may show (`shows`): what every view reads a
+    /// record's text through, so no renderer has to decide.
+    pub fn shown<'a>(
+        &'a self,
+        fields: &'a Fields,
+        pattern: &'a str,
+        case_refs: CaseRefs,
+    ) -> impl Iterator<Item = &'a Leaf> + 'a {
+        fields
+            .values(pattern)
+            .filter(move |leaf| self.shows(&leaf.path, case_refs))
+    }
+}
+
+/// Whether an output shows case references. A `case_ref` is pseudonymous, and pseudonymous
+/// data is still personal data (SPEC §2): what the views write is mailed, attached and printed,
+/// so they leave case references out unless asked. `show` and `check`, which quote a record
+/// to the people who edit it, include them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseRefs {
+    /// Left out: every view's default.
+    #[default]
+    Withheld,
+    /// Shown (`--include-case-refs`, `show`).
+    Included,
 }
 
 pub struct SchemaSet {
