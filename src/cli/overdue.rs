@@ -54,8 +54,8 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?
-        .with_case_refs(args.case_refs.choice());
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }

@@ -62,8 +62,8 @@ impl Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?
-        .with_case_refs(args.case_refs.choice());
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
     let digests = remind::group(&repo, &deadline::at(&repo, session.as_of, within));
     let run = Run {

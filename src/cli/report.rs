@@ -33,8 +33,8 @@ pub struct Args {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?
-        .with_case_refs(args.case_refs.choice());
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let report = report::compute(&repo, &period, session.as_of);
     let html = render::report::render(&report);
     write::replace(&args.out, html.as_bytes())?;

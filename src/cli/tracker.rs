@@ -76,8 +76,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         ));
     }
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?
-        .with_case_refs(args.case_refs.choice());
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let period = args
         .period
         .as_deref()
