@@ -2,6 +2,7 @@
 //! CSV, workbooks and JSON leave case references out unless `--include-case-refs` is given,
 //! and carry the protective marking of `[organisation] marking` at their top and bottom.
 //! `show`, which quotes the record for its editors, keeps them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
