@@ -224,6 +224,14 @@ pub struct IntervalSource {
 }
 
 impl KindSpec {
+    /// Whether the leaf at `path` (concrete: `contacts.2.ref`) lies in one of the kind's
+    /// case-reference fields.
+    pub fn is_case_ref(&self, path: &str) -> bool {
+        self.case_refs
+            .iter()
+            .any(|field| crate::record::path_matches(path, field))
+    }
+
     /// Every field path the rules read, so loading keeps exactly these values of each record.
     pub fn used_fields(&self) -> Vec<FieldPath> {
         let mut used: Vec<FieldPath> = vec!["id".to_owned()];

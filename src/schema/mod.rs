@@ -89,12 +89,7 @@ impl Kind {
     /// Whether a view may show the leaf at `path` (concrete: `person.case_ref`): it is not in
     /// one of the kind's case-reference fields (`x-qaledger.case_refs`), or they are included.
     pub fn shows(&self, path: &str, case_refs: CaseRefs) -> bool {
-        case_refs == CaseRefs::Included
-            || !self
-                .spec
-                .case_refs
-                .iter()
-                .any(|field| crate::record::path_matches(path, field))
+        case_refs == CaseRefs::Included || !self.spec.is_case_ref(path)
     }
 
     /// The leaves matching `pattern` that a view may show (`shows`): what every view reads a
@@ -467,4 +462,59 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         validator,
         used_fields,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_in() -> SchemaSet {
+        let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
+        SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn case_reference_fields_are_shown_only_when_included() {
+        let set = built_in();
+        let review = set.find("review").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!review.shows("case_ref", CaseRefs::Withheld));
+        assert!(review.shows("case_ref", CaseRefs::Included));
+        assert!(review.shows("type", CaseRefs::Withheld));
+        // A field that only starts with the same letters is another field.
+        assert!(review.shows("case_reference", CaseRefs::Withheld));
+    }
+
+    fn spec(extra: serde_json::Value) -> KindSpec {
+        let mut value = serde_json::json!({"kind": "visit", "folder": "visits"});
+        if let (Some(map), Some(more)) = (value.as_object_mut(), extra.as_object()) {
+            map.extend(more.clone());
+        }
+        serde_json::from_value(value).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn case_refs_default_to_case_ref_and_may_name_other_fields_or_none() {
+        assert_eq!(spec(serde_json::json!({})).case_refs, ["case_ref"]);
+        assert!(
+            spec(serde_json::json!({"case_refs": []}))
+                .case_refs
+                .is_empty()
+        );
+        assert_eq!(
+            spec(serde_json::json!({"case_refs": ["person"]})).case_refs,
+            ["person"]
+        );
+    }
+
+    #[test]
+    fn a_case_reference_field_hides_its_sub_fields() {
+        let visit = spec(serde_json::json!({"case_refs": ["person", "contacts.*.ref"]}));
+        assert!(visit.is_case_ref("person"));
+        assert!(visit.is_case_ref("person.ref"));
+        assert!(visit.is_case_ref("person.0.ref"));
+        assert!(visit.is_case_ref("contacts.2.ref"));
+        assert!(!visit.is_case_ref("contacts.2.name"));
+        assert!(!visit.is_case_ref("case_ref"));
+        assert!(!visit.is_case_ref("personal"));
+    }
 }
