@@ -1062,6 +1062,81 @@ fn format_github() {
 
 /// The path from the enclosing git work tree's top to `root`, with a trailing `/`; empty when
 /// `root` is the top or is not in a work tree.
+/// Issue 12: a `$GITHUB_STEP_SUMMARY` that cannot be written (here a folder) cost the
+/// annotations and exited 2. The findings are printed and decide the exit status (SPEC §7:
+/// findings and an I/O error exit 1); the I/O error is said on stderr.
+#[test]
+fn an_unwritable_step_summary_keeps_the_annotations_and_exits_1() {
+    let copy = temp_copy(&fixture("several-problems"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let commands = run.stdout.lines().filter(|l| l.starts_with("::")).count();
+    assert_eq!(commands, 5, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 3 records in 3 files: 4 errors, 1 warning\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Without findings, the same I/O error is what the run has to say: exit 2.
+#[test]
+fn an_unwritable_step_summary_without_findings_exits_2() {
+    let copy = temp_copy(&fixture("tracker"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 14 records in 14 files: 0 errors, 0 warnings\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Any output that fails beside findings follows the same rule: standard output on a full
+/// disk (`/dev/full`) still exits 1 for the findings, the I/O error on stderr.
+#[test]
+fn a_full_standard_output_beside_findings_exits_1() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipping");
+        return;
+    };
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("qaledger"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["--as-of", "2025-06-30", "--color", "never", "--root"])
+        .arg(fixture("several-problems"))
+        .args(["check", "--format", "github"])
+        .stdout(full)
+        .output()
+        .expect("qaledger runs");
+    let run = Run::from_output(output);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "checked 3 records in 3 files: 4 errors, 1 warning\n\
+         error: <stdout>: No space left on device (os error 28)\n"
+    );
+}
+
 fn git_prefix(root: &Path) -> String {
     let root = root.canonicalize().expect("canonical path");
     root.ancestors()

@@ -106,6 +106,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     tally.count(&diagnostics);
 
+    let mut step_summary = None;
     let report = match args.format {
         Format::Human => {
             let source = |file: &str, line: u32| source_line(&root, file, line);
@@ -114,26 +115,32 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
             let prefixed = with_git_prefix(&root, &diagnostics);
-            write_step_summary(&render::github::summary(&prefixed, &tally))?;
+            step_summary = Some(render::github::summary(&prefixed, &tally));
             render::github::render(&prefixed)
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
     };
-    session
-        .stdout
-        .write_all(report.as_bytes())
-        .map_err(write_error)?;
-    if !session.quiet {
-        writeln!(session.stderr, "{}", render::human::tally(&tally)).map_err(write_error)?;
-    }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    super::keep_until_exit(repo);
-    Ok(if failed {
+    let status = if failed {
         Status::Findings
     } else {
         Status::Success
-    })
+    };
+    // Every output is attempted, the findings first: a step summary that cannot be written
+    // must not cost the annotations (SPEC §7: findings and an I/O error exit 1).
+    let printed = session
+        .stdout
+        .write_all(report.as_bytes())
+        .map_err(write_error);
+    let summarised = step_summary.map_or(Ok(()), |markdown| write_step_summary(&markdown));
+    let tallied = if session.quiet {
+        Ok(())
+    } else {
+        writeln!(session.stderr, "{}", render::human::tally(&tally)).map_err(write_error)
+    };
+    super::keep_until_exit(repo);
+    super::beside_findings(session, status, printed.and(summarised).and(tallied))
 }
 
 /// What `--changed-since` selects: the changed files, and the references left dangling by

@@ -83,16 +83,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded),
         Format::Ics => render::ics::render(&items, session.as_of, excluded),
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
-    super::warn_excluded(session, excluded)?;
-    super::keep_until_exit(repo);
     let overdue = items.iter().any(|d| d.state == State::Overdue);
-    Ok(if args.fail_on_overdue && overdue {
+    let status = if args.fail_on_overdue && overdue {
         Status::Findings
     } else {
         Status::Success
-    })
+    };
+    let printed = session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error);
+    let warned = super::warn_excluded(session, excluded);
+    super::keep_until_exit(repo);
+    super::beside_findings(session, status, printed.and(warned))
 }
