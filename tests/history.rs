@@ -688,5 +688,8 @@ fn the_readme_log_example_lists_commits() {
     );
     let commits = log["commits"].as_array().unwrap();
     assert!(!commits.is_empty(), "{log}");
-    assert_eq!(commits.last().unwrap()["readings"], json!([{"reading": "added"}]));
+    assert_eq!(
+        commits.last().unwrap()["readings"],
+        json!([{"reading": "added"}])
+    );
 }

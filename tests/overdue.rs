@@ -256,7 +256,87 @@ fn owner_team_and_kind_filters() {
         only(&["--kind", "action", "--team", "north"]),
         keys(&[("ACT-2025-0001", "completion")])
     );
-    assert_eq!(only(&["--owner", "nobody"]), keys(&[]));
+}
+
+/// Issue 12: an `--owner` or `--team` that names no one listed nothing and said "Nothing
+/// overdue". Now it is a usage error (exit 2) with the closest id, as `--kind` is.
+#[test]
+fn an_unknown_owner_or_team_is_a_usage_error_with_the_closest_id() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--owner", "jsmth"],
+            "error: `jsmth` is not a staff id in the roster or the owner of any record — did you mean `jsmith`?\n",
+        ),
+        (
+            &["--owner", "JSmith"],
+            "error: `JSmith` is not a staff id in the roster or the owner of any record — did you mean `jsmith`?\n",
+        ),
+        (
+            &["--owner", "nobody"],
+            "error: `nobody` is not a staff id in the roster or the owner of any record\n",
+        ),
+        (
+            &["--team", "sotuh"],
+            "error: `sotuh` is not a team in qaledger.toml or the team of any record — did you mean `south`?\n  the teams are: north, south\n",
+        ),
+        (
+            &["--within", "14 days", "--team", "nowhere"],
+            "error: `nowhere` is not a team in qaledger.toml or the team of any record\n  the teams are: north, south\n",
+        ),
+    ];
+    for (args, stderr) in cases {
+        let run = overdue(args);
+        assert_eq!(run.status, 2, "{args:?}");
+        assert_eq!(run.stderr, stderr, "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+}
+
+/// Without a roster or `[[team]]`, the ids the records name are the known ones: an owner no
+/// roster lists but a record names is accepted, and a near miss is refused with it.
+#[test]
+fn without_a_roster_or_teams_the_records_owners_and_teams_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("qaledger.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join("records/actions")).unwrap();
+    std::fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        "id: ACT-2025-0001\ntitle: Brief the teams\nlearning: Audits found gaps.\n\
+         action: Brief the teams.\nlevel: collective\nsource:\n  type: other\n\
+         owner: ghost\ndue: 2025-06-01\nstatus: agreed\n",
+    )
+    .unwrap();
+    let root = root.to_str().unwrap();
+    // Due 1 June, 29 days overdue at 30 June.
+    let run = overdue_at(root, AS_OF, &["--owner", "ghost", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.keys(),
+        vec![("ACT-2025-0001".to_owned(), "completion".to_owned())]
+    );
+    let run = overdue_at(root, AS_OF, &["--owner", "ghots"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `ghots` is not a staff id in the roster or the owner of any record — did you mean `ghost`?\n"
+    );
+    let run = overdue_at(root, AS_OF, &["--team", "north"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `north` is not a team in qaledger.toml or the team of any record\n  qaledger.toml lists no [[team]] and no record names a team\n"
+    );
+    // A member of staff who owns nothing: known from the roster, so the empty list is true.
+    std::fs::create_dir_all(dir.path().join("records/staff")).unwrap();
+    std::fs::write(
+        dir.path().join("records/staff/quiet.yaml"),
+        "id: quiet\nrole: social-worker\n",
+    )
+    .unwrap();
+    let run = overdue_at(root, AS_OF, &["--owner", "quiet", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.keys(), vec![]);
 }
 
 #[test]

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 use crate::deadline::{self, State};
 use crate::duration::Duration;
 use crate::error::Result;
+use crate::filter;
 use crate::render;
 use crate::repository::Repository;
 
@@ -56,6 +57,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }
+    filter::check(&repo, args.owner.as_deref(), args.team.as_deref())?;
     let wanted = |state: State| {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
