@@ -656,6 +656,20 @@ fn future_date() {
     );
 }
 
+#[test]
+fn duration_out_of_range() {
+    let found = expect_fixture(
+        Code::DurationOutOfRange,
+        &[at("records/staff/jsmith.yaml", 6, 23)],
+        1,
+    );
+    assert_eq!(
+        found[0]["message"],
+        "`supervision_interval`: `40 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+    );
+    assert_eq!(found[0]["field"], "supervision_interval");
+}
+
 // ------------------------------------------------------------------------------------------
 // The example repositories
 // ------------------------------------------------------------------------------------------
@@ -927,7 +941,12 @@ fn check_paths_reports_only_those_files() {
     // A folder: only the records under it.
     let staff = root.join("records/staff");
     let run = check_json(&root, &[staff.to_str().expect("UTF-8 path")]);
-    assert_eq!(run.codes(), names([Code::SchemaPattern]), "{}", run.stdout);
+    assert_eq!(
+        run.codes(),
+        names([Code::SchemaPattern, Code::DurationOutOfRange]),
+        "{}",
+        run.stdout
+    );
 
     // A cross-record problem is still found when only one of the files is named.
     let copy = root.join("records/actions/2024/ACT-2025-0003.yaml");

@@ -778,3 +778,100 @@ fn ics_folds_a_long_non_ascii_summary() {
          (Polish)\\, as agreed\\; the family asked twice f"
     );
 }
+
+/// Issue 12: a duration no deadline can have, or a calendar with no working days, made
+/// deadlines vanish (and the second took seconds and gigabytes first). Both stop the run at
+/// load, naming the key and the allowed range; so does a schema's own duration.
+#[test]
+fn durations_and_closures_beyond_their_range_are_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("council");
+    common::copy_tree(
+        &common::manifest_dir().join("tests/fixtures/new-kind-deadline"),
+        &root,
+    );
+    let toml = root.join("qaledger.toml");
+    let refused = |config: &str, args: &[&str]| -> String {
+        std::fs::write(&toml, config).unwrap();
+        let run = overdue_at(root.to_str().unwrap(), AS_OF, args);
+        assert_eq!(run.status, 2, "{config}: {}", run.stdout);
+        assert_eq!(run.stdout, "");
+        run.stderr
+    };
+    let path = toml.display();
+    assert_eq!(
+        refused(
+            "[timescales]\nvisit_report = \"5 working days\"\ncomplaint_acknowledgement = \"999999999 years\"\n",
+            &[]
+        ),
+        format!(
+            "error: {path}: [timescales] complaint_acknowledgement: `999999999 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        )
+    );
+    assert_eq!(
+        refused(
+            "[timescales]\nvisit_report = \"5 working days\"\n[supervision.roles]\namhp = \"2601 working days\"\n",
+            &[]
+        ),
+        format!(
+            "error: {path}: [supervision.roles] amhp: `2601 working days` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        )
+    );
+    // Every day of 2025 closed: 365 dates.
+    let mut every_day = Vec::new();
+    let mut day: jiff::civil::Date = "2025-01-01".parse().unwrap();
+    while day.year() == 2025 {
+        every_day.push(format!("\"{day}\""));
+        day = day.tomorrow().unwrap();
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(
+        refused(
+            &format!(
+                "[timescales]\nvisit_report = \"5 working days\"\n[calendar]\nextra_closures = [{}]\n",
+                every_day.join(", ")
+            ),
+            &[]
+        ),
+        format!(
+            "error: {path}: [calendar] extra_closures: 365 closure days in 2025, more than the 60 a year allowed (a calendar must keep its working days, or no working-day deadline falls due)\n"
+        )
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A schema's own duration, in the same range.
+    std::fs::write(&toml, "[timescales]\nvisit_report = \"5 working days\"\n").unwrap();
+    let schema = std::fs::read_dir(root.join("schemas"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("visit_report"))
+        .unwrap();
+    let text = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(
+        &schema,
+        text.replace(
+            "after: {config: timescales.visit_report}",
+            "after: {duration: \"40 years\"}",
+        ),
+    )
+    .unwrap();
+    let run = overdue_at(root.to_str().unwrap(), AS_OF, &[]);
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.ends_with(
+            ": `40 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `--within` too.
+    std::fs::write(&schema, text).unwrap();
+    let run = overdue_at(root.to_str().unwrap(), AS_OF, &["--within", "11 years"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains(
+            "invalid value '11 years' for '--within <DURATION>': `11 years` is longer than a deadline can be"
+        ),
+        "{}",
+        run.stderr
+    );
+}

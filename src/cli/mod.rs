@@ -193,10 +193,12 @@ pub(crate) fn warn_excluded(session: &mut Session, excluded: usize) -> Result<()
     Ok(())
 }
 
-/// `--within "14 days"` and the like, for clap.
+/// `--within "14 days"` and the like, for clap: in the range every duration has.
 pub(crate) fn parse_duration(text: &str) -> std::result::Result<crate::duration::Duration, String> {
-    text.parse()
-        .map_err(|e: crate::duration::DurationError| e.to_string())
+    let duration: crate::duration::Duration = text
+        .parse()
+        .map_err(|e: crate::duration::DurationError| e.to_string())?;
+    duration.within_range().map_err(|e| e.to_string())
 }
 
 fn parse_date(text: &str) -> std::result::Result<Date, String> {
