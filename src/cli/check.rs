@@ -49,6 +49,18 @@ pub enum Format {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let (repo, changes) = match &args.changed_since {
+        // Before the first commit (the pre-commit hook's `--changed-since HEAD` on a new
+        // repository) every record is new: check them all.
+        Some(rev) if rev == "HEAD" && unborn_head(&root)? => {
+            if !session.quiet {
+                writeln!(
+                    session.stderr,
+                    "HEAD has no commit yet: checking every record"
+                )
+                .map_err(write_error)?;
+            }
+            (Repository::open(&root, session.as_of)?, None)
+        }
         // Git's error first: a wrong revision stops the run before the records are read.
         Some(rev) => {
             let git = || git::changed_since(&root, rev).map_err(Error::from);
@@ -141,6 +153,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     super::keep_until_exit(repo);
     super::beside_findings(session, status, printed.and(summarised).and(tallied))
+}
+
+/// Whether the root is in a git repository whose HEAD has no commit yet (outside git: git's
+/// error).
+fn unborn_head(root: &Path) -> Result<bool> {
+    git::toplevel(root)?;
+    Ok(!git::exists(root, "HEAD")?)
 }
 
 /// What `--changed-since` selects: the changed files, and the references left dangling by
