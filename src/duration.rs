@@ -29,9 +29,7 @@ impl Duration {
         count: 0,
         unit: Unit::Days,
     };
-}
 
-impl Duration {
     /// The longest duration of each unit: ten years, or 2,600 working days (ten years of
     /// weekdays). The longest timescale a council keeps is an approval's five years; a
     /// value beyond these is a typo (`999999999 years`), and would put a due date past the
