@@ -591,6 +591,36 @@ fn a_staged_deletion_of_a_named_staff_record_fails_changed_since_head() {
         run.json()["diagnostics"][0]["message"],
         "`owner` names `jsmith`, but that record was renamed on this branch, from records/staff/jsmith.yaml to records/staff/jsmith2.yaml, and no longer has that id"
     );
+    // The whole roster removed: an empty roster is not checked (SPEC §7), so a full check
+    // passes, but the change left four references dangling and fails all the same.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&["rm", "-q", "-r", "records/staff"]);
+    let run = check(&repo.root, "HEAD");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported(),
+        [
+            triple("records/actions/ACT-2025-0001.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0002.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0003.yaml", "unknown-staff", 7),
+            triple("records/audits/AUD-2025-0001.yaml", "unknown-staff", 4),
+        ]
+    );
+    assert_eq!(
+        run.json()["diagnostics"][0]["message"],
+        "`owner` names `jsmith`, but that record was deleted on this branch (records/staff/jsmith.yaml)"
+    );
+    let full = Run::of(
+        qaledger()
+            .current_dir(&repo.root)
+            .args(["check", "--format", "json"]),
+    );
+    assert_eq!(
+        (full.status, full.reported().len()),
+        (0, 0),
+        "{}",
+        full.stdout
+    );
 }
 
 /// Before the first commit there is no HEAD to compare with: every record is new, so the

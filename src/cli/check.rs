@@ -11,8 +11,10 @@ use crate::discover;
 use crate::error::{Error, Result};
 use crate::git::{self, Change, Status as Changed};
 use crate::narrow;
+use crate::record::display_path;
 use crate::render;
 use crate::repository::Repository;
+use crate::yaml::Pos;
 
 use super::{Session, Status, write_error};
 
@@ -99,6 +101,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             in_paths(&d.file).then(|| deleted_reference(d, deleted))
         })
         .collect();
+    if let Some(changed) = &changed {
+        let unreported = changed.unreported(&repo.diagnostics);
+        diagnostics.extend(unreported.into_iter().filter(|d| in_paths(&d.file)));
+        diagnostic::sort(&mut diagnostics);
+    }
     if args.strict {
         diagnostic::make_strict(&mut diagnostics);
     }
@@ -168,8 +175,8 @@ struct Changes {
     files: BTreeSet<String>,
     /// The configuration or a schema changed: every record is checked.
     everything: bool,
-    /// (referencing file, line, column) → the id it names, and what became of that record.
-    dangling: BTreeMap<(String, u32, u32), (String, String)>,
+    /// (referencing file, line, column) → the reference, and what became of its record.
+    dangling: BTreeMap<(String, u32, u32), Dangling>,
 }
 
 impl Changes {
@@ -205,7 +212,26 @@ impl Changes {
                             leaf.pos.line.max(1),
                             leaf.pos.col.max(1),
                         );
-                        dangling.insert(at, (id.to_owned(), what.clone()));
+                        let kinds = crate::check::allowed_kinds(spec, record);
+                        let roster = !kinds.is_empty()
+                            && kinds.iter().all(|k| {
+                                repo.schemas
+                                    .by_name(k)
+                                    .is_some_and(|k| repo.schemas.get(k).spec.roster)
+                            });
+                        dangling.insert(
+                            at,
+                            Dangling {
+                                target: (id.to_owned(), what.clone()),
+                                code: if roster {
+                                    Code::UnknownStaff
+                                } else {
+                                    Code::ReferenceMissing
+                                },
+                                field: display_path(&leaf.path),
+                                record: record.id.clone(),
+                            },
+                        );
                     }
                 }
             }
@@ -226,8 +252,46 @@ impl Changes {
         if !matches!(d.code, Code::ReferenceMissing | Code::UnknownStaff) {
             return None;
         }
-        self.dangling.get(&(d.file.clone(), d.line, d.column))
+        self.dangling
+            .get(&(d.file.clone(), d.line, d.column))
+            .map(|dangling| &dangling.target)
     }
+
+    /// The dangling references no diagnostic reports: those to a roster this change left
+    /// empty (an empty roster is not checked, SPEC §7). Removing every member of staff that
+    /// records still name must fail the change all the same.
+    fn unreported(&self, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+        let seen: BTreeSet<(&str, u32, u32)> = reported
+            .iter()
+            .filter(|d| matches!(d.code, Code::ReferenceMissing | Code::UnknownStaff))
+            .map(|d| (d.file.as_str(), d.line, d.column))
+            .collect();
+        self.dangling
+            .iter()
+            .filter(|((file, line, column), _)| !seen.contains(&(file.as_str(), *line, *column)))
+            .map(|((file, line, column), dangling)| {
+                let at = Pos {
+                    line: *line,
+                    col: *column,
+                };
+                let found = Diagnostic::new(dangling.code, file, at, "")
+                    .field(dangling.field.clone())
+                    .record(Some(&dangling.record));
+                deleted_reference(&found, &dangling.target)
+            })
+            .collect()
+    }
+}
+
+/// A reference to a record deleted (or renamed to another id) since the base.
+struct Dangling {
+    /// The id it names, and what became of that record.
+    target: (String, String),
+    /// How a full check reports it: `unknown-staff` for a roster, else `reference-missing`.
+    code: Code,
+    field: String,
+    /// The referencing record's id.
+    record: String,
 }
 
 /// A missing reference whose target this branch deleted, said so (it is an error even when
