@@ -1139,7 +1139,7 @@ fn a_full_standard_output_beside_findings_exits_1() {
         eprintln!("no /dev/full here: skipping");
         return;
     };
-    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("qaledger"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qaledger"))
         .env_remove("GITHUB_STEP_SUMMARY")
         .args(["--as-of", "2025-06-30", "--color", "never", "--root"])
         .arg(fixture("several-problems"))
