@@ -199,6 +199,13 @@ ombudsman decision before the referral, leaving before starting, and supervision
 supervisee left. Example: `received: 2025-03-10` and `acknowledged: 2025-03-07` → correct the
 wrong date.";
 
+    DurationOutOfRange = "duration-out-of-range", Error, "a duration in a record is longer than a deadline can be",
+"A duration a record gives one of its deadlines (a member of staff's `supervision_interval`) is
+longer than any deadline may be: at most 10 years (120 months, 521 weeks or 3653 days) or 2600
+working days, the same range as the durations in `qaledger.toml`. No due date can be computed
+from it, so the deadline cannot be shown as due. It is almost always a typo. Example:
+`supervision_interval: 40 years` → `supervision_interval: 4 weeks`.";
+
     StatusInconsistent = "status-inconsistent", Error, "the status contradicts the record's fields",
 "The status says one thing and the fields another, so reports would count the record wrongly.
 Example: `status: completed` with no `completed:` date → add the date; `status: in-progress` with

@@ -28,6 +28,11 @@ pub const DEFAULT_TIMESCALES: &[(&str, &str)] = &[
     ("due_soon", "14 days"),
 ];
 
+/// The most `[calendar] extra_closures` one calendar year may have: twelve weeks of weekdays,
+/// far beyond the few days a council closes (between Christmas and New Year, a snow day), so a
+/// year always keeps most of its working days and working-day deadlines always fall due.
+pub const MOST_CLOSURES_A_YEAR: usize = 60;
+
 const DEFAULT_SUPERVISION: &str = "6 weeks";
 const DEFAULT_ROLE_INTERVALS: &[(&str, &str)] = &[("asye", "2 weeks")];
 
@@ -155,9 +160,23 @@ impl Config {
             })?;
             extra_closures.insert(date);
         }
+        let mut per_year: BTreeMap<i16, usize> = BTreeMap::new();
+        for date in &extra_closures {
+            *per_year.entry(date.year()).or_default() += 1;
+        }
+        if let Some((year, count)) = per_year
+            .into_iter()
+            .find(|(_, count)| *count > MOST_CLOSURES_A_YEAR)
+        {
+            return Err(fail(format!(
+                "[calendar] extra_closures: {count} closure days in {year}, more than the {MOST_CLOSURES_A_YEAR} a year allowed (a calendar must keep its working days, or no working-day deadline falls due)"
+            )));
+        }
 
         let duration = |section: &str, key: &str, text: &str| {
             text.parse::<Duration>()
+                .map_err(|e| fail(format!("[{section}] {key}: {e}")))?
+                .within_range()
                 .map_err(|e| fail(format!("[{section}] {key}: {e}")))
         };
         let mut timescales = BTreeMap::new();
@@ -373,6 +392,58 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("[timescales] complaint_response"), "{err}");
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_duration_beyond_ten_years_is_refused_naming_its_key() {
+        assert_eq!(
+            error_of("[timescales]\ncomplaint_acknowledgement = \"999999999 years\"\n"),
+            "qaledger.toml: [timescales] complaint_acknowledgement: `999999999 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+        );
+        assert!(
+            error_of("[supervision]\ndefault = \"3654 days\"\n")
+                .starts_with("qaledger.toml: [supervision] default: `3654 days` is longer")
+        );
+        assert!(
+            error_of("[supervision.roles]\namhp = \"2601 working days\"\n").starts_with(
+                "qaledger.toml: [supervision.roles] amhp: `2601 working days` is longer"
+            )
+        );
+        // A council's own timescale too.
+        assert!(
+            error_of("[timescales]\nsar_response = \"11 years\"\n")
+                .starts_with("qaledger.toml: [timescales] sar_response: `11 years` is longer")
+        );
+        assert!(parse("[timescales]\namhp_approval = \"10 years\"\n").is_ok());
+    }
+
+    #[test]
+    fn closures_beyond_sixty_in_a_year_are_refused() {
+        let days = |year: i16, n: i16| -> Vec<String> {
+            (0..n)
+                .map(|i| {
+                    Date::new(year, 1, 1)
+                        .and_then(|d| d.checked_add(jiff::Span::new().days(i64::from(i))))
+                        .map(|d| format!("\"{d}\""))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let config =
+            |dates: Vec<String>| format!("[calendar]\nextra_closures = [{}]\n", dates.join(", "));
+        // Sixty a year in each of two years is fine.
+        let mut sixty = days(2025, 60);
+        sixty.extend(days(2026, 60));
+        assert!(parse(&config(sixty)).is_ok());
+        // Every day of 2025 is not.
+        assert_eq!(
+            error_of(&config(days(2025, 365))),
+            "qaledger.toml: [calendar] extra_closures: 365 closure days in 2025, more than the 60 a year allowed (a calendar must keep its working days, or no working-day deadline falls due)"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod draft;
 pub mod duration;
 pub mod error;
+pub mod filter;
 pub mod flatten;
 pub mod git;
 pub mod history;

@@ -656,6 +656,20 @@ fn future_date() {
     );
 }
 
+#[test]
+fn duration_out_of_range() {
+    let found = expect_fixture(
+        Code::DurationOutOfRange,
+        &[at("records/staff/jsmith.yaml", 6, 23)],
+        1,
+    );
+    assert_eq!(
+        found[0]["message"],
+        "`supervision_interval`: `40 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+    );
+    assert_eq!(found[0]["field"], "supervision_interval");
+}
+
 // ------------------------------------------------------------------------------------------
 // The example repositories
 // ------------------------------------------------------------------------------------------
@@ -927,7 +941,12 @@ fn check_paths_reports_only_those_files() {
     // A folder: only the records under it.
     let staff = root.join("records/staff");
     let run = check_json(&root, &[staff.to_str().expect("UTF-8 path")]);
-    assert_eq!(run.codes(), names([Code::SchemaPattern]), "{}", run.stdout);
+    assert_eq!(
+        run.codes(),
+        names([Code::SchemaPattern, Code::DurationOutOfRange]),
+        "{}",
+        run.stdout
+    );
 
     // A cross-record problem is still found when only one of the files is named.
     let copy = root.join("records/actions/2024/ACT-2025-0003.yaml");
@@ -1062,6 +1081,81 @@ fn format_github() {
 
 /// The path from the enclosing git work tree's top to `root`, with a trailing `/`; empty when
 /// `root` is the top or is not in a work tree.
+/// Issue 12: a `$GITHUB_STEP_SUMMARY` that cannot be written (here a folder) cost the
+/// annotations and exited 2. The findings are printed and decide the exit status (SPEC §7:
+/// findings and an I/O error exit 1); the I/O error is said on stderr.
+#[test]
+fn an_unwritable_step_summary_keeps_the_annotations_and_exits_1() {
+    let copy = temp_copy(&fixture("several-problems"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let commands = run.stdout.lines().filter(|l| l.starts_with("::")).count();
+    assert_eq!(commands, 5, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 3 records in 3 files: 4 errors, 1 warning\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Without findings, the same I/O error is what the run has to say: exit 2.
+#[test]
+fn an_unwritable_step_summary_without_findings_exits_2() {
+    let copy = temp_copy(&fixture("tracker"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 14 records in 14 files: 0 errors, 0 warnings\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Any output that fails beside findings follows the same rule: standard output on a full
+/// disk (`/dev/full`) still exits 1 for the findings, the I/O error on stderr.
+#[test]
+fn a_full_standard_output_beside_findings_exits_1() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipping");
+        return;
+    };
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qaledger"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["--as-of", "2025-06-30", "--color", "never", "--root"])
+        .arg(fixture("several-problems"))
+        .args(["check", "--format", "github"])
+        .stdout(full)
+        .output()
+        .expect("qaledger runs");
+    let run = Run::from_output(output);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "checked 3 records in 3 files: 4 errors, 1 warning\n\
+         error: <stdout>: No space left on device (os error 28)\n"
+    );
+}
+
 fn git_prefix(root: &Path) -> String {
     let root = root.canonicalize().expect("canonical path");
     root.ancestors()

@@ -6,6 +6,8 @@ pub mod personal_data;
 mod rules;
 pub mod schema;
 
+pub(crate) use cross::allowed_kinds;
+
 use jiff::civil::Date;
 
 use crate::config::Config;

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 use crate::deadline::{self, State};
 use crate::duration::Duration;
 use crate::error::Result;
+use crate::filter;
 use crate::render;
 use crate::repository::Repository;
 
@@ -59,6 +60,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }
+    filter::check(&repo, args.owner.as_deref(), args.team.as_deref())?;
     let wanted = |state: State| {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
@@ -87,16 +89,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded, marking),
         Format::Ics => render::ics::render(&items, session.as_of, excluded, marking),
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
-    super::warn_excluded(session, excluded)?;
-    super::keep_until_exit(repo);
     let overdue = items.iter().any(|d| d.state == State::Overdue);
-    Ok(if args.fail_on_overdue && overdue {
+    let status = if args.fail_on_overdue && overdue {
         Status::Findings
     } else {
         Status::Success
-    })
+    };
+    let printed = session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error);
+    let warned = super::warn_excluded(session, excluded);
+    super::keep_until_exit(repo);
+    super::beside_findings(session, status, printed.and(warned))
 }

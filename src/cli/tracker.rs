@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::filter;
 use crate::git;
 use crate::period;
 use crate::render;
@@ -90,6 +91,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         source: args.source.clone(),
     };
     check_filters(&repo, &filters)?;
+    filter::check(&repo, filters.owner.as_deref(), None)?;
     let mut tracker = tracker::compute(&repo, session.as_of, period, filters);
     if args.history {
         add_history(&root, &mut tracker)?;

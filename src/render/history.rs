@@ -109,6 +109,13 @@ fn change(c: &FieldChange) -> String {
 pub fn log_human(log: &Log) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", log.id, log.path);
+    if log.commits.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nno history: {} has not been committed yet (git add it and commit)",
+            log.path
+        );
+    }
     for entry in &log.commits {
         let short = entry.commit.get(..10).unwrap_or(&entry.commit);
         let _ = writeln!(out, "\ncommit {short}  {}  {}", entry.date, entry.author);

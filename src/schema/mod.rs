@@ -310,6 +310,8 @@ impl SchemaSet {
                         }
                         if let Some(text) = &source.duration {
                             text.parse::<Duration>()
+                                .map_err(|e| fail(format!("{what}: {e}")))?
+                                .within_range()
                                 .map_err(|e| fail(format!("{what}: {e}")))?;
                         }
                     }
