@@ -90,6 +90,21 @@ pub struct SchemaSet {
     kinds: Vec<Kind>,
 }
 
+/// Whether the repository has a `schemas/` folder; a link named `schemas` is refused, not
+/// followed, and anything else by that name is not a folder of schemas.
+fn has_schema_folder(dir: &Path) -> Result<bool> {
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        return Ok(false);
+    };
+    if meta.is_symlink() {
+        return Err(Error::Schema {
+            path: "schemas".to_owned(),
+            message: "is a symbolic link, and qaledger follows none: make it a folder".to_owned(),
+        });
+    }
+    Ok(meta.is_dir())
+}
+
 /// The index of a kind in a `SchemaSet`.
 pub type KindId = usize;
 
@@ -105,12 +120,16 @@ impl SchemaSet {
     }
 
     fn from_sources(dir: Option<&Path>, config: &Config) -> Result<SchemaSet> {
+        let dir = match dir {
+            Some(dir) if has_schema_folder(dir)? => Some(dir),
+            _ => None,
+        };
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (file, text) in BUILT_IN {
             let name = file.trim_end_matches(".schema.yaml");
             sources.insert(name.to_owned(), ("built-in".to_owned(), (*text).to_owned()));
         }
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        if let Some(dir) = dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
                 path: dir.to_path_buf(),
                 source,
@@ -127,9 +146,9 @@ impl SchemaSet {
                 else {
                     continue;
                 };
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
+                let text = crate::load::read_text(&path).map_err(|message| Error::Schema {
+                    path: format!("schemas/{file}"),
+                    message,
                 })?;
                 sources.insert(name.to_owned(), (format!("schemas/{file}"), text));
             }
