@@ -423,3 +423,44 @@ fn oversized_settings_are_refused() {
         run.stderr
     );
 }
+
+// ------------------------------------------------------------------------------------------
+// Writes: exclusive temporary files, and a killed run's leftovers cleaned by a later one
+// ------------------------------------------------------------------------------------------
+
+/// A `remind` killed mid-run leaves `.qaledger-*.tmp` files in `--out-dir`; the next run
+/// removes those over an hour old (and nothing else), and leaves none of its own.
+#[test]
+fn remind_removes_stale_temporary_files_and_leaves_none() {
+    let dir = clean_repository();
+    let out = TempDir::new().expect("temporary folder");
+    let aged = |name: &str, seconds: u64| {
+        let path = out.path().join(name);
+        fs::write(&path, b"half a digest").expect("write");
+        let file = fs::File::options().write(true).open(&path).expect("open");
+        let when = std::time::SystemTime::now() - Duration::from_secs(seconds);
+        file.set_modified(when).expect("set modified");
+        path
+    };
+    let stale = aged(".qaledger-k1lL3d.tmp", 2 * 3600);
+    let running = aged(".qaledger-5t1ll.tmp", 10);
+    let unrelated = aged(".jsmith.md.tmp", 2 * 3600);
+    let run = Run::of(
+        qaledger_on(dir.path())
+            .arg("remind")
+            .arg("--out-dir")
+            .arg(out.path())
+            .timeout(TIMEOUT),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(out.path().join("jsmith.md").is_file());
+    assert!(!stale.exists(), "the stale leftover is still there");
+    assert!(running.exists() && unrelated.exists());
+    let temporary: Vec<String> = fs::read_dir(out.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".qaledger-") && n != ".qaledger-5t1ll.tmp")
+        .collect();
+    assert_eq!(temporary, Vec::<String>::new());
+}
