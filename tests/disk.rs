@@ -464,3 +464,122 @@ fn remind_removes_stale_temporary_files_and_leaves_none() {
         .collect();
     assert_eq!(temporary, Vec::<String>::new());
 }
+
+// ------------------------------------------------------------------------------------------
+// Schemas cannot send writes outside records/, and name only fields they have
+// ------------------------------------------------------------------------------------------
+
+/// A kind added by the repository, with its `x-qaledger` block's `folder` and `id_prefix`.
+fn visit_schema(folder: &str, id_prefix: &str) -> String {
+    format!(
+        "type: object\n\
+         additionalProperties: false\n\
+         required: [id]\n\
+         properties:\n  id: {{type: string}}\n  visited: {{type: string, format: date}}\n\
+         x-qaledger:\n  kind: visit\n  folder: \"{folder}\"\n  id_prefix: \"{id_prefix}\"\n  main_date: [visited]\n"
+    )
+}
+
+/// `folder: ../../outside` and `id_prefix: ../../../x` stop the tool (exit 2, naming the schema
+/// file and the key), and `new` writes nothing anywhere.
+#[test]
+fn a_schema_whose_names_are_paths_is_refused() {
+    for (folder, prefix, key) in [
+        ("../../outside", "VIS", "x-qaledger.folder"),
+        ("visits/../..", "VIS", "x-qaledger.folder"),
+        (".hidden", "VIS", "x-qaledger.folder"),
+        ("visits", "../../../x", "x-qaledger.id_prefix"),
+        ("visits", "V", "x-qaledger.id_prefix"),
+    ] {
+        let outer = TempDir::new().expect("temporary folder");
+        let root = outer.path().join("a/b/repo");
+        copy_tree(
+            &manifest_dir().join("tests/fixtures/records-missing"),
+            &root,
+        );
+        write(
+            &root.join("schemas/visit.schema.yaml"),
+            visit_schema(folder, prefix),
+        );
+        let run = check(&root);
+        assert_eq!(run.status, 2, "{folder} {prefix}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("schemas/visit.schema.yaml") && run.stderr.contains(key),
+            "{folder} {prefix}: {}",
+            run.stderr
+        );
+        let new = Run::of(qaledger_on(&root).args(["new", "visit"]).timeout(TIMEOUT));
+        assert_eq!(new.status, 2, "{}", new.stderr);
+        let mut written = Vec::new();
+        let mut stack = vec![outer.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).expect("list").flatten() {
+                if entry.file_type().expect("type").is_dir() {
+                    stack.push(entry.path());
+                } else {
+                    written.push(entry.path());
+                }
+            }
+        }
+        written.sort();
+        assert_eq!(
+            written,
+            [
+                root.join("README.md"),
+                root.join("qaledger.toml"),
+                root.join("schemas/visit.schema.yaml")
+            ],
+            "{folder} {prefix}"
+        );
+    }
+}
+
+/// Every field the block names must be in the schema: a misspelt one would make a rule or a
+/// deadline silently never apply. The built-in action schema with one name misspelt at a time.
+#[test]
+fn a_schema_naming_a_field_it_lacks_is_refused() {
+    let action = include_str!("../schemas/action.schema.yaml");
+    for (old, new, key, field) in [
+        (
+            "  owner: owner\n",
+            "  owner: ownr\n",
+            "x-qaledger.owner",
+            "ownr",
+        ),
+        (
+            "      done: impact.measured\n",
+            "      done: impact.measurd\n",
+            "x-qaledger.deadlines (impact-review).done",
+            "impact.measurd",
+        ),
+        (
+            "  happened: [agreed.date,",
+            "  happened: [agreed.dat,",
+            "x-qaledger.happened",
+            "agreed.dat",
+        ),
+        (
+            "\"updates.*.date\"]",
+            "\"updates.*.when\"]",
+            "x-qaledger.happened",
+            "updates.*.when",
+        ),
+    ] {
+        assert!(action.contains(old), "the action schema changed: {old}");
+        let dir = clean_repository();
+        write(
+            &dir.path().join("schemas/action.schema.yaml"),
+            action.replacen(old, new, 1),
+        );
+        let run = check(dir.path());
+        assert_eq!(run.status, 2, "{field}: {}", run.stdout);
+        let expected = format!(
+            "schemas/action.schema.yaml: {key} names `{field}`, which is not a field in the schema's properties"
+        );
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    }
+    // Unchanged, it is accepted.
+    let dir = clean_repository();
+    write(&dir.path().join("schemas/action.schema.yaml"), action);
+    assert_eq!(check(dir.path()).status, 0);
+}
