@@ -583,3 +583,42 @@ fn a_schema_naming_a_field_it_lacks_is_refused() {
     write(&dir.path().join("schemas/action.schema.yaml"), action);
     assert_eq!(check(dir.path()).status, 0);
 }
+
+/// A schema that refers to itself (`title: {$ref: "#"}`, a list whose items are that list)
+/// is valid JSON Schema: `schema show` lists each field once instead of recursing for ever.
+#[test]
+fn schema_show_survives_a_recursive_ref() {
+    let dir = clean_repository();
+    write(
+        &dir.path().join("schemas/visit.schema.yaml"),
+        "type: object\n\
+         additionalProperties: false\n\
+         required: [id]\n\
+         properties:\n  id: {type: string}\n  title: {$ref: \"#\"}\n  chain: {type: array, items: {$ref: \"#/properties/chain\"}}\n\
+         x-qaledger:\n  kind: visit\n  folder: visits\n  id_prefix: VIS\n  title: [title]\n",
+    );
+    let run = Run::of(
+        qaledger_on(dir.path())
+            .args(["schema", "show", "visit", "--format", "json"])
+            .timeout(TIMEOUT),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = run.json();
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no fields in {json}"))
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["id", "title", "chain"]);
+    assert_eq!(json["fields"][1]["type"], "group of fields");
+    let chain = json["fields"][2]["type"].as_str().unwrap_or_default();
+    assert!(chain.starts_with("list of list of"), "{chain}");
+    // And the table, which a person reads.
+    let table = Run::of(
+        qaledger_on(dir.path())
+            .args(["schema", "show", "visit"])
+            .timeout(TIMEOUT),
+    );
+    assert_eq!(table.status, 0, "{}", table.stderr);
+}
