@@ -33,7 +33,12 @@ fn fixture_copy(name: &str) -> TempDir {
 
 /// A repository with one valid action and its owner, and nothing else.
 fn clean_repository() -> TempDir {
-    let dir = fixture_copy("records-missing");
+    clean_fixture("records-missing")
+}
+
+/// The same, from `tests/fixtures/<name>` (the fixture of the code a test makes).
+fn clean_fixture(name: &str) -> TempDir {
+    let dir = fixture_copy(name);
     write(&dir.path().join("records/staff/jsmith.yaml"), STAFF);
     write(
         &dir.path().join("records/actions/2025/ACT-2025-0001.yaml"),
@@ -106,7 +111,7 @@ fn the_clean_repository_is_clean() {
 #[cfg(unix)]
 #[test]
 fn a_fifo_named_like_a_record_is_an_error() {
-    let dir = clean_repository();
+    let dir = clean_fixture("file-not-regular");
     let fifo = dir.path().join("records/actions/2025/ACT-2025-0002.yaml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
@@ -132,7 +137,7 @@ fn an_unreadable_folder_is_an_error() {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
 
-    let dir = clean_repository();
+    let dir = clean_fixture("folder-unreadable");
     let folder = dir.path().join("records/actions/2025");
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o000)).expect("chmod 000");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qaledger"));
@@ -191,7 +196,7 @@ fn no_records_folder_is_a_warning() {
 #[cfg(unix)]
 #[test]
 fn a_record_below_a_path_too_long_is_an_error() {
-    let dir = clean_repository();
+    let dir = clean_fixture("path-too-long");
     let name = "d".repeat(250);
     let chain = dir.path().join("chain");
     let wrapper = dir.path().join("wrapper");
