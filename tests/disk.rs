@@ -215,9 +215,10 @@ fn a_record_below_a_path_too_long_is_an_error() {
         (code.as_str(), severity.as_str()),
         ("path-too-long", "error")
     );
-    // A folder deep in the chain: the one that could not be listed.
+    // A folder deep in the chain: the one that could not be listed (past 1,024 bytes on macOS,
+    // 4,096 on Linux).
     let prefix = format!("records/actions/{name}/{name}/");
-    assert!(file.starts_with(&prefix) && file.len() > 3000, "{file}");
+    assert!(file.starts_with(&prefix) && file.len() > 1000, "{file}");
     assert_eq!(run.status, 1);
 }
 
