@@ -133,7 +133,16 @@ pub fn is_path_too_long(e: &std::io::Error) -> bool {
 /// A settings file (`qaledger.toml`, a schema) as text, read as records are, or why not — for
 /// the error that stops the tool.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = read_capped(path).map_err(|e| match e {
+    // A device is not even opened (opening some has effects); the walk does the same for
+    // records, and the opened handle is checked again either way.
+    let special = std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| !meta.is_file() && !meta.is_symlink() && !meta.is_dir());
+    let read = if special {
+        Err(ReadError::NotRegular)
+    } else {
+        read_capped(path)
+    };
+    let bytes = read.map_err(|e| match e {
         ReadError::TooLarge => "is larger than 1 MiB, far too large for this file".to_owned(),
         e => format!("could not be read: {e}"),
     })?;
