@@ -96,11 +96,45 @@ aliases can grow a small file into billions of values (an \"alias bomb\"). Expan
 100,000 values; this file exceeded it. Write the values out instead of using aliases. Example:
 `a: &a [x, x]`, `b: &b [*a, *a]`, … nine levels deep → write the lists out.";
 
-    SymlinkSkipped = "symlink-skipped", Warning, "a symbolic link under records/ was not followed",
-"qaledger does not follow symbolic links under `records/`, so that a link cannot make a record be
-counted twice or pull in files from outside the repository. The link was skipped. Replace it
-with the real file, or remove it. Example: `records/staff/lead.yaml` linking to
+    SymlinkSkipped = "symlink-skipped", Error, "a symbolic link under records/ was not followed",
+"qaledger follows no symbolic link in a repository (not under `records/`, not `records` itself,
+not in `schemas/`), so that a link cannot make a record be counted twice or pull in files from
+outside the repository. The link was skipped, so whatever it points at was not checked: that is
+an error, since `check` must not pass over records it never read. Replace the link with the real
+file or folder, or remove it. Example: `records/staff/lead.yaml` linking to
 `records/staff/jsmith.yaml` → delete the link; refer to `jsmith` by id instead.";
+
+    FileNotRegular = "file-not-regular", Error, "a record file is a pipe, socket or device",
+"A name under `records/` looks like a record (it ends `.yaml` or `.yml`) but is not a regular
+file: a named pipe (FIFO), a socket or a device. Reading one could wait for ever or never end, so
+it was not read, and the record it stands for was not checked. Replace it with a plain file, or
+remove it. Example: a FIFO made with `mkfifo records/actions/ACT-2025-0001.yaml` → `rm` it and
+restore the record from git.";
+
+    FolderUnreadable = "folder-unreadable", Error, "a folder under records/ could not be read",
+"A folder under `records/` could not be listed (usually its permissions do not allow it), so none
+of the records inside it were checked. Fix its permissions (for example `chmod u+rx` on the
+folder) and run `qaledger check` again. Example: `records/actions/2025/` with mode `000` → `chmod
+755 records/actions/2025`.";
+
+    PathTooLong = "path-too-long", Error, "a path under records/ is longer than the system allows",
+"A folder or file under `records/` has a longer path than this operating system can open (about
+4,096 bytes on Linux, 260 characters on some Windows set-ups), so nothing at or below it was
+read. Records need no deep folders: a kind folder and, by convention, a year. Example:
+`records/actions/a/very/deeply/nested/…/ACT-2025-0001.yaml` → move the file to
+`records/actions/2025/ACT-2025-0001.yaml`.";
+
+    RecordsNotAFolder = "records-not-a-folder", Error, "`records` is not a folder",
+"`records` at the top of the repository must be a folder holding the records. Here it is a file
+(or a pipe or device), so no record was read at all. Example: a file named `records` committed
+by mistake → remove it and restore the `records/` folder.";
+
+    RecordsMissing = "records-missing", Warning, "the repository has no records/ folder",
+"The repository has no `records/` folder, so there was nothing to check. That is expected in a
+new repository (`qaledger new` creates the folders as records are added), and a warning
+otherwise so that a check of the wrong folder does not look like a clean one. Example: `--root`
+pointing at the folder above the repository → point it at the folder that holds `qaledger.toml`
+and `records/`.";
 
     UnknownKindFolder = "unknown-kind-folder", Error, "a record is outside every known kind folder",
 "Every record lives under `records/<folder>/`, where the folder names its kind (`audits`,

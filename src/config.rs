@@ -127,9 +127,9 @@ impl Config {
     /// Reads `<root>/qaledger.toml`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        let text = crate::load::read_text(&path).map_err(|message| Error::Config {
             path: path.clone(),
-            source,
+            message,
         })?;
         Config::parse(&text, path)
     }

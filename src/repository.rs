@@ -29,8 +29,8 @@ pub struct Repository {
     pub index: Index,
     /// Every problem found, in display order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Record files found (including those that could not be read); after `narrow::open`, the
-    /// files it loaded.
+    /// Record files found (including those that could not be read, and each path the walk could
+    /// not read); after `narrow::open`, the files it loaded.
     pub files: usize,
     /// Whether the views built from this repository show case references: withheld unless a
     /// command asks (`with_case_refs`), so a view written later is safe by default.
@@ -82,7 +82,13 @@ impl Repository {
         mut diagnostics: Vec<Diagnostic>,
     ) -> Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
-        let files = found.len();
+        // What the walk could not read (a link, a pipe, a folder it could not list) is left out
+        // of every view as surely as a file that fails its schema, and is counted with them.
+        let unread = diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .count();
+        let files = found.len() + unread;
         let mut records = Vec::with_capacity(files);
         for (_, outcome) in found {
             diagnostics.extend(outcome.diagnostics);

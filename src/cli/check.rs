@@ -364,7 +364,7 @@ fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
 
 /// One line of a file, for the snippet under a diagnostic.
 fn source_line(root: &Path, file: &str, line: u32) -> Option<String> {
-    let bytes = std::fs::read(root.join(file)).ok()?;
+    let bytes = crate::load::read_capped(&root.join(file)).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     text.lines()

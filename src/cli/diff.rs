@@ -122,7 +122,7 @@ fn record_diff(
     let after = match (&change.status, head) {
         (Changed::Deleted, _) => None,
         (_, Some(head)) => reader.show(head, &change.path)?,
-        (_, None) => std::fs::read(root.join(&change.path)).ok(),
+        (_, None) => crate::load::read_capped(&root.join(&change.path)).ok(),
     };
     let before = before.map(|b| history::snapshot(&b, old_path));
     let after = after.map(|b| history::snapshot(&b, &change.path));

@@ -130,7 +130,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 /// The digest files a previous run listed in its index, when they are plain names of digest
 /// files: only files this command wrote are ever removed.
 fn previous_files(index: &Path) -> BTreeSet<String> {
-    let Ok(text) = std::fs::read_to_string(index) else {
+    let Ok(text) = crate::load::read_text(index) else {
         return BTreeSet::new();
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {

@@ -41,7 +41,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     let record = &repo.records[first];
     let file = root.join(&record.path);
-    let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file, source })?;
+    let bytes = crate::load::read_capped(&file)
+        .map_err(|e| Error::Usage(format!("{} could not be read: {e}", record.path)))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
 
     let due_soon = repo.config.due_soon();

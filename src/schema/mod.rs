@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::record::{Fields, Leaf};
 use crate::yaml;
 pub use extension::KindSpec;
-use extension::{Condition, Matcher};
+use extension::{Condition, Matcher, Within};
 
 /// The extension key in a schema file.
 pub const EXTENSION_KEY: &str = "x-qaledger";
@@ -123,6 +123,21 @@ pub struct SchemaSet {
     kinds: Vec<Kind>,
 }
 
+/// Whether the repository has a `schemas/` folder; a link named `schemas` is refused, not
+/// followed, and anything else by that name is not a folder of schemas.
+fn has_schema_folder(dir: &Path) -> Result<bool> {
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        return Ok(false);
+    };
+    if meta.is_symlink() {
+        return Err(Error::Schema {
+            path: "schemas".to_owned(),
+            message: "is a symbolic link, and qaledger follows none: make it a folder".to_owned(),
+        });
+    }
+    Ok(meta.is_dir())
+}
+
 /// The index of a kind in a `SchemaSet`.
 pub type KindId = usize;
 
@@ -138,12 +153,16 @@ impl SchemaSet {
     }
 
     fn from_sources(dir: Option<&Path>, config: &Config) -> Result<SchemaSet> {
+        let dir = match dir {
+            Some(dir) if has_schema_folder(dir)? => Some(dir),
+            _ => None,
+        };
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (file, text) in BUILT_IN {
             let name = file.trim_end_matches(".schema.yaml");
             sources.insert(name.to_owned(), ("built-in".to_owned(), (*text).to_owned()));
         }
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        if let Some(dir) = dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
                 path: dir.to_path_buf(),
                 source,
@@ -160,9 +179,9 @@ impl SchemaSet {
                 else {
                     continue;
                 };
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
+                let text = crate::load::read_text(&path).map_err(|message| Error::Schema {
+                    path: format!("schemas/{file}"),
+                    message,
                 })?;
                 sources.insert(name.to_owned(), (format!("schemas/{file}"), text));
             }
@@ -320,6 +339,40 @@ impl SchemaSet {
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
             }
+            self.check_named_fields(kind).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// Every field the `x-qaledger` block names is a property of the schema it lives in (this
+    /// kind's, another kind's, or a list's items), nested paths included.
+    fn check_named_fields(&self, kind: &Kind) -> std::result::Result<(), String> {
+        for named in kind.spec.named_fields() {
+            let (root, start, whose) = match &named.within {
+                Within::Own => (&kind.schema, Some(&kind.schema), String::new()),
+                Within::Kind(other) => {
+                    // An unknown kind is reported by the checks above.
+                    let Some(id) = self.by_name(other) else {
+                        continue;
+                    };
+                    let schema = &self.get(id).schema;
+                    (schema, Some(schema), format!(" of kind `{other}`"))
+                }
+                Within::ListItems(list) => (
+                    &kind.schema,
+                    field_schema(&kind.schema, &kind.schema, &format!("{list}.*")),
+                    format!(" of the items of `{list}`"),
+                ),
+            };
+            if start
+                .and_then(|start| field_schema(root, start, &named.path))
+                .is_none()
+            {
+                return Err(format!(
+                    "{EXTENSION_KEY}.{} names `{}`, which is not a field{whose} in the schema's properties",
+                    named.key, named.path
+                ));
+            }
         }
         Ok(())
     }
@@ -391,6 +444,45 @@ pub fn follow_ref<'a>(
     node
 }
 
+/// The schema of the field at `path` (dotted keys, `*` for a list's items) below `node`:
+/// found in `properties` or `items`, through local `$ref`s and the `allOf` / `anyOf` /
+/// `oneOf` / `then` / `else` branches, a bounded number of levels deep.
+pub fn field_schema<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    path: &str,
+) -> Option<&'a serde_json::Value> {
+    fn child<'a>(
+        root: &'a serde_json::Value,
+        node: &'a serde_json::Value,
+        segment: &str,
+        depth: usize,
+    ) -> Option<&'a serde_json::Value> {
+        let node = follow_ref(root, node);
+        let direct = if segment == "*" {
+            node.get("items")
+        } else {
+            node.get("properties").and_then(|p| p.get(segment))
+        };
+        if direct.is_some() || depth >= 8 {
+            return direct;
+        }
+        let branches = ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .filter_map(|k| node.get(*k).and_then(serde_json::Value::as_array))
+            .flatten()
+            .chain(["then", "else"].iter().filter_map(|k| node.get(*k)));
+        branches
+            .into_iter()
+            .find_map(|branch| child(root, branch, segment, depth + 1))
+    }
+    if path.is_empty() {
+        return None;
+    }
+    path.split('.')
+        .try_fold(node, |node, segment| child(root, node, segment, 0))
+}
+
 /// The names an object schema's `required` lists.
 pub fn required(node: &serde_json::Value) -> Vec<&str> {
     node.get("required")
@@ -451,6 +543,8 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
             spec.kind
         )));
     }
+    spec.check_names()
+        .map_err(|m| fail(format!("{EXTENSION_KEY}.{m}")))?;
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
