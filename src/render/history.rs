@@ -8,6 +8,7 @@ use crate::history::{DeadlineChange, Diff, FieldChange, Log, Reading, Shift, Ver
 
 use super::json::versioned;
 use super::markdown;
+use super::visible;
 
 pub fn log_json(log: &Log) -> String {
     versioned(log)
@@ -106,21 +107,33 @@ fn change(c: &FieldChange) -> String {
     )
 }
 
+/// Appends one line the renderer laid out; the record text and git metadata in it (commit
+/// subjects, authors, values) are shown through `visible::inline`, so they cannot act on the
+/// terminal or start a line of their own.
+fn line(out: &mut String, text: &str) {
+    out.push_str(&visible::inline(text));
+    out.push('\n');
+}
+
 pub fn log_human(log: &Log) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", log.id, log.path);
+    line(&mut out, &format!("{} ({})", log.id, log.path));
     for entry in &log.commits {
         let short = entry.commit.get(..10).unwrap_or(&entry.commit);
-        let _ = writeln!(out, "\ncommit {short}  {}  {}", entry.date, entry.author);
-        let _ = writeln!(out, "    {}", entry.subject);
+        out.push('\n');
+        line(
+            &mut out,
+            &format!("commit {short}  {}  {}", entry.date, entry.author),
+        );
+        line(&mut out, &format!("    {}", entry.subject));
         if let Some(from) = &entry.renamed_from {
-            let _ = writeln!(out, "  renamed: {from} → {}", entry.path);
+            line(&mut out, &format!("  renamed: {from} → {}", entry.path));
         }
         for r in &entry.readings {
-            let _ = writeln!(out, "  * {}", reading(r));
+            line(&mut out, &format!("  * {}", reading(r)));
         }
         for c in &entry.changes {
-            let _ = writeln!(out, "  {}", change(c));
+            line(&mut out, &format!("  {}", change(c)));
         }
     }
     out
@@ -137,23 +150,26 @@ fn heading(record: &crate::history::RecordDiff) -> String {
 pub fn diff_human(diff: &Diff) -> String {
     let mut out = String::new();
     let head = diff.head.as_deref().unwrap_or("working tree");
-    let _ = writeln!(
-        out,
-        "Records changed from {} to {head}: {} (deadlines as at {})",
-        diff.base,
-        diff.records.len(),
-        diff.as_of
+    line(
+        &mut out,
+        &format!(
+            "Records changed from {} to {head}: {} (deadlines as at {})",
+            diff.base,
+            diff.records.len(),
+            diff.as_of
+        ),
     );
     for record in &diff.records {
-        let _ = writeln!(out, "\n{}", heading(record));
+        out.push('\n');
+        line(&mut out, &heading(record));
         for r in &record.readings {
-            let _ = writeln!(out, "  * {}", reading(r));
+            line(&mut out, &format!("  * {}", reading(r)));
         }
         for d in &record.deadlines {
-            let _ = writeln!(out, "  * {}", deadline_change(d));
+            line(&mut out, &format!("  * {}", deadline_change(d)));
         }
         for c in &record.changes {
-            let _ = writeln!(out, "  {}", change(c));
+            line(&mut out, &format!("  {}", change(c)));
         }
     }
     out
