@@ -222,6 +222,36 @@ mod tests {
     use crate::history::RecordDiff;
 
     #[test]
+    fn the_log_shows_commit_and_record_text_inert() {
+        let log = Log {
+            id: "::add-mask::ACT-2025-0001".to_owned(),
+            path: "records/actions/a.yaml".to_owned(),
+            commits: vec![crate::history::LogEntry {
+                commit: "0123456789abcdef".to_owned(),
+                author: "Eve \u{1b}]0;pwned\u{7}".to_owned(),
+                date: "2025-06-01".to_owned(),
+                subject: "Fix\n::error::injected \u{9b}2J".to_owned(),
+                path: "records/actions/a.yaml".to_owned(),
+                renamed_from: None,
+                readings: Vec::new(),
+                changes: vec![FieldChange {
+                    field: "title".to_owned(),
+                    before: Some("a\r##[add-mask]b".to_owned()),
+                    after: None,
+                }],
+            }],
+        };
+        let out = log_human(&log);
+        assert_eq!(
+            out,
+            "\u{2236}:add-mask::ACT-2025-0001 (records/actions/a.yaml)\n\n\
+             commit 0123456789  2025-06-01  Eve \u{241b}]0;pwned\u{2407}\n    \
+             Fix\u{240a}::error::injected \u{fffd}2J\n  \
+             title: a\u{240d}##\u{ff3b}add-mask]b → (none)\n"
+        );
+    }
+
+    #[test]
     fn the_markdown_diff_shows_record_text_as_written() {
         let diff = Diff {
             as_of: jiff::civil::date(2025, 6, 30),
