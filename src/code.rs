@@ -75,26 +75,32 @@ after the mistake.";
 
     YamlDuplicateKey = "yaml-duplicate-key", Error, "the same field appears twice in one place",
 "A field name appears twice in the same block, so it is unclear which value is meant (some tools
-silently keep the last one). The diagnostic points at the second occurrence. Example:
-`status: open` … `status: closed` in the same record → keep only the one that is true.";
+silently keep the last one). The diagnostic points at the second occurrence. The record is
+still checked, with the first value, so its other problems are reported too; it is left out of
+the compiled views until the duplicate is removed. Example: `status: open` … `status: closed`
+in the same record → keep only the one that is true.";
 
     YamlMultipleDocuments = "yaml-multiple-documents", Error, "a file holds more than one YAML document",
 "Each file holds exactly one record, but this one has a `---` separator followed by a second
 document. Split it into one file per record, each named after its `id`. A single `---` at the
 very top of a file is fine. Example: `id: ACT-2025-0001` … `---` … `id: ACT-2025-0002` in one file
-→ two files, `ACT-2025-0001.yaml` and `ACT-2025-0002.yaml`.";
+→ two files, `ACT-2025-0001.yaml` and `ACT-2025-0002.yaml`. The first document is still checked
+(and left out of the compiled views until the file is split).";
 
     YamlTooDeep = "yaml-too-deep", Error, "the YAML is nested far deeper than any record",
 "Records are at most a few levels deep (a record, an object such as `moderation`, a list inside
 it). This file nests more than 64 levels, which is refused so that a damaged or hostile file
-cannot exhaust the tool. Usually the file is not a record at all; remove it from `records/`.
+cannot exhaust the tool; the part nested too deep is left out and the rest of the file still
+checked. Usually the file is not a record at all; remove it from `records/`.
 Example: a file of 20,000 nested `- - - …` lines → delete it.";
 
     YamlAliasExpansion = "yaml-alias-expansion", Error, "YAML aliases expand to too much data",
 "YAML anchors (`&name`) and aliases (`*name`) let a file repeat a block, but repeated aliases of
-aliases can grow a small file into billions of values (an \"alias bomb\"). Expansion is capped at
-100,000 values; this file exceeded it. Write the values out instead of using aliases. Example:
-`a: &a [x, x]`, `b: &b [*a, *a]`, … nine levels deep → write the lists out.";
+aliases can grow a small file into billions of values (an \"alias bomb\"). What aliases copy is
+capped at 100,000 values (values written out count only towards the 1 MiB file-size cap); this
+file passed it. The alias that passed it and every later one are left out, and the rest of the
+file still checked. Write the values out instead of using aliases. Example: `a: &a [x, x]`,
+`b: &b [*a, *a]`, … nine levels deep → write the lists out.";
 
     SymlinkSkipped = "symlink-skipped", Error, "a symbolic link under records/ was not followed",
 "qaledger follows no symbolic link in a repository (not under `records/`, not `records` itself,

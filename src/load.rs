@@ -199,9 +199,22 @@ pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
     parse_text(decode(bytes, rel)?, rel)
 }
 
-/// Parses decoded text into the full tree, or the diagnostic that says why it cannot be.
+/// Parses decoded text into the full tree, or the diagnostic for its first problem.
 pub fn parse_text(text: &str, rel: &str) -> Result<Node, Box<Diagnostic>> {
     yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
+}
+
+/// A record file's tree as far as it could be built, and a diagnostic for every YAML problem
+/// in it. A tree beside problems lacks only the values they name (see `yaml::Parsed`), so the
+/// record is still checked; `None` when there is nothing to check (syntax error, empty file).
+pub fn parse_document(text: &str, rel: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    let parsed = yaml::parse_document(text);
+    let problems = parsed
+        .problems
+        .iter()
+        .map(|e| yaml_diagnostic(e, rel))
+        .collect();
+    (parsed.root, problems)
 }
 
 /// A file's bytes as text without its byte-order mark, or the diagnostic at the first byte
@@ -243,33 +256,37 @@ fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {
         }
         YamlError::DuplicateKey { key, first, .. } => at(
             Code::YamlDuplicateKey,
-            format!("`{key}` appears twice here (first on line {})", first.line),
+            format!(
+                "`{key}` appears twice here (first on line {}); the record is checked with the first value",
+                first.line
+            ),
         )
         .field(key.clone())
         .hint("keep only one of the two"),
         YamlError::MultipleDocuments { .. } => at(
             Code::YamlMultipleDocuments,
-            "a second YAML document starts here, but a file holds exactly one record".to_owned(),
+            "a second YAML document starts here, but a file holds exactly one record (only the first is checked)".to_owned(),
         )
         .hint("move the second record into a file of its own"),
         YamlError::TooDeep { .. } => at(
             Code::YamlTooDeep,
             format!(
-                "the YAML is nested more than {} levels deep",
+                "the YAML is nested more than {} levels deep here (this value is left out)",
                 yaml::MAX_DEPTH
             ),
         ),
         YamlError::AliasExpansion { .. } => at(
             Code::YamlAliasExpansion,
             format!(
-                "YAML aliases here expand to more than {} values",
-                yaml::MAX_NODES
+                "YAML aliases here copy more than {} values (this alias and any after it are left out)",
+                yaml::MAX_ALIAS_NODES
             ),
         )
         .hint("write the values out instead of repeating aliases"),
         YamlError::ComplexKey { .. } => at(
             Code::YamlSyntax,
-            "a field name must be plain text, not a list or a block".to_owned(),
+            "a field name must be plain text, not a list or a block (this entry is left out)"
+                .to_owned(),
         ),
         YamlError::Empty => at(
             Code::FileEmpty,

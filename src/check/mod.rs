@@ -63,16 +63,17 @@ pub fn check_read(
         Err(d) => return unusable(ctx, file, [*d]),
     };
     // The one-pass flattening serves almost every file; the tree serves the rest, and any
-    // record whose schema errors need positions.
-    let (flat, mut tree) = match flatten::parse(text) {
-        Some(flat) => (flat, None),
-        None => match load::parse_text(text, &file.rel) {
-            Ok(tree) => (Flat::of(&tree), Some(tree)),
-            Err(d) => return unusable(ctx, file, [*d]),
+    // record whose schema errors need positions. A YAML problem that leaves a tree (a
+    // duplicate key, …) is reported and the rest of the record checked as usual.
+    let (flat, mut tree, yaml_problems) = match flatten::parse(text) {
+        Some(flat) => (flat, None, Vec::new()),
+        None => match load::parse_document(text, &file.rel) {
+            (Some(tree), problems) => (Flat::of(&tree), Some(tree), problems),
+            (None, problems) => return unusable(ctx, file, problems),
         },
     };
     let Some(kind_id) = file.kind else {
-        return unusable(ctx, file, Vec::new());
+        return unusable(ctx, file, yaml_problems);
     };
     let kind = ctx.schemas.get(kind_id);
     let stem = discover::stem(&file.rel);
@@ -80,17 +81,18 @@ pub fn check_read(
     let id_leaf = fields.first("id").filter(|l| l.as_str().is_some()).cloned();
     let id = id_leaf.as_ref().and_then(|l| l.as_str());
 
-    let valid = schema::is_valid(kind, &flat.json);
-    let mut diagnostics = Vec::new();
-    if !valid {
+    let passes_schema = schema::is_valid(kind, &flat.json);
+    // A record whose YAML had a problem is not used by the views, as one failing its schema
+    // is not: which of two values it means is not known.
+    let valid = passes_schema && yaml_problems.is_empty();
+    let mut diagnostics = yaml_problems;
+    if !passes_schema {
         if tree.is_none() {
-            match load::parse_text(text, &file.rel) {
-                Ok(t) => tree = Some(t),
-                Err(d) => diagnostics.push(*d),
-            }
+            // Only a file without problems takes the fast path, so the tree has none.
+            tree = load::parse_document(text, &file.rel).0;
         }
         if let Some(tree) = &tree {
-            diagnostics = schema::diagnostics(kind, tree, &flat.json, &file.rel, id);
+            diagnostics.extend(schema::diagnostics(kind, tree, &flat.json, &file.rel, id));
         }
     }
     if ctx.checks == Checks::All {

@@ -83,7 +83,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         if changed.everything && !session.quiet {
             writeln!(
                 session.stderr,
-                "qaledger.toml or schemas/ changed since {rev}: checking every record"
+                "qaledger.toml or schemas/ changed since {}: checking every record",
+                render::visible::inline(rev)
             )
             .map_err(write_error)?;
         }

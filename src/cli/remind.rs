@@ -103,7 +103,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             Err(e) => writeln!(
                 session.stderr,
                 "warning: could not remove yesterday's digest {}: {e}",
-                path.display()
+                crate::render::visible::inline(&path.display().to_string())
             )
             .map_err(write_error)?,
         }

@@ -62,21 +62,20 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             .iter()
             .map(|&i| repo.records[i].path.as_str())
             .collect();
-        writeln!(
-            session.stderr,
+        let line = format!(
             "warning: {} records have the id `{}`; this is {}, the others are {} (run `qaledger check`)",
             positions.len(),
             args.id,
             record.path,
             others.join(", ")
-        )
-        .map_err(write_error)?;
+        );
+        writeln!(session.stderr, "{}", render::visible::inline(&line)).map_err(write_error)?;
     }
     if !record.valid {
+        let path = render::visible::inline(&record.path);
         writeln!(
             session.stderr,
-            "warning: {} fails its schema, so its deadlines are not shown; run `qaledger check {}` to see why",
-            record.path, record.path
+            "warning: {path} fails its schema, so its deadlines are not shown; run `qaledger check {path}` to see why"
         )
         .map_err(write_error)?;
     }

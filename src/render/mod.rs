@@ -20,4 +20,5 @@ pub mod show;
 pub mod summary;
 pub mod table;
 pub mod tracker;
+pub mod visible;
 pub mod xlsx;

@@ -133,9 +133,11 @@ pub fn markdown(digest: &Digest, run: Run<'_>) -> String {
     super::marking::markdown(run.marking, out)
 }
 
-/// The digest in plain text, the marking on its first and last lines.
+/// The digest in plain text, the marking on its first and last lines; record text shown through
+/// `visible::inline`, so a digest read at a terminal cannot act on it.
 pub fn text(digest: &Digest, run: Run<'_>) -> String {
-    let mut out = format!("{}\n", heading(digest));
+    use super::visible::inline;
+    let mut out = format!("{}\n", inline(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if let Some(sentence) = super::left_out::sentence(run.excluded) {
         out.push_str(&format!("Note: {sentence}\n"));
@@ -148,13 +150,13 @@ pub fn text(digest: &Digest, run: Run<'_>) -> String {
         for d in items {
             out.push_str(&format!(
                 "\n* {} {}: {} due {}, {}\n  {}\n  {}\n",
-                d.kind,
-                d.id,
-                d.deadline,
+                inline(&d.kind),
+                inline(&d.id),
+                inline(&d.deadline),
                 d.due,
                 super::overdue::days_text(d.days),
-                d.title,
-                d.path
+                inline(&d.title),
+                inline(&d.path)
             ));
         }
     }

@@ -11,6 +11,8 @@ use crate::duration::Duration;
 use crate::links::Link;
 use crate::show::Shown;
 
+use super::visible;
+
 /// The JSON contract of `show --format json`: the model, with the envelope's fields first.
 #[derive(Serialize)]
 struct Report<'a> {
@@ -32,21 +34,23 @@ pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     super::json::pretty(&report)
 }
 
-/// For a person at a terminal.
+/// For a person at a terminal. Record text is shown through `visible` (tables do it
+/// themselves), so it cannot act on the terminal.
 pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     let heading = anstyle::Style::new().bold();
+    let (kind, id) = (visible::inline(&shown.kind), visible::inline(&shown.id));
+    let path = visible::inline(&shown.path);
     let mut out = if shown.title == shown.id {
-        format!("{heading}{} {}{heading:#}\n", shown.kind, shown.id)
+        format!("{heading}{kind} {id}{heading:#}\n")
     } else {
-        format!(
-            "{heading}{} {}: {}{heading:#}\n",
-            shown.kind, shown.id, shown.title
-        )
+        let title = visible::inline(&shown.title);
+        format!("{heading}{kind} {id}: {title}{heading:#}\n")
     };
-    out.push_str(&shown.path);
+    out.push_str(&path);
     out.push_str("\n\n");
-    out.push_str(&shown.text);
-    if !shown.text.ends_with('\n') {
+    let text = visible::block(&shown.text);
+    out.push_str(&text);
+    if !text.ends_with('\n') {
         out.push('\n');
     }
     out.push('\n');
@@ -56,8 +60,7 @@ pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     ));
     if !shown.valid {
         out.push_str(&format!(
-            "None shown: this record fails its schema (run `qaledger check {}` to see why).\n",
-            shown.path
+            "None shown: this record fails its schema (run `qaledger check {path}` to see why).\n"
         ));
     } else if shown.deadlines.is_empty() {
         out.push_str("None.\n");

@@ -265,12 +265,13 @@ fn labelled(label: &str, cells: Vec<String>) -> Vec<String> {
 /// For a person at a terminal: a heading per section, each a table.
 pub fn table(summary: &Summary) -> String {
     let bold = anstyle::Style::new().bold();
-    let mut out = format!("{bold}{}{bold:#}\n", header_line(summary));
+    let header = header_line(summary);
+    let mut out = format!("{bold}{}{bold:#}\n", super::visible::inline(&header));
     if let Some(line) = super::left_out::sentence(summary.excluded) {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
     }
-    for section in sections(summary, str::to_owned) {
+    for section in sections(summary, |text| super::visible::inline(text).into_owned()) {
         out.push_str(&format!("\n{bold}{}{bold:#}\n", section.title));
         for grid in &section.tables {
             let header: Vec<&str> = grid.header.iter().map(String::as_str).collect();
