@@ -29,7 +29,9 @@ const AS_OF: &str = "2025-06-30";
 fn compute(root: &str, as_of: &str, within: &str) -> Vec<Deadline> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let as_of: Date = as_of.parse().unwrap();
-    let repo = Repository::open(&root, as_of).unwrap();
+    let mut repo = Repository::open(&root, as_of).unwrap();
+    // As every view reads them: as they stood at as-of (SPEC §10).
+    repo.rewind(as_of);
     let calendar = Calendar::new(&repo.config);
     let clock = Clock {
         calendar: &calendar,
