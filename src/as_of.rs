@@ -69,6 +69,17 @@ fn rewind_record(kind: &KindSpec, record: &mut Record, as_of: Date) -> bool {
     true
 }
 
+/// The latest date of a fact the record holds (after `rewind`: on or before as-of).
+pub fn last_fact(kind: &KindSpec, record: &Record) -> Option<Date> {
+    record
+        .fields
+        .0
+        .iter()
+        .filter(|leaf| kind.as_of.is_fact(&kind.happened, &leaf.path))
+        .filter_map(|leaf| leaf.as_date())
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

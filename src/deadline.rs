@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::as_of;
 use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::duration::Duration;
@@ -28,6 +29,9 @@ pub enum State {
     NotYetDue,
     MetOnTime,
     MetLate,
+    /// The record is cancelled or withdrawn: the deadline no longer applies. Only the calendar
+    /// feed reads these (to withdraw events it sent); every other view leaves them out.
+    Ended,
 }
 
 /// One deadline of one record, as it stands at as-of.
@@ -46,6 +50,10 @@ pub struct Deadline {
     pub team: Option<String>,
     pub title: String,
     pub path: String,
+    /// For an ended record's deadline: the latest date it records (of the facts, on or before
+    /// as-of), the nearest a record comes to the day it was cancelled. None otherwise.
+    #[serde(skip)]
+    pub closed: Option<Date>,
 }
 
 /// What the engine needs besides the records.
@@ -98,12 +106,10 @@ fn of_record(
     soon_until: Date,
 ) -> Vec<Deadline> {
     let mut out = Vec::new();
-    // Cancelled/withdrawn records have no deadlines. The records are as they stood at as-of
-    // (`Repository::rewind`): a fact dated later is already unset, and a record that did not
-    // exist yet is not here.
-    if ended(kind, record) {
-        return out;
-    }
+    // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
+    // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
+    // record that did not exist yet is not here.
+    let closed = ended(kind, record).then(|| as_of::last_fact(&kind.spec, record));
     let fields = &record.fields;
     for spec in &kind.spec.deadlines {
         if !fields.satisfies(&spec.when) {
@@ -122,6 +128,7 @@ fn of_record(
             .and_then(|field| record.fields.date(field))
             .filter(|d| *d <= clock.as_of);
         let state = match done {
+            _ if closed.is_some() => State::Ended,
             Some(d) if d <= due => State::MetOnTime,
             Some(_) => State::MetLate,
             None if due < clock.as_of => State::Overdue,
@@ -140,6 +147,7 @@ fn of_record(
             team: text_of(record, kind.spec.team.as_deref()),
             title: title(kind, record),
             path: record.path.clone(),
+            closed: closed.flatten(),
         });
     }
     out

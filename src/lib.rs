@@ -15,6 +15,7 @@ pub mod discover;
 pub mod draft;
 pub mod duration;
 pub mod error;
+pub mod feed;
 pub mod flatten;
 pub mod git;
 pub mod history;

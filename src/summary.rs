@@ -556,6 +556,8 @@ fn due_rate<'d>(deadlines: impl Iterator<Item = &'d Deadline>, counting: Countin
             }
             State::MetLate | State::Overdue => of += 1,
             State::DueSoon | State::NotYetDue => not_yet_due += 1,
+            // A cancelled or withdrawn record's deadlines are in no rate.
+            State::Ended => {}
         }
     }
     DueRate {

@@ -150,5 +150,6 @@ fn state_text(state: State) -> &'static str {
         State::NotYetDue => "not yet due",
         State::MetOnTime => "met on time",
         State::MetLate => "met late",
+        State::Ended => "ended (record cancelled or withdrawn)",
     }
 }
