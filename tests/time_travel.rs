@@ -12,6 +12,8 @@
 //!   with no outcome; acknowledgement due 6 March (3 working days) was met, response due
 //!   31 March (20 working days: 4–7, 10–14, 17–21, 24–28, 31 March) is 16 days away.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::fs;
