@@ -34,6 +34,11 @@ pub fn rewind(records: &mut Vec<Record>, schemas: &SchemaSet, as_of: Date) -> Ve
 
 /// One record as it stood at as-of; false when it did not exist yet.
 fn rewind_record(kind: &KindSpec, record: &mut Record, as_of: Date) -> bool {
+    // Most records (every one, at today's as-of) hold no date after as-of: nothing to rewind.
+    let after = |leaf: &crate::record::Leaf| leaf.as_date().is_some_and(|d| d > as_of);
+    if !record.fields.0.iter().any(after) {
+        return true;
+    }
     let spec = &kind.as_of;
     let later = |record: &Record, path: &str| record.fields.date(path).is_some_and(|d| d > as_of);
     if spec
@@ -62,10 +67,10 @@ fn rewind_record(kind: &KindSpec, record: &mut Record, as_of: Date) -> bool {
             }
         });
     }
-    record.fields.0.retain(|leaf| {
-        let after = leaf.as_date().is_some_and(|d| d > as_of);
-        !(after && spec.is_fact(&kind.happened, &leaf.path))
-    });
+    record
+        .fields
+        .0
+        .retain(|leaf| !(after(leaf) && spec.is_fact(&kind.happened, &leaf.path)));
     true
 }
 
