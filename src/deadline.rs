@@ -3,6 +3,7 @@
 //! Pure computation over a `Repository`: no printing, no clock ("today" is a parameter). Rules
 //! are data (`DeadlineSpec`); this module implements the mechanisms only — conditions, due-date
 //! alternatives, intervals from config or the record, and "the latest related item" cadences.
+//! Time travel is not decided here: it reads the records as `Repository::rewind` left them.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -11,14 +12,14 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::as_of;
 use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
-use crate::schema::extension::{Condition, DeadlineSpec, DueSpec, IntervalSource, LatestSpec};
+use crate::schema::extension::{DeadlineSpec, DueSpec, IntervalSource, LatestSpec};
 use crate::schema::{CaseRefs, Kind, KindId};
-use crate::yaml::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +29,9 @@ pub enum State {
     NotYetDue,
     MetOnTime,
     MetLate,
+    /// The record is cancelled or withdrawn: the deadline no longer applies. Only the calendar
+    /// feed reads these (to withdraw events it sent); every other view leaves them out.
+    Ended,
 }
 
 /// One deadline of one record, as it stands at as-of.
@@ -46,6 +50,10 @@ pub struct Deadline {
     pub team: Option<String>,
     pub title: String,
     pub path: String,
+    /// For an ended record's deadline: the latest date it records (of the facts, on or before
+    /// as-of), the nearest a record comes to the day it was cancelled. None otherwise.
+    #[serde(skip)]
+    pub closed: Option<Date>,
 }
 
 /// What the engine needs besides the records.
@@ -70,12 +78,6 @@ pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Vec<Deadline> {
 /// Every deadline of every valid record, sorted by due date, id, then deadline name.
 pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
     let related = Related::new(repo);
-    let planned: Vec<Vec<&str>> = repo
-        .schemas
-        .kinds()
-        .iter()
-        .map(|kind| planned_fields(&kind.spec.deadlines))
-        .collect();
     let soon_until = clock
         .calendar
         .add(clock.as_of, clock.due_soon)
@@ -87,8 +89,7 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Vec<Deadline> {
         .filter(|r| r.valid)
         .flat_map_iter(|record| {
             let kind = repo.schemas.get(record.kind);
-            let planned = &planned[record.kind];
-            of_record(repo, kind, record, planned, &related, clock, soon_until)
+            of_record(repo, kind, record, &related, clock, soon_until)
         })
         .collect();
     out.par_sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
@@ -100,29 +101,25 @@ fn of_record(
     repo: &Repository,
     kind: &Kind,
     record: &Record,
-    planned: &[&str],
     related: &Related<'_>,
     clock: &Clock<'_>,
     soon_until: Date,
 ) -> Vec<Deadline> {
     let mut out = Vec::new();
-    if !in_force(kind, record, clock.as_of) {
-        return out;
-    }
-    let view = View {
-        fields: &record.fields,
-        as_of: clock.as_of,
-        planned,
-    };
+    // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
+    // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
+    // record that did not exist yet is not here.
+    let closed = ended(kind, record).then(|| as_of::last_fact(&kind.spec, record));
+    let fields = &record.fields;
     for spec in &kind.spec.deadlines {
-        if !view.holds(&spec.when) {
+        if !fields.satisfies(&spec.when) {
             continue;
         }
         let latest = spec
             .latest
             .as_ref()
-            .and_then(|l| related.latest(record, l, &view));
-        let Some(due) = due_date(spec, &view, latest.as_deref(), &repo.config, clock) else {
+            .and_then(|l| related.latest(record, l, clock.as_of));
+        let Some(due) = due_date(spec, fields, latest.as_deref(), &repo.config, clock) else {
             continue;
         };
         let done = spec
@@ -131,6 +128,7 @@ fn of_record(
             .and_then(|field| record.fields.date(field))
             .filter(|d| *d <= clock.as_of);
         let state = match done {
+            _ if closed.is_some() => State::Ended,
             Some(d) if d <= due => State::MetOnTime,
             Some(_) => State::MetLate,
             None if due < clock.as_of => State::Overdue,
@@ -149,30 +147,10 @@ fn of_record(
             team: text_of(record, kind.spec.team.as_deref()),
             title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
+            closed: closed.flatten(),
         });
     }
     out
-}
-
-/// Cancelled/withdrawn records have no deadlines, and a record that records only things after
-/// as-of did not exist yet (time travel, SPEC §10). "Only things after": every main-date field
-/// that is set lies after as-of, and one of them is a date of something that happened. So a
-/// complaint received tomorrow is left out, but a planned audit (its `scheduled` date is a plan)
-/// or one completed the day after as-of (scheduled on or before it) is not: reading §10 to the
-/// letter would hide those just when they fall due.
-fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
-    if ended(kind, record) {
-        return false;
-    }
-    let set: Vec<(&String, Date)> = kind
-        .spec
-        .main_date
-        .iter()
-        .filter_map(|f| record.fields.date(f).map(|d| (f, d)))
-        .collect();
-    let all_later = !set.is_empty() && set.iter().all(|(_, d)| *d > as_of);
-    let happened = set.iter().any(|(f, _)| kind.spec.happened.contains(f));
-    !(all_later && happened)
 }
 
 /// Cancelled or withdrawn (the kind's ended statuses).
@@ -227,25 +205,25 @@ pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
 
 fn due_date(
     spec: &DeadlineSpec,
-    view: &View<'_>,
+    fields: &Fields,
     latest: Option<&Fields>,
     config: &Config,
     clock: &Clock<'_>,
 ) -> Option<Date> {
     spec.due.iter().find_map(|due: &DueSpec| {
-        if !view.holds(&due.when) {
+        if !fields.satisfies(&due.when) {
             return None;
         }
         if let Some(field) = &due.field {
-            return date_at(field, view.fields, latest);
+            return date_at(field, fields, latest);
         }
-        let start = date_at(due.from.as_deref()?, view.fields, latest)?;
+        let start = date_at(due.from.as_deref()?, fields, latest)?;
         let interval = due
             .after
             .as_ref()?
             .as_slice()
             .iter()
-            .find_map(|s| interval(s, view.fields, config))?;
+            .find_map(|s| interval(s, fields, config))?;
         clock.calendar.add(start, interval)
     })
 }
@@ -269,46 +247,6 @@ fn interval(source: &IntervalSource, fields: &Fields, config: &Config) -> Option
     match &source.key {
         Some(key) => config.duration(name, Some(fields.text(key)?)),
         None => config.duration(name, None),
-    }
-}
-
-/// The fields the rules read as due dates (`{field: F}` alternatives; `latest.next_due` as
-/// `next_due`): dates of plans, which are set even when they lie after as-of.
-fn planned_fields(deadlines: &[DeadlineSpec]) -> Vec<&str> {
-    let mut planned: Vec<&str> = deadlines
-        .iter()
-        .flat_map(|d| &d.due)
-        .filter_map(|due| due.field.as_deref())
-        .map(|f| f.strip_prefix("latest.").unwrap_or(f))
-        .collect();
-    planned.sort_unstable();
-    planned.dedup();
-    planned
-}
-
-/// A record's fields seen at as-of. A date after as-of has not happened yet, so a condition
-/// treats it as unset (a future `left` date means the person is still here, a future
-/// `responded` date means no learning form is due yet), except in the planned fields: a
-/// remedy due next month is set today.
-struct View<'a> {
-    fields: &'a Fields,
-    as_of: Date,
-    planned: &'a [&'a str],
-}
-
-impl View<'_> {
-    fn is_set(&self, path: &str) -> bool {
-        let planned = self.planned.contains(&path);
-        self.fields.values(path).any(|leaf| match &leaf.value {
-            Value::Null => false,
-            Value::Str(_) => planned || leaf.as_date().is_none_or(|d| d <= self.as_of),
-            _ => true,
-        })
-    }
-
-    fn holds(&self, condition: &Condition) -> bool {
-        self.fields
-            .satisfies_with(condition, |path| self.is_set(path))
     }
 }
 
@@ -353,13 +291,7 @@ impl<'a> Related<'a> {
 
     /// The latest related item's fields, when there is one on or before as-of. Of two on the
     /// same date, the later id wins (SPEC §10); list items, the later in the list.
-    fn latest(
-        &self,
-        record: &Record,
-        spec: &LatestSpec,
-        view: &View<'_>,
-    ) -> Option<Cow<'a, Fields>> {
-        let as_of = view.as_of;
+    fn latest(&self, record: &Record, spec: &LatestSpec, as_of: Date) -> Option<Cow<'a, Fields>> {
         // Related records are borrowed; only a list's items are built anew.
         let candidates: Vec<(&str, Cow<Fields>)> = match (&spec.kind, &spec.subject, &spec.list) {
             (Some(kind), Some(subject), _) => {
@@ -385,14 +317,7 @@ impl<'a> Related<'a> {
         candidates
             .into_iter()
             .enumerate()
-            .filter(|(_, (_, item))| {
-                View {
-                    fields: item,
-                    as_of,
-                    planned: view.planned,
-                }
-                .holds(&spec.when)
-            })
+            .filter(|(_, (_, item))| item.satisfies(&spec.when))
             .filter_map(|(order, (id, item))| {
                 let date = item.date(&spec.date).filter(|d| *d <= as_of)?;
                 Some(((date, id, order), item))

@@ -40,7 +40,7 @@ pub fn group(repo: &Repository, deadlines: &[Deadline]) -> Vec<Digest> {
         match d.state {
             State::Overdue => entry.0.push(d.clone()),
             State::DueSoon => entry.1.push(d.clone()),
-            State::NotYetDue | State::MetOnTime | State::MetLate => {}
+            State::NotYetDue | State::MetOnTime | State::MetLate | State::Ended => {}
         }
     }
     let mut digests: Vec<Digest> = by_owner

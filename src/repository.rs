@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use rayon::iter::Either;
 use rayon::prelude::*;
 
+use crate::as_of;
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
@@ -44,9 +45,24 @@ impl Repository {
     }
 
     /// Opens for a compiled view: only the checks that decide which records are used run, so
-    /// `diagnostics` holds only why records were left out.
+    /// `diagnostics` holds only why records were left out; the records are then rewound to
+    /// as-of (`rewind`), as every view reads them.
     pub fn open_for_views(root: &Path, as_of: Date) -> Result<Repository> {
-        Repository::open_with(root, as_of, Checks::Schema)
+        let mut repo = Repository::open_with(root, as_of, Checks::Schema)?;
+        repo.rewind(as_of);
+        Ok(repo)
+    }
+
+    /// The records as they stood at as-of (SPEC §10 time travel, `as_of::rewind`): what every
+    /// view computes from. Records that did not exist yet leave `records` and `files` (they
+    /// are not "left out", they were not there); their paths are returned.
+    pub fn rewind(&mut self, as_of: Date) -> Vec<String> {
+        let gone = as_of::rewind(&mut self.records, &self.schemas, as_of);
+        if !gone.is_empty() {
+            self.index = Index::new(&self.records);
+            self.files -= gone.len();
+        }
+        gone
     }
 
     fn open_with(root: &Path, as_of: Date, checks: Checks) -> Result<Repository> {
@@ -182,12 +198,18 @@ mod tests {
     fn views_use_the_same_records_as_check() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
         let as_of = Date::constant(2025, 6, 30);
-        let (Ok(full), Ok(views)) = (
+        let (Ok(mut full), Ok(views)) = (
             Repository::open(&root, as_of),
             Repository::open_for_views(&root, as_of),
         ) else {
             panic!("examples/broken did not open");
         };
+        // The views read the records as they stood at as-of: a complaint received later
+        // (examples/broken's future-date example) was not there yet.
+        assert_eq!(
+            full.rewind(as_of),
+            vec!["records/complaints/2025/CMP-2025-0007.yaml".to_owned()]
+        );
         let used = |repo: &Repository| -> Vec<(String, bool)> {
             repo.records
                 .iter()

@@ -666,32 +666,33 @@ fn ics_events_parse_back() {
     assert_eq!(props.first().map(|p| p.value.as_str()), Some("VCALENDAR"));
     assert_eq!(props.last().map(|p| p.value.as_str()), Some("VCALENDAR"));
 
-    // The events, in order: (UID, DTSTART, DTEND, SUMMARY).
+    // The events, in order: (UID, DTSTART, DTEND, SUMMARY). Overdue ones sit on as-of, where
+    // a person looks (their due dates, 5, 16, 23 and 27 June, are in the description).
     // The summary's first 80 characters (SPEC §10).
     let title = "Letters were never in język polski (Polish), as agreed; the family asked twice f";
     let expected = [
         (
             "complaint-CMP-2025-0001-acknowledgement@qaledger",
-            "20250605",
-            "20250606",
+            "20250630",
+            "20250701",
             format!("Overdue: CMP-2025-0001 acknowledgement — {title}"),
         ),
         (
             "action-ACT-2025-0001-completion@qaledger",
-            "20250616",
-            "20250617",
+            "20250630",
+            "20250701",
             "Overdue: ACT-2025-0001 completion — Offer letters in the person's language".to_owned(),
         ),
         (
             "staff-jsmith-supervision@qaledger",
-            "20250623",
-            "20250624",
+            "20250630",
+            "20250701",
             "Overdue: jsmith supervision — Jo Smith".to_owned(),
         ),
         (
             "audit-AUD-2025-0001-completion@qaledger",
-            "20250627",
-            "20250628",
+            "20250630",
+            "20250701",
             "Overdue: AUD-2025-0001 completion — dip-sample — safeguarding".to_owned(),
         ),
         (

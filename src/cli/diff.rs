@@ -188,6 +188,7 @@ fn revision_deadlines(root: &Path, as_of: Date, rev: &str, dest: &Path) -> Resul
 }
 
 fn deadlines_at(root: &Path, as_of: Date) -> Result<Vec<Deadline>> {
-    let repo = Repository::open(root, as_of)?;
+    let mut repo = Repository::open(root, as_of)?;
+    repo.rewind(as_of);
     Ok(deadline::at(&repo, as_of, Duration::ZERO))
 }

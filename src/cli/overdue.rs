@@ -6,6 +6,7 @@ use clap::ValueEnum;
 use crate::deadline::{self, State};
 use crate::duration::Duration;
 use crate::error::Result;
+use crate::feed;
 use crate::filter;
 use crate::render;
 use crate::repository::Repository;
@@ -49,7 +50,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
-    /// iCalendar: one all-day event per item, for Outlook or Google Calendar
+    /// iCalendar feed: one all-day event per item (overdue ones on as-of), and items done or
+    /// cancelled in the last 30 days once more as cancelled, for Outlook or Google Calendar
     Ics,
 }
 
@@ -65,9 +67,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
     let due_soon = args.within.unwrap_or(Duration::ZERO);
-    let items: Vec<_> = deadline::at(&repo, session.as_of, due_soon)
+    // What is listed, and the rest (the calendar feed withdraws what is done or cancelled).
+    let (items, others): (Vec<_>, Vec<_>) = deadline::at(&repo, session.as_of, due_soon)
         .into_iter()
-        .filter(|d| wanted(d.state))
         .filter(|d| {
             args.owner
                 .as_ref()
@@ -79,7 +81,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
                 .is_none_or(|t| d.team.as_ref() == Some(t))
         })
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
-        .collect();
+        .partition(|d| wanted(d.state));
     let excluded = repo.excluded();
     let marking = repo.config.marking.as_deref();
     let text = match args.format {
@@ -87,7 +89,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         Format::Json => render::overdue::json(&items, session.as_of, excluded, marking),
         Format::Csv => render::overdue::csv(&items, !args.no_bom),
         Format::Markdown => render::overdue::markdown(&items, session.as_of, excluded, marking),
-        Format::Ics => render::ics::render(&items, session.as_of, excluded, marking),
+        Format::Ics => {
+            let reach = feed::reach(&repo.config, session.as_of, args.within);
+            let events = feed::events(&items, &others, session.as_of, reach);
+            render::ics::render(&events, session.as_of, excluded, marking)
+        }
     };
     let overdue = items.iter().any(|d| d.state == State::Overdue);
     let status = if args.fail_on_overdue && overdue {

@@ -34,9 +34,17 @@ pub enum Format {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     // The record is quoted whole, for the people who edit it: its case references too.
-    let repo = Repository::open(&root, session.as_of)?.with_case_refs(CaseRefs::Included);
+    let mut repo = Repository::open(&root, session.as_of)?.with_case_refs(CaseRefs::Included);
+    // The record, its deadlines and its links as they stood at as-of (SPEC §10).
+    let not_yet = repo.rewind(session.as_of);
     let positions = repo.index.get(&args.id);
     let Some(&first) = positions.first() else {
+        if let Some(path) = not_yet.iter().find(|p| crate::discover::stem(p) == args.id) {
+            return Err(Error::Usage(format!(
+                "`{}` did not exist yet at {}: {path} records that it came into being later",
+                args.id, session.as_of
+            )));
+        }
         return Err(unknown_id(&repo, &args.id));
     };
     let record = &repo.records[first];

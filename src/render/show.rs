@@ -124,9 +124,11 @@ fn deadline_row(d: &Deadline) -> Vec<String> {
         d.deadline.clone(),
         d.due.to_string(),
         state_text(d.state).to_owned(),
-        match d.done {
-            Some(done) => format!("done {done}"),
-            None => super::overdue::days_text(d.days),
+        match (d.state, d.done) {
+            // No longer chased: days overdue would say it still is.
+            (State::Ended, _) => String::new(),
+            (_, Some(done)) => format!("done {done}"),
+            (_, None) => super::overdue::days_text(d.days),
         },
     ]
 }
@@ -153,5 +155,6 @@ fn state_text(state: State) -> &'static str {
         State::NotYetDue => "not yet due",
         State::MetOnTime => "met on time",
         State::MetLate => "met late",
+        State::Ended => "no longer applies (record cancelled or withdrawn)",
     }
 }

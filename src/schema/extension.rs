@@ -62,6 +62,53 @@ pub struct KindSpec {
     /// these besides the ones the rules read.
     #[serde(default)]
     pub keep: Vec<FieldPath>,
+    /// How a record reads at an as-of before some of its facts (time travel, SPEC §10).
+    #[serde(default)]
+    pub as_of: AsOfSpec,
+}
+
+/// Time travel (SPEC §10): which fact brings a record into being and which dates are facts.
+/// Every date of `happened`, `facts` and `exists_from` is a fact: after as-of it reads as unset.
+/// Every other date (`due`, `scheduled`, `expires` …) is a plan and reads as it is.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfSpec {
+    /// The fact that brings a record into being: while it lies after as-of, the record is in
+    /// no view. Absent, or unset on a record: the record is always there.
+    #[serde(default)]
+    pub exists_from: Option<FieldPath>,
+    /// Dates of things that happened beyond `happened`, which are not warned about when in the
+    /// future (a `left` date may be notice given).
+    #[serde(default)]
+    pub facts: Vec<FieldPath>,
+    /// Values recorded together with a fact (a `completed` status, an outcome): while that
+    /// fact lies after as-of, they read as they were before it.
+    #[serde(default)]
+    pub recorded_with: Vec<RecordedWith>,
+}
+
+/// `field` (when it holds one of `values`; any value when none are listed) was recorded on the
+/// date in `on`: before that date it reads as `was`, or as unset when `was` is absent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedWith {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub on: FieldPath,
+    #[serde(default)]
+    pub was: Option<String>,
+}
+
+impl AsOfSpec {
+    /// Whether a concrete leaf path is a fact of a kind whose `happened` list is given.
+    pub fn is_fact(&self, happened: &[FieldPath], path: &str) -> bool {
+        happened
+            .iter()
+            .chain(&self.facts)
+            .chain(&self.exists_from)
+            .any(|pattern| crate::record::path_matches(path, pattern))
+    }
 }
 
 /// The field the built-in kinds name `case_ref` (SPEC §2).
@@ -415,6 +462,12 @@ impl KindSpec {
         self.keep.iter().for_each(|p| add(p));
         self.title.iter().for_each(|p| add(p));
         self.happened.iter().for_each(|p| add(p));
+        self.as_of.facts.iter().for_each(|p| add(p));
+        self.as_of.exists_from.iter().for_each(|p| add(p));
+        for rule in &self.as_of.recorded_with {
+            add(&rule.field);
+            add(&rule.on);
+        }
         for p in [&self.owner, &self.team, &self.themes]
             .into_iter()
             .flatten()
