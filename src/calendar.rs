@@ -38,6 +38,12 @@ const PROCLAIMED: [Date; 12] = [
     date(2023, 5, 8),  // coronation
 ];
 
+/// The most calendar days a working-day walk takes before it gives up: twenty years. The
+/// longest walk a valid configuration asks for (2,600 working days, with at most 60 closures
+/// a year) takes under fourteen; a calendar built with more closures than that ends here
+/// instead of walking to the end of time.
+const LONGEST_WALK: i32 = 20 * 366;
+
 /// Years whose bank holidays a `Calendar` computes once, up front; others are computed on use.
 const CACHED_FIRST: i16 = 1990;
 const CACHED_LAST: i16 = 2100;
@@ -161,12 +167,15 @@ impl Calendar {
         self.is_working_day_among(date, &self.holidays_of(date.year()))
     }
 
-    /// `start` plus `duration`; `None` only when the result is beyond the dates jiff represents.
+    /// `start` plus `duration`; `None` when the due date cannot be computed: the duration is
+    /// longer than any deadline may be (`Duration::within_range`), the result is beyond the
+    /// dates jiff represents, or the calendar has no working day for twenty years.
     ///
     /// Days and weeks are calendar days; months and years clamp to the month's last day. For
     /// working days, day 0 is `start` whatever it is, and the N-th working day after it is the
     /// result (0 working days is `start` itself).
     pub fn add(&self, start: Date, duration: Duration) -> Option<Date> {
+        let duration = duration.within_range().ok()?;
         let count = i64::from(duration.count);
         let span = match duration.unit {
             Unit::WorkingDays => return self.add_working_days(start, duration.count),
@@ -188,8 +197,14 @@ impl Calendar {
         let mut left = count;
         let mut year = start.year();
         let mut holidays = self.holidays_of(year);
-        // Ends: each step moves one day forward, and `tomorrow` fails at jiff's last date.
+        let mut walked = 0;
+        // Ends: each step moves one day forward, at most `LONGEST_WALK` of them, and
+        // `tomorrow` fails at jiff's last date.
         while left > 0 {
+            walked += 1;
+            if walked > LONGEST_WALK {
+                return None;
+            }
             date = date.tomorrow().ok()?;
             if date.year() != year {
                 year = date.year();
@@ -573,20 +588,55 @@ mod tests {
 
     #[test]
     fn long_walks_agree_day_by_day_across_the_cache_edge() {
-        // 30,000 working days from 2025 run to about 2140, well past the cached years.
+        // 2,600 working days from 2095 run to about 2105, past the cached years.
         let closures = BTreeSet::from([d("2099-12-29"), d("2101-06-01")]);
         let calendar = Calendar::with_closures(Holidays::EnglandAndWales, closures);
-        let mut expected = d("2025-01-01");
-        let mut left = 30_000;
+        let mut expected = d("2095-01-01");
+        let mut left = 2_600;
         while left > 0 {
             expected = expected.tomorrow().unwrap();
             if calendar.is_working_day(expected) {
                 left -= 1;
             }
         }
+        assert!(expected.year() > CACHED_LAST, "{expected}");
         assert_eq!(
-            add(&calendar, "2025-01-01", "30000 working days"),
+            add(&calendar, "2095-01-01", "2600 working days"),
             Some(expected)
+        );
+    }
+
+    #[test]
+    fn a_duration_beyond_the_range_has_no_due_date() {
+        // Each would be a date jiff can represent, but no deadline is that long.
+        let calendar = Calendar::england_and_wales();
+        assert_eq!(add(&calendar, "2025-01-01", "11 years"), None);
+        assert_eq!(add(&calendar, "2025-01-01", "2601 working days"), None);
+        assert_eq!(
+            add(&calendar, "2025-01-01", "10 years"),
+            Some(d("2035-01-01"))
+        );
+    }
+
+    #[test]
+    fn a_calendar_closed_every_day_ends_its_walk() {
+        // Every day from 2025 to 2049 closed (a calendar the configuration refuses, built
+        // here directly): no working day within twenty years, so no due date, at once.
+        let mut closed = BTreeSet::new();
+        let mut day = d("2025-01-01");
+        while day.year() < 2050 {
+            closed.insert(day);
+            day = day.tomorrow().unwrap();
+        }
+        let calendar = Calendar::with_closures(Holidays::EnglandAndWales, closed);
+        let started = std::time::Instant::now();
+        assert_eq!(add(&calendar, "2025-01-01", "1 working day"), None);
+        assert_eq!(add(&calendar, "2025-01-01", "2600 working days"), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Zero working days is the start, closed or not.
+        assert_eq!(
+            add(&calendar, "2049-12-31", "0 working days"),
+            Some(d("2049-12-31"))
         );
     }
 }

@@ -75,32 +75,72 @@ after the mistake.";
 
     YamlDuplicateKey = "yaml-duplicate-key", Error, "the same field appears twice in one place",
 "A field name appears twice in the same block, so it is unclear which value is meant (some tools
-silently keep the last one). The diagnostic points at the second occurrence. Example:
-`status: open` … `status: closed` in the same record → keep only the one that is true.";
+silently keep the last one). The diagnostic points at the second occurrence. The record is
+still checked, with the first value, so its other problems are reported too; it is left out of
+the compiled views until the duplicate is removed. Example: `status: open` … `status: closed`
+in the same record → keep only the one that is true.";
 
     YamlMultipleDocuments = "yaml-multiple-documents", Error, "a file holds more than one YAML document",
 "Each file holds exactly one record, but this one has a `---` separator followed by a second
 document. Split it into one file per record, each named after its `id`. A single `---` at the
 very top of a file is fine. Example: `id: ACT-2025-0001` … `---` … `id: ACT-2025-0002` in one file
-→ two files, `ACT-2025-0001.yaml` and `ACT-2025-0002.yaml`.";
+→ two files, `ACT-2025-0001.yaml` and `ACT-2025-0002.yaml`. The first document is still checked
+(and left out of the compiled views until the file is split).";
 
     YamlTooDeep = "yaml-too-deep", Error, "the YAML is nested far deeper than any record",
 "Records are at most a few levels deep (a record, an object such as `moderation`, a list inside
 it). This file nests more than 64 levels, which is refused so that a damaged or hostile file
-cannot exhaust the tool. Usually the file is not a record at all; remove it from `records/`.
+cannot exhaust the tool; the part nested too deep is left out and the rest of the file still
+checked. Usually the file is not a record at all; remove it from `records/`.
 Example: a file of 20,000 nested `- - - …` lines → delete it.";
 
     YamlAliasExpansion = "yaml-alias-expansion", Error, "YAML aliases expand to too much data",
 "YAML anchors (`&name`) and aliases (`*name`) let a file repeat a block, but repeated aliases of
-aliases can grow a small file into billions of values (an \"alias bomb\"). Expansion is capped at
-100,000 values; this file exceeded it. Write the values out instead of using aliases. Example:
-`a: &a [x, x]`, `b: &b [*a, *a]`, … nine levels deep → write the lists out.";
+aliases can grow a small file into billions of values (an \"alias bomb\"). What aliases copy is
+capped at 100,000 values (values written out count only towards the 1 MiB file-size cap); this
+file passed it. The alias that passed it and every later one are left out, and the rest of the
+file still checked. Write the values out instead of using aliases. Example: `a: &a [x, x]`,
+`b: &b [*a, *a]`, … nine levels deep → write the lists out.";
 
-    SymlinkSkipped = "symlink-skipped", Warning, "a symbolic link under records/ was not followed",
-"qaledger does not follow symbolic links under `records/`, so that a link cannot make a record be
-counted twice or pull in files from outside the repository. The link was skipped. Replace it
-with the real file, or remove it. Example: `records/staff/lead.yaml` linking to
+    SymlinkSkipped = "symlink-skipped", Error, "a symbolic link under records/ was not followed",
+"qaledger follows no symbolic link in a repository (not under `records/`, not `records` itself,
+not in `schemas/`), so that a link cannot make a record be counted twice or pull in files from
+outside the repository. The link was skipped, so whatever it points at was not checked: that is
+an error, since `check` must not pass over records it never read. Replace the link with the real
+file or folder, or remove it. Example: `records/staff/lead.yaml` linking to
 `records/staff/jsmith.yaml` → delete the link; refer to `jsmith` by id instead.";
+
+    FileNotRegular = "file-not-regular", Error, "a record file is a pipe, socket or device",
+"A name under `records/` looks like a record (it ends `.yaml` or `.yml`) but is not a regular
+file: a named pipe (FIFO), a socket or a device. Reading one could wait for ever or never end, so
+it was not read, and the record it stands for was not checked. Replace it with a plain file, or
+remove it. Example: a FIFO made with `mkfifo records/actions/ACT-2025-0001.yaml` → `rm` it and
+restore the record from git.";
+
+    FolderUnreadable = "folder-unreadable", Error, "a folder under records/ could not be read",
+"A folder under `records/` could not be listed (usually its permissions do not allow it), so none
+of the records inside it were checked. Fix its permissions (for example `chmod u+rx` on the
+folder) and run `qaledger check` again. Example: `records/actions/2025/` with mode `000` → `chmod
+755 records/actions/2025`.";
+
+    PathTooLong = "path-too-long", Error, "a path under records/ is longer than the system allows",
+"A folder or file under `records/` has a longer path than this operating system can open (about
+4,096 bytes on Linux, 260 characters on some Windows set-ups), so nothing at or below it was
+read. Records need no deep folders: a kind folder and, by convention, a year. Example:
+`records/actions/a/very/deeply/nested/…/ACT-2025-0001.yaml` → move the file to
+`records/actions/2025/ACT-2025-0001.yaml`.";
+
+    RecordsNotAFolder = "records-not-a-folder", Error, "`records` is not a folder",
+"`records` at the top of the repository must be a folder holding the records. Here it is a file
+(or a pipe or device), so no record was read at all. Example: a file named `records` committed
+by mistake → remove it and restore the `records/` folder.";
+
+    RecordsMissing = "records-missing", Warning, "the repository has no records/ folder",
+"The repository has no `records/` folder, so there was nothing to check. That is expected in a
+new repository (`qaledger new` creates the folders as records are added), and a warning
+otherwise so that a check of the wrong folder does not look like a clean one. Example: `--root`
+pointing at the folder above the repository → point it at the folder that holds `qaledger.toml`
+and `records/`.";
 
     UnknownKindFolder = "unknown-kind-folder", Error, "a record is outside every known kind folder",
 "Every record lives under `records/<folder>/`, where the folder names its kind (`audits`,
@@ -198,6 +238,13 @@ moderated before the audit was completed, a review completed before it was commi
 ombudsman decision before the referral, leaving before starting, and supervision dated after the
 supervisee left. Example: `received: 2025-03-10` and `acknowledged: 2025-03-07` → correct the
 wrong date.";
+
+    DurationOutOfRange = "duration-out-of-range", Error, "a duration in a record is longer than a deadline can be",
+"A duration a record gives one of its deadlines (a member of staff's `supervision_interval`) is
+longer than any deadline may be: at most 10 years (120 months, 521 weeks or 3653 days) or 2600
+working days, the same range as the durations in `qaledger.toml`. No due date can be computed
+from it, so the deadline cannot be shown as due. It is almost always a typo. Example:
+`supervision_interval: 40 years` → `supervision_interval: 4 weeks`.";
 
     StatusInconsistent = "status-inconsistent", Error, "the status contradicts the record's fields",
 "The status says one thing and the fields another, so reports would count the record wrongly.

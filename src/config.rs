@@ -28,6 +28,11 @@ pub const DEFAULT_TIMESCALES: &[(&str, &str)] = &[
     ("due_soon", "14 days"),
 ];
 
+/// The most `[calendar] extra_closures` one calendar year may have: twelve weeks of weekdays,
+/// far beyond the few days a council closes (between Christmas and New Year, a snow day), so a
+/// year always keeps most of its working days and working-day deadlines always fall due.
+pub const MOST_CLOSURES_A_YEAR: usize = 60;
+
 const DEFAULT_SUPERVISION: &str = "6 weeks";
 const DEFAULT_ROLE_INTERVALS: &[(&str, &str)] = &[("asye", "2 weeks")];
 
@@ -49,6 +54,9 @@ pub enum Holidays {
 pub struct Config {
     pub path: PathBuf,
     pub organisation: String,
+    /// The protective marking (`[organisation] marking`, e.g. `OFFICIAL-SENSITIVE`) printed at
+    /// the top and bottom of every document the views write; none when unset or empty.
+    pub marking: Option<String>,
     pub teams: Vec<Team>,
     pub holidays: Holidays,
     pub extra_closures: BTreeSet<Date>,
@@ -73,6 +81,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields, default)]
 struct RawOrganisation {
     name: String,
+    marking: String,
 }
 
 #[derive(Deserialize)]
@@ -118,9 +127,9 @@ impl Config {
     /// Reads `<root>/qaledger.toml`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        let text = crate::load::read_text(&path).map_err(|message| Error::Config {
             path: path.clone(),
-            source,
+            message,
         })?;
         Config::parse(&text, path)
     }
@@ -151,9 +160,23 @@ impl Config {
             })?;
             extra_closures.insert(date);
         }
+        let mut per_year: BTreeMap<i16, usize> = BTreeMap::new();
+        for date in &extra_closures {
+            *per_year.entry(date.year()).or_default() += 1;
+        }
+        if let Some((year, count)) = per_year
+            .into_iter()
+            .find(|(_, count)| *count > MOST_CLOSURES_A_YEAR)
+        {
+            return Err(fail(format!(
+                "[calendar] extra_closures: {count} closure days in {year}, more than the {MOST_CLOSURES_A_YEAR} a year allowed (a calendar must keep its working days, or no working-day deadline falls due)"
+            )));
+        }
 
         let duration = |section: &str, key: &str, text: &str| {
             text.parse::<Duration>()
+                .map_err(|e| fail(format!("[{section}] {key}: {e}")))?
+                .within_range()
                 .map_err(|e| fail(format!("[{section}] {key}: {e}")))
         };
         let mut timescales = BTreeMap::new();
@@ -203,9 +226,17 @@ impl Config {
             });
         }
 
+        let marking = marking(&raw.organisation.marking).map_err(|why| {
+            fail(format!(
+                "[organisation] marking = {:?} {why}",
+                raw.organisation.marking
+            ))
+        })?;
+
         Ok(Config {
             path,
             organisation: raw.organisation.name,
+            marking,
             teams,
             holidays,
             extra_closures,
@@ -255,6 +286,52 @@ impl Config {
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams.iter().find(|t| t.id == id)
     }
+}
+
+/// The longest protective marking: a classification and a descriptor or handling instruction
+/// ("OFFICIAL-SENSITIVE PERSONAL", "OFFICIAL-SENSITIVE: not for onward distribution") fit
+/// with room to spare, and every output can show it on one line (a workbook's page header holds
+/// 255 characters).
+pub const MARKING_MAX_CHARS: usize = 80;
+
+/// `[organisation] marking`, trimmed; empty means none. Free text, as councils use the Government
+/// Security Classifications (OFFICIAL, OFFICIAL-SENSITIVE and its descriptors) or a scheme of
+/// their own, but one printable line: no control, invisible formatting or bidirectional
+/// characters, which could hide or reorder it where it is shown.
+fn marking(text: &str) -> std::result::Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let count = text.chars().count();
+    if count > MARKING_MAX_CHARS {
+        return Err(format!(
+            "is {count} characters long: a marking is one line of at most {MARKING_MAX_CHARS} (e.g. \"OFFICIAL-SENSITIVE\")"
+        ));
+    }
+    if let Some(c) = text.chars().find(|&c| !printable(c)) {
+        return Err(format!(
+            "holds the character U+{:04X}: a marking is printable text on one line, with no control or formatting characters",
+            u32::from(c)
+        ));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// Not a control character (C0, DEL, C1), nor one that is invisible or changes how the text
+/// around it is laid out (soft hyphen, zero-width and bidirectional marks, line and paragraph
+/// separators, word joiner and invisible operators, byte-order mark, interlinear annotation).
+fn printable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(c,
+            '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'))
 }
 
 #[cfg(test)]
@@ -317,6 +394,58 @@ mod tests {
         assert!(err.contains("[timescales] complaint_response"), "{err}");
     }
 
+    fn error_of(text: &str) -> String {
+        parse(text).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_duration_beyond_ten_years_is_refused_naming_its_key() {
+        assert_eq!(
+            error_of("[timescales]\ncomplaint_acknowledgement = \"999999999 years\"\n"),
+            "qaledger.toml: [timescales] complaint_acknowledgement: `999999999 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+        );
+        assert!(
+            error_of("[supervision]\ndefault = \"3654 days\"\n")
+                .starts_with("qaledger.toml: [supervision] default: `3654 days` is longer")
+        );
+        assert!(
+            error_of("[supervision.roles]\namhp = \"2601 working days\"\n").starts_with(
+                "qaledger.toml: [supervision.roles] amhp: `2601 working days` is longer"
+            )
+        );
+        // A council's own timescale too.
+        assert!(
+            error_of("[timescales]\nsar_response = \"11 years\"\n")
+                .starts_with("qaledger.toml: [timescales] sar_response: `11 years` is longer")
+        );
+        assert!(parse("[timescales]\namhp_approval = \"10 years\"\n").is_ok());
+    }
+
+    #[test]
+    fn closures_beyond_sixty_in_a_year_are_refused() {
+        let days = |year: i16, n: i16| -> Vec<String> {
+            (0..n)
+                .map(|i| {
+                    Date::new(year, 1, 1)
+                        .and_then(|d| d.checked_add(jiff::Span::new().days(i64::from(i))))
+                        .map(|d| format!("\"{d}\""))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let config =
+            |dates: Vec<String>| format!("[calendar]\nextra_closures = [{}]\n", dates.join(", "));
+        // Sixty a year in each of two years is fine.
+        let mut sixty = days(2025, 60);
+        sixty.extend(days(2026, 60));
+        assert!(parse(&config(sixty)).is_ok());
+        // Every day of 2025 is not.
+        assert_eq!(
+            error_of(&config(days(2025, 365))),
+            "qaledger.toml: [calendar] extra_closures: 365 closure days in 2025, more than the 60 a year allowed (a calendar must keep its working days, or no working-day deadline falls due)"
+        );
+    }
+
     #[test]
     fn a_bad_closure_date_is_named() {
         let err = parse("[calendar]\nextra_closures = [\"2025-12-32\"]\n")
@@ -324,5 +453,49 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("2025-12-32"), "{err}");
+    }
+
+    #[test]
+    fn a_marking_is_trimmed_and_empty_means_none() {
+        let marking = |text: &str| parse(text).map(|c| c.marking).map_err(|e| e.to_string());
+        assert_eq!(marking(""), Ok(None));
+        assert_eq!(marking("[organisation]\nmarking = \"  \"\n"), Ok(None));
+        assert_eq!(
+            marking("[organisation]\nmarking = \" OFFICIAL-SENSITIVE \"\n"),
+            Ok(Some("OFFICIAL-SENSITIVE".to_owned()))
+        );
+        // A descriptor, and non-ASCII text, are free text.
+        assert_eq!(
+            marking("[organisation]\nmarking = \"OFFICIAL-SENSITIVE PERSONAL – Cyngor\"\n"),
+            Ok(Some("OFFICIAL-SENSITIVE PERSONAL – Cyngor".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_marking_is_one_printable_line_of_at_most_80_characters() {
+        let err = |value: &str| {
+            parse(&format!("[organisation]\nmarking = {value}\n"))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        // 80 characters pass (multi-byte ones count once); 81 do not.
+        let eighty = format!("\"{}\"", "é".repeat(80));
+        assert_eq!(err(&eighty), "");
+        let long = err(&format!("\"{}\"", "X".repeat(81)));
+        assert!(long.contains("[organisation] marking"), "{long}");
+        assert!(long.contains("81 characters"), "{long}");
+        for (value, code) in [
+            ("\"OFFICIAL\\nSECRET\"", "U+000A"),
+            ("\"OFFICIAL\\u0007\"", "U+0007"),
+            ("\"OFFICIAL\\u009B2J\"", "U+009B"),
+            ("\"\\u202ELAICIFFO\"", "U+202E"),
+            ("\"OFFICIAL\\u200B\"", "U+200B"),
+            ("\"OFFICIAL\\u2028x\"", "U+2028"),
+        ] {
+            let e = err(value);
+            assert!(e.contains("[organisation] marking"), "{value}: {e}");
+            assert!(e.contains(code), "{value}: {e}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! Pure computation over a `Repository`: no printing, no clock ("today" is a parameter). Rules
 //! are data (`DeadlineSpec`); this module implements the mechanisms only — conditions, due-date
 //! alternatives, intervals from config or the record, and "the latest related item" cadences.
+//! Time travel is not decided here: it reads the records as `Repository::rewind` left them.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::as_of;
 use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::duration::Duration;
@@ -18,8 +20,7 @@ use crate::left_out::LeftOut;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
 use crate::schema::extension::{Condition, DeadlineSpec, IntervalSource, LatestSpec, OneOrMany};
-use crate::schema::{Kind, KindId};
-use crate::yaml::Value;
+use crate::schema::{CaseRefs, Kind, KindId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -29,6 +30,9 @@ pub enum State {
     NotYetDue,
     MetOnTime,
     MetLate,
+    /// The record is cancelled or withdrawn: the deadline no longer applies. Only the calendar
+    /// feed reads these (to withdraw events it sent); every other view leaves them out.
+    Ended,
 }
 
 /// One deadline of one record, as it stands at as-of.
@@ -49,6 +53,10 @@ pub struct Deadline {
     pub path: String,
     /// Problems the record has (0: none); its deadlines are shown, marked (SPEC §7).
     pub problems: u32,
+    /// For an ended record's deadline: the latest date it records (of the facts, on or before
+    /// as-of), the nearest a record comes to the day it was cancelled. None otherwise.
+    #[serde(skip)]
+    pub closed: Option<Date>,
 }
 
 /// Every deadline the views can show, and what they cannot, named (SPEC §7).
@@ -84,12 +92,6 @@ pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Computed {
 /// deadline name; and the rest, named. A record with problems elsewhere still yields it.
 pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
     let related = Related::new(repo);
-    let planned: Vec<Vec<&str>> = repo
-        .schemas
-        .kinds()
-        .iter()
-        .map(|kind| planned_fields(&kind.spec.deadlines))
-        .collect();
     let reads: Vec<Vec<Vec<&str>>> = repo
         .schemas
         .kinds()
@@ -106,11 +108,15 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
         .par_iter()
         .flat_map_iter(|record| {
             let kind = repo.schemas.get(record.kind);
-            let rules = Rules {
-                planned: &planned[record.kind],
-                reads: &reads[record.kind],
-            };
-            of_record(repo, kind, record, &rules, &related, clock, soon_until)
+            of_record(
+                repo,
+                kind,
+                record,
+                &reads[record.kind],
+                &related,
+                clock,
+                soon_until,
+            )
         })
         .partition_map(|one| match one {
             Ok(d) => rayon::iter::Either::Left(d),
@@ -127,18 +133,18 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
     }
 }
 
-/// A kind's rules, prepared once: its planned fields and what each deadline reads.
-struct Rules<'a> {
-    planned: &'a [&'a str],
-    reads: &'a [Vec<&'a str>],
-}
-
-/// The fields of its own record a deadline reads: whether the record is in force (main dates,
-/// status), its condition, due-date alternatives (a list's items for `latest.list`), intervals
-/// and done field. A schema error in one of these makes the deadline uncomputable; an error
-/// anywhere else leaves it as it is.
+/// The fields of its own record a deadline reads: whether the record is in being and in force
+/// (the fact that brings it into being, `as_of.exists_from`, and its status), its condition,
+/// due-date alternatives (a list's items for `latest.list`), intervals and done field. A
+/// problem in one of these makes the deadline uncomputable; one anywhere else leaves it be.
 fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
-    let mut out: Vec<&str> = kind.spec.main_date.iter().map(String::as_str).collect();
+    let mut out: Vec<&str> = kind
+        .spec
+        .as_of
+        .exists_from
+        .iter()
+        .map(String::as_str)
+        .collect();
     out.extend(kind.spec.status.as_ref().map(|s| s.field.as_str()));
     out.extend(spec.when.keys().map(String::as_str));
     out.extend(spec.done.as_deref());
@@ -167,32 +173,19 @@ fn of_record(
     repo: &Repository,
     kind: &Kind,
     record: &Record,
-    rules: &Rules<'_>,
+    reads: &[Vec<&str>],
     related: &Related<'_>,
     clock: &Clock<'_>,
     soon_until: Date,
 ) -> Vec<Result<Deadline, LeftOut>> {
     let mut out = Vec::new();
-    // Whether it is in force reads its main dates and status: unknown when one is broken.
-    let unknown_force = !record.broken.is_empty() && {
-        let status = kind.spec.status.as_ref().map(|s| &s.field);
-        let force: Vec<&str> = kind
-            .spec
-            .main_date
-            .iter()
-            .chain(status)
-            .map(String::as_str)
-            .collect();
-        record.broken_read(&force).is_some()
-    };
-    if !unknown_force && !in_force(kind, record, clock.as_of) {
-        return out;
-    }
-    let view = View {
-        fields: &record.fields,
-        as_of: clock.as_of,
-        planned: rules.planned,
-    };
+    // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
+    // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
+    // record that did not exist yet is not here. A status with a problem ends nothing.
+    let status = kind.spec.status.as_ref().map(|s| s.field.as_str());
+    let ends = ended(kind, record) && record.broken_read(&Vec::from_iter(status)).is_none();
+    let closed = ends.then(|| as_of::last_fact(&kind.spec, record));
+    let fields = &record.fields;
     let left_out = |spec: &DeadlineSpec, reason: String| LeftOut {
         path: record.path.clone(),
         kind: Some(kind.spec.kind.clone()),
@@ -202,16 +195,20 @@ fn of_record(
         team: text_of(record, kind.spec.team.as_deref()),
         reason,
     };
-    for (spec, reads) in kind.spec.deadlines.iter().zip(rules.reads) {
+    for (spec, reads) in kind.spec.deadlines.iter().zip(reads) {
         // An entry of the condition read from a sound field that does not hold: the deadline
         // does not apply, whatever else is wrong with the record.
-        if !view.holds(&sound_part(record, &spec.when)) {
+        if !fields.satisfies(&sound_part(record, &spec.when)) {
             continue;
         }
         if let Some(broken) = record.broken_read(reads) {
+            // A deadline that no longer applies is not missed: nothing to name.
+            if closed.is_some() {
+                continue;
+            }
             let field = crate::record::display_path(broken);
             let reason = if field.is_empty() {
-                "the record's schema problems concern every field".to_owned()
+                "the record's problems concern every field".to_owned()
             } else {
                 format!("`{field}` has a problem")
             };
@@ -221,10 +218,11 @@ fn of_record(
         let latest = spec
             .latest
             .as_ref()
-            .and_then(|l| related.latest(record, l, &view));
-        let due = match due_date(spec, &view, latest.as_deref(), &repo.config, clock) {
+            .and_then(|l| related.latest(record, l, clock.as_of));
+        let due = match due_date(spec, fields, latest.as_deref(), &repo.config, clock) {
             Ok(Some(due)) => due,
             Ok(None) => continue,
+            Err(_) if closed.is_some() => continue,
             Err(reason) => {
                 out.push(Err(left_out(spec, reason)));
                 continue;
@@ -236,6 +234,7 @@ fn of_record(
             .and_then(|field| record.fields.date(field))
             .filter(|d| *d <= clock.as_of);
         let state = match done {
+            _ if closed.is_some() => State::Ended,
             Some(d) if d <= due => State::MetOnTime,
             Some(_) => State::MetLate,
             None if due < clock.as_of => State::Overdue,
@@ -252,9 +251,10 @@ fn of_record(
             days: (clock.as_of - due).get_days().into(),
             owner: text_of(record, kind.spec.owner.as_deref()),
             team: text_of(record, kind.spec.team.as_deref()),
-            title: title(kind, record),
+            title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
             problems: record.problems,
+            closed: closed.flatten(),
         }));
     }
     out
@@ -272,27 +272,6 @@ fn sound_part<'c>(record: &Record, condition: &'c Condition) -> Cow<'c, Conditio
         .map(|(field, matcher)| (field.clone(), matcher.clone()))
         .collect();
     Cow::Owned(sound)
-}
-
-/// Cancelled/withdrawn records have no deadlines, and a record that records only things after
-/// as-of did not exist yet (time travel, SPEC §10). "Only things after": every main-date field
-/// that is set lies after as-of, and one of them is a date of something that happened. So a
-/// complaint received tomorrow is left out, but a planned audit (its `scheduled` date is a plan)
-/// or one completed the day after as-of (scheduled on or before it) is not: reading §10 to the
-/// letter would hide those just when they fall due.
-fn in_force(kind: &Kind, record: &Record, as_of: Date) -> bool {
-    if ended(kind, record) {
-        return false;
-    }
-    let set: Vec<(&String, Date)> = kind
-        .spec
-        .main_date
-        .iter()
-        .filter_map(|f| record.fields.date(f).map(|d| (f, d)))
-        .collect();
-    let all_later = !set.is_empty() && set.iter().all(|(_, d)| *d > as_of);
-    let happened = set.iter().any(|(f, _)| kind.spec.happened.contains(f));
-    !(all_later && happened)
 }
 
 /// Cancelled or withdrawn (the kind's ended statuses).
@@ -321,12 +300,18 @@ pub fn main_date(kind: &Kind, record: &Record) -> Option<Date> {
 
 /// The short title of SPEC §10: the kind's title fields joined, else the id, cut to its first
 /// 80 characters (a script may match it against the start of the summary, so nothing is added).
-pub fn title(kind: &Kind, record: &Record) -> String {
+/// Case-reference fields are left out unless `case_refs` includes them (a review's title is
+/// then its type alone).
+pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
     let parts: Vec<String> = kind
         .spec
         .title
         .iter()
-        .filter_map(|f| record.fields.first(f).and_then(Leaf::to_text))
+        .filter_map(|f| {
+            kind.shown(&record.fields, f, case_refs)
+                .next()
+                .and_then(Leaf::to_text)
+        })
         .filter(|t| !t.is_empty())
         .collect();
     let text = if parts.is_empty() {
@@ -345,33 +330,29 @@ pub fn title(kind: &Kind, record: &Record) -> String {
 /// arithmetic fails (beyond the dates jiff represents, no working day left): said, not dropped.
 fn due_date(
     spec: &DeadlineSpec,
-    view: &View<'_>,
+    fields: &Fields,
     latest: Option<&Fields>,
     config: &Config,
     clock: &Clock<'_>,
 ) -> Result<Option<Date>, String> {
     for due in &spec.due {
-        if !view.holds(&due.when) {
+        if !fields.satisfies(&due.when) {
             continue;
         }
         if let Some(field) = &due.field {
-            match date_at(field, view.fields, latest) {
+            match date_at(field, fields, latest) {
                 Some(date) => return Ok(Some(date)),
                 None => continue,
             }
         }
-        let Some(start) = due
-            .from
-            .as_deref()
-            .and_then(|f| date_at(f, view.fields, latest))
-        else {
+        let Some(start) = due.from.as_deref().and_then(|f| date_at(f, fields, latest)) else {
             continue;
         };
         let Some(interval) = due.after.as_ref().and_then(|after| {
             after
                 .as_slice()
                 .iter()
-                .find_map(|s| interval(s, view.fields, config))
+                .find_map(|s| interval(s, fields, config))
         }) else {
             continue;
         };
@@ -404,46 +385,6 @@ fn interval(source: &IntervalSource, fields: &Fields, config: &Config) -> Option
     match &source.key {
         Some(key) => config.duration(name, Some(fields.text(key)?)),
         None => config.duration(name, None),
-    }
-}
-
-/// The fields the rules read as due dates (`{field: F}` alternatives; `latest.next_due` as
-/// `next_due`): dates of plans, which are set even when they lie after as-of.
-fn planned_fields(deadlines: &[DeadlineSpec]) -> Vec<&str> {
-    let mut planned: Vec<&str> = deadlines
-        .iter()
-        .flat_map(|d| &d.due)
-        .filter_map(|due| due.field.as_deref())
-        .map(|f| f.strip_prefix("latest.").unwrap_or(f))
-        .collect();
-    planned.sort_unstable();
-    planned.dedup();
-    planned
-}
-
-/// A record's fields seen at as-of. A date after as-of has not happened yet, so a condition
-/// treats it as unset (a future `left` date means the person is still here, a future
-/// `responded` date means no learning form is due yet), except in the planned fields: a
-/// remedy due next month is set today.
-struct View<'a> {
-    fields: &'a Fields,
-    as_of: Date,
-    planned: &'a [&'a str],
-}
-
-impl View<'_> {
-    fn is_set(&self, path: &str) -> bool {
-        let planned = self.planned.contains(&path);
-        self.fields.values(path).any(|leaf| match &leaf.value {
-            Value::Null => false,
-            Value::Str(_) => planned || leaf.as_date().is_none_or(|d| d <= self.as_of),
-            _ => true,
-        })
-    }
-
-    fn holds(&self, condition: &Condition) -> bool {
-        self.fields
-            .satisfies_with(condition, |path| self.is_set(path))
     }
 }
 
@@ -529,13 +470,7 @@ impl<'a> Related<'a> {
 
     /// The latest related item's fields, when there is one on or before as-of. Of two on the
     /// same date, the later id wins (SPEC §10); list items, the later in the list.
-    fn latest(
-        &self,
-        record: &Record,
-        spec: &LatestSpec,
-        view: &View<'_>,
-    ) -> Option<Cow<'a, Fields>> {
-        let as_of = view.as_of;
+    fn latest(&self, record: &Record, spec: &LatestSpec, as_of: Date) -> Option<Cow<'a, Fields>> {
         // Related records are borrowed; only a list's items are built anew.
         let candidates: Vec<(&str, Cow<Fields>)> = match (&spec.kind, &spec.subject, &spec.list) {
             (Some(kind), Some(subject), _) => {
@@ -561,14 +496,7 @@ impl<'a> Related<'a> {
         candidates
             .into_iter()
             .enumerate()
-            .filter(|(_, (_, item))| {
-                View {
-                    fields: item,
-                    as_of,
-                    planned: view.planned,
-                }
-                .holds(&spec.when)
-            })
+            .filter(|(_, (_, item))| item.satisfies(&spec.when))
             .filter_map(|(order, (id, item))| {
                 let date = item.date(&spec.date).filter(|d| *d <= as_of)?;
                 Some(((date, id, order), item))

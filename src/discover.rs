@@ -1,7 +1,8 @@
 //! Finding things on disk: the repository root, and the record files under `records/`.
 //!
-//! Hidden entries and non-YAML files are ignored, `.gitignore` is honoured, and symbolic links
-//! are never followed (each one is a warning), so a link loop cannot trap the walk.
+//! Hidden entries and non-YAML files are ignored; ignore files are not honoured (they must not
+//! hide records from `check`); symbolic links are never followed (each one is an error, since
+//! what it names went unread), and every folder that cannot be listed is named.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use crate::code::Code;
 use crate::config::FILE_NAME;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::load::{self, ReadError};
 use crate::schema::{KindId, SchemaSet};
 use crate::yaml::Pos;
 
@@ -17,7 +19,7 @@ pub const RECORDS_DIR: &str = "records";
 /// `--root DIR` names the root itself; without it, walk up from `start`.
 pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
     if let Some(root) = explicit {
-        return if root.join(FILE_NAME).is_file() {
+        return if marks_root(root) {
             Ok(root.to_path_buf())
         } else {
             Err(Error::NotARoot(root.to_path_buf()))
@@ -25,9 +27,15 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
     }
     start
         .ancestors()
-        .find(|dir| dir.join(FILE_NAME).is_file())
+        .find(|dir| marks_root(dir))
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::NoRoot(start.to_path_buf()))
+}
+
+/// Whether `dir` holds a `qaledger.toml`: a file, or anything else by that name (a link, a
+/// pipe), which loading the configuration then refuses by name rather than looking past it.
+fn marks_root(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(FILE_NAME)).is_ok_and(|meta| !meta.is_dir())
 }
 
 /// One candidate record file.
@@ -46,53 +54,152 @@ pub enum Found {
     Problem(Diagnostic),
 }
 
-/// Every `.yaml`/`.yml` file under `records/` and a problem for each symbolic link, in no
-/// particular order, so that files can be checked while the walk goes on (sorting by path is
-/// the caller's, once, on the relative path strings).
+/// Every `.yaml`/`.yml` path under `records/` and a problem for everything that looks like a
+/// record and cannot be read (a link, a pipe, a folder that cannot be listed, a path too long),
+/// in no particular order, so that files can be checked while the walk goes on (sorting by path
+/// is the caller's, once, on the relative path strings). No ignore file is honoured: a
+/// committed `.gitignore` or `.ignore` must not hide records from `check`.
 pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = Found> + 'a {
+    let mut walk = Walk {
+        root,
+        schemas,
+        folders: Vec::new(),
+        current: None,
+        first: None,
+    };
     let records = root.join(RECORDS_DIR);
-    let walker = records.is_dir().then(|| {
-        ignore::WalkBuilder::new(&records)
-            .hidden(true)
-            .follow_links(false)
-            .git_global(false)
-            .require_git(false)
-            .build()
-    });
-    walker
-        .into_iter()
-        .flatten()
-        .filter_map(move |entry| classify(root, schemas, &entry.ok()?))
+    match std::fs::symlink_metadata(&records) {
+        Ok(meta) if meta.is_dir() => walk.folders.push(records),
+        Ok(meta) if meta.is_symlink() => {
+            walk.first = Some(problem(load::unread(&ReadError::Link, RECORDS_DIR)));
+        }
+        Ok(_) => {
+            walk.first = Some(problem(
+                Diagnostic::new(
+                    Code::RecordsNotAFolder,
+                    RECORDS_DIR,
+                    Pos::new(1, 1),
+                    "`records` is not a folder, so no record was read",
+                )
+                .hint("`records` must be the folder that holds the records"),
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            walk.first = Some(problem(
+                Diagnostic::new(
+                    Code::RecordsMissing,
+                    RECORDS_DIR,
+                    Pos::new(1, 1),
+                    "there is no `records/` folder, so there was nothing to check",
+                )
+                .hint("records go in records/<folder>/; `qaledger new KIND` creates the folders"),
+            ));
+        }
+        Err(e) => walk.first = Some(problem(folder_unreadable(RECORDS_DIR, &e))),
+    }
+    walk
 }
 
-fn classify(root: &Path, schemas: &SchemaSet, entry: &ignore::DirEntry) -> Option<Found> {
-    let file_type = entry.file_type()?;
-    if file_type.is_dir() {
-        return None;
+/// A depth-first walk that lists each folder once and follows no link.
+struct Walk<'a> {
+    root: &'a Path,
+    schemas: &'a SchemaSet,
+    /// Folders still to list.
+    folders: Vec<PathBuf>,
+    /// The folder being listed.
+    current: Option<(PathBuf, std::fs::ReadDir)>,
+    /// A problem with `records` itself.
+    first: Option<Found>,
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        if let Some(found) = self.first.take() {
+            return Some(found);
+        }
+        loop {
+            let Some((dir, entries)) = &mut self.current else {
+                let dir = self.folders.pop()?;
+                match std::fs::read_dir(&dir) {
+                    Ok(entries) => self.current = Some((dir, entries)),
+                    Err(e) => {
+                        let rel = relative(self.root, &dir);
+                        return Some(problem(folder_unreadable(&rel, &e)));
+                    }
+                }
+                continue;
+            };
+            match entries.next() {
+                None => self.current = None,
+                Some(Err(e)) => {
+                    let rel = relative(self.root, dir);
+                    self.current = None;
+                    return Some(problem(folder_unreadable(&rel, &e)));
+                }
+                Some(Ok(entry)) => {
+                    if let Some(found) = self.classify(&entry) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
     }
-    let rel = relative(root, entry.path());
-    if file_type.is_symlink() {
-        let message = format!("`{rel}` is a symbolic link; it was not followed");
-        return Some(Found::Problem(Diagnostic::new(
-            Code::SymlinkSkipped,
-            &rel,
-            Pos::new(1, 1),
-            message,
-        )));
+}
+
+impl Walk<'_> {
+    fn classify(&mut self, entry: &std::fs::DirEntry) -> Option<Found> {
+        let name = entry.file_name();
+        // Hidden files and folders are not records (SPEC §2).
+        if name.as_encoded_bytes().starts_with(b".") {
+            return None;
+        }
+        let path = entry.path();
+        let rel = relative(self.root, &path);
+        let file_type = match entry.file_type() {
+            Ok(file_type) => file_type,
+            Err(e) => return Some(problem(load::unread(&load::io_error(e), &rel))),
+        };
+        if file_type.is_dir() {
+            self.folders.push(path);
+            return None;
+        }
+        if file_type.is_symlink() {
+            // Whatever it names, a link is not followed: a linked folder may hold records.
+            return Some(problem(load::unread(&ReadError::Link, &rel)));
+        }
+        if !is_yaml(&path) {
+            return None;
+        }
+        if !file_type.is_file() {
+            return Some(problem(load::unread(&ReadError::NotRegular, &rel)));
+        }
+        let under_records = rel.strip_prefix("records/").unwrap_or(&rel);
+        let kind = match under_records.split_once('/') {
+            Some((folder, _)) => self.schemas.by_folder(folder),
+            None => None,
+        };
+        Some(Found::File(RecordFile { path, rel, kind }))
     }
-    if !file_type.is_file() || !is_yaml(entry.path()) {
-        return None;
+}
+
+fn problem(diagnostic: Diagnostic) -> Found {
+    Found::Problem(diagnostic)
+}
+
+/// A folder that could not be listed: none of the records in it were read.
+fn folder_unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    if load::is_path_too_long(e) {
+        return load::path_too_long(rel);
     }
-    let under_records = rel.strip_prefix("records/").unwrap_or(&rel);
-    let kind = match under_records.split_once('/') {
-        Some((folder, _)) => schemas.by_folder(folder),
-        None => None,
-    };
-    Some(Found::File(RecordFile {
-        path: entry.path().to_path_buf(),
+    Diagnostic::new(
+        Code::FolderUnreadable,
         rel,
-        kind,
-    }))
+        Pos::new(1, 1),
+        format!("the folder `{rel}` could not be read ({e}), so no record in it was checked"),
+    )
+    .hint("fix the folder's permissions so that it can be listed and read")
 }
 
 /// The problem with a file outside every kind's folder (it has no schema to check against).

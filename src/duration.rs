@@ -1,7 +1,8 @@
 //! Durations as written in configuration and schemas: `3 working days`, `6 weeks`, `1 year`.
 //!
-//! Parsing only; the calendar arithmetic that applies a duration to a date lives with the
-//! calendar. Case-insensitive, singular or plural, N ≥ 0 (SPEC §4, §10).
+//! Parsing, and the range a deadline's duration may have; the calendar arithmetic that applies
+//! a duration to a date lives with the calendar. Case-insensitive, singular or plural, N ≥ 0
+//! (SPEC §4, §10).
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,7 +29,37 @@ impl Duration {
         count: 0,
         unit: Unit::Days,
     };
+
+    /// The longest duration of each unit: ten years, or 2,600 working days (ten years of
+    /// weekdays). The longest timescale a council keeps is an approval's five years; a
+    /// value beyond these is a typo (`999999999 years`), and would put a due date past the
+    /// end of the calendar instead of on it.
+    pub fn longest(unit: Unit) -> u32 {
+        match unit {
+            Unit::Days => 3_653, // ten years with three leap days
+            Unit::WorkingDays => 2_600,
+            Unit::Weeks => 521,
+            Unit::Months => 120,
+            Unit::Years => 10,
+        }
+    }
+
+    /// The duration itself when it is no longer than [`Duration::longest`] allows.
+    pub fn within_range(self) -> Result<Duration, OutOfRange> {
+        if self.count <= Duration::longest(self.unit) {
+            Ok(self)
+        } else {
+            Err(OutOfRange(self))
+        }
+    }
 }
+
+/// A duration longer than any deadline may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+)]
+pub struct OutOfRange(pub Duration);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -152,6 +183,36 @@ mod tests {
         ] {
             assert!(d(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_range_ends_at_ten_years_or_2600_working_days() {
+        for fits in [
+            "10 years",
+            "120 months",
+            "521 weeks",
+            "3653 days",
+            "2600 working days",
+            "0 days",
+        ] {
+            let duration = d(fits).unwrap();
+            assert_eq!(duration.within_range(), Ok(duration), "{fits}");
+        }
+        for long in [
+            "11 years",
+            "121 months",
+            "522 weeks",
+            "3654 days",
+            "2601 working days",
+            "999999999 years",
+        ] {
+            let duration = d(long).unwrap();
+            assert_eq!(duration.within_range(), Err(OutOfRange(duration)), "{long}");
+        }
+        assert_eq!(
+            OutOfRange(d("999999999 years").unwrap()).to_string(),
+            "`999999999 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+        );
     }
 
     #[test]

@@ -607,10 +607,16 @@ pub struct Commit {
 }
 
 /// The commits that touched `path` (relative to `root`), newest first, following it across
-/// renames.
+/// renames; none when HEAD has no commit yet.
 pub fn log_follow(root: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
     let (_, prefix) = locate(root)?;
-    let full = format!("{prefix}{path}");
+    if resolve(root, "HEAD")?.is_none() {
+        return Ok(Vec::new());
+    }
+    // git reads a pathspec from its working folder (`-C root`), not from the top of the work
+    // tree: name the path from the top explicitly (and literally: no glob characters), so that
+    // a records root below the top finds its files.
+    let full = format!(":(top,literal){prefix}{path}");
     let out = git_ok(
         root,
         &[

@@ -3,6 +3,7 @@
 //! The modules follow the data's path — discover → load (yaml) → check → index → render —
 //! and `cli` wires them to commands. See ARCHITECTURE.md for the map and the invariants.
 
+pub mod as_of;
 pub mod calendar;
 pub mod check;
 pub mod cli;
@@ -14,6 +15,8 @@ pub mod discover;
 pub mod draft;
 pub mod duration;
 pub mod error;
+pub mod feed;
+pub mod filter;
 pub mod flatten;
 pub mod git;
 pub mod history;

@@ -42,7 +42,7 @@ pub fn compute(repo: &Repository, record: &Record) -> Links {
             kind: other.map(|o| repo.schemas.get(o.kind).spec.kind.clone()),
             id: target.to_owned(),
             field: field_name(spec),
-            title: other.map(|o| deadline::title(repo.schemas.get(o.kind), o)),
+            title: other.map(|o| deadline::title(repo.schemas.get(o.kind), o, repo.case_refs)),
         };
         if !outgoing.contains(&link) {
             outgoing.push(link);
@@ -60,7 +60,7 @@ pub fn compute(repo: &Repository, record: &Record) -> Links {
                 kind: Some(kind.spec.kind.clone()),
                 id: other.id.clone(),
                 field: field_name(spec),
-                title: Some(deadline::title(kind, other)),
+                title: Some(deadline::title(kind, other, repo.case_refs)),
             });
         }
     }

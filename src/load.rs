@@ -2,8 +2,11 @@
 //!
 //! Reads each file once, refuses more than 1 MiB, accepts a UTF-8 byte-order mark and CRLF,
 //! and turns every way a file can be unusable into a diagnostic. Never panics on any bytes.
+//! `read_capped` is the one way any file under the root is read (records, schemas, settings):
+//! no link is followed, nothing but a regular file is read, nothing beyond 1 MiB.
 
 use std::io::Read;
+use std::path::Path;
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -18,45 +21,177 @@ pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
     parse_bytes(&bytes, &file.rel)
 }
 
-/// A record file's bytes in one read, or the diagnostic that says why they cannot be had (over
-/// 1 MiB, unreadable).
+/// A record file's bytes in one read, or the diagnostic that says why they cannot be had (a
+/// link, not a regular file, over 1 MiB, unreadable).
 pub fn read(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let unreadable = |e: std::io::Error| {
-        Box::new(Diagnostic::new(
-            Code::FileUnreadable,
-            &file.rel,
-            Pos::new(1, 1),
-            format!("`{}` could not be read: {e}", file.rel),
-        ))
-    };
-    let handle = std::fs::File::open(&file.path).map_err(unreadable)?;
-    let len = handle.metadata().map_err(unreadable)?.len();
+    read_capped(&file.path).map_err(|e| Box::new(unread(&e, &file.rel)))
+}
+
+/// Why a file under the root was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A symbolic link: never followed, so nothing outside the root is read.
+    Link,
+    /// A folder, FIFO, socket or device: reading one could hang or never end.
+    NotRegular,
+    /// Larger than `MAX_FILE_BYTES`.
+    TooLarge,
+    /// A path longer than the system allows.
+    PathTooLong(std::io::Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Link => f.write_str("it is a symbolic link, and qaledger follows none"),
+            ReadError::NotRegular => {
+                f.write_str("it is not a regular file (a folder, pipe, socket or device)")
+            }
+            ReadError::TooLarge => f.write_str("it is larger than 1 MiB"),
+            ReadError::PathTooLong(e) | ReadError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// The one way every file under the root is read — records, schemas and `qaledger.toml`: opened
+/// without following a final symbolic link and without blocking on a FIFO, its type and size
+/// checked on the opened handle (so nothing can be swapped in between), then read in one go up
+/// to `MAX_FILE_BYTES`.
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let handle = open_no_follow(path)?;
+    let meta = handle.metadata().map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
-        return Err(too_large(file));
+        return Err(ReadError::TooLarge);
     }
     // Exactly the length the file has: once it is read, `take` answers the end-of-file probe
     // itself, so there is no second read just to see the end (100,000 files).
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    handle
-        .take(len)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
+    handle.take(len).read_to_end(&mut bytes).map_err(io_error)?;
     Ok(bytes)
 }
 
-fn too_large(file: &RecordFile) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::new(
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> Result<std::fs::File, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            // What O_NOFOLLOW answers for a link (ELOOP; EMLINK on FreeBSD and NetBSD).
+            Some(libc::ELOOP | libc::EMLINK) => ReadError::Link,
+            // A socket cannot be opened at all.
+            Some(libc::ENXIO | libc::EOPNOTSUPP) => ReadError::NotRegular,
+            _ => io_error(e),
+        })
+}
+
+/// Elsewhere the link is looked for first; the opened handle's type is still checked.
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> Result<std::fs::File, ReadError> {
+    let meta = std::fs::symlink_metadata(path).map_err(io_error)?;
+    if meta.is_symlink() {
+        return Err(ReadError::Link);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    std::fs::File::open(path).map_err(io_error)
+}
+
+/// An I/O error, with a path too long for the system told apart.
+pub fn io_error(e: std::io::Error) -> ReadError {
+    if is_path_too_long(&e) {
+        ReadError::PathTooLong(e)
+    } else {
+        ReadError::Io(e)
+    }
+}
+
+pub fn is_path_too_long(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENAMETOOLONG)
+    }
+    #[cfg(windows)]
+    {
+        // ERROR_FILENAME_EXCED_RANGE
+        e.raw_os_error() == Some(206)
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// A settings file (`qaledger.toml`, a schema) as text, read as records are, or why not — for
+/// the error that stops the tool.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    // A device is not even opened (opening some has effects); the walk does the same for
+    // records, and the opened handle is checked again either way.
+    let special = std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| !meta.is_file() && !meta.is_symlink() && !meta.is_dir());
+    let read = if special {
+        Err(ReadError::NotRegular)
+    } else {
+        read_capped(path)
+    };
+    let bytes = read.map_err(|e| match e {
+        ReadError::TooLarge => "is larger than 1 MiB, far too large for this file".to_owned(),
+        e => format!("could not be read: {e}"),
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "is not UTF-8 text: re-save it with the UTF-8 encoding".to_owned())?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The diagnostic for a record file (named `rel`) that was not read.
+pub fn unread(error: &ReadError, rel: &str) -> Diagnostic {
+    let at = |code, message: String| Diagnostic::new(code, rel, Pos::new(1, 1), message);
+    match error {
+        ReadError::Link => at(
+            Code::SymlinkSkipped,
+            format!("`{rel}` is a symbolic link; it was not followed, so it was not checked"),
+        )
+        .hint("replace the link with the file or folder itself, or remove it"),
+        ReadError::NotRegular => at(
+            Code::FileNotRegular,
+            format!("`{rel}` is not a regular file (a pipe, socket or device); it was not read"),
+        )
+        .hint("replace it with a plain YAML file, or remove it"),
+        ReadError::TooLarge => at(
             Code::FileTooLarge,
-            &file.rel,
-            Pos::new(1, 1),
-            format!(
-                "`{}` is larger than 1 MiB, far too large for one record",
-                file.rel
-            ),
+            format!("`{rel}` is larger than 1 MiB, far too large for one record"),
         )
         .hint("keep long documents outside records/ and refer to them in `notes`"),
+        ReadError::PathTooLong(_) => path_too_long(rel),
+        ReadError::Io(e) => at(
+            Code::FileUnreadable,
+            format!("`{rel}` could not be read: {e}"),
+        ),
+    }
+}
+
+/// A path longer than the system can open: nothing at or below it was read.
+pub fn path_too_long(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PathTooLong,
+        rel,
+        Pos::new(1, 1),
+        format!(
+            "`{rel}` is a longer path than this system can open, so nothing at or below it was read"
+        ),
     )
+    .hint("shorten the folder names under records/ (a kind folder and a year are enough)")
 }
 
 /// Decodes and parses a file's bytes. `rel` names the file in diagnostics.
@@ -64,9 +199,69 @@ pub fn parse_bytes(bytes: &[u8], rel: &str) -> Result<Node, Box<Diagnostic>> {
     parse_text(decode(bytes, rel)?, rel)
 }
 
-/// Parses decoded text into the full tree, or the diagnostic that says why it cannot be.
+/// Parses decoded text into the full tree, or the diagnostic for its first problem.
 pub fn parse_text(text: &str, rel: &str) -> Result<Node, Box<Diagnostic>> {
     yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
+}
+
+/// A record file's tree as far as it could be built, and a diagnostic for every YAML problem
+/// in it. A tree beside problems lacks only the values they name (see `yaml::Parsed`), so the
+/// record is still checked; `None` when there is nothing to check (syntax error, empty file).
+pub fn parse_document(text: &str, rel: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    let (root, problems, _) = parse_record(text, rel);
+    (root, problems)
+}
+
+/// The same, with the dotted paths of the fields its YAML problems make unusable (degrade,
+/// don't drop): a duplicate key's field (which of its two values is meant is not known); ""
+/// (the whole record) for a value left out at a place no field names (nesting too deep, an
+/// alias past the cap, a list used as a key). A second document leaves the first whole.
+pub fn parse_record(text: &str, rel: &str) -> (Option<Node>, Vec<Diagnostic>, Vec<String>) {
+    let parsed = yaml::parse_document(text);
+    let problems = parsed
+        .problems
+        .iter()
+        .map(|e| yaml_diagnostic(e, rel))
+        .collect();
+    let mut broken: Vec<String> = parsed
+        .problems
+        .iter()
+        .filter_map(|e| match e {
+            YamlError::DuplicateKey { key, first, .. } => Some(
+                parsed
+                    .root
+                    .as_ref()
+                    .and_then(|root| entry_path(root, *first))
+                    .unwrap_or_else(|| key.clone()),
+            ),
+            YamlError::MultipleDocuments { .. } | YamlError::Syntax { .. } | YamlError::Empty => {
+                None
+            }
+            YamlError::TooDeep { .. }
+            | YamlError::AliasExpansion { .. }
+            | YamlError::ComplexKey { .. } => Some(String::new()),
+        })
+        .collect();
+    broken.sort_unstable();
+    broken.dedup();
+    (parsed.root, problems, broken)
+}
+
+/// The dotted path (`impact.rating`, `approvals.1.type`) of the mapping entry whose key is at
+/// `key_pos`.
+fn entry_path(node: &Node, key_pos: Pos) -> Option<String> {
+    match &node.value {
+        yaml::Value::Map(entries) => entries.iter().find_map(|entry| {
+            if entry.key_pos == key_pos {
+                return Some(entry.key.clone());
+            }
+            entry_path(&entry.value, key_pos).map(|p| crate::record::join(&entry.key, &p))
+        }),
+        yaml::Value::Seq(items) => items.iter().enumerate().find_map(|(i, item)| {
+            entry_path(item, key_pos).map(|p| crate::record::join(&i.to_string(), &p))
+        }),
+        _ => None,
+    }
 }
 
 /// A file's bytes as text without its byte-order mark, or the diagnostic at the first byte
@@ -108,33 +303,37 @@ fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {
         }
         YamlError::DuplicateKey { key, first, .. } => at(
             Code::YamlDuplicateKey,
-            format!("`{key}` appears twice here (first on line {})", first.line),
+            format!(
+                "`{key}` appears twice here (first on line {}); the record is checked with the first value",
+                first.line
+            ),
         )
         .field(key.clone())
         .hint("keep only one of the two"),
         YamlError::MultipleDocuments { .. } => at(
             Code::YamlMultipleDocuments,
-            "a second YAML document starts here, but a file holds exactly one record".to_owned(),
+            "a second YAML document starts here, but a file holds exactly one record (only the first is checked)".to_owned(),
         )
         .hint("move the second record into a file of its own"),
         YamlError::TooDeep { .. } => at(
             Code::YamlTooDeep,
             format!(
-                "the YAML is nested more than {} levels deep",
+                "the YAML is nested more than {} levels deep here (this value is left out)",
                 yaml::MAX_DEPTH
             ),
         ),
         YamlError::AliasExpansion { .. } => at(
             Code::YamlAliasExpansion,
             format!(
-                "YAML aliases here expand to more than {} values",
-                yaml::MAX_NODES
+                "YAML aliases here copy more than {} values (this alias and any after it are left out)",
+                yaml::MAX_ALIAS_NODES
             ),
         )
         .hint("write the values out instead of repeating aliases"),
         YamlError::ComplexKey { .. } => at(
             Code::YamlSyntax,
-            "a field name must be plain text, not a list or a block".to_owned(),
+            "a field name must be plain text, not a list or a block (this entry is left out)"
+                .to_owned(),
         ),
         YamlError::Empty => at(
             Code::FileEmpty,

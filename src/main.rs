@@ -13,7 +13,10 @@ fn main() -> ExitCode {
         Ok(Status::Success) => ExitCode::SUCCESS,
         Ok(Status::Findings) => ExitCode::from(1),
         Err(error) => {
-            anstream::eprintln!("error: {error}");
+            // The message may quote the repository (paths, values, git's own words): shown
+            // through `visible`, so it cannot act on the terminal or a CI log.
+            let message = error.to_string();
+            anstream::eprintln!("error: {}", qaledger::render::visible::block(&message));
             ExitCode::from(2)
         }
     }

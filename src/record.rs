@@ -75,17 +75,12 @@ impl Fields {
         self.values(pattern).any(|l| l.value != Value::Null)
     }
 
-    /// Whether every entry of a schema condition holds.
+    /// Whether every entry of a schema condition holds. (The deadline engine's conditions see
+    /// the record as it stood at as-of: `Repository::rewind` has unset later facts.)
     pub fn satisfies(&self, condition: &Condition) -> bool {
-        self.satisfies_with(condition, |path| self.is_set(path))
-    }
-
-    /// The same, with another rule for whether a field is set (the deadline engine's: a date
-    /// after as-of has not happened yet).
-    pub fn satisfies_with(&self, condition: &Condition, is_set: impl Fn(&str) -> bool) -> bool {
         condition.iter().all(|(path, matcher)| match matcher {
-            Matcher::Presence(Presence::Set) => is_set(path),
-            Matcher::Presence(Presence::Unset) => !is_set(path),
+            Matcher::Presence(Presence::Set) => self.is_set(path),
+            Matcher::Presence(Presence::Unset) => !self.is_set(path),
             Matcher::OneOf(allowed) => self.is_one_of(path, allowed),
         })
     }

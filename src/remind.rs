@@ -45,7 +45,7 @@ pub fn group(repo: &Repository, computed: &Computed) -> Vec<Digest> {
         match d.state {
             State::Overdue => entry.0.push(d.clone()),
             State::DueSoon => entry.1.push(d.clone()),
-            State::NotYetDue | State::MetOnTime | State::MetLate => {}
+            State::NotYetDue | State::MetOnTime | State::MetLate | State::Ended => {}
         }
     }
     for l in &computed.left_out {

@@ -26,6 +26,9 @@ const RESPONSE: &str = "response";
 pub struct Report {
     /// The council's name (`[organisation] name`).
     pub organisation: String,
+    /// The protective marking (`[organisation] marking`), at the top and bottom of the pack
+    /// and of each printed page.
+    pub marking: Option<String>,
     pub as_of: Date,
     pub period: Period,
     /// How many record files were left out in whole or part (SPEC §7).
@@ -142,6 +145,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
     ];
     Report {
         organisation: repo.config.organisation.clone(),
+        marking: repo.config.marking.clone(),
         as_of,
         period: period.clone(),
         excluded: crate::left_out::files(&computed.left_out),

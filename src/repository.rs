@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use rayon::iter::Either;
 use rayon::prelude::*;
 
+use crate::as_of;
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::left_out::LeftOut;
 use crate::record::Record;
-use crate::schema::SchemaSet;
+use crate::schema::{CaseRefs, SchemaSet};
 
 pub struct Repository {
     pub root: PathBuf,
@@ -32,9 +33,12 @@ pub struct Repository {
     pub diagnostics: Vec<Diagnostic>,
     /// Files that hold no usable record, by path, with why: the views name them (SPEC §7).
     pub unusable: Vec<LeftOut>,
-    /// Record files found (including those that could not be read); after `narrow::open`, the
-    /// files it loaded.
+    /// Record files found (including those that could not be read, and each path the walk could
+    /// not read); after `narrow::open`, the files it loaded.
     pub files: usize,
+    /// Whether the views built from this repository show case references: withheld unless a
+    /// command asks (`with_case_refs`), so a view written later is safe by default.
+    pub case_refs: CaseRefs,
 }
 
 impl Repository {
@@ -45,9 +49,24 @@ impl Repository {
 
     /// Opens for a compiled view: only the checks that decide what of each record is used run
     /// (the schema), so `diagnostics` holds only those problems, and a record's `problems`
-    /// counts them; values its schema rejects are dropped from its fields.
+    /// counts them; values its schema rejects are dropped from its fields. The records are
+    /// then rewound to as-of (`rewind`), as every view reads them.
     pub fn open_for_views(root: &Path, as_of: Date) -> Result<Repository> {
-        Repository::open_with(root, as_of, Checks::Schema)
+        let mut repo = Repository::open_with(root, as_of, Checks::Schema)?;
+        repo.rewind(as_of);
+        Ok(repo)
+    }
+
+    /// The records as they stood at as-of (SPEC §10 time travel, `as_of::rewind`): what every
+    /// view computes from. Records that did not exist yet leave `records` and `files` (they
+    /// are not "left out", they were not there); their paths are returned.
+    pub fn rewind(&mut self, as_of: Date) -> Vec<String> {
+        let gone = as_of::rewind(&mut self.records, &self.schemas, as_of);
+        if !gone.is_empty() {
+            self.index = Index::new(&self.records);
+            self.files -= gone.len();
+        }
+        gone
     }
 
     fn open_with(root: &Path, as_of: Date, checks: Checks) -> Result<Repository> {
@@ -83,11 +102,18 @@ impl Repository {
         mut diagnostics: Vec<Diagnostic>,
     ) -> Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
-        let files = found.len();
+        // What the walk could not read (a link, a pipe, a folder it could not list) is left out
+        // of every view as surely as a file that fails its schema, and is counted with them.
+        let unread = diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .count();
+        let files = found.len() + unread;
         let mut records = Vec::with_capacity(files);
         // The walk's problems are paths under `records/` it did not read (a link, …).
         let mut unusable: Vec<LeftOut> = diagnostics
             .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .map(|d| LeftOut {
                 path: d.file.clone(),
                 kind: None,
@@ -134,7 +160,14 @@ impl Repository {
             index,
             diagnostics,
             unusable,
+            case_refs: CaseRefs::Withheld,
         }
+    }
+
+    /// The same repository, its views showing case references or not.
+    pub fn with_case_refs(mut self, case_refs: CaseRefs) -> Repository {
+        self.case_refs = case_refs;
+        self
     }
 }
 
@@ -193,12 +226,18 @@ mod tests {
     fn views_use_the_same_records_as_check() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
         let as_of = Date::constant(2025, 6, 30);
-        let (Ok(full), Ok(views)) = (
+        let (Ok(mut full), Ok(views)) = (
             Repository::open(&root, as_of),
             Repository::open_for_views(&root, as_of),
         ) else {
             panic!("examples/broken did not open");
         };
+        // The views read the records as they stood at as-of: a complaint received later
+        // (examples/broken's future-date example) was not there yet.
+        assert_eq!(
+            full.rewind(as_of),
+            vec!["records/complaints/2025/CMP-2025-0007.yaml".to_owned()]
+        );
         let used = |repo: &Repository| -> Vec<(String, bool, Vec<String>)> {
             repo.records
                 .iter()

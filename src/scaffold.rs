@@ -74,11 +74,16 @@ fn vscode_settings(kinds: &[Kind]) -> Result<String> {
 /// `qaledger.toml` with every key of SPEC §4 at its default, each explained in one line.
 pub const CONFIG_TEMPLATE: &str = r#"# qaledger configuration: its presence marks the top of a records repository.
 # Every key is shown with its default; change a value, or uncomment a line, to use your own.
-# Durations are written "N days", "N working days", "N weeks", "N months" or "N years".
+# Durations are written "N days", "N working days", "N weeks", "N months" or "N years", and are
+# at most 10 years (120 months, 521 weeks, 3653 days) or 2600 working days.
 
 [organisation]
 # The council's name, shown at the top of reports, e.g. "Northshire County Council".
 name = ""
+# The protective marking printed at the top and bottom of the board pack, reminder digests,
+# Markdown output and workbooks, e.g. "OFFICIAL-SENSITIVE" (one line, at most 80 characters).
+# Empty: no marking.
+marking = ""
 
 # Teams: one [[team]] block each. Once any team is listed, a record's `team` must be one of them.
 # [[team]]
@@ -90,7 +95,7 @@ name = ""
 [calendar]
 # Bank holidays that are not working days: "england-and-wales" (computed for any year) or "none".
 holidays = "england-and-wales"
-# Council closure days that are not working days either, e.g. ["2025-12-29"].
+# Council closure days that are not working days either, e.g. ["2025-12-29"]; at most 60 a year.
 extra_closures = []
 
 [timescales]

@@ -65,7 +65,7 @@ pub fn compute(repo: &Repository, record: &Record, computed: &Computed, text: St
     Shown {
         kind: kind.spec.kind.clone(),
         id: record.id.clone(),
-        title: deadline::title(kind, record),
+        title: deadline::title(kind, record, repo.case_refs),
         path: record.path.clone(),
         valid: record.valid,
         problems: record.problems,

@@ -2,8 +2,9 @@
 //! one period, as they stand at as-of, for a governance board.
 //!
 //! Pure computation over a `Repository` and the deadline engine's results, into plain data that
-//! `render::summary` shows; it never prints and never reads the clock. A date after as-of has not
-//! happened yet, so it never counts; only records that pass their schema are counted.
+//! `render::summary` shows; it never prints and never reads the clock. The records are as they
+//! stood at as-of (`Repository::rewind`), so a fact after it is not there to count; only records
+//! that pass their schema are counted.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
@@ -42,6 +43,10 @@ pub struct Summary {
     pub excluded: usize,
     /// Each record, or deadline of one, left out, by path.
     pub excluded_records: Vec<LeftOut>,
+    /// The protective marking (`[organisation] marking`) the documents show; absent from the
+    /// JSON when none is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Complaints, service enquiries and compliments, each counted separately (by `type`, in the
     /// schema's order).
     pub complaints: Ordered<ContactFigures>,
@@ -224,6 +229,7 @@ pub(crate) fn of_deadlines(
         period: period.clone(),
         excluded: crate::left_out::files(&computed.left_out),
         excluded_records: computed.left_out.clone(),
+        marking: repo.config.marking.clone(),
         complaints: scope.complaints(),
         audits: scope.audits(),
         supervision: scope.supervision(),
@@ -250,7 +256,9 @@ impl<'a> Scope<'a> {
         Some((self.repo.schemas.get(id), records))
     }
 
-    /// In the period, and not after as-of (it has happened).
+    /// In the period, and not after as-of: a fact after as-of is already unset
+    /// (`Repository::rewind`), and a plan's date (an action's `due` as its main date) after it
+    /// is not evidence yet.
     fn counts(&self, day: Option<Date>) -> bool {
         day.is_some_and(|d| self.period.contains(d) && d <= self.as_of)
     }
@@ -325,8 +333,7 @@ impl<'a> Scope<'a> {
             .filter(|r| !ended(kind, r))
             .filter(|r| self.counts(r.fields.date("completed")))
             .collect();
-        let as_of = self.as_of;
-        let grades: Vec<Option<&str>> = completed.iter().map(|r| grade(r, as_of)).collect();
+        let grades: Vec<Option<&str>> = completed.iter().map(|r| grade(r)).collect();
         let needing: Vec<&Record> = completed
             .iter()
             .copied()
@@ -348,7 +355,7 @@ impl<'a> Scope<'a> {
             ),
             ungraded: grades.iter().filter(|g| g.is_none()).count(),
             moderation_done: Rate::new(
-                needing.iter().filter(|r| moderated(r, as_of)).count(),
+                needing.iter().filter(|r| moderated(r)).count(),
                 needing.len(),
             ),
         }
@@ -371,7 +378,8 @@ impl<'a> Scope<'a> {
             .map(|d| (d.path.as_str(), d))
             .collect();
         let current = records.into_iter().filter(|r| {
-            r.fields.date("left").is_none_or(|d| d > self.as_of)
+            // A `left` date after as-of is already unset (`Repository::rewind`).
+            r.fields.date("left").is_none()
                 && r.fields.date("started").is_none_or(|d| d <= self.as_of)
         });
         let mut with_due_date = 0;
@@ -457,7 +465,7 @@ impl<'a> Scope<'a> {
             let Some(review_type) = record.fields.text("type") else {
                 continue;
             };
-            let completed = record.fields.date("completed").filter(|d| *d <= self.as_of);
+            let completed = record.fields.date("completed");
             let counts = by_type.entry(review_type).or_default();
             let commissioned = record.fields.date("commissioned");
             if commissioned.is_some_and(|c| c <= end) && completed.is_none_or(|c| c > end) {
@@ -514,20 +522,17 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// Moderated on or before as-of.
-fn moderated(audit: &Record, as_of: Date) -> bool {
-    audit
-        .fields
-        .date("moderation.moderated")
-        .is_some_and(|d| d <= as_of)
+/// Moderated by as-of (a later date is already unset: `Repository::rewind`).
+fn moderated(audit: &Record) -> bool {
+    audit.fields.date("moderation.moderated").is_some()
 }
 
 /// An audit's grade at as-of: the one agreed at moderation once moderated, else the auditor's.
-fn grade(audit: &Record, as_of: Date) -> Option<&str> {
+fn grade(audit: &Record) -> Option<&str> {
     audit
         .fields
         .text("moderation.agreed_grade")
-        .filter(|_| moderated(audit, as_of))
+        .filter(|_| moderated(audit))
         .or_else(|| audit.fields.text("grade"))
 }
 
@@ -556,6 +561,8 @@ fn due_rate<'d>(deadlines: impl Iterator<Item = &'d Deadline>, counting: Countin
             }
             State::MetLate | State::Overdue => of += 1,
             State::DueSoon | State::NotYetDue => not_yet_due += 1,
+            // A cancelled or withdrawn record's deadlines are in no rate.
+            State::Ended => {}
         }
     }
     DueRate {

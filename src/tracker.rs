@@ -17,7 +17,7 @@ use crate::left_out::LeftOut;
 use crate::period::Period;
 use crate::record::Record;
 use crate::repository::Repository;
-use crate::schema::Kind;
+use crate::schema::{CaseRefs, Kind};
 use crate::slippage::RowHistory;
 
 /// The kind the tracker lists, and the deadline whose lateness it shows.
@@ -61,6 +61,10 @@ pub struct Tracker {
     /// Every record, or deadline of one, left out, by path (SPEC §7); an action whose
     /// completion deadline is among them has no row.
     pub excluded_records: Vec<LeftOut>,
+    /// The protective marking (`[organisation] marking`) the documents show; absent from the
+    /// JSON when none is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Sorted by due date, then id.
     pub rows: Vec<Row>,
     pub totals: Totals,
@@ -145,7 +149,7 @@ pub(crate) fn of_deadlines(
             repo.records
                 .par_iter()
                 .filter(|r| r.kind == kind_id && !left_out.contains(r.path.as_str()))
-                .map(|r| row(kind, r, &overdue))
+                .map(|r| row(kind, r, &overdue, repo.case_refs))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
                 .filter(|r| passes(r, &filters))
                 .collect()
@@ -163,6 +167,7 @@ pub(crate) fn of_deadlines(
         filters,
         excluded: crate::left_out::files(&computed.left_out),
         excluded_records: computed.left_out.clone(),
+        marking: repo.config.marking.clone(),
         rows,
         totals,
         with_history: false,
@@ -199,10 +204,20 @@ fn days_overdue(deadlines: &[Deadline]) -> HashMap<&str, i64> {
         .collect()
 }
 
-/// One action's row: a field a problem of the record concerns is left blank, not guessed.
-fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
+/// One action's row, read through the kind's projection: a field the schema lists as a case
+/// reference is blank unless `case_refs` includes it, and a field a problem of the record
+/// concerns is blank too, not guessed.
+fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>, case_refs: CaseRefs) -> Row {
     let fields = &record.fields;
-    let text = |path: &str| record.sound_text(path).map(str::to_owned);
+    let text = |path: &str| {
+        if record.broken_read(&[path]).is_some() {
+            return None;
+        }
+        kind.shown(fields, path, case_refs)
+            .next()
+            .and_then(|leaf| leaf.as_str())
+            .map(str::to_owned)
+    };
     let date = |path: &str| {
         record
             .broken_read(&[path])
@@ -214,8 +229,7 @@ fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>) -> Row {
         if record.broken_read(&[pattern]).is_some() {
             return Vec::new();
         }
-        fields
-            .values(pattern)
+        kind.shown(fields, pattern, case_refs)
             .filter_map(|leaf| leaf.as_str())
             .map(str::to_owned)
             .collect()

@@ -1,8 +1,12 @@
 //! Atomic file writes (SPEC §9): write a temporary file beside the target, then rename it over,
-//! so a reader never sees half a file. `create_new` refuses to replace an existing file.
+//! so a reader never sees half a file. `create_new` refuses to replace an existing file. The
+//! temporary file is created exclusively under an unpredictable name (`.qaledger-*.tmp`), so a
+//! link planted beside the target cannot redirect the write, and a later write removes the
+//! leftovers of a run that was killed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 
@@ -35,27 +39,68 @@ fn write(path: &Path, bytes: &[u8], new_only: bool) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if new_only {
-            // A hard link fails if the target exists, so two writers cannot both succeed.
-            std::fs::hard_link(&temp, path)?;
-            std::fs::remove_file(&temp)
-        } else {
-            std::fs::rename(&temp, path)
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    remove_stale(&dir, SystemTime::now());
+    // Created exclusively (O_EXCL) under a random name, so nothing planted beforehand can be
+    // written through; removed on drop when anything below fails or unwinds.
+    let mut temp = temp_builder().tempfile_in(&dir).map_err(io)?;
+    temp.write_all(bytes).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    if new_only {
+        // Fails if the target exists, so two writers cannot both succeed.
+        temp.persist_noclobber(path).map_err(|e| io(e.error))?;
+    } else {
+        temp.persist(path).map_err(|e| io(e.error))?;
     }
-    result.map_err(io)
+    Ok(())
+}
+
+/// Every temporary file qaledger writes is named `.qaledger-<random>.tmp`.
+const TEMP_PREFIX: &str = ".qaledger-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// How old a temporary file must be before a later run takes it for a leftover: no write
+/// takes this long, so it belonged to a run that was killed.
+pub const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
+
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // The finished file gets the permissions any new file gets (the umask applies), not the
+    // owner-only ones of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
+/// Removes the temporary files a killed run left in `dir` (a signal skips every destructor):
+/// only regular files named as qaledger names them, and only when older than `STALE_AFTER`,
+/// so another run's file in progress is never touched. Best effort: a failure here must not
+/// stop the write.
+fn remove_stale(dir: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_file() && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +122,50 @@ mod tests {
                 .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         });
         assert_eq!(leftovers.count(), 0);
+    }
+
+    /// A link planted at the name the temporary file used to have (`.NAME.<pid>.tmp`) is left
+    /// alone: the victim it names keeps its bytes.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_beside_the_target_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, b"precious").unwrap();
+        let planted = dir
+            .path()
+            .join(format!(".out.txt.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        replace(&dir.path().join("out.txt"), b"report").unwrap();
+        create_new(&dir.path().join("new.txt"), b"record").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(
+            std::fs::read(dir.path().join("out.txt")).unwrap(),
+            b"report"
+        );
+        assert!(std::fs::symlink_metadata(&planted).unwrap().is_symlink());
+    }
+
+    /// Only qaledger's own temporary files older than an hour go; a newer one may be another
+    /// run's in progress.
+    #[test]
+    fn a_later_write_removes_stale_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, age: Duration| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"x").unwrap();
+            let handle = std::fs::File::options().write(true).open(&path).unwrap();
+            handle.set_modified(SystemTime::now() - age).unwrap();
+            path
+        };
+        let hour = Duration::from_secs(3600);
+        let stale = file(".qaledger-AbC123.tmp", 2 * hour);
+        let fresh = file(".qaledger-XyZ789.tmp", Duration::from_secs(60));
+        let other = file(".notes.txt.tmp", 2 * hour);
+        let ours_in_name_only = file("qaledger-AbC123.tmp.keep", 2 * hour);
+        replace(&dir.path().join("out.txt"), b"x").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists() && other.exists() && ours_in_name_only.exists());
     }
 
     #[cfg(unix)]

@@ -1,9 +1,12 @@
 //! YAML text → a tree that remembers the line and column of every key and value.
 //!
 //! Built on `saphyr-parser` events with an explicit stack, so hostile input cannot overflow
-//! ours: nesting depth and alias expansion are capped, duplicate keys and extra documents are
-//! errors. Plain scalars resolve by the YAML 1.2 core schema (`2025-01-03`, `no`, `on` stay text).
-//! This module knows nothing of records or schemas.
+//! ours: nesting depth and alias expansion are capped. A problem that leaves the rest of the
+//! document readable (a duplicate key, a list used as a key, nesting too deep, aliases past the
+//! cap, a second document) is recorded and the document is still built without the offending
+//! value, so the file's other problems are found too; only a syntax error or an empty file
+//! leaves no tree. Plain scalars resolve by the YAML 1.2 core schema (`2025-01-03`, `no`, `on`
+//! stay text). This module knows nothing of records or schemas.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -12,8 +15,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// Deeper nesting than this is refused; a record needs four or five levels.
 pub const MAX_DEPTH: usize = 64;
-/// Total nodes a document may expand to through aliases before it is treated as an alias bomb.
-pub const MAX_NODES: usize = 100_000;
+/// Nodes a document may copy through aliases before it is treated as an alias bomb. Only copies
+/// count: a large file without aliases is bounded by the file-size cap alone.
+pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// A position in a file: 1-based line and 1-based column, in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -158,33 +162,81 @@ pub struct Located<'a> {
     pub key_pos: Option<Pos>,
 }
 
-/// Parses one document. `text` must already be free of a byte-order mark.
+/// A document as far as it could be built, and every problem found on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The document; `None` after a syntax error or for an empty file (`problems` says which).
+    pub root: Option<Node>,
+    /// In the order met. A problem beside a tree left out only the value it names (the
+    /// second of two equal keys, a subtree nested too deep, an alias past the cap, a second
+    /// document); the rest of the document is there.
+    pub problems: Vec<YamlError>,
+}
+
+/// Parses one document, strictly: the tree, or the first problem it has. For files whose
+/// every problem should be reported (records), `parse_document`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    let parsed = parse_document(text);
+    match (parsed.root, parsed.problems.into_iter().next()) {
+        (Some(root), None) => Ok(root),
+        (_, Some(problem)) => Err(problem),
+        (None, None) => Err(YamlError::Empty),
+    }
+}
+
+/// Parses one document, keeping going past every problem that leaves the rest readable.
+/// `text` must already be free of a byte-order mark.
+pub fn parse_document(text: &str) -> Parsed {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            let pos = Pos::new(e.marker().line(), e.marker().col() + 1);
-            // The parser has its own, deeper, limit for flow collections (`[[[[…`).
-            if e.info().contains("recursion limit") {
-                YamlError::TooDeep { pos }
-            } else {
-                YamlError::Syntax {
-                    pos,
-                    message: e.info().to_owned(),
-                }
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(e) => {
+                let pos = Pos::new(e.marker().line(), e.marker().col() + 1);
+                // The parser has its own, deeper, limit for flow collections (`[[[[…`).
+                builder
+                    .problems
+                    .push(if e.info().contains("recursion limit") {
+                        YamlError::TooDeep { pos }
+                    } else {
+                        YamlError::Syntax {
+                            pos,
+                            message: e.info().to_owned(),
+                        }
+                    });
+                // The parser stops at a syntax error: what was built is not the document.
+                return Parsed {
+                    root: None,
+                    problems: builder.problems,
+                };
             }
-        })?;
-        if builder.event(event, &span)? == Flow::Stop {
+        };
+        if builder.event(event, &span) == Flow::Stop {
             break;
         }
     }
-    builder.root.ok_or(YamlError::Empty)
+    if builder.root.is_none() && builder.problems.is_empty() {
+        builder.problems.push(YamlError::Empty);
+    }
+    Parsed {
+        root: builder.root,
+        problems: builder.problems,
+    }
 }
 
 #[derive(PartialEq)]
 enum Flow {
     Continue,
     Stop,
+}
+
+/// What a mapping expects next.
+enum Expect {
+    Key,
+    /// The value of this key (as written, and where).
+    Value(String, Pos),
+    /// A value to leave out: its key was a duplicate or not plain text.
+    Skipped,
 }
 
 enum Frame {
@@ -195,7 +247,7 @@ enum Frame {
     Map {
         node: Node,
         anchor: usize,
-        key: Option<(String, Pos)>,
+        expect: Expect,
         /// Built only for large mappings; small ones are searched directly.
         seen: Option<HashMap<String, Pos>>,
     },
@@ -205,22 +257,43 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
-    nodes: usize,
+    /// Nodes copied through aliases so far (the alias-bomb measure).
+    copied: usize,
+    /// Set once `copied` would pass its cap: later aliases are left out without a word more.
+    copies_refused: bool,
+    /// While > 0, the events of a subtree nested too deep are being skipped (its depth).
+    skipping: usize,
     documents: usize,
     root: Option<Node>,
+    problems: Vec<YamlError>,
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, span: &Span) -> Result<Flow, YamlError> {
+    fn event(&mut self, event: Event<'_>, span: &Span) -> Flow {
         let pos = Pos::from_span(span);
+        if self.skipping > 0 {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skipping += 1,
+                Event::SequenceEnd | Event::MappingEnd => {
+                    self.skipping -= 1;
+                    if self.skipping == 0 {
+                        self.leave_out();
+                    }
+                }
+                _ => {}
+            }
+            return Flow::Continue;
+        }
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(YamlError::MultipleDocuments { pos });
+                    // One record per file: the first document is checked, the rest is not.
+                    self.problems.push(YamlError::MultipleDocuments { pos });
+                    return Flow::Stop;
                 }
             }
-            Event::StreamEnd => return Ok(Flow::Stop),
+            Event::StreamEnd => return Flow::Stop,
             Event::Scalar(text, style, anchor, tag) => {
                 let forced_text = tag.is_some_and(|t| t.handle == "!!" && t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !forced_text {
@@ -228,7 +301,7 @@ impl Builder {
                 } else {
                     Value::Str(text.into_owned())
                 };
-                self.complete(Node { pos, value }, anchor)?;
+                self.complete(Node { pos, value }, anchor);
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(Frame::Seq {
@@ -237,7 +310,7 @@ impl Builder {
                         value: Value::Seq(Vec::new()),
                     },
                     anchor,
-                })?;
+                });
             }
             Event::MappingStart(anchor, _) => {
                 self.open(Frame::Map {
@@ -246,9 +319,9 @@ impl Builder {
                         value: Value::Map(Vec::new()),
                     },
                     anchor,
-                    key: None,
+                    expect: Expect::Key,
                     seen: None,
-                })?;
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
@@ -257,91 +330,124 @@ impl Builder {
                             (node, anchor)
                         }
                     };
-                    self.complete(node, anchor)?;
+                    self.complete(node, anchor);
                 }
             }
-            Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id) else {
-                    return Err(YamlError::Syntax {
-                        pos,
-                        message: "an alias names an anchor that was not defined".to_owned(),
-                    });
-                };
-                self.nodes += target.count();
-                if self.nodes > MAX_NODES {
-                    return Err(YamlError::AliasExpansion { pos });
-                }
-                let mut copy = target.clone();
-                copy.pos = pos;
-                self.complete(copy, 0)?;
-            }
+            Event::Alias(id) => self.alias(id, pos),
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
-        Ok(Flow::Continue)
+        Flow::Continue
     }
 
-    fn open(&mut self, frame: Frame) -> Result<(), YamlError> {
-        let pos = match &frame {
-            Frame::Seq { node, .. } | Frame::Map { node, .. } => node.pos,
-        };
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlError::TooDeep { pos });
+    /// A copy of the anchored node, unless the copies so far would pass the cap (then the
+    /// alias is left out, and the first such alias reported).
+    fn alias(&mut self, id: usize, pos: Pos) {
+        if self.copies_refused {
+            return self.leave_out();
         }
-        self.nodes += 1;
+        let Some(target) = self.anchors.get(&id) else {
+            // The parser knows the anchor, but its value is not complete yet (`&a [*a]`) or
+            // was left out.
+            self.problems.push(YamlError::Syntax {
+                pos,
+                message: "an alias names an anchor whose value is not complete before it"
+                    .to_owned(),
+            });
+            return self.leave_out();
+        };
+        let size = target.count();
+        if self.copied + size > MAX_ALIAS_NODES {
+            self.copies_refused = true;
+            self.problems.push(YamlError::AliasExpansion { pos });
+            return self.leave_out();
+        }
+        self.copied += size;
+        let mut copy = target.clone();
+        copy.pos = pos;
+        self.complete(copy, 0);
+    }
+
+    fn open(&mut self, frame: Frame) {
+        if self.stack.len() >= MAX_DEPTH {
+            let pos = match &frame {
+                Frame::Seq { node, .. } | Frame::Map { node, .. } => node.pos,
+            };
+            self.problems.push(YamlError::TooDeep { pos });
+            self.skipping = 1;
+            return;
+        }
         self.stack.push(frame);
-        Ok(())
+    }
+
+    /// A value (or key) that is not kept: its mapping entry goes with it.
+    fn leave_out(&mut self) {
+        if let Some(Frame::Map { expect, .. }) = self.stack.last_mut() {
+            *expect = match expect {
+                Expect::Key => Expect::Skipped,
+                Expect::Value(..) | Expect::Skipped => Expect::Key,
+            };
+        }
     }
 
     /// Attaches a finished node to its parent (or makes it the document).
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
-        self.nodes += 1;
-        if self.nodes > MAX_NODES {
-            return Err(YamlError::AliasExpansion { pos: node.pos });
-        }
+    fn complete(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq { node: seq, .. }) => {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        match frame {
+            Frame::Seq { node: seq, .. } => {
                 if let Value::Seq(items) = &mut seq.value {
                     items.push(node);
                 }
             }
-            Some(Frame::Map {
+            Frame::Map {
                 node: map,
-                key,
+                expect,
                 seen,
                 ..
-            }) => match key.take() {
-                None => {
-                    let Some(text) = key_text(node.value) else {
-                        return Err(YamlError::ComplexKey { pos: node.pos });
-                    };
-                    let Value::Map(entries) = &map.value else {
-                        return Ok(());
-                    };
-                    if let Some(first) = first_occurrence(entries, seen, &text) {
-                        return Err(YamlError::DuplicateKey {
-                            key: text,
-                            pos: node.pos,
-                            first,
-                        });
+            } => {
+                let Value::Map(entries) = &mut map.value else {
+                    return;
+                };
+                *expect = match std::mem::replace(expect, Expect::Key) {
+                    Expect::Key => {
+                        let pos = node.pos;
+                        match key_text(node.value) {
+                            None => {
+                                self.problems.push(YamlError::ComplexKey { pos });
+                                Expect::Skipped
+                            }
+                            Some(text) => match first_occurrence(entries, seen, &text) {
+                                // The first value is kept and the second left out: the
+                                // diagnostic points at the second, the one to delete.
+                                Some(first) => {
+                                    self.problems.push(YamlError::DuplicateKey {
+                                        key: text,
+                                        pos,
+                                        first,
+                                    });
+                                    Expect::Skipped
+                                }
+                                None => Expect::Value(text, pos),
+                            },
+                        }
                     }
-                    *key = Some((text, node.pos));
-                }
-                Some((key, key_pos)) => {
-                    if let Value::Map(entries) = &mut map.value {
+                    Expect::Value(key, key_pos) => {
                         entries.push(Entry {
                             key,
                             key_pos,
                             value: node,
                         });
+                        Expect::Key
                     }
-                }
-            },
+                    Expect::Skipped => Expect::Key,
+                };
+            }
         }
-        Ok(())
     }
 }
 
@@ -506,6 +612,84 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_key_keeps_the_first_value_and_the_rest_of_the_document() {
+        let parsed = parse_document("a: 1\nb: {x: 2}\na: [3, {y: 4}]\nb: 5\nc: 6\n");
+        let root = parsed.root.unwrap_or_else(|| panic!("no tree"));
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"a": 1, "b": {"x": 2}, "c": 6})
+        );
+        assert_eq!(
+            parsed.problems,
+            vec![
+                YamlError::DuplicateKey {
+                    key: "a".into(),
+                    pos: Pos { line: 3, col: 1 },
+                    first: Pos { line: 1, col: 1 }
+                },
+                YamlError::DuplicateKey {
+                    key: "b".into(),
+                    pos: Pos { line: 4, col: 1 },
+                    first: Pos { line: 2, col: 1 }
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_that_leave_the_rest_readable_keep_the_rest() {
+        // A list as a key: the entry is left out, the next one kept.
+        let parsed = parse_document("? [k]\n: v\nnext: 1\n");
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        assert!(matches!(parsed.problems[0], YamlError::ComplexKey { .. }));
+        assert_eq!(
+            parsed.root.map(|r| r.to_json()),
+            Some(serde_json::json!({"next": 1}))
+        );
+        // Nesting too deep: the subtree past the limit is left out, the keys after it kept.
+        let deep = "a: ".to_owned() + &"[".repeat(70) + &"]".repeat(70) + "\nb: 2\n";
+        let parsed = parse_document(&deep);
+        assert!(matches!(
+            parsed.problems[..],
+            [YamlError::TooDeep {
+                pos: Pos { line: 1, col: 67 }
+            }]
+        ));
+        let json = parsed.root.map(|r| r.to_json()).unwrap_or_default();
+        assert_eq!(json["b"], 2);
+        let mut innermost = &json["a"];
+        let mut depth = 2; // the document's mapping and `a`'s list
+        while let Some(first) = innermost.get(0) {
+            innermost = first;
+            depth += 1;
+        }
+        assert_eq!((depth, innermost), (MAX_DEPTH, &serde_json::json!([])));
+        // A second document: the first is kept.
+        let parsed = parse_document("a: 1\n---\nb: 2\n");
+        assert!(matches!(
+            parsed.problems[..],
+            [YamlError::MultipleDocuments {
+                pos: Pos { line: 2, col: 1 }
+            }]
+        ));
+        assert_eq!(
+            parsed.root.map(|r| r.to_json()),
+            Some(serde_json::json!({"a": 1}))
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_leaves_no_tree() {
+        let parsed = parse_document("a: 1\na: 2\nb: [1, 2\n");
+        assert!(parsed.root.is_none());
+        // The duplicate found before the syntax error is reported with it.
+        assert!(matches!(
+            parsed.problems[..],
+            [YamlError::DuplicateKey { .. }, YamlError::Syntax { .. }]
+        ));
+    }
+
+    #[test]
     fn crlf_line_endings_are_accepted() {
         let doc = parse_ok("a: 1\r\nb: x\r\n");
         assert_eq!(doc.locate(["b"]).node.pos, Pos { line: 2, col: 4 });
@@ -540,6 +724,38 @@ mod tests {
         assert!(matches!(
             parse(&text),
             Err(YamlError::AliasExpansion { .. })
+        ));
+        // Reported once, at the alias that passes the cap; the document is still built.
+        let parsed = parse_document(&text);
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(parsed.root.is_some());
+    }
+
+    #[test]
+    fn many_plain_values_are_not_an_alias_bomb() {
+        let text: String = (0..200_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let parsed = parse_document(&text);
+        assert_eq!(parsed.problems, Vec::new());
+        let list = "a: [".to_owned() + &"1, ".repeat(300_000) + "1]\n";
+        assert_eq!(parse_document(&list).problems, Vec::new());
+    }
+
+    #[test]
+    fn a_few_aliases_of_a_large_anchor_within_the_cap_are_fine() {
+        let big = "[".to_owned() + &"x, ".repeat(20_000) + "x]";
+        let text = format!("a: &a {big}\nb: *a\nc: *a\nd: *a\n");
+        let parsed = parse_document(&text);
+        assert_eq!(parsed.problems, Vec::new());
+        let json = parsed.root.map(|r| r.to_json()).unwrap_or_default();
+        assert_eq!(json["d"].as_array().map(Vec::len), Some(20_001));
+        // The fifth copy passes 100,000 copied values.
+        let text = format!("a: &a {big}\nb: [*a, *a, *a, *a, *a, *a]\n");
+        let parsed = parse_document(&text);
+        assert!(matches!(
+            parsed.problems[..],
+            [YamlError::AliasExpansion {
+                pos: Pos { line: 2, col: 21 }
+            }]
         ));
     }
 

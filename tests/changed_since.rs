@@ -532,3 +532,127 @@ fn a_shallow_clone_without_the_base_says_what_to_fetch() {
         )]
     );
 }
+
+/// Issue 12: the pre-commit hook let a deletion through, because pre-commit passes only files
+/// that exist. The hook now runs `check --changed-since HEAD` over the staged state: a staged
+/// `git rm` of a staff record others name fails it, at every record naming them, although no
+/// file that exists changed.
+#[test]
+fn a_staged_deletion_of_a_named_staff_record_fails_changed_since_head() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    // Two members of staff, so the roster stays non-empty once one is removed.
+    repo.write(
+        "records/staff/jsmith.yaml",
+        "id: jsmith\nrole: social-worker\n",
+    );
+    repo.write(
+        "records/staff/pbrown.yaml",
+        "id: pbrown\nrole: social-worker\n",
+    );
+    repo.commit("the roster");
+    assert_eq!(check(&repo.root, "HEAD").status, 0);
+    repo.git(&["rm", "-q", "records/staff/jsmith.yaml"]);
+    let run = check(&repo.root, "HEAD");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    // jsmith owns the three actions (`owner:` on line 7) and audits the audit (line 4).
+    assert_eq!(
+        run.reported(),
+        [
+            triple("records/actions/ACT-2025-0001.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0002.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0003.yaml", "unknown-staff", 7),
+            triple("records/audits/AUD-2025-0001.yaml", "unknown-staff", 4),
+        ]
+    );
+    let report = run.json();
+    assert_eq!(
+        report["diagnostics"][3]["message"],
+        "`auditor` names `jsmith`, but that record was deleted on this branch (records/staff/jsmith.yaml)"
+    );
+    // Renamed to another id, the same four.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&[
+        "mv",
+        "records/staff/jsmith.yaml",
+        "records/staff/jsmith2.yaml",
+    ]);
+    repo.write(
+        "records/staff/jsmith2.yaml",
+        "id: jsmith2\nrole: social-worker\n",
+    );
+    repo.git(&["add", "-A"]);
+    let run = check(&repo.root, "HEAD");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(run.reported().len(), 4, "{}", run.stdout);
+    assert_eq!(
+        run.json()["diagnostics"][0]["message"],
+        "`owner` names `jsmith`, but that record was renamed on this branch, from records/staff/jsmith.yaml to records/staff/jsmith2.yaml, and no longer has that id"
+    );
+    // The whole roster removed: an empty roster is not checked (SPEC §7), so a full check
+    // passes, but the change left four references dangling and fails all the same.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&["rm", "-q", "-r", "records/staff"]);
+    let run = check(&repo.root, "HEAD");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported(),
+        [
+            triple("records/actions/ACT-2025-0001.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0002.yaml", "unknown-staff", 7),
+            triple("records/actions/ACT-2025-0003.yaml", "unknown-staff", 7),
+            triple("records/audits/AUD-2025-0001.yaml", "unknown-staff", 4),
+        ]
+    );
+    assert_eq!(
+        run.json()["diagnostics"][0]["message"],
+        "`owner` names `jsmith`, but that record was deleted on this branch (records/staff/jsmith.yaml)"
+    );
+    let full = Run::of(
+        qaledger()
+            .current_dir(&repo.root)
+            .args(["check", "--format", "json"]),
+    );
+    assert_eq!(
+        (full.status, full.reported().len()),
+        (0, 0),
+        "{}",
+        full.stdout
+    );
+}
+
+/// Before the first commit there is no HEAD to compare with: every record is new, so the
+/// hook's `--changed-since HEAD` checks them all instead of failing.
+#[test]
+fn changed_since_head_before_the_first_commit_checks_every_record() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("qaledger.toml"), "").unwrap();
+    fs::create_dir_all(root.join("records/actions")).unwrap();
+    fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "done"),
+    )
+    .unwrap();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "-A"]);
+    let run = check(root, "HEAD");
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.reported(),
+        [triple(
+            "records/actions/ACT-2025-0001.yaml",
+            "schema-enum",
+            9
+        )]
+    );
+    assert_eq!(
+        run.stderr,
+        "HEAD has no commit yet: checking every record\nchecked 1 record in 1 file: 1 error, 0 warnings\n"
+    );
+}

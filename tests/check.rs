@@ -359,23 +359,58 @@ fn yaml_multiple_documents() {
     );
 }
 
+/// Every (code, line, column) a repository reports.
+fn reported(root: &Path) -> BTreeSet<(String, u64, u64)> {
+    check_json(root, &[])
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn owned(set: &[(&str, u64, u64)]) -> BTreeSet<(String, u64, u64)> {
+    set.iter()
+        .map(|(c, l, n)| ((*c).to_owned(), *l, *n))
+        .collect()
+}
+
 #[test]
 fn yaml_too_deep() {
-    expect_fixture(
-        Code::YamlTooDeep,
-        &[at("records/actions/ACT-2025-0001.yaml", 2, 65)],
-        1,
+    // The file is a list, nested 70 deep: past 64 levels is left out, and the rest is still
+    // checked (a record is a block of fields, not a list).
+    assert_eq!(
+        reported(&fixture("yaml-too-deep")),
+        owned(&[("yaml-too-deep", 2, 65), ("schema-type", 2, 1)])
     );
 }
 
 #[test]
 fn yaml_alias_expansion() {
-    // Node count: each `aN` list expands to 10^(N+1) + … + 1 values. Lines a0–a3 bring the
-    // total to 12,385; each alias on line 6 adds 11,112, so the 8th (column 45) passes 100,000.
-    expect_fixture(
-        Code::YamlAliasExpansion,
-        &[at("records/actions/ACT-2025-0001.yaml", 6, 45)],
-        1,
+    // Only copies count. Each `aN` list holds 10^(N+1) + … + 1 values: lines a1–a3 copy
+    // 110 + 1,110 + 11,110 = 12,330; each alias on line 6 copies 11,111, so the 8th (column
+    // 45) passes 100,000. The aliases from there on are left out, and the rest of the file is
+    // still checked: none of a0–a9 is an action's field, and every field an action needs is
+    // missing.
+    let mut expected = vec![("yaml-alias-expansion", 6, 45)];
+    expected.extend((2..=11).map(|line| ("schema-unknown-field", line, 1)));
+    expected.push(("schema-required", 2, 1));
+    let found = check_json(&fixture("yaml-alias-expansion"), &[]);
+    assert_eq!(found.status, 1);
+    assert_eq!(reported(&fixture("yaml-alias-expansion")), owned(&expected));
+    let required = found
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "schema-required")
+        .count();
+    assert_eq!(
+        required, 9,
+        "id, title, learning, action, source, level, owner, due, status"
     );
 }
 
@@ -386,12 +421,12 @@ fn symlink_skipped() {
         eprintln!("symlink_skipped skipped: cannot create symbolic links here");
         return;
     }
-    // A warning only: exit 0.
+    // An error: what the link names was not checked.
     expect_only(
         dir.path(),
         Code::SymlinkSkipped,
         &[at("records/staff/lead.yaml", 1, 1)],
-        0,
+        1,
     );
 }
 
@@ -656,6 +691,20 @@ fn future_date() {
     );
 }
 
+#[test]
+fn duration_out_of_range() {
+    let found = expect_fixture(
+        Code::DurationOutOfRange,
+        &[at("records/staff/jsmith.yaml", 6, 23)],
+        1,
+    );
+    assert_eq!(
+        found[0]["message"],
+        "`supervision_interval`: `40 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days"
+    );
+    assert_eq!(found[0]["field"], "supervision_interval");
+}
+
 // ------------------------------------------------------------------------------------------
 // The example repositories
 // ------------------------------------------------------------------------------------------
@@ -688,7 +737,16 @@ fn examples_northshire_is_clean() {
 const GENERATED: &[Code] = &[Code::SymlinkSkipped, Code::FileNotUtf8, Code::FileTooLarge];
 
 /// The codes that `examples/broken` cannot demonstrate at all (see its README).
-const NOT_IN_BROKEN: &[Code] = &[Code::FileUnreadable, Code::SimilarTheme];
+const NOT_IN_BROKEN: &[Code] = &[
+    Code::FileUnreadable,
+    Code::SimilarTheme,
+    // What the walk of records/ cannot read: made and tested by tests/disk.rs.
+    Code::FileNotRegular,
+    Code::FolderUnreadable,
+    Code::PathTooLong,
+    Code::RecordsNotAFolder,
+    Code::RecordsMissing,
+];
 
 fn names(codes: impl IntoIterator<Item = Code>) -> BTreeSet<String> {
     codes.into_iter().map(|c| c.as_str().to_owned()).collect()
@@ -742,11 +800,22 @@ fn examples_broken_files_demonstrate_the_code_their_comment_names() {
             .and_then(|rest| rest.split(':').next())
             .and_then(Code::from_name)
             .unwrap_or_else(|| panic!("{rel}: the first line does not name a code: {first}"));
-        assert_eq!(
-            reported,
-            BTreeSet::from([named.as_str()]),
-            "{rel} should report only `{named}`"
-        );
+        // A file whose problem leaves the rest of it readable is checked in full; a comment
+        // line `# Also reported: CODE, CODE (why)` names what else it shows.
+        let also = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .find_map(|l| l.strip_prefix("# Also reported: "))
+            .map(|rest| rest.split(" (").next().unwrap_or_default())
+            .into_iter()
+            .flat_map(|codes| codes.split(", "))
+            .map(|name| {
+                Code::from_name(name)
+                    .unwrap_or_else(|| panic!("{rel}: `{name}` is not a code"))
+                    .as_str()
+            });
+        let expected: BTreeSet<&str> = std::iter::once(named.as_str()).chain(also).collect();
+        assert_eq!(reported, expected, "{rel} should report only `{named}`");
         // The README table names each code with its file.
         assert!(
             readme
@@ -927,7 +996,12 @@ fn check_paths_reports_only_those_files() {
     // A folder: only the records under it.
     let staff = root.join("records/staff");
     let run = check_json(&root, &[staff.to_str().expect("UTF-8 path")]);
-    assert_eq!(run.codes(), names([Code::SchemaPattern]), "{}", run.stdout);
+    assert_eq!(
+        run.codes(),
+        names([Code::SchemaPattern, Code::DurationOutOfRange]),
+        "{}",
+        run.stdout
+    );
 
     // A cross-record problem is still found when only one of the files is named.
     let copy = root.join("records/actions/2024/ACT-2025-0003.yaml");
@@ -1062,6 +1136,81 @@ fn format_github() {
 
 /// The path from the enclosing git work tree's top to `root`, with a trailing `/`; empty when
 /// `root` is the top or is not in a work tree.
+/// Issue 12: a `$GITHUB_STEP_SUMMARY` that cannot be written (here a folder) cost the
+/// annotations and exited 2. The findings are printed and decide the exit status (SPEC §7:
+/// findings and an I/O error exit 1); the I/O error is said on stderr.
+#[test]
+fn an_unwritable_step_summary_keeps_the_annotations_and_exits_1() {
+    let copy = temp_copy(&fixture("several-problems"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let commands = run.stdout.lines().filter(|l| l.starts_with("::")).count();
+    assert_eq!(commands, 5, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 3 records in 3 files: 4 errors, 1 warning\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Without findings, the same I/O error is what the run has to say: exit 2.
+#[test]
+fn an_unwritable_step_summary_without_findings_exits_2() {
+    let copy = temp_copy(&fixture("tracker"));
+    let folder = copy.path().join("summary-folder");
+    fs::create_dir_all(&folder).expect("create folder");
+    let run = Run::of(
+        qaledger()
+            .env("GITHUB_STEP_SUMMARY", &folder)
+            .arg("--root")
+            .arg(copy.path())
+            .args(["check", "--format", "github"]),
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "checked 14 records in 14 files: 0 errors, 0 warnings\nerror: {}: Is a directory (os error 21)\n",
+            folder.display()
+        )
+    );
+}
+
+/// Any output that fails beside findings follows the same rule: standard output on a full
+/// disk (`/dev/full`) still exits 1 for the findings, the I/O error on stderr.
+#[test]
+fn a_full_standard_output_beside_findings_exits_1() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipping");
+        return;
+    };
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qaledger"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["--as-of", "2025-06-30", "--color", "never", "--root"])
+        .arg(fixture("several-problems"))
+        .args(["check", "--format", "github"])
+        .stdout(full)
+        .output()
+        .expect("qaledger runs");
+    let run = Run::from_output(output);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "checked 3 records in 3 files: 4 errors, 1 warning\n\
+         error: <stdout>: No space left on device (os error 28)\n"
+    );
+}
+
 fn git_prefix(root: &Path) -> String {
     let root = root.canonicalize().expect("canonical path");
     root.ancestors()

@@ -19,7 +19,7 @@ use qaledger::calendar::Calendar;
 use qaledger::deadline::{self, Clock, Deadline, State};
 use qaledger::repository::Repository;
 
-use State::{DueSoon, MetLate, MetOnTime, NotYetDue, Overdue};
+use State::{DueSoon, Ended, MetLate, MetOnTime, NotYetDue, Overdue};
 
 /// The as-of date of the example: a Monday.
 const AS_OF: &str = "2025-06-30";
@@ -29,7 +29,9 @@ const AS_OF: &str = "2025-06-30";
 fn compute(root: &str, as_of: &str, within: &str) -> Vec<Deadline> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let as_of: Date = as_of.parse().unwrap();
-    let repo = Repository::open(&root, as_of).unwrap();
+    let mut repo = Repository::open(&root, as_of).unwrap();
+    // As every view reads them: as they stood at as-of (SPEC §10).
+    repo.rewind(as_of);
     let calendar = Calendar::new(&repo.config);
     let clock = Clock {
         calendar: &calendar,
@@ -228,11 +230,21 @@ fn a_closed_complaint_is_still_overdue_on_its_learning_form() {
 }
 
 /// CMP-2024-0004 (`status: withdrawn`, `received: '2024-05-07'`, no `responded`) and
-/// CMP-2024-0013 (`type: compliment`).
+/// CMP-2024-0013 (`type: compliment`). A withdrawn record's deadlines are `Ended`, which no
+/// listing shows (only the calendar feed reads them, to withdraw its events): acknowledgement
+/// 3 working days from Tuesday 7 May 2024 = 10 May; response 20 working days = 5 June (the
+/// spring bank holiday, 27 May, skipped).
 #[test]
 fn withdrawn_complaints_and_compliments_have_no_deadlines() {
     let all = northshire();
-    expect(all, "CMP-2024-0004", &[]);
+    expect(
+        all,
+        "CMP-2024-0004",
+        &[
+            ("acknowledgement", "2024-05-10", Ended),
+            ("response", "2024-06-05", Ended),
+        ],
+    );
     expect(all, "CMP-2024-0013", &[]);
 }
 
@@ -315,7 +327,8 @@ fn audit_completion() {
         "AUD-2023-0007",
         &[("completion", "2023-07-06", MetOnTime)],
     );
-    expect(all, "AUD-2023-0001", &[]);
+    // Cancelled: ended, in no listing.
+    expect(all, "AUD-2023-0001", &[("completion", "2023-05-25", Ended)]);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -411,10 +424,14 @@ fn a_proposed_action_has_a_completion_deadline() {
     assert_eq!(one(all, "ACT-2025-0001", "completion").days, 10);
 }
 
-/// ACT-2023-0007: `due: 2023-12-31`, `status: cancelled`.
+/// ACT-2023-0007: `due: 2023-12-31`, `status: cancelled`: ended, in no listing.
 #[test]
 fn a_cancelled_action_has_no_deadlines() {
-    expect(northshire(), "ACT-2023-0007", &[]);
+    expect(
+        northshire(),
+        "ACT-2023-0007",
+        &[("completion", "2023-12-31", Ended)],
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -446,7 +463,8 @@ fn review_completion() {
         "REV-2025-0002",
         &[("completion", "2025-08-24", MetOnTime)],
     );
-    expect(all, "REV-2024-0001", &[]);
+    // Cancelled (due 2024-07-15): ended, in no listing.
+    expect(all, "REV-2024-0001", &[("completion", "2024-07-15", Ended)]);
 }
 
 // ------------------------------------------------------------------------------------------

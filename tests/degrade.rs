@@ -467,6 +467,101 @@ fn a_path_the_walk_did_not_read_is_named_too() {
         out.stdout,
         "1 record was left out in whole or part — run `qaledger check PATH` to see why:\n  \
          records/actions/ACT-2025-0001.yaml (`records/actions/ACT-2025-0001.yaml` is a symbolic \
-         link; it was not followed)\n\nNothing overdue at 2025-06-30.\n"
+         link; it was not followed, so it was not checked)\n\nNothing overdue at 2025-06-30.\n"
     );
+}
+
+/// A record whose YAML has a duplicate key is a record with problems (its YAML problem and
+/// any schema problem): the duplicated field counts as broken, since which of its two values
+/// is meant is not known. A duplicate `due` leaves the completion deadline out, named; a
+/// duplicate `learning` (no deadline reads it) leaves the item listed, marked.
+#[test]
+fn a_duplicate_key_breaks_its_field_only() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    let actions = root.join("records/actions");
+    fs::create_dir_all(&actions).unwrap();
+    let action = |id: &str, extra: &str| {
+        format!(
+            "id: {id}\ntitle: Offer letters\nlearning: Letters were unreadable.\n\
+             action: Record the language.\nsource: {{type: complaint}}\nlevel: collective\n\
+             owner: jsmith\nteam: north\nagreed: {{forum: other, date: 2025-04-01}}\n\
+             due: 2025-06-16\nstatus: in-progress\n{extra}"
+        )
+    };
+    fs::write(
+        actions.join("ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "due: 2025-07-16\n"),
+    )
+    .unwrap();
+    fs::write(
+        actions.join("ACT-2025-0002.yaml"),
+        action("ACT-2025-0002", "learning: Said twice.\n"),
+    )
+    .unwrap();
+    let out = Run::of(qaledger_on(root).args(["overdue", "--format", "json"]));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json = out.json();
+    assert_eq!(
+        json["excluded_records"],
+        json!([{"path": "records/actions/ACT-2025-0001.yaml", "kind": "action",
+                "id": "ACT-2025-0001", "deadline": "completion", "owner": "jsmith",
+                "team": "north", "reason": "`due` has a problem"}])
+    );
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{json}");
+    assert_eq!(items[0]["id"], "ACT-2025-0002");
+    assert_eq!(
+        items[0]["problems"], 1,
+        "the duplicate key is its one problem"
+    );
+}
+
+/// A record that did not exist yet at as-of (time travel, SPEC §10) is not "left out", even
+/// when a field of it has a problem: it was not there. One in being with the same problem is.
+#[test]
+fn a_record_not_yet_in_being_is_not_named_as_left_out() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    fs::write(
+        root.join("qaledger.toml"),
+        "[organisation]\nname = \"Test\"\n",
+    )
+    .unwrap();
+    let actions = root.join("records/actions");
+    fs::create_dir_all(&actions).unwrap();
+    let action = |id: &str, agreed: &str| {
+        format!(
+            "id: {id}\ntitle: Offer letters\nlearning: Letters were unreadable.\n\
+             action: Record the language.\nsource: {{type: complaint}}\nlevel: collective\n\
+             owner: jsmith\nteam: north\nagreed: {{forum: other, date: {agreed}}}\n\
+             due: banana\nstatus: in-progress\n"
+        )
+    };
+    fs::write(
+        actions.join("ACT-2025-0001.yaml"),
+        action("ACT-2025-0001", "2025-07-10"),
+    )
+    .unwrap();
+    fs::write(
+        actions.join("ACT-2025-0002.yaml"),
+        action("ACT-2025-0002", "2025-06-01"),
+    )
+    .unwrap();
+    let out = Run::of(qaledger_on(root).args(["overdue", "--format", "json"]));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json = out.json();
+    let paths: Vec<&str> = json["excluded_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["records/actions/ACT-2025-0002.yaml"], "{json}");
+    assert_eq!(json["excluded"], 1);
 }

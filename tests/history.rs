@@ -66,10 +66,16 @@ struct Repo {
 /// c1 adds two actions; c2 moves ACT-0001's due date; c3 renames it into 2025/; c4 completes
 /// it, moves its due date again and hands it to another owner; c5 deletes ACT-0002.
 fn build() -> Repo {
+    build_in("")
+}
+
+/// `build` with the records root at `sub` below the top of the git work tree (`""`: at it).
+fn build_in(sub: &str) -> Repo {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
+    let root = dir.path().join(sub);
+    std::fs::create_dir_all(&root).unwrap();
     let d = |n: u32| format!("2025-04-0{n}T10:00:00+01:00");
-    git(&root, &["init", "-q", "-b", "main"], &d(1));
+    git(dir.path(), &["init", "-q", "-b", "main"], &d(1));
     std::fs::write(
         root.join("qaledger.toml"),
         "[organisation]\nname = \"Test Council\"\n",
@@ -140,7 +146,14 @@ fn log_follows_a_record_across_its_rename_field_by_field() {
         return;
     }
     let repo = build();
-    let c = &repo.commits;
+    assert_eq!(
+        run_json(&repo.root, &["log", "ACT-2025-0001"]),
+        expected_log(&repo.commits)
+    );
+}
+
+/// What `log ACT-2025-0001` prints over `build`'s history, as JSON.
+fn expected_log(c: &[String]) -> Value {
     let old = "records/actions/ACT-2025-0001.yaml";
     let new = "records/actions/2025/ACT-2025-0001.yaml";
     // Newest first; c5 does not touch ACT-2025-0001, so it is not listed.
@@ -148,7 +161,7 @@ fn log_follows_a_record_across_its_rename_field_by_field() {
     // impact.measured, and the action schema's impact-review deadline applies when
     // `completed` is set and is done by `impact.measured`.
     // c2: 2025-03-31 → 2025-05-30 is 30 (to 30 April) + 30 = 60 days later.
-    let expected = json!({
+    json!({
         "schema_version": 1,
         "id": "ACT-2025-0001",
         "path": new,
@@ -188,8 +201,7 @@ fn log_follows_a_record_across_its_rename_field_by_field() {
                 "readings": [{"reading": "added"}], "changes": []
             }
         ]
-    });
-    assert_eq!(run_json(&repo.root, &["log", "ACT-2025-0001"]), expected);
+    })
 }
 
 /// The record's file is missing at some revisions of its history: deleted, then added again.
@@ -251,13 +263,21 @@ fn diff_between_two_commits_reads_the_net_change_for_governance() {
     }
     let repo = build();
     let c = &repo.commits;
+    assert_eq!(
+        run_json(&repo.root, &["diff", &c[0], "HEAD"]),
+        expected_diff(c)
+    );
+}
+
+/// What `diff C1 HEAD` prints over `build`'s history, as JSON.
+fn expected_diff(c: &[String]) -> Value {
     // c1 → c5 net: renamed, due 2025-03-31 → 2025-05-20 (30 + 20 = 50 days later), completed,
     // new owner; ACT-2025-0002 removed. Sorted by path: "2025/…" sorts before "ACT-…".
     // Deadlines at as-of 2025-06-30: at c1 the completion deadline (due 2025-03-31, not done)
     // was overdue; at c5 it is met on 2025-05-15, 5 days before its due 2025-05-20: newly met,
     // days −5. The impact review it opens is due 2025-05-15 + 3 months = 2025-08-15, not yet
     // due. The removed ACT-2025-0002 has no deadline at c5, so nothing to report.
-    let expected = json!({
+    json!({
         "schema_version": 1,
         "as_of": "2025-06-30",
         "base": c[0],
@@ -289,8 +309,7 @@ fn diff_between_two_commits_reads_the_net_change_for_governance() {
                 "readings": [{"reading": "removed"}], "deadlines": [], "changes": []
             }
         ]
-    });
-    assert_eq!(run_json(&repo.root, &["diff", &c[0], "HEAD"]), expected);
+    })
 }
 
 #[test]
@@ -565,4 +584,112 @@ fn an_option_like_base_is_refused() {
         .args(["diff", "--output=/tmp/x"])
         .assert()
         .failure();
+}
+
+/// Issue 12: a records root below the top of the git work tree (as `examples/northshire` is
+/// in qaledger's own repository) printed only `log`'s header. `log` and `diff` read the same
+/// history wherever the root sits.
+#[test]
+fn log_and_diff_read_a_records_root_below_the_top_of_the_work_tree() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let repo = build_in("council/quality");
+    let c = &repo.commits;
+    assert_eq!(
+        run_json(&repo.root, &["log", "ACT-2025-0001"]),
+        expected_log(c)
+    );
+    assert_eq!(
+        run_json(&repo.root, &["diff", &c[0], "HEAD"]),
+        expected_diff(c)
+    );
+}
+
+/// A record that was never committed has no history, and `log` says so (exit 0: the answer
+/// is true, there is none yet).
+#[test]
+fn log_of_a_record_not_yet_committed_says_it_has_no_history() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let repo = build_in("council/quality");
+    std::fs::write(
+        repo.root.join("records/actions/2025/ACT-2025-0003.yaml"),
+        SECOND.replace("0002", "0003"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(&repo.root)
+        .args(["--as-of", "2025-06-30", "log", "ACT-2025-0003"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ACT-2025-0003 (records/actions/2025/ACT-2025-0003.yaml)\n\n\
+         no history: records/actions/2025/ACT-2025-0003.yaml has not been committed yet (git add it and commit)\n"
+    );
+}
+
+/// Outside git there is no history to read: exit 2, saying why.
+#[test]
+fn log_outside_git_says_there_is_no_history() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("council");
+    std::fs::create_dir_all(root.join("records/actions")).unwrap();
+    std::fs::write(root.join("qaledger.toml"), "").unwrap();
+    std::fs::write(root.join("records/actions/ACT-2025-0002.yaml"), SECOND).unwrap();
+    let out = Command::cargo_bin("qaledger")
+        .unwrap()
+        .arg("--root")
+        .arg(&root)
+        .args(["--as-of", "2025-06-30", "log", "ACT-2025-0002"])
+        .env("GIT_CEILING_DIRECTORIES", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: ACT-2025-0002 has no history: {} is not in a git repository, and `log` reads the history git keeps (run `git init` and commit the records)\n",
+            root.display()
+        )
+    );
+}
+
+/// The README's own example, run from qaledger's repository: the example council sits below
+/// the top of its work tree.
+#[test]
+fn the_readme_log_example_lists_commits() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let in_git = Process::new("git")
+        .arg("-C")
+        .arg(manifest)
+        .args(["rev-parse", "--verify", "-q", "HEAD"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !in_git {
+        eprintln!("not in a git work tree with commits: skipping");
+        return;
+    }
+    let log = run_json(
+        &manifest.join("examples/northshire"),
+        &["log", "ACT-2025-0003"],
+    );
+    let commits = log["commits"].as_array().unwrap();
+    assert!(!commits.is_empty(), "{log}");
+    assert_eq!(
+        commits.last().unwrap()["readings"],
+        json!([{"reading": "added"}])
+    );
 }

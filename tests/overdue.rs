@@ -273,7 +273,87 @@ fn owner_team_and_kind_filters() {
         only(&["--kind", "action", "--team", "north"]),
         keys(&[("ACT-2025-0001", "completion")])
     );
-    assert_eq!(only(&["--owner", "nobody"]), keys(&[]));
+}
+
+/// Issue 12: an `--owner` or `--team` that names no one listed nothing and said "Nothing
+/// overdue". Now it is a usage error (exit 2) with the closest id, as `--kind` is.
+#[test]
+fn an_unknown_owner_or_team_is_a_usage_error_with_the_closest_id() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--owner", "jsmth"],
+            "error: `jsmth` is not a staff id in the roster or the owner of any record — did you mean `jsmith`?\n",
+        ),
+        (
+            &["--owner", "JSmith"],
+            "error: `JSmith` is not a staff id in the roster or the owner of any record — did you mean `jsmith`?\n",
+        ),
+        (
+            &["--owner", "nobody"],
+            "error: `nobody` is not a staff id in the roster or the owner of any record\n",
+        ),
+        (
+            &["--team", "sotuh"],
+            "error: `sotuh` is not a team in qaledger.toml or the team of any record — did you mean `south`?\n  the teams are: north, south\n",
+        ),
+        (
+            &["--within", "14 days", "--team", "nowhere"],
+            "error: `nowhere` is not a team in qaledger.toml or the team of any record\n  the teams are: north, south\n",
+        ),
+    ];
+    for (args, stderr) in cases {
+        let run = overdue(args);
+        assert_eq!(run.status, 2, "{args:?}");
+        assert_eq!(run.stderr, stderr, "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+}
+
+/// Without a roster or `[[team]]`, the ids the records name are the known ones: an owner no
+/// roster lists but a record names is accepted, and a near miss is refused with it.
+#[test]
+fn without_a_roster_or_teams_the_records_owners_and_teams_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("qaledger.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join("records/actions")).unwrap();
+    std::fs::write(
+        root.join("records/actions/ACT-2025-0001.yaml"),
+        "id: ACT-2025-0001\ntitle: Brief the teams\nlearning: Audits found gaps.\n\
+         action: Brief the teams.\nlevel: collective\nsource:\n  type: other\n\
+         owner: ghost\ndue: 2025-06-01\nstatus: agreed\n",
+    )
+    .unwrap();
+    let root = root.to_str().unwrap();
+    // Due 1 June, 29 days overdue at 30 June.
+    let run = overdue_at(root, AS_OF, &["--owner", "ghost", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.keys(),
+        vec![("ACT-2025-0001".to_owned(), "completion".to_owned())]
+    );
+    let run = overdue_at(root, AS_OF, &["--owner", "ghots"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `ghots` is not a staff id in the roster or the owner of any record — did you mean `ghost`?\n"
+    );
+    let run = overdue_at(root, AS_OF, &["--team", "north"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `north` is not a team in qaledger.toml or the team of any record\n  qaledger.toml lists no [[team]] and no record names a team\n"
+    );
+    // A member of staff who owns nothing: known from the roster, so the empty list is true.
+    std::fs::create_dir_all(dir.path().join("records/staff")).unwrap();
+    std::fs::write(
+        dir.path().join("records/staff/quiet.yaml"),
+        "id: quiet\nrole: social-worker\n",
+    )
+    .unwrap();
+    let run = overdue_at(root, AS_OF, &["--owner", "quiet", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.keys(), vec![]);
 }
 
 #[test]
@@ -456,10 +536,11 @@ fn northshire_json_contract() {
             "problems": 0
         })
     );
-    // REV-2024-0004 has no `team`: null. Title: type and case_ref.
+    // REV-2024-0004 has no `team`: null. Title: type and case_ref, but the case reference is
+    // left out without `--include-case-refs` (tests/case_refs.rs).
     let review = find("REV-2024-0004", "completion");
     assert_eq!(review["team"], Value::Null);
-    assert_eq!(review["title"], "sar — P8480010");
+    assert_eq!(review["title"], "sar");
     // Met, cancelled, withdrawn, left and not-yet-due records are not listed: CMP-2024-0016
     // (all met), ACT-2023-0007 (cancelled), CMP-2024-0004 (withdrawn), zmalik (left),
     // REV-2025-0001 (due 31 July, one day past the window).
@@ -616,32 +697,33 @@ fn ics_events_parse_back() {
     assert_eq!(props.first().map(|p| p.value.as_str()), Some("VCALENDAR"));
     assert_eq!(props.last().map(|p| p.value.as_str()), Some("VCALENDAR"));
 
-    // The events, in order: (UID, DTSTART, DTEND, SUMMARY).
+    // The events, in order: (UID, DTSTART, DTEND, SUMMARY). Overdue ones sit on as-of, where
+    // a person looks (their due dates, 5, 16, 23 and 27 June, are in the description).
     // The summary's first 80 characters (SPEC §10).
     let title = "Letters were never in język polski (Polish), as agreed; the family asked twice f";
     let expected = [
         (
             "complaint-CMP-2025-0001-acknowledgement@qaledger",
-            "20250605",
-            "20250606",
+            "20250630",
+            "20250701",
             format!("Overdue: CMP-2025-0001 acknowledgement — {title}"),
         ),
         (
             "action-ACT-2025-0001-completion@qaledger",
-            "20250616",
-            "20250617",
+            "20250630",
+            "20250701",
             "Overdue: ACT-2025-0001 completion — Offer letters in the person's language".to_owned(),
         ),
         (
             "staff-jsmith-supervision@qaledger",
-            "20250623",
-            "20250624",
+            "20250630",
+            "20250701",
             "Overdue: jsmith supervision — Jo Smith".to_owned(),
         ),
         (
             "audit-AUD-2025-0001-completion@qaledger",
-            "20250627",
-            "20250628",
+            "20250630",
+            "20250701",
             "Overdue: AUD-2025-0001 completion — dip-sample — safeguarding".to_owned(),
         ),
         (
@@ -727,5 +809,102 @@ fn ics_folds_a_long_non_ascii_summary() {
         folded.replace("\r\n ", ""),
         "SUMMARY:Overdue: CMP-2025-0001 acknowledgement — Letters were never in język polski \
          (Polish)\\, as agreed\\; the family asked twice f"
+    );
+}
+
+/// Issue 12: a duration no deadline can have, or a calendar with no working days, made
+/// deadlines vanish (and the second took seconds and gigabytes first). Both stop the run at
+/// load, naming the key and the allowed range; so does a schema's own duration.
+#[test]
+fn durations_and_closures_beyond_their_range_are_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("council");
+    common::copy_tree(
+        &common::manifest_dir().join("tests/fixtures/new-kind-deadline"),
+        &root,
+    );
+    let toml = root.join("qaledger.toml");
+    let refused = |config: &str, args: &[&str]| -> String {
+        std::fs::write(&toml, config).unwrap();
+        let run = overdue_at(root.to_str().unwrap(), AS_OF, args);
+        assert_eq!(run.status, 2, "{config}: {}", run.stdout);
+        assert_eq!(run.stdout, "");
+        run.stderr
+    };
+    let path = toml.display();
+    assert_eq!(
+        refused(
+            "[timescales]\nvisit_report = \"5 working days\"\ncomplaint_acknowledgement = \"999999999 years\"\n",
+            &[]
+        ),
+        format!(
+            "error: {path}: [timescales] complaint_acknowledgement: `999999999 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        )
+    );
+    assert_eq!(
+        refused(
+            "[timescales]\nvisit_report = \"5 working days\"\n[supervision.roles]\namhp = \"2601 working days\"\n",
+            &[]
+        ),
+        format!(
+            "error: {path}: [supervision.roles] amhp: `2601 working days` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        )
+    );
+    // Every day of 2025 closed: 365 dates.
+    let mut every_day = Vec::new();
+    let mut day: jiff::civil::Date = "2025-01-01".parse().unwrap();
+    while day.year() == 2025 {
+        every_day.push(format!("\"{day}\""));
+        day = day.tomorrow().unwrap();
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(
+        refused(
+            &format!(
+                "[timescales]\nvisit_report = \"5 working days\"\n[calendar]\nextra_closures = [{}]\n",
+                every_day.join(", ")
+            ),
+            &[]
+        ),
+        format!(
+            "error: {path}: [calendar] extra_closures: 365 closure days in 2025, more than the 60 a year allowed (a calendar must keep its working days, or no working-day deadline falls due)\n"
+        )
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A schema's own duration, in the same range.
+    std::fs::write(&toml, "[timescales]\nvisit_report = \"5 working days\"\n").unwrap();
+    let schema = std::fs::read_dir(root.join("schemas"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("visit_report"))
+        .unwrap();
+    let text = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(
+        &schema,
+        text.replace(
+            "after: {config: timescales.visit_report}",
+            "after: {duration: \"40 years\"}",
+        ),
+    )
+    .unwrap();
+    let run = overdue_at(root.to_str().unwrap(), AS_OF, &[]);
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.ends_with(
+            ": `40 years` is longer than a deadline can be: durations are at most 10 years (120 months, 521 weeks or 3653 days), or 2600 working days\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `--within` too.
+    std::fs::write(&schema, text).unwrap();
+    let run = overdue_at(root.to_str().unwrap(), AS_OF, &["--within", "11 years"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains(
+            "invalid value '11 years' for '--within <DURATION>': `11 years` is longer than a deadline can be"
+        ),
+        "{}",
+        run.stderr
     );
 }

@@ -273,8 +273,6 @@ fn each_filter() {
     assert_eq!(ids(&["--theme", "communication"]), ["0002", "0005", "0003"]);
     // source complaint: 0002, 0005.
     assert_eq!(ids(&["--source", "complaint"]), ["0002", "0005"]);
-    // An owner with no actions: nothing, and no error.
-    assert!(ids(&["--owner", "nobody"]).is_empty());
 }
 
 #[test]
@@ -322,6 +320,13 @@ fn unknown_filter_values_are_usage_errors_listing_the_allowed_ones() {
         theme.stderr.contains("did you mean `safeguarding`?"),
         "{}",
         theme.stderr
+    );
+    // Issue 12: an owner no one is refused, as `overdue --owner` is (one check for both).
+    let owner = tracker(&["--owner", "jsmiht"]);
+    assert_eq!(owner.status, 2);
+    assert_eq!(
+        owner.stderr,
+        "error: `jsmiht` is not a staff id in the roster or the owner of any record — did you mean `jsmith`?\n"
     );
     let period = tracker(&["--period", "2025-Q5"]);
     assert_eq!(period.status, 2);

@@ -64,7 +64,7 @@ fn duplicate_ids(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
 }
 
 /// The kinds a reference may name, for this record.
-fn allowed_kinds<'a>(spec: &'a ReferenceSpec, record: &Record) -> &'a [String] {
+pub(crate) fn allowed_kinds<'a>(spec: &'a ReferenceSpec, record: &Record) -> &'a [String] {
     match &spec.kinds_by {
         Some(by) => record
             .fields

@@ -6,6 +6,8 @@ pub mod personal_data;
 mod rules;
 pub mod schema;
 
+pub(crate) use cross::allowed_kinds;
+
 use jiff::civil::Date;
 
 use crate::config::Config;
@@ -62,16 +64,17 @@ pub fn check_read(
         Err(d) => return unusable(ctx, file, [*d]),
     };
     // The one-pass flattening serves almost every file; the tree serves the rest, and any
-    // record whose schema errors need positions.
-    let (flat, mut tree) = match flatten::parse(text) {
-        Some(flat) => (flat, None),
-        None => match load::parse_text(text, &file.rel) {
-            Ok(tree) => (Flat::of(&tree), Some(tree)),
-            Err(d) => return unusable(ctx, file, [*d]),
+    // record whose schema errors need positions. A YAML problem that leaves a tree (a
+    // duplicate key, …) is reported and the rest of the record checked as usual.
+    let (flat, mut tree, yaml_problems, yaml_broken) = match flatten::parse(text) {
+        Some(flat) => (flat, None, Vec::new(), Vec::new()),
+        None => match load::parse_record(text, &file.rel) {
+            (Some(tree), problems, broken) => (Flat::of(&tree), Some(tree), problems, broken),
+            (None, problems, _) => return unusable(ctx, file, problems),
         },
     };
     let Some(kind_id) = file.kind else {
-        return unusable(ctx, file, Vec::new());
+        return unusable(ctx, file, yaml_problems);
     };
     let kind = ctx.schemas.get(kind_id);
     let stem = discover::stem(&file.rel);
@@ -79,22 +82,26 @@ pub fn check_read(
     let id_leaf = fields.first("id").filter(|l| l.as_str().is_some()).cloned();
     let id = id_leaf.as_ref().and_then(|l| l.as_str());
 
-    let valid = schema::is_valid(kind, &flat.json);
-    let mut diagnostics = Vec::new();
-    let mut broken = Vec::new();
-    if !valid {
-        broken = schema::problem_paths(kind, &flat.json);
+    let passes_schema = schema::is_valid(kind, &flat.json);
+    // A record whose YAML had a problem is not valid, as one failing its schema is not; the
+    // views still use its sound fields (degrade, don't drop): which of a duplicate key's two
+    // values is meant is not known, so that field is broken, like one its schema rejects.
+    let valid = passes_schema && yaml_problems.is_empty();
+    let mut diagnostics = yaml_problems;
+    let mut broken = yaml_broken;
+    if !passes_schema {
+        broken.extend(schema::problem_paths(kind, &flat.json));
+        broken.sort_unstable();
+        broken.dedup();
         if tree.is_none() {
-            match load::parse_text(text, &file.rel) {
-                Ok(t) => tree = Some(t),
-                Err(d) => diagnostics.push(*d),
-            }
+            // Only a file without problems takes the fast path, so the tree has none.
+            tree = load::parse_document(text, &file.rel).0;
         }
         if let Some(tree) = &tree {
-            diagnostics = schema::diagnostics(kind, tree, &flat.json, &file.rel, id);
+            diagnostics.extend(schema::diagnostics(kind, tree, &flat.json, &file.rel, id));
         }
     }
-    // What the views mark a record with: its schema problems, which every open finds.
+    // What the views mark a record with: its YAML and schema problems, which every open finds.
     let problems = u32::try_from(diagnostics.len()).unwrap_or(u32::MAX);
     if ctx.checks == Checks::All {
         let subject = rules::Subject {

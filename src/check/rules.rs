@@ -1,5 +1,5 @@
 //! The checks that need one record only: id and file name, status consistency, date order,
-//! future dates, teams, the theme vocabulary and personal data.
+//! future dates, durations a deadline reads, teams, the theme vocabulary and personal data.
 //!
 //! Every rule comes from the kind's `x-qaledger` block or the configuration; nothing here is
 //! specific to one kind.
@@ -10,6 +10,7 @@ use super::personal_data;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::duration::Duration;
 use crate::record::{Fields, display_path};
 use crate::schema::Kind;
 use crate::suggest::{closest, did_you_mean};
@@ -32,6 +33,7 @@ pub fn check(subject: &Subject<'_>, config: &Config, as_of: Date) -> Vec<Diagnos
     consistency(subject, &mut out);
     date_order(subject, &mut out);
     future_dates(subject, as_of, &mut out);
+    durations(subject, &mut out);
     vocabulary(subject, config, &mut out);
     personal_data(subject, &mut out);
     out.into_iter().map(|d| d.record(subject.id)).collect()
@@ -171,6 +173,42 @@ fn future_dates(s: &Subject<'_>, as_of: Date, out: &mut Vec<Diagnostic>) {
                     )
                     .field(display_path(&leaf.path))
                     .hint("check the year and month"),
+                );
+            }
+        }
+    }
+}
+
+/// A duration the record gives a deadline (`after: [{field: supervision_interval}]`) must be
+/// in the range configured ones are (`Duration::within_range`): beyond it no due date can be
+/// computed. Its form is the schema's to check.
+fn durations(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    let mut fields: Vec<&str> = s
+        .kind
+        .spec
+        .deadlines
+        .iter()
+        .flat_map(|d| &d.due)
+        .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()))
+        .filter_map(|source| source.field.as_deref())
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    for field in fields {
+        for leaf in s.fields.values(field) {
+            let Some(duration) = leaf.as_str().and_then(|t| t.parse::<Duration>().ok()) else {
+                continue;
+            };
+            if let Err(e) = duration.within_range() {
+                out.push(
+                    Diagnostic::new(
+                        Code::DurationOutOfRange,
+                        s.rel,
+                        leaf.pos,
+                        format!("`{}`: {e}", display_path(&leaf.path)),
+                    )
+                    .field(display_path(&leaf.path))
+                    .hint("write the interval meant, such as `4 weeks` or `3 months`; no due date can be computed from this one"),
                 );
             }
         }

@@ -11,8 +11,10 @@ use crate::discover;
 use crate::error::{Error, Result};
 use crate::git::{self, Change, Status as Changed};
 use crate::narrow;
+use crate::record::display_path;
 use crate::render;
 use crate::repository::Repository;
+use crate::yaml::Pos;
 
 use super::{Session, Status, write_error};
 
@@ -49,6 +51,18 @@ pub enum Format {
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
     let (repo, changes) = match &args.changed_since {
+        // Before the first commit (the pre-commit hook's `--changed-since HEAD` on a new
+        // repository) every record is new: check them all.
+        Some(rev) if rev == "HEAD" && unborn_head(&root)? => {
+            if !session.quiet {
+                writeln!(
+                    session.stderr,
+                    "HEAD has no commit yet: checking every record"
+                )
+                .map_err(write_error)?;
+            }
+            (Repository::open(&root, session.as_of)?, None)
+        }
         // Git's error first: a wrong revision stops the run before the records are read.
         Some(rev) => {
             let git = || git::changed_since(&root, rev).map_err(Error::from);
@@ -69,7 +83,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         if changed.everything && !session.quiet {
             writeln!(
                 session.stderr,
-                "qaledger.toml or schemas/ changed since {rev}: checking every record"
+                "qaledger.toml or schemas/ changed since {}: checking every record",
+                render::visible::inline(rev)
             )
             .map_err(write_error)?;
         }
@@ -87,6 +102,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             in_paths(&d.file).then(|| deleted_reference(d, deleted))
         })
         .collect();
+    if let Some(changed) = &changed {
+        let unreported = changed.unreported(&repo.diagnostics);
+        diagnostics.extend(unreported.into_iter().filter(|d| in_paths(&d.file)));
+        diagnostic::sort(&mut diagnostics);
+    }
     if args.strict {
         diagnostic::make_strict(&mut diagnostics);
     }
@@ -106,6 +126,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     tally.count(&diagnostics);
 
+    let mut step_summary = None;
     let report = match args.format {
         Format::Human => {
             let source = |file: &str, line: u32| source_line(&root, file, line);
@@ -114,26 +135,39 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
             let prefixed = with_git_prefix(&root, &diagnostics);
-            write_step_summary(&render::github::summary(&prefixed, &tally))?;
+            step_summary = Some(render::github::summary(&prefixed, &tally));
             render::github::render(&prefixed)
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
     };
-    session
-        .stdout
-        .write_all(report.as_bytes())
-        .map_err(write_error)?;
-    if !session.quiet {
-        writeln!(session.stderr, "{}", render::human::tally(&tally)).map_err(write_error)?;
-    }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    super::keep_until_exit(repo);
-    Ok(if failed {
+    let status = if failed {
         Status::Findings
     } else {
         Status::Success
-    })
+    };
+    // Every output is attempted, the findings first: a step summary that cannot be written
+    // must not cost the annotations (SPEC §7: findings and an I/O error exit 1).
+    let printed = session
+        .stdout
+        .write_all(report.as_bytes())
+        .map_err(write_error);
+    let summarised = step_summary.map_or(Ok(()), |markdown| write_step_summary(&markdown));
+    let tallied = if session.quiet {
+        Ok(())
+    } else {
+        writeln!(session.stderr, "{}", render::human::tally(&tally)).map_err(write_error)
+    };
+    super::keep_until_exit(repo);
+    super::beside_findings(session, status, printed.and(summarised).and(tallied))
+}
+
+/// Whether the root is in a git repository whose HEAD has no commit yet (outside git: git's
+/// error).
+fn unborn_head(root: &Path) -> Result<bool> {
+    git::toplevel(root)?;
+    Ok(!git::exists(root, "HEAD")?)
 }
 
 /// What `--changed-since` selects: the changed files, and the references left dangling by
@@ -142,8 +176,8 @@ struct Changes {
     files: BTreeSet<String>,
     /// The configuration or a schema changed: every record is checked.
     everything: bool,
-    /// (referencing file, line, column) → the id it names, and what became of that record.
-    dangling: BTreeMap<(String, u32, u32), (String, String)>,
+    /// (referencing file, line, column) → the reference, and what became of its record.
+    dangling: BTreeMap<(String, u32, u32), Dangling>,
 }
 
 impl Changes {
@@ -179,7 +213,26 @@ impl Changes {
                             leaf.pos.line.max(1),
                             leaf.pos.col.max(1),
                         );
-                        dangling.insert(at, (id.to_owned(), what.clone()));
+                        let kinds = crate::check::allowed_kinds(spec, record);
+                        let roster = !kinds.is_empty()
+                            && kinds.iter().all(|k| {
+                                repo.schemas
+                                    .by_name(k)
+                                    .is_some_and(|k| repo.schemas.get(k).spec.roster)
+                            });
+                        dangling.insert(
+                            at,
+                            Dangling {
+                                target: (id.to_owned(), what.clone()),
+                                code: if roster {
+                                    Code::UnknownStaff
+                                } else {
+                                    Code::ReferenceMissing
+                                },
+                                field: display_path(&leaf.path),
+                                record: record.id.clone(),
+                            },
+                        );
                     }
                 }
             }
@@ -200,8 +253,46 @@ impl Changes {
         if !matches!(d.code, Code::ReferenceMissing | Code::UnknownStaff) {
             return None;
         }
-        self.dangling.get(&(d.file.clone(), d.line, d.column))
+        self.dangling
+            .get(&(d.file.clone(), d.line, d.column))
+            .map(|dangling| &dangling.target)
     }
+
+    /// The dangling references no diagnostic reports: those to a roster this change left
+    /// empty (an empty roster is not checked, SPEC §7). Removing every member of staff that
+    /// records still name must fail the change all the same.
+    fn unreported(&self, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+        let seen: BTreeSet<(&str, u32, u32)> = reported
+            .iter()
+            .filter(|d| matches!(d.code, Code::ReferenceMissing | Code::UnknownStaff))
+            .map(|d| (d.file.as_str(), d.line, d.column))
+            .collect();
+        self.dangling
+            .iter()
+            .filter(|((file, line, column), _)| !seen.contains(&(file.as_str(), *line, *column)))
+            .map(|((file, line, column), dangling)| {
+                let at = Pos {
+                    line: *line,
+                    col: *column,
+                };
+                let found = Diagnostic::new(dangling.code, file, at, "")
+                    .field(dangling.field.clone())
+                    .record(Some(&dangling.record));
+                deleted_reference(&found, &dangling.target)
+            })
+            .collect()
+    }
+}
+
+/// A reference to a record deleted (or renamed to another id) since the base.
+struct Dangling {
+    /// The id it names, and what became of that record.
+    target: (String, String),
+    /// How a full check reports it: `unknown-staff` for a roster, else `reference-missing`.
+    code: Code,
+    field: String,
+    /// The referencing record's id.
+    record: String,
 }
 
 /// A missing reference whose target this branch deleted, said so (it is an error even when
@@ -274,7 +365,7 @@ fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
 
 /// One line of a file, for the snippet under a diagnostic.
 fn source_line(root: &Path, file: &str, line: u32) -> Option<String> {
-    let bytes = std::fs::read(root.join(file)).ok()?;
+    let bytes = crate::load::read_capped(&root.join(file)).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     text.lines()

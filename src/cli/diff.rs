@@ -122,7 +122,7 @@ fn record_diff(
     let after = match (&change.status, head) {
         (Changed::Deleted, _) => None,
         (_, Some(head)) => reader.show(head, &change.path)?,
-        (_, None) => std::fs::read(root.join(&change.path)).ok(),
+        (_, None) => crate::load::read_capped(&root.join(&change.path)).ok(),
     };
     let before = before.map(|b| history::snapshot(&b, old_path));
     let after = after.map(|b| history::snapshot(&b, &change.path));
@@ -188,6 +188,7 @@ fn revision_deadlines(root: &Path, as_of: Date, rev: &str, dest: &Path) -> Resul
 }
 
 fn deadlines_at(root: &Path, as_of: Date) -> Result<Vec<Deadline>> {
-    let repo = Repository::open(root, as_of)?;
+    let mut repo = Repository::open(root, as_of)?;
+    repo.rewind(as_of);
     Ok(deadline::at(&repo, as_of, Duration::ZERO).deadlines)
 }

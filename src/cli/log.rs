@@ -41,7 +41,14 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     let record = &repo.records[first];
     let kind = repo.schemas.get(record.kind);
-    let commits = git::log_follow(&root, &record.path)?;
+    let commits = git::log_follow(&root, &record.path).map_err(|e| match e {
+        git::GitError::NotARepository(_) => Error::Usage(format!(
+            "{} has no history: {} is not in a git repository, and `log` reads the history git keeps (run `git init` and commit the records)",
+            record.id,
+            root.display()
+        )),
+        e => Error::from(e),
+    })?;
     // Each version's fields, newest first; the next older one is what it changed.
     let mut reader = git::Reader::new(&root);
     let mut versions = Vec::with_capacity(commits.len());

@@ -154,8 +154,28 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
         Command::Summary(args) => summary::run(&mut session, args),
         Command::Tracker(args) => tracker::run(&mut session, args),
     }?;
-    session.stdout.flush().map_err(write_error)?;
-    Ok(status)
+    let flushed = session.stdout.flush().map_err(write_error);
+    beside_findings(&mut session, status, flushed)
+}
+
+/// The exit status when writing output may have failed (SPEC §7): an I/O error beside
+/// findings leaves the status at findings (exit 1), the error said on stderr, so that CI still
+/// fails for the findings and shows them wherever they could be written; an I/O error on a
+/// run without findings is the error (exit 2).
+pub(crate) fn beside_findings(
+    session: &mut Session,
+    status: Status,
+    written: Result<()>,
+) -> Result<Status> {
+    match written {
+        Ok(()) => Ok(status),
+        Err(error) if status == Status::Findings => {
+            // Nowhere left to say it if stderr fails too; the exit status still tells.
+            let _ = writeln!(session.stderr, "error: {error}");
+            Ok(Status::Findings)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Ends a command's use of the loaded repository without freeing it: the process exits next,
@@ -163,6 +183,26 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
 /// after the output was written.
 pub(crate) fn keep_until_exit(repo: Repository) {
     std::mem::forget(repo);
+}
+
+/// `--include-case-refs`, on every command whose output may leave the repository: case
+/// references are personal data (SPEC §2), so they are left out unless asked.
+#[derive(clap::Args, Clone, Copy)]
+pub struct CaseRefsArg {
+    /// Show case references (case_ref) in titles and columns; left out by default, because
+    /// this output may be mailed, attached or printed
+    #[arg(long)]
+    include_case_refs: bool,
+}
+
+impl CaseRefsArg {
+    pub fn choice(self) -> crate::schema::CaseRefs {
+        if self.include_case_refs {
+            crate::schema::CaseRefs::Included
+        } else {
+            crate::schema::CaseRefs::Withheld
+        }
+    }
 }
 
 /// Compiled views name what they left out on stderr too, each by path (SPEC §7).
@@ -180,10 +220,12 @@ pub(crate) fn warn_excluded(
     Ok(())
 }
 
-/// `--within "14 days"` and the like, for clap.
+/// `--within "14 days"` and the like, for clap: in the range every duration has.
 pub(crate) fn parse_duration(text: &str) -> std::result::Result<crate::duration::Duration, String> {
-    text.parse()
-        .map_err(|e: crate::duration::DurationError| e.to_string())
+    let duration: crate::duration::Duration = text
+        .parse()
+        .map_err(|e: crate::duration::DurationError| e.to_string())?;
+    duration.within_range().map_err(|e| e.to_string())
 }
 
 fn parse_date(text: &str) -> std::result::Result<Date, String> {

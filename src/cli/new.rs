@@ -133,13 +133,7 @@ fn take_next(
 
 /// Creates the file unless one of that name exists: `Ok(false)` when one does.
 fn create(root: &Path, rel: &str, text: &str) -> Result<bool> {
-    let path = root.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
+    let path = inside_records(root, rel)?;
     match write::create_new(&path, text.as_bytes()) {
         Ok(()) => Ok(true),
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -147,6 +141,42 @@ fn create(root: &Path, rel: &str, text: &str) -> Result<bool> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// `root/rel`, with its folders made, when `rel` is a plain path under `records/` and no folder
+/// on the way is a symbolic link: schemas are checked at load, and this makes sure again that
+/// `new` never writes outside `records/`.
+fn inside_records(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
+    let refuse = || {
+        Error::Usage(format!(
+            "qaledger new will not write `{rel}`: records are created only inside records/"
+        ))
+    };
+    let mut segments = rel.split('/');
+    let plain = |s: &str| !s.is_empty() && !s.starts_with('.') && !s.contains(['\\', ':']);
+    if segments.next() != Some(RECORDS_DIR) || !rel.split('/').all(plain) {
+        return Err(refuse());
+    }
+    let mut path = root.join(RECORDS_DIR);
+    let folders: Vec<&str> = segments.collect();
+    let Some((file, folders)) = folders.split_last() else {
+        return Err(refuse());
+    };
+    for folder in std::iter::once(&"").chain(folders) {
+        if !folder.is_empty() {
+            path.push(folder);
+        }
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(refuse()),
+            Err(_) => std::fs::create_dir(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?,
+        }
+    }
+    path.push(file);
+    Ok(path)
 }
 
 /// A name-slug id must match the schema's `id` pattern before it becomes a file name.
@@ -192,4 +222,46 @@ fn shown(root: &Path, rel: &str) -> String {
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(&path);
     relative.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_under_records_are_written() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let made = inside_records(root, "records/actions/2025/ACT-2025-0001.yaml");
+        assert_eq!(
+            made.ok(),
+            Some(root.join("records/actions/2025/ACT-2025-0001.yaml"))
+        );
+        assert!(root.join("records/actions/2025").is_dir());
+        for rel in [
+            "records/../../outside/x.yaml",
+            "records/actions/../../x.yaml",
+            "outside/x.yaml",
+            "records/.hidden/x.yaml",
+            "records/a\\b/x.yaml",
+            "records//x.yaml",
+            "records",
+        ] {
+            assert!(inside_records(root, rel).is_err(), "{rel} was accepted");
+        }
+        assert!(!root.join("outside").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_on_the_way_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir(root.join("records")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), root.join("records/actions"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(inside_records(root, "records/actions/2025/ACT-2025-0001.yaml").is_err());
+        assert!(!outside.path().join("2025").exists());
+    }
 }

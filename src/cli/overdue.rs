@@ -6,6 +6,8 @@ use clap::ValueEnum;
 use crate::deadline::{self, State};
 use crate::duration::Duration;
 use crate::error::Result;
+use crate::feed;
+use crate::filter;
 use crate::render;
 use crate::repository::Repository;
 
@@ -38,6 +40,8 @@ pub struct Args {
     /// CSV without the byte-order mark Excel wants
     #[arg(long)]
     no_bom: bool,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,16 +50,19 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
-    /// iCalendar: one all-day event per item, for Outlook or Google Calendar
+    /// iCalendar feed: one all-day event per item (overdue ones on as-of), and items done or
+    /// cancelled in the last 30 days once more as cancelled, for Outlook or Google Calendar
     Ics,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     if let Some(kind) = &args.kind {
         repo.schemas.find(kind)?;
     }
+    filter::check(&repo, args.owner.as_deref(), args.team.as_deref())?;
     let wanted = |state: State| {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
@@ -74,9 +81,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .into_iter()
         .filter(|l| l.may_match(owner, team, kind))
         .collect::<Vec<_>>();
-    let items: Vec<_> = deadlines
+    // What is listed, and the rest (the calendar feed withdraws what is done or cancelled).
+    let (items, others): (Vec<_>, Vec<_>) = deadlines
         .into_iter()
-        .filter(|d| wanted(d.state))
         .filter(|d| {
             args.owner
                 .as_ref()
@@ -88,25 +95,31 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
                 .is_none_or(|t| d.team.as_ref() == Some(t))
         })
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
-        .collect();
+        .partition(|d| wanted(d.state));
+    let marking = repo.config.marking.as_deref();
     let text = match args.format {
         Format::Table => render::overdue::table(&items, session.as_of, left_out),
-        Format::Json => render::overdue::json(&items, session.as_of, left_out),
+        Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),
         Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
-        Format::Markdown => render::overdue::markdown(&items, session.as_of, left_out),
-        Format::Ics => render::ics::render(&items, session.as_of, left_out),
+        Format::Markdown => render::overdue::markdown(&items, session.as_of, left_out, marking),
+        Format::Ics => {
+            let reach = feed::reach(&repo.config, session.as_of, args.within);
+            let events = feed::events(&items, &others, session.as_of, reach);
+            render::ics::render(&events, session.as_of, left_out, marking)
+        }
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
-    super::warn_excluded(session, left_out)?;
     // Nothing overdue is no all-clear when something could not be computed (SPEC §7).
     let overdue = items.iter().any(|d| d.state == State::Overdue) || !left_out.is_empty();
-    super::keep_until_exit(repo);
-    Ok(if args.fail_on_overdue && overdue {
+    let status = if args.fail_on_overdue && overdue {
         Status::Findings
     } else {
         Status::Success
-    })
+    };
+    let printed = session
+        .stdout
+        .write_all(text.as_bytes())
+        .map_err(write_error);
+    let warned = super::warn_excluded(session, left_out);
+    super::keep_until_exit(repo);
+    super::beside_findings(session, status, printed.and(warned))
 }

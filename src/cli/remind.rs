@@ -39,6 +39,8 @@ pub struct Args {
     /// Format of each digest
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,7 +62,8 @@ impl Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let within = args.within.unwrap_or_else(|| repo.config.due_soon());
     let computed = deadline::at(&repo, session.as_of, within);
     let digests = remind::group(&repo, &computed);
@@ -68,6 +71,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         as_of: session.as_of,
         within,
         excluded: crate::left_out::files(&computed.left_out),
+        marking: repo.config.marking.as_deref(),
     };
 
     let dir = &args.out_dir;
@@ -100,7 +104,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             Err(e) => writeln!(
                 session.stderr,
                 "warning: could not remove yesterday's digest {}: {e}",
-                path.display()
+                crate::render::visible::inline(&path.display().to_string())
             )
             .map_err(write_error)?,
         }
@@ -127,7 +131,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 /// The digest files a previous run listed in its index, when they are plain names of digest
 /// files: only files this command wrote are ever removed.
 fn previous_files(index: &Path) -> BTreeSet<String> {
-    let Ok(text) = std::fs::read_to_string(index) else {
+    let Ok(text) = crate::load::read_text(index) else {
         return BTreeSet::new();
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {

@@ -26,12 +26,15 @@ pub struct Args {
     /// The HTML file to write (replaced atomically if it exists)
     #[arg(long, value_name = "FILE.html")]
     out: PathBuf,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let report = report::compute(&repo, &period, session.as_of);
     let html = render::report::render(&report);
     write::replace(&args.out, html.as_bytes())?;

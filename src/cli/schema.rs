@@ -126,14 +126,14 @@ fn export_all(session: &mut Session, schemas: &SchemaSet, dir: &Path) -> Result<
         write::replace(&path, export::to_json_text(kind).as_bytes())?;
         let external = export::external_refs(&kind.schema);
         if !external.is_empty() {
-            writeln!(
-                session.stderr,
+            let line = format!(
                 "warning: {} refers to other files ({}); copy them beside {} for other tools",
                 kind.source,
                 external.join(", "),
                 path.display()
-            )
-            .map_err(write_error)?;
+            );
+            writeln!(session.stderr, "{}", crate::render::visible::inline(&line))
+                .map_err(write_error)?;
         }
         listing.push_str(&format!("{}\n", path.display()));
     }

@@ -7,6 +7,7 @@ use crate::deadline;
 use crate::error::{Error, Result};
 use crate::render;
 use crate::repository::Repository;
+use crate::schema::CaseRefs;
 use crate::show;
 
 use super::{Session, Status, write_error};
@@ -32,14 +33,24 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let root = session.root()?;
-    let repo = Repository::open(&root, session.as_of)?;
+    // The record is quoted whole, for the people who edit it: its case references too.
+    let mut repo = Repository::open(&root, session.as_of)?.with_case_refs(CaseRefs::Included);
+    // The record, its deadlines and its links as they stood at as-of (SPEC §10).
+    let not_yet = repo.rewind(session.as_of);
     let positions = repo.index.get(&args.id);
     let Some(&first) = positions.first() else {
+        if let Some(path) = not_yet.iter().find(|p| crate::discover::stem(p) == args.id) {
+            return Err(Error::Usage(format!(
+                "`{}` did not exist yet at {}: {path} records that it came into being later",
+                args.id, session.as_of
+            )));
+        }
         return Err(unknown_id(&repo, &args.id));
     };
     let record = &repo.records[first];
     let file = root.join(&record.path);
-    let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file, source })?;
+    let bytes = crate::load::read_capped(&file)
+        .map_err(|e| Error::Usage(format!("{} could not be read: {e}", record.path)))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
 
     let due_soon = repo.config.due_soon();
@@ -59,21 +70,20 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             .iter()
             .map(|&i| repo.records[i].path.as_str())
             .collect();
-        writeln!(
-            session.stderr,
+        let line = format!(
             "warning: {} records have the id `{}`; this is {}, the others are {} (run `qaledger check`)",
             positions.len(),
             args.id,
             record.path,
             others.join(", ")
-        )
-        .map_err(write_error)?;
+        );
+        writeln!(session.stderr, "{}", render::visible::inline(&line)).map_err(write_error)?;
     }
     if !record.valid {
+        let path = render::visible::inline(&record.path);
         writeln!(
             session.stderr,
-            "warning: {} fails its schema; its deadlines that read a field in trouble are not shown; run `qaledger check {}` to see why",
-            record.path, record.path
+            "warning: {path} fails its schema; its deadlines that read a field in trouble are not shown; run `qaledger check {path}` to see why"
         )
         .map_err(write_error)?;
     }

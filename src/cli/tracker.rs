@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::filter;
 use crate::git;
 use crate::period;
 use crate::render;
@@ -56,6 +57,8 @@ pub struct Args {
     /// days it moved, and who changed it last (needs the records in a git repository)
     #[arg(long)]
     history: bool,
+    #[command(flatten)]
+    case_refs: super::CaseRefsArg,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,7 +77,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         ));
     }
     let root = session.root()?;
-    let repo = Repository::open_for_views(&root, session.as_of)?;
+    let repo =
+        Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let period = args
         .period
         .as_deref()
@@ -87,6 +91,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         source: args.source.clone(),
     };
     check_filters(&repo, &filters)?;
+    filter::check(&repo, filters.owner.as_deref(), None)?;
     let mut tracker = tracker::compute(&repo, session.as_of, period, filters);
     if args.history {
         add_history(&root, &mut tracker)?;

@@ -1,9 +1,16 @@
 //! GitHub Actions: workflow commands that annotate the pull request, a readable line for
 //! each, and a Markdown summary for `$GITHUB_STEP_SUMMARY`.
+//!
+//! The runner reads every line of a step's output for commands, so record text and file
+//! names are escaped on every line written here, not only inside the annotations (escapeData
+//! and escapeProperty of actions/toolkit), and the readable line is made inert as any human
+//! line is (`visible`): no line starts a command from data. Qaledger does not wrap its output
+//! in `::stop-commands::`: its token would have to be unpredictable, and the same input would
+//! no longer give the same bytes.
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 
-use super::markdown;
+use super::{markdown, visible};
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -20,18 +27,29 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             property(d.code.as_str()),
             data(&message_with_hint(d)),
         ));
-        out.push_str(&format!(
-            "{}:{}:{}: {command}[{}] {}\n",
+        out.push_str(&log_line(&format!(
+            "{}:{}:{}: {command}[{}] {}",
             d.file, d.line, d.column, d.code, d.message
-        ));
+        )));
+        out.push('\n');
     }
     out
 }
 
+/// A line of the workflow log that is not a command: shown as any human line is, with the
+/// characters the runner unescapes in commands escaped too, so it reads the same wherever it
+/// is copied.
+pub fn log_line(text: &str) -> String {
+    data(&visible::inline(text))
+}
+
+/// The annotation's text: the message, then the hint on a line of its own (the annotation
+/// shows it so), each shown as any human line is.
 fn message_with_hint(d: &Diagnostic) -> String {
+    let message = visible::inline(&d.message);
     match &d.hint {
-        Some(hint) => format!("{}\nhelp: {hint}", d.message),
-        None => d.message.clone(),
+        Some(hint) => format!("{message}\nhelp: {}", visible::inline(hint)),
+        None => message.into_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::history::{DeadlineChange, Diff, FieldChange, Log, Reading, Shift, Ver
 
 use super::json::versioned;
 use super::markdown;
+use super::visible;
 
 pub fn log_json(log: &Log) -> String {
     versioned(log)
@@ -106,21 +107,43 @@ fn change(c: &FieldChange) -> String {
     )
 }
 
+/// Appends one line the renderer laid out; the record text and git metadata in it (commit
+/// subjects, authors, values) are shown through `visible::inline`, so they cannot act on the
+/// terminal or start a line of their own.
+fn line(out: &mut String, text: &str) {
+    out.push_str(&visible::inline(text));
+    out.push('\n');
+}
+
 pub fn log_human(log: &Log) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", log.id, log.path);
+    line(&mut out, &format!("{} ({})", log.id, log.path));
+    if log.commits.is_empty() {
+        out.push('\n');
+        line(
+            &mut out,
+            &format!(
+                "no history: {} has not been committed yet (git add it and commit)",
+                log.path
+            ),
+        );
+    }
     for entry in &log.commits {
         let short = entry.commit.get(..10).unwrap_or(&entry.commit);
-        let _ = writeln!(out, "\ncommit {short}  {}  {}", entry.date, entry.author);
-        let _ = writeln!(out, "    {}", entry.subject);
+        out.push('\n');
+        line(
+            &mut out,
+            &format!("commit {short}  {}  {}", entry.date, entry.author),
+        );
+        line(&mut out, &format!("    {}", entry.subject));
         if let Some(from) = &entry.renamed_from {
-            let _ = writeln!(out, "  renamed: {from} → {}", entry.path);
+            line(&mut out, &format!("  renamed: {from} → {}", entry.path));
         }
         for r in &entry.readings {
-            let _ = writeln!(out, "  * {}", reading(r));
+            line(&mut out, &format!("  * {}", reading(r)));
         }
         for c in &entry.changes {
-            let _ = writeln!(out, "  {}", change(c));
+            line(&mut out, &format!("  {}", change(c)));
         }
     }
     out
@@ -137,23 +160,26 @@ fn heading(record: &crate::history::RecordDiff) -> String {
 pub fn diff_human(diff: &Diff) -> String {
     let mut out = String::new();
     let head = diff.head.as_deref().unwrap_or("working tree");
-    let _ = writeln!(
-        out,
-        "Records changed from {} to {head}: {} (deadlines as at {})",
-        diff.base,
-        diff.records.len(),
-        diff.as_of
+    line(
+        &mut out,
+        &format!(
+            "Records changed from {} to {head}: {} (deadlines as at {})",
+            diff.base,
+            diff.records.len(),
+            diff.as_of
+        ),
     );
     for record in &diff.records {
-        let _ = writeln!(out, "\n{}", heading(record));
+        out.push('\n');
+        line(&mut out, &heading(record));
         for r in &record.readings {
-            let _ = writeln!(out, "  * {}", reading(r));
+            line(&mut out, &format!("  * {}", reading(r)));
         }
         for d in &record.deadlines {
-            let _ = writeln!(out, "  * {}", deadline_change(d));
+            line(&mut out, &format!("  * {}", deadline_change(d)));
         }
         for c in &record.changes {
-            let _ = writeln!(out, "  {}", change(c));
+            line(&mut out, &format!("  {}", change(c)));
         }
     }
     out
@@ -204,6 +230,36 @@ pub fn diff_markdown(diff: &Diff) -> String {
 mod tests {
     use super::*;
     use crate::history::RecordDiff;
+
+    #[test]
+    fn the_log_shows_commit_and_record_text_inert() {
+        let log = Log {
+            id: "::add-mask::ACT-2025-0001".to_owned(),
+            path: "records/actions/a.yaml".to_owned(),
+            commits: vec![crate::history::LogEntry {
+                commit: "0123456789abcdef".to_owned(),
+                author: "Eve \u{1b}]0;pwned\u{7}".to_owned(),
+                date: "2025-06-01".to_owned(),
+                subject: "Fix\n::error::injected \u{9b}2J".to_owned(),
+                path: "records/actions/a.yaml".to_owned(),
+                renamed_from: None,
+                readings: Vec::new(),
+                changes: vec![FieldChange {
+                    field: "title".to_owned(),
+                    before: Some("a\r##[add-mask]b".to_owned()),
+                    after: None,
+                }],
+            }],
+        };
+        let out = log_human(&log);
+        assert_eq!(
+            out,
+            "\u{2236}:add-mask::ACT-2025-0001 (records/actions/a.yaml)\n\n\
+             commit 0123456789  2025-06-01  Eve \u{241b}]0;pwned\u{2407}\n    \
+             Fix\u{240a}::error::injected \u{fffd}2J\n  \
+             title: a\u{240d}##\u{ff3b}add-mask]b → (none)\n"
+        );
+    }
 
     #[test]
     fn the_markdown_diff_shows_record_text_as_written() {

@@ -1,10 +1,14 @@
 //! Diagnostics for people, rustc-style: `file:line:col`, the source line, a caret, the hint.
 //!
 //! Emits ANSI styles always; the caller's stream (anstream) strips them when colour is off.
+//! Messages, paths and source lines are shown through `visible`, so a record cannot act on
+//! the terminal.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
+
+use super::visible;
 
 /// `source(file, line)` gives the text of a line, when the file can be read.
 pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<String>) -> String {
@@ -15,25 +19,27 @@ pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<S
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-        let line_text = source(&d.file, d.line);
+        let message = visible::inline(&d.message);
+        let file = visible::inline(&d.file);
+        let hint = d.hint.as_deref().map(visible::inline);
+        let title = level.primary_title(message.as_ref()).id(d.code.as_str());
+        let line_text = source(&d.file, d.line).map(|raw| shown_line(&raw, d.column));
         let group = match &line_text {
-            Some(text) => {
-                let span = token_span(text, d.column);
+            Some((text, span)) => {
                 let snippet = Snippet::source(text.as_str())
                     .line_start(d.line as usize)
-                    .path(d.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(span));
+                    .path(file.as_ref())
+                    .annotation(AnnotationKind::Primary.span(span.clone()));
                 title.element(snippet)
             }
             None => title.element(
                 Snippet::<annotate_snippets::Annotation<'_>>::source("")
                     .line_start(d.line as usize)
-                    .path(d.file.as_str()),
+                    .path(file.as_ref()),
             ),
         };
-        let group = match &d.hint {
-            Some(hint) => group.element(Level::HELP.message(hint.as_str())),
+        let group = match &hint {
+            Some(hint) => group.element(Level::HELP.message(hint.as_ref())),
             None => group,
         };
         let report: [Group<'_>; 1] = [group];
@@ -41,6 +47,19 @@ pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<S
         out.push_str("\n\n");
     }
     out
+}
+
+/// A source line as shown (control characters visible, tabs left to the snippet renderer), and
+/// the byte range in it of the word at a 1-based character column of the line as written.
+/// Each stand-in is one character for one, so the column still points at the same word.
+fn shown_line(raw: &str, column: u32) -> (String, std::ops::Range<usize>) {
+    let span = token_span(raw, column);
+    let before = visible::block(&raw[..span.start]);
+    let word = visible::block(&raw[span.clone()]);
+    let after = visible::block(&raw[span.end..]);
+    let start = before.len();
+    let end = start + word.len();
+    (format!("{before}{word}{after}"), start..end)
 }
 
 /// The byte range of the word starting at a 1-based character column.
@@ -73,6 +92,38 @@ pub fn tally(tally: &Tally) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_line_is_shown_without_its_control_characters_and_the_caret_still_fits() {
+        let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8);
+        assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
+        assert_eq!(&text[span], "\u{241b}[31mred\u{fffd}");
+        let out = render(
+            &[Diagnostic::new(
+                crate::code::Code::SchemaEnum,
+                "records/a\u{1b}]0;x\u{7}.yaml",
+                crate::yaml::Pos { line: 1, col: 8 },
+                "`\u{1b}[31m` is not\none of them",
+            )
+            .hint("use \u{9b}31m")],
+            &|_, _| Some("title: \u{1b}[31mred\u{9b}\r".to_owned()),
+        );
+        // The renderer's own styles are the only escape sequences.
+        assert!(!out.contains(['\u{9b}', '\u{7}', '\r']), "{out:?}");
+        assert!(
+            !out.contains("\u{1b}]") && !out.contains("\u{1b}[31m`"),
+            "{out:?}"
+        );
+        let out = anstream::adapter::strip_str(&out).to_string();
+        assert!(
+            !out.contains(|c: char| c != '\n' && visible::stand_in(c).is_some()),
+            "{out:?}"
+        );
+        assert!(
+            out.contains("\u{241b}[31m` is not\u{240a}one of them"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn the_caret_covers_the_key() {

@@ -1,12 +1,15 @@
-//! The overdue list as an iCalendar file (RFC 5545) for Outlook, Google Calendar and friends:
-//! one all-day event per item on its due date.
+//! The overdue list as an iCalendar feed (RFC 5545) for Outlook, Google Calendar and friends:
+//! one all-day event per `feed::Event` — an overdue item on as-of, a due-soon one on its due
+//! date, a done or cancelled one once more as `STATUS:CANCELLED` so subscribers drop it.
 //!
-//! Pure formatting over `Deadline` values: the stamp comes from as-of, never the clock, so the
-//! same list gives the same bytes. Lines end in CRLF and fold at 75 octets between characters.
+//! Pure formatting: where events sit and their `SEQUENCE` come from `feed`, and the stamp from
+//! as-of, never the clock, so the same list gives the same bytes. Lines end in CRLF and fold at
+//! 75 octets between characters.
 
 use jiff::civil::Date;
 
-use crate::deadline::{Deadline, State};
+use crate::deadline::State;
+use crate::feed::Event;
 use crate::left_out::{self, LeftOut};
 
 /// Identifies the program that made the file (RFC 5545 §3.7.3); no version, so that output does
@@ -16,15 +19,21 @@ const PRODID: &str = "-//qaledger//overdue//EN";
 /// The longest content line, in octets, before folding (RFC 5545 §3.1).
 const LINE_OCTETS: usize = 75;
 
-/// A `VCALENDAR` with one `VEVENT` per item. Each event's `UID` is made of the kind, id and
-/// deadline name, and its `SEQUENCE` grows with as-of, so importing a newer file updates the
-/// events (a moved due date moves the event) instead of adding copies.
-/// The records left out are named, by path, in the calendar's description (SPEC §7).
-pub fn render(items: &[Deadline], as_of: Date, excluded: &[LeftOut]) -> String {
+/// A `VCALENDAR` (`METHOD:PUBLISH`, a feed to subscribe to) with one `VEVENT` per event. Each
+/// event's `UID` is made of the kind, id and deadline name, so a newer feed updates the events
+/// it sent (a moved due date moves the event; a cancelled one replaces the open one) instead of
+/// adding copies. What was left out is named, by path, in the calendar's description (SPEC §7),
+/// and an event of a record with problems says so in its own. The protective marking, when
+/// set, starts the calendar's description and is the first and last line of each event's: an
+/// imported event travels without its calendar.
+pub fn render(
+    events: &[Event<'_>],
+    as_of: Date,
+    excluded: &[LeftOut],
+    marking: Option<&str>,
+) -> String {
     let mut out = String::new();
     let stamp = format!("{}T000000Z", basic(as_of));
-    // Days since 2000: a later as-of gives a higher sequence, which clients take as an update.
-    let sequence = (as_of - jiff::civil::date(2000, 1, 1)).get_days().max(0);
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, &format!("PRODID:{PRODID}"));
@@ -37,35 +46,58 @@ pub fn render(items: &[Deadline], as_of: Date, excluded: &[LeftOut]) -> String {
             text(&format!("qaledger: overdue at {as_of}"))
         ),
     );
-    let block = super::left_out::block(excluded);
-    if !block.is_empty() {
+    // Overdue events move to as-of every day: ask subscribers to refresh daily (RFC 7986, and
+    // the older property Outlook reads).
+    line(&mut out, "REFRESH-INTERVAL;VALUE=DURATION:P1D");
+    line(&mut out, "X-PUBLISHED-TTL:P1D");
+    let description: Vec<String> = marking
+        .map(str::to_owned)
+        .into_iter()
+        .chain(super::left_out::block(excluded))
+        .collect();
+    if !description.is_empty() {
         line(
             &mut out,
-            &format!("X-WR-CALDESC:{}", text(&block.join("\n"))),
+            &format!("X-WR-CALDESC:{}", text(&description.join("\n"))),
         );
     }
-    for item in items {
-        event(&mut out, item, &stamp, sequence);
+    for e in events {
+        event(&mut out, e, &stamp, marking);
     }
     line(&mut out, "END:VCALENDAR");
     out
 }
 
-fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
+fn event(out: &mut String, e: &Event<'_>, stamp: &str, marking: Option<&str>) {
+    let d = e.item;
     let uid = format!("{}-{}-{}@qaledger", d.kind, d.id, d.deadline);
-    let heading = if d.state == State::Overdue {
-        "Overdue"
-    } else {
-        "Due soon"
+    let (heading, standing) = match (e.cancelled, d.state) {
+        (true, State::Ended) => (
+            "Cancelled".to_owned(),
+            format!("record cancelled or withdrawn (was due {})", d.due),
+        ),
+        (true, _) => (
+            "Done".to_owned(),
+            match d.done {
+                Some(done) => format!("done {done} (was due {})", d.due),
+                None => format!("done (was due {})", d.due),
+            },
+        ),
+        (false, State::Overdue) => (
+            "Overdue".to_owned(),
+            format!("{} (due {})", super::overdue::days_text(d.days), d.due),
+        ),
+        (false, _) => (
+            "Due soon".to_owned(),
+            format!("{} (due {})", super::overdue::days_text(d.days), d.due),
+        ),
     };
     let summary = format!("{heading}: {} {} — {}", d.id, d.deadline, d.title);
     let description = format!(
-        "{} {} {}: {} (due {})\nOwner: {}\nTeam: {}\nRecord: {}",
+        "{} {} {}: {standing}\nOwner: {}\nTeam: {}\nRecord: {}",
         d.kind,
         d.id,
         d.deadline,
-        super::overdue::days_text(d.days),
-        d.due,
         d.owner.as_deref().unwrap_or("none"),
         d.team.as_deref().unwrap_or("none"),
         d.path,
@@ -76,17 +108,27 @@ fn event(out: &mut String, d: &Deadline, stamp: &str, sequence: i32) {
     } else {
         description
     };
+    let description = match marking {
+        Some(marking) => format!("{marking}\n{description}\n{marking}"),
+        None => description,
+    };
     // An all-day event ends (exclusively) the next day; jiff's last date has none, and an event
     // without DTEND lasts that one day anyway (RFC 5545 §3.6.1).
-    let end = d.due.tomorrow().ok();
+    let end = e.on.tomorrow().ok();
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", text(&uid)));
     line(out, &format!("DTSTAMP:{stamp}"));
-    line(out, &format!("SEQUENCE:{sequence}"));
-    line(out, &format!("DTSTART;VALUE=DATE:{}", basic(d.due)));
+    line(out, &format!("SEQUENCE:{}", e.sequence));
+    line(out, &format!("DTSTART;VALUE=DATE:{}", basic(e.on)));
     if let Some(end) = end {
         line(out, &format!("DTEND;VALUE=DATE:{}", basic(end)));
     }
+    let status = if e.cancelled {
+        "CANCELLED"
+    } else {
+        "CONFIRMED"
+    };
+    line(out, &format!("STATUS:{status}"));
     line(out, &format!("SUMMARY:{}", text(&summary)));
     line(out, &format!("DESCRIPTION:{}", text(&description)));
     line(out, &format!("CATEGORIES:{}", text(&d.kind)));
@@ -147,6 +189,7 @@ fn line(out: &mut String, content: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deadline::Deadline;
     use jiff::civil::date;
 
     fn item(title: &str) -> Deadline {
@@ -163,6 +206,16 @@ mod tests {
             title: title.to_owned(),
             path: "records/actions/2025/ACT-2025-0003.yaml".to_owned(),
             problems: 0,
+            closed: None,
+        }
+    }
+
+    fn open(item: &Deadline, on: Date) -> Event<'_> {
+        Event {
+            item,
+            cancelled: false,
+            on,
+            sequence: 18624,
         }
     }
 
@@ -207,20 +260,30 @@ mod tests {
 
     #[test]
     fn an_event_per_item_with_a_stable_uid() {
+        let overdue = item("Making safeguarding personal");
         let out = render(
-            &[item("Making safeguarding personal")],
+            &[open(&overdue, date(2025, 6, 30))],
             date(2025, 6, 30),
             &[],
+            None,
         );
-        // Due 2025-05-21: all-day from the 21st to (exclusive) the 22nd, stamped at as-of.
+        // Overdue since 2025-05-21: all-day on as-of (to, exclusive, the next day), stamped at
+        // as-of, with the sequence `feed` gave it; the due date is in the description.
         for expected in [
             "UID:action-ACT-2025-0003-completion@qaledger\r\n",
             "DTSTAMP:20250630T000000Z\r\n",
-            "DTSTART;VALUE=DATE:20250521\r\n",
-            "DTEND;VALUE=DATE:20250522\r\n",
+            "SEQUENCE:18624\r\n",
+            "DTSTART;VALUE=DATE:20250630\r\n",
+            "DTEND;VALUE=DATE:20250701\r\n",
+            "STATUS:CONFIRMED\r\n",
+            "DESCRIPTION:action ACT-2025-0003 completion: 40 days overdue (due 2025-05-21)\\n",
             "SUMMARY:Overdue: ACT-2025-0003 completion — Making safeguarding personal\r\n",
         ] {
-            assert!(out.contains(expected), "{expected:?} missing from\n{out}");
+            let unfolded = out.replace("\r\n ", "");
+            assert!(
+                unfolded.contains(expected),
+                "{expected:?} missing from\n{out}"
+            );
         }
         assert!(out.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(out.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
@@ -230,7 +293,7 @@ mod tests {
 
     #[test]
     fn an_empty_list_is_an_empty_calendar() {
-        let out = render(&[], date(2025, 6, 30), &[]);
+        let out = render(&[], date(2025, 6, 30), &[], None);
         assert!(!out.contains("VEVENT"));
         assert!(!out.contains("X-WR-CALDESC"));
         assert!(out.ends_with("END:VCALENDAR\r\n"));
@@ -247,7 +310,7 @@ mod tests {
             team: None,
             reason: "`due` has a problem".to_owned(),
         };
-        let out = render(&[], date(2025, 6, 30), &[left_out]).replace("\r\n ", "");
+        let out = render(&[], date(2025, 6, 30), &[left_out], None).replace("\r\n ", "");
         assert!(
             out.contains(
                 "\r\nX-WR-CALDESC:1 record was left out in whole or part — run `qaledger \
@@ -262,7 +325,13 @@ mod tests {
     fn an_item_of_a_record_with_problems_says_so() {
         let mut marked = item("Making safeguarding personal");
         marked.problems = 2;
-        let out = render(&[marked], date(2025, 6, 30), &[]).replace("\r\n ", "");
+        let out = render(
+            &[open(&marked, date(2025, 6, 30))],
+            date(2025, 6, 30),
+            &[],
+            None,
+        )
+        .replace("\r\n ", "");
         assert!(
             out.contains(
                 "\\nNote: this record has 2 schema problems — run `qaledger check \
@@ -270,5 +339,65 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_marking_heads_the_calendar_and_frames_each_description() {
+        let overdue = item("Making safeguarding personal");
+        let left_out = LeftOut {
+            path: "records/actions/ACT-2025-0009.yaml".to_owned(),
+            kind: None,
+            id: None,
+            deadline: None,
+            owner: None,
+            team: None,
+            reason: "line 1: this file is empty".to_owned(),
+        };
+        let out = render(
+            &[open(&overdue, date(2025, 6, 30))],
+            date(2025, 6, 30),
+            &[left_out],
+            Some("OFFICIAL-SENSITIVE"),
+        )
+        .replace("\r\n ", "");
+        assert!(
+            out.contains(
+                "\r\nX-WR-CALDESC:OFFICIAL-SENSITIVE\\n1 record was left out in whole or part \
+                 — run `qaledger check PATH` to see why:\\n  records/actions/ACT-2025-0009.yaml \
+                 (line 1: this file is empty)\r\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains(
+            "\r\nDESCRIPTION:OFFICIAL-SENSITIVE\\naction ACT-2025-0003 completion: 40 days overdue \
+             (due 2025-05-21)\\nOwner: mmurphy\\nTeam: none\\nRecord: \
+             records/actions/2025/ACT-2025-0003.yaml\\nOFFICIAL-SENSITIVE\r\n"
+        ));
+        let bare = render(&[], date(2025, 6, 30), &[], Some("OFFICIAL"));
+        assert!(bare.contains("\r\nX-WR-CALDESC:OFFICIAL\r\n"));
+    }
+
+    #[test]
+    fn a_cancelled_event_says_why_and_when() {
+        let mut done = item("Making safeguarding personal");
+        done.state = State::MetLate;
+        done.done = Some(date(2025, 6, 20));
+        let event = Event {
+            item: &done,
+            cancelled: true,
+            on: done.due,
+            sequence: 18625,
+        };
+        let out = render(&[event], date(2025, 6, 30), &[], None).replace("\r\n ", "");
+        for expected in [
+            "UID:action-ACT-2025-0003-completion@qaledger\r\n",
+            "SEQUENCE:18625\r\n",
+            "DTSTART;VALUE=DATE:20250521\r\n",
+            "STATUS:CANCELLED\r\n",
+            "SUMMARY:Done: ACT-2025-0003 completion — Making safeguarding personal\r\n",
+            "DESCRIPTION:action ACT-2025-0003 completion: done 2025-06-20 (was due 2025-05-21)\\n",
+        ] {
+            assert!(out.contains(expected), "{expected:?} missing from\n{out}");
+        }
     }
 }

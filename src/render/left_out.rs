@@ -20,10 +20,16 @@ pub fn sentence(left_out: &[LeftOut]) -> Option<String> {
     }
 }
 
-/// The headline and the entries, one per line ("  records/… (reason)"); empty when none.
+/// The headline and the entries, one per line ("  records/… (reason)"); empty when none. Paths
+/// and reasons hold file names and record text: each entry is passed through
+/// `visible::inline`, so none can act on a terminal, start a line or a workflow command.
 pub fn block(left_out: &[LeftOut]) -> Vec<String> {
     let mut lines: Vec<String> = sentence(left_out).into_iter().collect();
-    lines.extend(left_out.iter().map(|l| format!("  {}", l.describe())));
+    lines.extend(
+        left_out
+            .iter()
+            .map(|l| format!("  {}", super::visible::inline(&l.describe()))),
+    );
     lines
 }
 
@@ -36,7 +42,8 @@ pub fn footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Ve
     with_problems(items)
         .into_iter()
         .map(|(id, path, problems)| {
-            format!("{MARKER} {id}: {}", left_out::problems_note(problems, path))
+            let line = format!("{MARKER} {id}: {}", left_out::problems_note(problems, path));
+            super::visible::inline(&line).into_owned()
         })
         .collect()
 }

@@ -7,12 +7,16 @@ const SPECIAL: [char; 10] = ['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|'];
 
 /// `text` shown as written in a table cell, a list item or a heading: Markdown's special
 /// characters are backslash-escaped (GFM lets any ASCII punctuation be escaped, so escaping is
-/// never wrong), and a line break, which would end the cell or the item, becomes a space.
+/// never wrong), a line break, which would end the cell or the item, or a tab becomes a space,
+/// and any other control character its visible stand-in (Markdown is often read at a terminal).
 pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if super::visible::stand_in(c).is_some() => {
+                out.push(super::visible::stand_in(c).unwrap_or(c));
+            }
             c if SPECIAL.contains(&c) => {
                 out.push('\\');
                 out.push(c);
@@ -26,9 +30,10 @@ pub fn text(text: &str) -> String {
 /// `text` as a code span, safe in a table cell, a list item and a heading. Backslash escapes do
 /// not work inside a code span, so the fence is longer than any run of backticks in the text,
 /// and a `|` is written outside the span, escaped (inside one it would split a table row).
-/// A line break becomes a space; empty text is nothing.
+/// A line break becomes a space, as in [`text`]; empty text is nothing.
 pub fn code(text: &str) -> String {
-    let one_line = text.replace(['\n', '\r'], " ");
+    let one_line = text.replace(['\n', '\r', '\t'], " ");
+    let one_line = super::visible::inline(&one_line);
     one_line
         .split('|')
         .map(span)

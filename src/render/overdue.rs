@@ -17,6 +17,9 @@ struct Report<'a> {
     excluded: usize,
     /// Each record, or deadline of one, left out: path, id, deadline, owner, reason.
     excluded_records: &'a [LeftOut],
+    /// The protective marking (`[organisation] marking`), when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     items: Vec<Item<'a>>,
 }
 
@@ -36,12 +39,18 @@ struct Item<'a> {
     problems: u32,
 }
 
-pub fn json(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
+pub fn json(
+    items: &[Deadline],
+    as_of: jiff::civil::Date,
+    excluded: &[LeftOut],
+    marking: Option<&str>,
+) -> String {
     let report = Report {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
         excluded: left_out::files(excluded),
         excluded_records: excluded,
+        marking,
         items: items
             .iter()
             .map(|d| Item {
@@ -208,8 +217,13 @@ pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut])
     out
 }
 
-/// For a pull-request comment or a step summary.
-pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
+/// For a pull-request comment or a step summary; the marking on its first and last lines.
+pub fn markdown(
+    items: &[Deadline],
+    as_of: jiff::civil::Date,
+    excluded: &[LeftOut],
+    marking: Option<&str>,
+) -> String {
     let mut out = format!("# Overdue and due soon at {as_of}\n\n");
     if let Some(sentence) = super::left_out::sentence(excluded) {
         // Our own words, with their code span; each entry holds record text, escaped.
@@ -252,5 +266,5 @@ pub fn markdown(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOu
     if items.is_empty() {
         out.push_str("Nothing overdue.\n");
     }
-    out
+    super::marking::markdown(marking, out)
 }

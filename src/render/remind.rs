@@ -16,12 +16,14 @@ use super::markdown;
 
 /// What every digest and the index say about the run.
 #[derive(Debug, Clone, Copy)]
-pub struct Run {
+pub struct Run<'a> {
     pub as_of: Date,
     /// The due-soon window.
     pub within: Duration,
     /// How many record files were left out in whole or part (each digest names its owner's).
     pub excluded: usize,
+    /// The protective marking, on the first and last lines of each digest (a field in JSON).
+    pub marking: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -30,6 +32,8 @@ struct Index<'a> {
     as_of: String,
     within: String,
     excluded: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     owners: Vec<IndexEntry<'a>>,
 }
 
@@ -46,12 +50,13 @@ struct IndexEntry<'a> {
 
 /// `index.json`: one entry per digest, in the digests' order (owners sorted, unassigned last).
 /// `extension` is the digests' (`md`, `txt`, `json`).
-pub fn index(digests: &[Digest], run: Run, extension: &str) -> String {
+pub fn index<'a>(digests: &'a [Digest], run: Run<'a>, extension: &str) -> String {
     let index = Index {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
         within: run.within.to_string(),
         excluded: run.excluded,
+        marking: run.marking,
         owners: digests
             .iter()
             .map(|d| IndexEntry {
@@ -79,6 +84,8 @@ struct DigestReport<'a> {
     as_of: String,
     within: String,
     excluded: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     owner: Option<&'a str>,
     name: Option<&'a str>,
     email: Option<&'a str>,
@@ -88,12 +95,13 @@ struct DigestReport<'a> {
     excluded_records: &'a [LeftOut],
 }
 
-pub fn json(digest: &Digest, run: Run) -> String {
+pub fn json(digest: &Digest, run: Run<'_>) -> String {
     super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
         within: run.within.to_string(),
         excluded: run.excluded,
+        marking: run.marking,
         owner: digest.owner.as_deref(),
         name: digest.name.as_deref(),
         email: digest.email.as_deref(),
@@ -103,7 +111,8 @@ pub fn json(digest: &Digest, run: Run) -> String {
     })
 }
 
-pub fn markdown(digest: &Digest, run: Run) -> String {
+/// The digest in Markdown, the marking on its first and last lines.
+pub fn markdown(digest: &Digest, run: Run<'_>) -> String {
     let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if let Some(sentence) = run_note(run) {
@@ -141,11 +150,14 @@ pub fn markdown(digest: &Digest, run: Run) -> String {
             }
         }
     }
-    out
+    super::marking::markdown(run.marking, out)
 }
 
-pub fn text(digest: &Digest, run: Run) -> String {
-    let mut out = format!("{}\n", heading(digest));
+/// The digest in plain text, the marking on its first and last lines; record text shown through
+/// `visible::inline`, so a digest read at a terminal cannot act on it.
+pub fn text(digest: &Digest, run: Run<'_>) -> String {
+    use super::visible::inline;
+    let mut out = format!("{}\n", inline(&heading(digest)));
     out.push_str(&format!("{}\n", tally(digest, run)));
     if let Some(sentence) = run_note(run) {
         out.push_str(&format!("Note: {sentence}\n"));
@@ -156,7 +168,7 @@ pub fn text(digest: &Digest, run: Run) -> String {
             digest.left_out.len()
         ));
         for l in &digest.left_out {
-            out.push_str(&format!("* {}\n", l.describe()));
+            out.push_str(&format!("* {}\n", inline(&l.describe())));
         }
     }
     for (title, items) in sections(digest) {
@@ -167,13 +179,13 @@ pub fn text(digest: &Digest, run: Run) -> String {
         for d in items {
             out.push_str(&format!(
                 "\n* {} {}: {} due {}, {}\n  {}\n  {}\n",
-                d.kind,
-                d.id,
-                d.deadline,
+                inline(&d.kind),
+                inline(&d.id),
+                inline(&d.deadline),
                 d.due,
                 super::overdue::days_text(d.days),
-                d.title,
-                d.path
+                inline(&d.title),
+                inline(&d.path)
             ));
             if d.problems > 0 {
                 out.push_str(&format!(
@@ -183,7 +195,7 @@ pub fn text(digest: &Digest, run: Run) -> String {
             }
         }
     }
-    out
+    super::marking::text(run.marking, out)
 }
 
 /// Every digest says that the run left records out (each names only its owner's).
@@ -206,7 +218,7 @@ fn heading(digest: &Digest) -> String {
 }
 
 /// "At 2025-06-30: 1 overdue, 2 due within 14 days."
-fn tally(digest: &Digest, run: Run) -> String {
+fn tally(digest: &Digest, run: Run<'_>) -> String {
     let mut line = format!(
         "At {}: {} overdue, {} due within {}.",
         run.as_of,

@@ -105,16 +105,20 @@ pub fn fields_table(kind: &KindRow, fields: &[FieldRow]) -> String {
             column.set_constraint(constraint);
         }
     }
+    // Schema text (from the repository's own schemas) is shown through `visible`.
     for row in fields {
-        table.add_row([
-            row.field.clone(),
-            required_text(row),
-            row.type_words.clone(),
-            allowed_text(row),
-            row.description.clone(),
-        ]);
+        table.add_row(
+            [
+                row.field.clone(),
+                required_text(row),
+                row.type_words.clone(),
+                allowed_text(row),
+                row.description.clone(),
+            ]
+            .map(|cell| super::visible::inline(&cell).into_owned()),
+        );
     }
-    format!("{}\n{table}\n", heading(kind))
+    format!("{}\n{table}\n", super::visible::inline(&heading(kind)))
 }
 
 pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> String {

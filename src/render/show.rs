@@ -11,6 +11,8 @@ use crate::duration::Duration;
 use crate::links::Link;
 use crate::show::Shown;
 
+use super::visible;
+
 /// The JSON contract of `show --format json`: the model, with the envelope's fields first.
 #[derive(Serialize)]
 struct Report<'a> {
@@ -32,21 +34,23 @@ pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     super::json::pretty(&report)
 }
 
-/// For a person at a terminal.
+/// For a person at a terminal. Record text is shown through `visible` (tables do it
+/// themselves), so it cannot act on the terminal.
 pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     let heading = anstyle::Style::new().bold();
+    let (kind, id) = (visible::inline(&shown.kind), visible::inline(&shown.id));
+    let path = visible::inline(&shown.path);
     let mut out = if shown.title == shown.id {
-        format!("{heading}{} {}{heading:#}\n", shown.kind, shown.id)
+        format!("{heading}{kind} {id}{heading:#}\n")
     } else {
-        format!(
-            "{heading}{} {}: {}{heading:#}\n",
-            shown.kind, shown.id, shown.title
-        )
+        let title = visible::inline(&shown.title);
+        format!("{heading}{kind} {id}: {title}{heading:#}\n")
     };
-    out.push_str(&shown.path);
+    out.push_str(&path);
     out.push_str("\n\n");
-    out.push_str(&shown.text);
-    if !shown.text.ends_with('\n') {
+    let text = visible::block(&shown.text);
+    out.push_str(&text);
+    if !text.ends_with('\n') {
         out.push('\n');
     }
     out.push('\n');
@@ -56,11 +60,19 @@ pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
     ));
     if shown.problems > 0 {
         let note = crate::left_out::problems_note(shown.problems, &shown.path);
-        out.push_str(&format!("{} {note}\n", super::left_out::MARKER));
+        out.push_str(&format!(
+            "{} {}\n",
+            super::left_out::MARKER,
+            super::visible::inline(&note)
+        ));
     }
     for l in &shown.left_out {
         let deadline = l.deadline.as_deref().unwrap_or("every deadline");
-        out.push_str(&format!("{deadline}: not computed: {}\n", l.reason));
+        out.push_str(&format!(
+            "{}: not computed: {}\n",
+            super::visible::inline(deadline),
+            super::visible::inline(&l.reason)
+        ));
     }
     if shown.deadlines.is_empty() {
         if shown.left_out.is_empty() {
@@ -126,9 +138,11 @@ fn deadline_row(d: &Deadline) -> Vec<String> {
         d.deadline.clone(),
         d.due.to_string(),
         state_text(d.state).to_owned(),
-        match d.done {
-            Some(done) => format!("done {done}"),
-            None => super::overdue::days_text(d.days),
+        match (d.state, d.done) {
+            // No longer chased: days overdue would say it still is.
+            (State::Ended, _) => String::new(),
+            (_, Some(done)) => format!("done {done}"),
+            (_, None) => super::overdue::days_text(d.days),
         },
     ]
 }
@@ -155,5 +169,6 @@ fn state_text(state: State) -> &'static str {
         State::NotYetDue => "not yet due",
         State::MetOnTime => "met on time",
         State::MetLate => "met late",
+        State::Ended => "no longer applies (record cancelled or withdrawn)",
     }
 }

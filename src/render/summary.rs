@@ -265,16 +265,17 @@ fn labelled(label: &str, cells: Vec<String>) -> Vec<String> {
 /// For a person at a terminal: a heading per section, each a table.
 pub fn table(summary: &Summary) -> String {
     let bold = anstyle::Style::new().bold();
-    let mut out = format!("{bold}{}{bold:#}\n", header_line(summary));
+    let header = header_line(summary);
+    let mut out = format!("{bold}{}{bold:#}\n", super::visible::inline(&header));
     let left_out = super::left_out::block(&summary.excluded_records);
     if let Some((line, entries)) = left_out.split_first() {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
         for entry in entries {
-            out.push_str(&format!("{entry}\n"));
+            out.push_str(&format!("{}\n", super::visible::inline(entry)));
         }
     }
-    for section in sections(summary, str::to_owned) {
+    for section in sections(summary, |text| super::visible::inline(text).into_owned()) {
         out.push_str(&format!("\n{bold}{}{bold:#}\n", section.title));
         for grid in &section.tables {
             let header: Vec<&str> = grid.header.iter().map(String::as_str).collect();
@@ -289,8 +290,13 @@ pub fn table(summary: &Summary) -> String {
     out
 }
 
-/// For a board paper, a pull-request comment or a step summary.
+/// For a board paper, a pull-request comment or a step summary; the marking on its first and
+/// last lines.
 pub fn markdown(summary: &Summary) -> String {
+    super::marking::markdown(summary.marking.as_deref(), markdown_body(summary))
+}
+
+fn markdown_body(summary: &Summary) -> String {
     let mut out = format!("# {}\n\n", header_line(summary));
     if let Some(line) = super::left_out::sentence(&summary.excluded_records) {
         out.push_str(&format!("> **Warning:** {line}\n"));

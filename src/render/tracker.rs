@@ -234,10 +234,15 @@ pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize
     ]
 }
 
+/// Record text at a terminal (`visible::inline`), as the table's `free`.
+fn shown_inline(text: &str) -> String {
+    super::visible::inline(text).into_owned()
+}
+
 /// For a person at a terminal: a heading, the table, then the totals one line per group.
 pub fn table(tracker: &Tracker) -> String {
     let bold = anstyle::Style::new().bold();
-    let mut lines = preamble(tracker, str::to_owned);
+    let mut lines = preamble(tracker, shown_inline);
     let first = lines.remove(0);
     let mut out = format!("{bold}Learning From tracker: {first}{bold:#}\n");
     for line in lines {
@@ -251,7 +256,7 @@ pub fn table(tracker: &Tracker) -> String {
     let rows: Vec<Vec<String>> = tracker
         .rows
         .iter()
-        .map(|r| shown(tracker, r, str::to_owned, str::to_owned))
+        .map(|r| shown(tracker, r, shown_inline, shown_inline))
         .collect();
     out.push('\n');
     let mut header = vec![
@@ -279,7 +284,10 @@ pub fn table(tracker: &Tracker) -> String {
     }
     out.push_str(&format!("{bold}Totals{bold:#}\n"));
     for (name, counts) in groups(&tracker.totals) {
-        let mut list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let mut list: Vec<String> = counts
+            .iter()
+            .map(|(k, n)| format!("{} {n}", shown_inline(k)))
+            .collect();
         if name == "theme" && tracker.totals.without_theme > 0 {
             list.push(format!("no theme {}", tracker.totals.without_theme));
         }
@@ -288,8 +296,13 @@ pub fn table(tracker: &Tracker) -> String {
     out
 }
 
-/// For a board paper, a pull-request comment or a step summary.
+/// For a board paper, a pull-request comment or a step summary; the marking on its first and
+/// last lines.
 pub fn markdown(tracker: &Tracker) -> String {
+    super::marking::markdown(tracker.marking.as_deref(), markdown_body(tracker))
+}
+
+fn markdown_body(tracker: &Tracker) -> String {
     let mut lines = preamble(tracker, markdown::text);
     let first = lines.remove(0);
     let mut out = format!("# Learning From tracker\n\n{first}\n");

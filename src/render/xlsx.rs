@@ -1,7 +1,9 @@
 //! Excel workbooks (`--format xlsx`), written with rust_xlsxwriter: real dates, a bold frozen
 //! header row with filters, overdue rows filled light red, and the totals on a second sheet.
 //! Formatting only; the same `Tracker` value the other formats show. The workbook's creation
-//! date is as-of, so the same input gives the same bytes.
+//! date is as-of, so the same input gives the same bytes. A protective marking is every printed
+//! page's header and footer, and the first and last line of the totals sheet (the tracker
+//! sheet's first row stays its headings, which filters and scripts rely on).
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -135,13 +137,31 @@ pub fn tracker(tracker: &Tracker) -> Result<Vec<u8>, XlsxError> {
             .set_title("Learning From tracker")
             .set_creation_datetime(&created),
     );
+    let marking = tracker.marking.as_deref();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Tracker")?;
     write_rows(sheet, tracker)?;
+    print_marking(sheet, marking);
     let sheet = workbook.add_worksheet();
     sheet.set_name("Totals")?;
     write_totals(sheet, tracker)?;
+    print_marking(sheet, marking);
     workbook.save_to_buffer()
+}
+
+/// The marking, bold and centred, in the header and footer of every printed page.
+fn print_marking(sheet: &mut Worksheet, marking: Option<&str>) {
+    if let Some(marking) = marking {
+        let text = page_text(marking);
+        sheet.set_header(&text).set_footer(&text);
+    }
+}
+
+/// A header or footer that shows `marking` as written: `&` starts a control code there, so
+/// each is doubled. The configuration caps a marking at 80 characters, well under the 255 a
+/// header holds.
+fn page_text(marking: &str) -> String {
+    format!("&C&\"-,Bold\"{}", marking.replace('&', "&&"))
 }
 
 fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError> {
@@ -207,22 +227,30 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
         .set_align(FormatAlign::Left);
     sheet.set_column_width(0, 30)?;
     sheet.set_column_width(1, 14)?;
-    sheet.write_string_with_format(0, 0, "Learning From tracker", &bold)?;
-    sheet.write_string(1, 0, "As of")?;
-    sheet.write_date_with_format(1, 1, &excel_date(tracker.as_of)?, &date)?;
-    sheet.write_string(2, 0, "Period")?;
-    let mut row = 3;
+    // The marking, when set, is the sheet's first line; everything else moves down one.
+    let top = match &tracker.marking {
+        Some(marking) => {
+            sheet.write_string_with_format(0, 0, marking, &bold)?;
+            1
+        }
+        None => 0,
+    };
+    sheet.write_string_with_format(top, 0, "Learning From tracker", &bold)?;
+    sheet.write_string(top + 1, 0, "As of")?;
+    sheet.write_date_with_format(top + 1, 1, &excel_date(tracker.as_of)?, &date)?;
+    sheet.write_string(top + 2, 0, "Period")?;
+    let mut row = top + 3;
     match &tracker.period {
         Some(p) => {
-            sheet.write_string(2, 1, &p.label)?;
-            sheet.write_string(3, 0, "From")?;
-            sheet.write_date_with_format(3, 1, &excel_date(p.start)?, &date)?;
-            sheet.write_string(4, 0, "To")?;
-            sheet.write_date_with_format(4, 1, &excel_date(p.end)?, &date)?;
-            row = 5;
+            sheet.write_string(top + 2, 1, &p.label)?;
+            sheet.write_string(top + 3, 0, "From")?;
+            sheet.write_date_with_format(top + 3, 1, &excel_date(p.start)?, &date)?;
+            sheet.write_string(top + 4, 0, "To")?;
+            sheet.write_date_with_format(top + 4, 1, &excel_date(p.end)?, &date)?;
+            row = top + 5;
         }
         None => {
-            sheet.write_string(2, 1, "all actions")?;
+            sheet.write_string(top + 2, 1, "all actions")?;
         }
     }
     let t = &tracker.totals;
@@ -258,6 +286,9 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
             sheet.write_number(row, 1, n as f64)?;
             row += 1;
         }
+    }
+    if let Some(marking) = &tracker.marking {
+        sheet.write_string_with_format(row + 1, 0, marking, &bold)?;
     }
     Ok(())
 }

@@ -51,12 +51,69 @@ pub struct KindSpec {
     /// Top-level text fields not scanned for personal data (staff `email`).
     #[serde(default)]
     pub personal_data_exempt: Vec<FieldPath>,
+    /// Fields holding case references (pseudonymous, still personal data): the views leave
+    /// them out unless asked (`--include-case-refs`). Absent: `[case_ref]`, so a schema written
+    /// before this key existed keeps its case references out too; `[]` says there are none.
+    #[serde(default = "default_case_refs")]
+    pub case_refs: Vec<FieldPath>,
     #[serde(default)]
     pub deadlines: Vec<DeadlineSpec>,
     /// Further fields the compiled views show (tracker columns, summary counts); loading keeps
     /// these besides the ones the rules read.
     #[serde(default)]
     pub keep: Vec<FieldPath>,
+    /// How a record reads at an as-of before some of its facts (time travel, SPEC §10).
+    #[serde(default)]
+    pub as_of: AsOfSpec,
+}
+
+/// Time travel (SPEC §10): which fact brings a record into being and which dates are facts.
+/// Every date of `happened`, `facts` and `exists_from` is a fact: after as-of it reads as unset.
+/// Every other date (`due`, `scheduled`, `expires` …) is a plan and reads as it is.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfSpec {
+    /// The fact that brings a record into being: while it lies after as-of, the record is in
+    /// no view. Absent, or unset on a record: the record is always there.
+    #[serde(default)]
+    pub exists_from: Option<FieldPath>,
+    /// Dates of things that happened beyond `happened`, which are not warned about when in the
+    /// future (a `left` date may be notice given).
+    #[serde(default)]
+    pub facts: Vec<FieldPath>,
+    /// Values recorded together with a fact (a `completed` status, an outcome): while that
+    /// fact lies after as-of, they read as they were before it.
+    #[serde(default)]
+    pub recorded_with: Vec<RecordedWith>,
+}
+
+/// `field` (when it holds one of `values`; any value when none are listed) was recorded on the
+/// date in `on`: before that date it reads as `was`, or as unset when `was` is absent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedWith {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub on: FieldPath,
+    #[serde(default)]
+    pub was: Option<String>,
+}
+
+impl AsOfSpec {
+    /// Whether a concrete leaf path is a fact of a kind whose `happened` list is given.
+    pub fn is_fact(&self, happened: &[FieldPath], path: &str) -> bool {
+        happened
+            .iter()
+            .chain(&self.facts)
+            .chain(&self.exists_from)
+            .any(|pattern| crate::record::path_matches(path, pattern))
+    }
+}
+
+/// The field the built-in kinds name `case_ref` (SPEC §2).
+fn default_case_refs() -> Vec<FieldPath> {
+    vec!["case_ref".to_owned()]
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -213,7 +270,185 @@ pub struct IntervalSource {
     pub duration: Option<String>,
 }
 
+/// Where a field path the block names is looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Within {
+    /// This kind's own records.
+    Own,
+    /// Records of another kind (`latest.kind`, the far side of `->`).
+    Kind(String),
+    /// The items of one of this kind's own lists (`latest.list`).
+    ListItems(FieldPath),
+}
+
+/// One field path the block names, and the key that names it (for messages).
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub key: String,
+    pub path: FieldPath,
+    pub within: Within,
+}
+
 impl KindSpec {
+    /// Whether the leaf at `path` (concrete: `contacts.2.ref`) lies in one of the kind's
+    /// case-reference fields.
+    pub fn is_case_ref(&self, path: &str) -> bool {
+        self.case_refs
+            .iter()
+            .any(|field| crate::record::path_matches(path, field))
+    }
+
+    /// The names the block gives to the file system must stay plain: `folder` is one folder
+    /// under `records/` and the id prefix a few capitals, since `new` makes a path of both.
+    /// The error names the key.
+    pub fn check_names(&self) -> Result<(), String> {
+        let plain_folder =
+            self.folder.bytes().enumerate().all(|(i, b)| {
+                b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'-' | b'_' | b'.'))
+            });
+        if self.folder.is_empty() || self.folder.len() > 64 || !plain_folder {
+            return Err(format!(
+                "folder `{}` must be one plain folder name under records/ (letters, digits, `-`, `_` or `.`, not first), not a path",
+                self.folder
+            ));
+        }
+        if let Some(prefix) = &self.id_prefix {
+            let capitals = prefix.bytes().all(|b| b.is_ascii_uppercase());
+            if !(2..=8).contains(&prefix.len()) || !capitals {
+                return Err(format!(
+                    "id_prefix `{prefix}` must be 2 to 8 capital letters (like ACT)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every field path the block names, each with where it lives, so that loading can check
+    /// that the schema has them: a misspelt field in the block would otherwise make a rule or
+    /// a deadline silently never apply.
+    pub fn named_fields(&self) -> Vec<Named> {
+        let mut named = Vec::new();
+        let mut add = |key: String, path: &str, within: &Within| {
+            named.push(Named {
+                key,
+                path: path.to_owned(),
+                within: within.clone(),
+            });
+        };
+        for p in &self.main_date {
+            add("main_date".into(), p, &Within::Own);
+        }
+        for p in &self.title {
+            add("title".into(), p, &Within::Own);
+        }
+        for (key, p) in [
+            ("owner", &self.owner),
+            ("team", &self.team),
+            ("themes", &self.themes),
+        ] {
+            if let Some(p) = p {
+                add(key.into(), p, &Within::Own);
+            }
+        }
+        if let Some(status) = &self.status {
+            add("status.field".into(), &status.field, &Within::Own);
+        }
+        for r in &self.references {
+            add("references.field".into(), &r.field, &Within::Own);
+            if let Some(by) = &r.kinds_by {
+                add("references.kinds_by.field".into(), &by.field, &Within::Own);
+            }
+        }
+        for p in &self.happened {
+            add("happened".into(), p, &Within::Own);
+        }
+        for order in &self.date_order {
+            for p in [&order.earlier, &order.later] {
+                match p.split_once("->") {
+                    Some((local, remote)) => {
+                        add("date_order".into(), local, &Within::Own);
+                        let kinds = self
+                            .references
+                            .iter()
+                            .filter(|r| r.field == local)
+                            .flat_map(|r| &r.kinds);
+                        for kind in kinds {
+                            add("date_order".into(), remote, &Within::Kind(kind.clone()));
+                        }
+                    }
+                    None => add("date_order".into(), p, &Within::Own),
+                }
+            }
+        }
+        for rule in &self.consistency {
+            for p in rule.when.keys() {
+                add("consistency.when".into(), p, &Within::Own);
+            }
+            for p in &rule.require {
+                add("consistency.require".into(), p, &Within::Own);
+            }
+            for p in &rule.forbid {
+                add("consistency.forbid".into(), p, &Within::Own);
+            }
+        }
+        for p in &self.personal_data_exempt {
+            add("personal_data_exempt".into(), p, &Within::Own);
+        }
+        for p in &self.keep {
+            add("keep".into(), p, &Within::Own);
+        }
+        for deadline in &self.deadlines {
+            let key = |part: &str| format!("deadlines ({}).{part}", deadline.name);
+            for p in deadline.when.keys() {
+                add(key("when"), p, &Within::Own);
+            }
+            if let Some(done) = &deadline.done {
+                add(key("done"), done, &Within::Own);
+            }
+            // Where `latest.FIELD` lives: a record of another kind, or an item of a list.
+            let mut latest_within = None;
+            if let Some(latest) = &deadline.latest {
+                let within = match (&latest.kind, &latest.list) {
+                    (Some(kind), _) => Within::Kind(kind.clone()),
+                    (None, Some(list)) => {
+                        add(key("latest.list"), list, &Within::Own);
+                        Within::ListItems(list.clone())
+                    }
+                    (None, None) => Within::Own,
+                };
+                if let Some(subject) = &latest.subject {
+                    add(key("latest.subject"), subject, &within);
+                }
+                add(key("latest.date"), &latest.date, &within);
+                for p in latest.when.keys() {
+                    add(key("latest.when"), p, &within);
+                }
+                latest_within = Some(within);
+            }
+            for due in &deadline.due {
+                for p in due.when.keys() {
+                    add(key("due.when"), p, &Within::Own);
+                }
+                for (part, p) in [("due.field", &due.field), ("due.from", &due.from)] {
+                    let Some(p) = p else { continue };
+                    match (p.strip_prefix("latest."), &latest_within) {
+                        (Some(field), Some(within)) => add(key(part), field, within),
+                        _ => add(key(part), p, &Within::Own),
+                    }
+                }
+                for source in due.after.iter().flat_map(OneOrMany::as_slice) {
+                    if let Some(p) = &source.key {
+                        add(key("due.after.key"), p, &Within::Own);
+                    }
+                    if let Some(p) = &source.field {
+                        add(key("due.after.field"), p, &Within::Own);
+                    }
+                }
+            }
+        }
+        named
+    }
+
     /// Every field path the rules read, so loading keeps exactly these values of each record.
     pub fn used_fields(&self) -> Vec<FieldPath> {
         let mut used: Vec<FieldPath> = vec!["id".to_owned()];
@@ -227,6 +462,12 @@ impl KindSpec {
         self.keep.iter().for_each(|p| add(p));
         self.title.iter().for_each(|p| add(p));
         self.happened.iter().for_each(|p| add(p));
+        self.as_of.facts.iter().for_each(|p| add(p));
+        self.as_of.exists_from.iter().for_each(|p| add(p));
+        for rule in &self.as_of.recorded_with {
+            add(&rule.field);
+            add(&rule.on);
+        }
         for p in [&self.owner, &self.team, &self.themes]
             .into_iter()
             .flatten()

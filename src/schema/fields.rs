@@ -62,16 +62,22 @@ pub fn kind_row(kind: &Kind) -> KindRow {
 pub fn rows(kind: &Kind, config: &Config) -> Vec<FieldRow> {
     let mut out = Vec::new();
     let root = &kind.schema;
-    walk(
+    let mut walk = Walk {
         root,
-        follow_ref(root, root),
-        "",
-        None,
-        &mut out,
-        &Vocabulary::new(kind, config),
-    );
+        out: &mut out,
+        vocabulary: &Vocabulary::new(kind, config),
+        open: Vec::new(),
+    };
+    walk.group(follow_ref(root, root), "", None);
     out
 }
+
+/// How deep `schema show` goes into groups and lists of lists: far beyond any record (the
+/// YAML of one is capped at 64 levels), and a bound where a schema refers to itself.
+const MAX_DEPTH: usize = 32;
+
+/// How many lists of lists a type in words spells out before it says just "list".
+const MAX_LIST_DEPTH: usize = 4;
 
 /// The configuration vocabularies that apply to fields the `x-qaledger` block names.
 struct Vocabulary {
@@ -107,67 +113,70 @@ impl Vocabulary {
     }
 }
 
-/// Adds a row for each property of `node` (an object schema) under `prefix`, then recurses
-/// into groups and lists of groups. `optional_parent` is the nearest optional ancestor.
-fn walk(
-    root: &Json,
-    node: &Json,
-    prefix: &str,
-    optional_parent: Option<&str>,
-    out: &mut Vec<FieldRow>,
-    vocabulary: &Vocabulary,
-) {
-    let Some(properties) = node.get("properties").and_then(Json::as_object) else {
-        return;
-    };
-    let required = required(node);
-    for (name, written) in properties {
-        let field = crate::record::join(prefix, name);
-        let is_required = required.contains(&name.as_str());
-        let target = follow_ref(root, written);
-        let description = [written, target]
-            .iter()
-            .find_map(|n| n.get("description").and_then(Json::as_str))
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        let item = target.get("items").map(|i| follow_ref(root, i));
-        let config_path = field.replace("[]", ".*");
-        let (allowed, allowed_from) = match vocabulary.for_field(&config_path) {
-            Some(values) => (values, Some("qaledger.toml")),
-            None => match enum_values(target).or_else(|| item.and_then(enum_values)) {
-                Some(values) => (values, Some("schema")),
-                None => (Vec::new(), None),
-            },
+/// The walk over a schema's groups; `open` holds the groups being walked, so that a group that
+/// contains itself through a `$ref` (`title: {$ref: "#"}`) gets its row but is not walked again.
+struct Walk<'a, 'o> {
+    root: &'a Json,
+    out: &'o mut Vec<FieldRow>,
+    vocabulary: &'o Vocabulary,
+    open: Vec<&'a Json>,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Adds a row for each property of `node` (an object schema) under `prefix`, then recurses
+    /// into groups and lists of groups. `optional_parent` is the nearest optional ancestor.
+    fn group(&mut self, node: &'a Json, prefix: &str, optional_parent: Option<&str>) {
+        let Some(properties) = node.get("properties").and_then(Json::as_object) else {
+            return;
         };
-        out.push(FieldRow {
-            field: field.clone(),
-            required: is_required,
-            required_within: optional_parent.filter(|_| is_required).map(str::to_owned),
-            type_words: type_words(root, target),
-            allowed,
-            allowed_from,
-            description,
-        });
-        let child_parent = if is_required {
-            optional_parent
-        } else {
-            Some(field.as_str())
-        };
-        if target.get("properties").is_some() {
-            walk(root, target, &field, child_parent, out, vocabulary);
-        } else if let Some(item) = item.filter(|i| i.get("properties").is_some()) {
-            // Each item of a list of groups must have its required fields, whether or not the
-            // list itself is required.
-            walk(
-                root,
-                item,
-                &format!("{field}[]"),
-                child_parent,
-                out,
-                vocabulary,
-            );
+        if self.open.len() >= MAX_DEPTH || self.open.iter().any(|n| std::ptr::eq(*n, node)) {
+            return;
         }
+        self.open.push(node);
+        let root = self.root;
+        let required = required(node);
+        for (name, written) in properties {
+            let field = crate::record::join(prefix, name);
+            let is_required = required.contains(&name.as_str());
+            let target = follow_ref(root, written);
+            let description = [written, target]
+                .iter()
+                .find_map(|n| n.get("description").and_then(Json::as_str))
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            let item = target.get("items").map(|i| follow_ref(root, i));
+            let config_path = field.replace("[]", ".*");
+            let (allowed, allowed_from) = match self.vocabulary.for_field(&config_path) {
+                Some(values) => (values, Some("qaledger.toml")),
+                None => match enum_values(target).or_else(|| item.and_then(enum_values)) {
+                    Some(values) => (values, Some("schema")),
+                    None => (Vec::new(), None),
+                },
+            };
+            self.out.push(FieldRow {
+                field: field.clone(),
+                required: is_required,
+                required_within: optional_parent.filter(|_| is_required).map(str::to_owned),
+                type_words: type_words(root, target, 0),
+                allowed,
+                allowed_from,
+                description,
+            });
+            let child_parent = if is_required {
+                optional_parent
+            } else {
+                Some(field.as_str())
+            };
+            if target.get("properties").is_some() {
+                self.group(target, &field, child_parent);
+            } else if let Some(item) = item.filter(|i| i.get("properties").is_some()) {
+                // Each item of a list of groups must have its required fields, whether or not
+                // the list itself is required.
+                self.group(item, &format!("{field}[]"), child_parent);
+            }
+        }
+        self.open.pop();
     }
 }
 
@@ -180,8 +189,9 @@ fn enum_values(node: &Json) -> Option<Vec<String>> {
 }
 
 /// The type in words a non-programmer reads: text, date, yes/no, number, group of fields,
-/// list of …; several types are joined with "or".
-fn type_words(root: &Json, node: &Json) -> String {
+/// list of …; several types are joined with "or". `depth` bounds lists of lists (a list whose
+/// items refer back to it).
+fn type_words(root: &Json, node: &Json, depth: usize) -> String {
     let types: Vec<&str> = match node.get("type") {
         Some(Json::String(t)) => vec![t.as_str()],
         Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
@@ -210,9 +220,13 @@ fn type_words(root: &Json, node: &Json) -> String {
             "number" => "number".to_owned(),
             "object" => "group of fields".to_owned(),
             "null" => "nothing".to_owned(),
-            "array" => match node.get("items").map(|i| follow_ref(root, i)) {
+            "array" => match node
+                .get("items")
+                .map(|i| follow_ref(root, i))
+                .filter(|_| depth < MAX_LIST_DEPTH)
+            {
                 Some(item) => {
-                    let of = type_words(root, item);
+                    let of = type_words(root, item, depth + 1);
                     match of.as_str() {
                         "group of fields" => "list of groups".to_owned(),
                         "date" => "list of dates".to_owned(),

@@ -14,9 +14,10 @@ use std::path::Path;
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::record::{Fields, Leaf};
 use crate::yaml;
 pub use extension::KindSpec;
-use extension::{Condition, Matcher};
+use extension::{Condition, Matcher, Within};
 
 /// The extension key in a schema file.
 pub const EXTENSION_KEY: &str = "x-qaledger";
@@ -84,10 +85,57 @@ impl Kind {
             .iter()
             .any(|used| crate::record::path_matches(path, used))
     }
+
+    /// Whether a view may show the leaf at `path` (concrete: `person.case_ref`): it is not in
+    /// one of the kind's case-reference fields (`x-qaledger.case_refs`), or they are included.
+    pub fn shows(&self, path: &str, case_refs: CaseRefs) -> bool {
+        case_refs == CaseRefs::Included || !self.spec.is_case_ref(path)
+    }
+
+    /// The leaves matching `pattern` that a view may show (`shows`): what every view reads a
+    /// record's text through, so no renderer has to decide.
+    pub fn shown<'a>(
+        &'a self,
+        fields: &'a Fields,
+        pattern: &'a str,
+        case_refs: CaseRefs,
+    ) -> impl Iterator<Item = &'a Leaf> + 'a {
+        fields
+            .values(pattern)
+            .filter(move |leaf| self.shows(&leaf.path, case_refs))
+    }
+}
+
+/// Whether an output shows case references. A `case_ref` is pseudonymous, and pseudonymous
+/// data is still personal data (SPEC §2): what the views write is mailed, attached and printed,
+/// so they leave case references out unless asked. `show` and `check`, which quote a record
+/// to the people who edit it, include them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseRefs {
+    /// Left out: every view's default.
+    #[default]
+    Withheld,
+    /// Shown (`--include-case-refs`, `show`).
+    Included,
 }
 
 pub struct SchemaSet {
     kinds: Vec<Kind>,
+}
+
+/// Whether the repository has a `schemas/` folder; a link named `schemas` is refused, not
+/// followed, and anything else by that name is not a folder of schemas.
+fn has_schema_folder(dir: &Path) -> Result<bool> {
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        return Ok(false);
+    };
+    if meta.is_symlink() {
+        return Err(Error::Schema {
+            path: "schemas".to_owned(),
+            message: "is a symbolic link, and qaledger follows none: make it a folder".to_owned(),
+        });
+    }
+    Ok(meta.is_dir())
 }
 
 /// The index of a kind in a `SchemaSet`.
@@ -105,12 +153,16 @@ impl SchemaSet {
     }
 
     fn from_sources(dir: Option<&Path>, config: &Config) -> Result<SchemaSet> {
+        let dir = match dir {
+            Some(dir) if has_schema_folder(dir)? => Some(dir),
+            _ => None,
+        };
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (file, text) in BUILT_IN {
             let name = file.trim_end_matches(".schema.yaml");
             sources.insert(name.to_owned(), ("built-in".to_owned(), (*text).to_owned()));
         }
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        if let Some(dir) = dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
                 path: dir.to_path_buf(),
                 source,
@@ -127,9 +179,9 @@ impl SchemaSet {
                 else {
                     continue;
                 };
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
+                let text = crate::load::read_text(&path).map_err(|message| Error::Schema {
+                    path: format!("schemas/{file}"),
+                    message,
                 })?;
                 sources.insert(name.to_owned(), (format!("schemas/{file}"), text));
             }
@@ -277,6 +329,8 @@ impl SchemaSet {
                         }
                         if let Some(text) = &source.duration {
                             text.parse::<Duration>()
+                                .map_err(|e| fail(format!("{what}: {e}")))?
+                                .within_range()
                                 .map_err(|e| fail(format!("{what}: {e}")))?;
                         }
                     }
@@ -284,6 +338,40 @@ impl SchemaSet {
             }
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
+            }
+            self.check_named_fields(kind).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// Every field the `x-qaledger` block names is a property of the schema it lives in (this
+    /// kind's, another kind's, or a list's items), nested paths included.
+    fn check_named_fields(&self, kind: &Kind) -> std::result::Result<(), String> {
+        for named in kind.spec.named_fields() {
+            let (root, start, whose) = match &named.within {
+                Within::Own => (&kind.schema, Some(&kind.schema), String::new()),
+                Within::Kind(other) => {
+                    // An unknown kind is reported by the checks above.
+                    let Some(id) = self.by_name(other) else {
+                        continue;
+                    };
+                    let schema = &self.get(id).schema;
+                    (schema, Some(schema), format!(" of kind `{other}`"))
+                }
+                Within::ListItems(list) => (
+                    &kind.schema,
+                    field_schema(&kind.schema, &kind.schema, &format!("{list}.*")),
+                    format!(" of the items of `{list}`"),
+                ),
+            };
+            if start
+                .and_then(|start| field_schema(root, start, &named.path))
+                .is_none()
+            {
+                return Err(format!(
+                    "{EXTENSION_KEY}.{} names `{}`, which is not a field{whose} in the schema's properties",
+                    named.key, named.path
+                ));
             }
         }
         Ok(())
@@ -356,6 +444,45 @@ pub fn follow_ref<'a>(
     node
 }
 
+/// The schema of the field at `path` (dotted keys, `*` for a list's items) below `node`:
+/// found in `properties` or `items`, through local `$ref`s and the `allOf` / `anyOf` /
+/// `oneOf` / `then` / `else` branches, a bounded number of levels deep.
+pub fn field_schema<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    path: &str,
+) -> Option<&'a serde_json::Value> {
+    fn child<'a>(
+        root: &'a serde_json::Value,
+        node: &'a serde_json::Value,
+        segment: &str,
+        depth: usize,
+    ) -> Option<&'a serde_json::Value> {
+        let node = follow_ref(root, node);
+        let direct = if segment == "*" {
+            node.get("items")
+        } else {
+            node.get("properties").and_then(|p| p.get(segment))
+        };
+        if direct.is_some() || depth >= 8 {
+            return direct;
+        }
+        let branches = ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .filter_map(|k| node.get(*k).and_then(serde_json::Value::as_array))
+            .flatten()
+            .chain(["then", "else"].iter().filter_map(|k| node.get(*k)));
+        branches
+            .into_iter()
+            .find_map(|branch| child(root, branch, segment, depth + 1))
+    }
+    if path.is_empty() {
+        return None;
+    }
+    path.split('.')
+        .try_fold(node, |node, segment| child(root, node, segment, 0))
+}
+
 /// The names an object schema's `required` lists.
 pub fn required(node: &serde_json::Value) -> Vec<&str> {
     node.get("required")
@@ -416,6 +543,8 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
             spec.kind
         )));
     }
+    spec.check_names()
+        .map_err(|m| fail(format!("{EXTENSION_KEY}.{m}")))?;
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
@@ -429,4 +558,59 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         validator,
         used_fields,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_in() -> SchemaSet {
+        let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
+        SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn case_reference_fields_are_shown_only_when_included() {
+        let set = built_in();
+        let review = set.find("review").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!review.shows("case_ref", CaseRefs::Withheld));
+        assert!(review.shows("case_ref", CaseRefs::Included));
+        assert!(review.shows("type", CaseRefs::Withheld));
+        // A field that only starts with the same letters is another field.
+        assert!(review.shows("case_reference", CaseRefs::Withheld));
+    }
+
+    fn spec(extra: serde_json::Value) -> KindSpec {
+        let mut value = serde_json::json!({"kind": "visit", "folder": "visits"});
+        if let (Some(map), Some(more)) = (value.as_object_mut(), extra.as_object()) {
+            map.extend(more.clone());
+        }
+        serde_json::from_value(value).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn case_refs_default_to_case_ref_and_may_name_other_fields_or_none() {
+        assert_eq!(spec(serde_json::json!({})).case_refs, ["case_ref"]);
+        assert!(
+            spec(serde_json::json!({"case_refs": []}))
+                .case_refs
+                .is_empty()
+        );
+        assert_eq!(
+            spec(serde_json::json!({"case_refs": ["person"]})).case_refs,
+            ["person"]
+        );
+    }
+
+    #[test]
+    fn a_case_reference_field_hides_its_sub_fields() {
+        let visit = spec(serde_json::json!({"case_refs": ["person", "contacts.*.ref"]}));
+        assert!(visit.is_case_ref("person"));
+        assert!(visit.is_case_ref("person.ref"));
+        assert!(visit.is_case_ref("person.0.ref"));
+        assert!(visit.is_case_ref("contacts.2.ref"));
+        assert!(!visit.is_case_ref("contacts.2.name"));
+        assert!(!visit.is_case_ref("case_ref"));
+        assert!(!visit.is_case_ref("personal"));
+    }
 }

@@ -24,6 +24,7 @@ pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, report);
     out.push_str("<body>\n");
+    marking(&mut out, report, "top");
     header(&mut out, report);
     out.push_str("<main>\n");
     summary_section(&mut out, report);
@@ -32,6 +33,7 @@ pub fn render(report: &Report) -> String {
     charts_section(&mut out, report);
     out.push_str("</main>\n");
     footer(&mut out, report);
+    marking(&mut out, report, "bottom");
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -99,10 +101,48 @@ fn head(out: &mut String, report: &Report) {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"qaledger\">\n\
-         <title>{} — quality assurance board pack, {}</title>\n<style>\n{STYLE}</style>\n</head>\n",
+         <title>{} — quality assurance board pack, {}</title>\n<style>\n{STYLE}{}</style>\n</head>\n",
         escape(&report.organisation),
         escape(&report.period.label),
+        report.marking.as_deref().map(page_marking).unwrap_or_default(),
     ));
+}
+
+/// The protective marking at the top or bottom of the page (`place`): the first and last thing
+/// on screen, and on paper at the top of the first page and the bottom of the last.
+fn marking(out: &mut String, report: &Report, place: &str) {
+    if let Some(marking) = &report.marking {
+        out.push_str(&format!(
+            "<p class=\"marking marking-{place}\" data-marking=\"{place}\">{}</p>\n",
+            escape(marking)
+        ));
+    }
+}
+
+/// Print rules that put the marking at the top and bottom of every printed page, in the page
+/// margins (CSS paged media; a browser without margin boxes still prints the two in the page).
+fn page_marking(marking: &str) -> String {
+    let content = css_string(marking);
+    format!(
+        "@page {{\n  @top-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n  \
+         @bottom-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n}}\n"
+    )
+}
+
+/// `text` as a quoted CSS string: every character but letters, digits, space and the marks a
+/// marking uses (`-`, `:`, `/`, `.`, `(`, `)`) as a hex escape, so no quote, backslash or `<`
+/// can end the string or the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | '-' | ':' | '/' | '.' | '(' | ')') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn header(out: &mut String, report: &Report) {
