@@ -110,6 +110,15 @@ an error, since `check` must not pass over records it never read. Replace the li
 file or folder, or remove it. Example: `records/staff/lead.yaml` linking to
 `records/staff/jsmith.yaml` → delete the link; refer to `jsmith` by id instead.";
 
+    HiddenSkipped = "hidden-skipped", Error, "a hidden file or folder under records/ holds a record",
+"Files and folders whose names start with a dot are hidden, and qaledger does not read them as
+records. One that ends `.yaml` or `.yml`, or a hidden folder holding such files, looks like a
+record that went unread, so it is named: a leading dot must not take a record out of `check` and
+out of every overdue list unnoticed. Rename it without the dot, or move it out of `records/` if
+it is not a record. Example: `records/actions/.old/ACT-2024-0007.yaml` → move it to
+`records/actions/2024/ACT-2024-0007.yaml` (and mark the action `cancelled` if it no longer
+applies).";
+
     FileNotRegular = "file-not-regular", Error, "a record file is a pipe, socket or device",
 "A name under `records/` looks like a record (it ends `.yaml` or `.yml`) but is not a regular
 file: a named pipe (FIFO), a socket or a device. Reading one could wait for ever or never end, so
