@@ -108,10 +108,13 @@ fn check_finds_each_spelling_and_says_where_in_the_value() {
     }
 }
 
-/// What the detector achieves today (194 positives, 195 negatives); a change that lowers
-/// either figure fails here.
-const MIN_RECALL: f64 = 0.97;
-const MAX_FALSE_POSITIVE_RATE: f64 = 0.02;
+/// What the detector achieves today on 245 planted items and 281 harmless strings (the detector
+/// before issue 12: 68.6% and 5.7%); a change that lowers either figure fails here. The corpus
+/// was written alongside the detector, so these are in-sample figures: on its last 35 planted
+/// and 40 harmless items, written before the detector saw them, it first scored 29 of 34
+/// (one item was mistyped and corrected) and 1 of 40; the misses were then fixed by class.
+const MIN_RECALL: f64 = 1.0;
+const MAX_FALSE_POSITIVE_RATE: f64 = 0.0;
 
 struct Item {
     line: usize,
