@@ -283,3 +283,16 @@ fn the_corpus_nhs_numbers_are_what_they_claim() {
         }
     }
 }
+
+proptest::proptest! {
+    /// Any text at all: no panic, and every finding's span is a non-empty piece of the text.
+    #[test]
+    fn scan_never_panics_and_spans_lie_in_the_text(
+        text in "[0-9 a-zA-Z@.()+/:%£-]{0,40}|\\PC{0,40}|[0-9\u{a0}\u{2009}\u{ff10}-\u{ff19}\u{0660}-\u{0669}\u{301}\u{200b} .-]{0,40}"
+    ) {
+        for finding in scan(&text) {
+            let piece = text.get(finding.span.clone());
+            proptest::prop_assert!(piece.is_some_and(|p| !p.is_empty()), "{finding:?} in {text:?}");
+        }
+    }
+}

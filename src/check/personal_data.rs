@@ -62,12 +62,14 @@ pub fn scan(text: &str) -> Vec<Finding> {
         return Vec::new();
     }
     let folded = Folded::new(text);
-    let mut work = folded.text.as_bytes().to_vec();
-    let digits = work.iter().filter(|b| b.is_ascii_digit()).count();
-    let email_worth_trying = work.contains(&b'@') || has_spelt_at(&work);
+    // Cheap pre-filters, since this runs on every text value: each kind needs digits or an `@`.
+    let bytes = folded.text.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let email_worth_trying = bytes.contains(&b'@') || has_spelt_at(bytes);
     if digits == 0 && !email_worth_trying {
         return Vec::new();
     }
+    let mut work = bytes.to_vec();
     let mut found: Vec<(Range<usize>, Kind)> = Vec::new();
     if email_worth_trying {
         emails(&mut work, &mut found);
@@ -218,6 +220,9 @@ const FILE_EXTENSIONS: &[&str] = &[
 
 /// `[at]`, `(at)` or `{at}`, spaces allowed inside the brackets.
 fn has_spelt_at(text: &[u8]) -> bool {
+    if !text.iter().any(|b| matches!(b, b'[' | b'(' | b'{')) {
+        return false;
+    }
     let squeezed: Vec<u8> = text
         .iter()
         .filter(|b| **b != b' ')
@@ -251,7 +256,7 @@ fn emails(work: &mut [u8], found: &mut Vec<(Range<usize>, Kind)>) {
 
 /// Two prefix letters, three pairs of digits, and the suffix A–D; any case, any spacing.
 static NI: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([A-Z])([A-Z])[ ./-]{0,3}\d{2}[ ./-]{0,3}\d{2}[ ./-]{0,3}\d{2}(?:[ ./-]{0,3}([A-D]))?\b")
+    Regex::new(r"(?i)\b([A-Z])([A-Z])[ ./-]{0,3}[0-9]{2}[ ./-]{0,3}[0-9]{2}[ ./-]{0,3}[0-9]{2}(?:[ ./-]{0,3}([A-D]))?\b")
         .ok()
 });
 
@@ -294,14 +299,14 @@ fn valid_ni_prefix(first: u8, second: u8) -> bool {
 /// join no chain: dates and date-times, times, money, percentages, versions and record ids.
 static HARMLESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:T[\d:.]+Z?)?\b",
-        r"|\b(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?:\d{4}|\d{2})\b",
-        r"|\b\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?\b",
-        r"|\b\d{1,2}\.\d{2} ?[ap]m\b",
-        r"|[£$€¥] ?\d+(?:[ ,.]\d+)*[km]?",
-        r"|\d+(?:[.,]\d+)? ?%",
-        r"|\bv(?:ersion)? ?\d+(?:\.\d+)+",
-        r"|\b[A-Z]{2,8}-\d{4}-\d{3,}\b",
+        r"(?i)\b[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?:T[0-9:.]+Z?)?\b",
+        r"|\b(?P<d>[0-9]{1,2})[-/.](?P<m>[0-9]{1,2})[-/.](?:[0-9]{4}|[0-9]{2})\b",
+        r"|\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[ap]m)?\b",
+        r"|\b[0-9]{1,2}\.[0-9]{2} ?[ap]m\b",
+        r"|[£$€¥] ?[0-9]+(?:[ ,.][0-9]+)*[km]?",
+        r"|[0-9]+(?:[.,][0-9]+)? ?%",
+        r"|\bv(?:ersion)? ?[0-9]+(?:\.[0-9]+)+",
+        r"|\b[A-Z]{2,8}-[0-9]{4}-[0-9]{3,}\b",
     ))
     .ok()
 });
@@ -663,7 +668,7 @@ fn nhs_check_digit_holds(digits: &[u8]) -> bool {
 /// Any case.
 static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:GIR {0,3}0AA|BFPO {0,3}\d{1,4}|(?P<out>[A-Z]{1,2}\d[A-Z\d]?)(?: {0,3}| ?- ?)(?P<in>\d[A-Z]{2}))\b",
+        r"(?i)\b(?:GIR {0,3}0AA|BFPO {0,3}[0-9]{1,4}|(?P<out>[A-Z]{1,2}[0-9][A-Z0-9]?)(?: {0,3}| ?- ?)(?P<in>[0-9][A-Z]{2}))\b",
     )
     .ok()
 });
