@@ -201,13 +201,16 @@ fn fold(c: char) -> Option<char> {
 /// `x@example.com`, internationalised local parts and domains (`用户@例子.广告`), a space either
 /// side of the `@`, and the spelt-out `jo[at]example[dot]com`.
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let local = r"[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]";
+    // A local part starts with a letter or digit and keeps to the characters addresses use
+    // (RFC 5322 allows `=`, `/`, `{` and others too, but then `FROM=jo@…` would start at FROM).
+    let first = r"[\p{L}\p{N}_]";
+    let local = r"[\p{L}\p{M}\p{N}#$%&'*+^_~-]";
     let label = r"[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?";
     let at = r"(?: ?@ ?| ?[\[({] ?(?i:at) ?[\])}] ?)";
     let dot = r"(?:\.| ?[\[({] ?(?i:dot) ?[\])}] ?| (?i:dot) )";
     let tld = r"(?:\p{L}[\p{L}\p{M}]+|(?i:xn--)[a-zA-Z0-9-]+)";
     Regex::new(&format!(
-        r"{local}+(?:\.{local}+)*{at}(?:{label}{dot})+(?P<tld>{tld})\b"
+        r"{first}{local}*(?:\.{local}+)*{at}(?:{label}{dot})+(?P<tld>{tld})\b"
     ))
     .ok()
 });
