@@ -3,7 +3,7 @@
 //! (tests/data/personal-data-corpus.tsv): planted items it must find, with the kind it must
 //! call them, and harmless record text it must leave alone. The corpus test prints recall and
 //! false-positive rate, and every miss and false alarm, so a change shows what it gained and lost.
-#![allow(clippy::unwrap_used, clippy::print_stderr)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod common;
 

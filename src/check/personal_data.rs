@@ -61,11 +61,18 @@ pub fn scan(text: &str) -> Vec<Finding> {
     if is_date_or_id(text) {
         return Vec::new();
     }
+    // Cheap pre-filters, since this runs on every text value: each kind needs digits or an `@`
+    // (or a spelt-out one). ASCII text is judged before folding, which changes neither.
+    let worth_trying = |bytes: &[u8]| {
+        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        (digits, bytes.contains(&b'@') || has_spelt_at(bytes))
+    };
+    if text.is_ascii() && worth_trying(text.as_bytes()) == (0, false) {
+        return Vec::new();
+    }
     let folded = Folded::new(text);
-    // Cheap pre-filters, since this runs on every text value: each kind needs digits or an `@`.
     let bytes = folded.text.as_bytes();
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let email_worth_trying = bytes.contains(&b'@') || has_spelt_at(bytes);
+    let (digits, email_worth_trying) = worth_trying(bytes);
     if digits == 0 && !email_worth_trying {
         return Vec::new();
     }
@@ -634,11 +641,10 @@ fn is_phone(work: &[u8], window: &[Group], plus: bool) -> bool {
     {
         return false;
     }
-    match (national.first(), national.len()) {
-        (Some(b'1' | b'8'), 9 | 10) => true,
-        (Some(b'2' | b'3' | b'5' | b'7' | b'9'), 10) => true,
-        _ => false,
-    }
+    matches!(
+        (national.first(), national.len()),
+        (Some(b'1' | b'8'), 9 | 10) | (Some(b'2' | b'3' | b'5' | b'7' | b'9'), 10)
+    )
 }
 
 /// Ten digits whose last is the modulus-11 check digit of the first nine.
