@@ -140,7 +140,12 @@ impl<'a> Folded<'a> {
         for piece in pieces(original) {
             let source = (piece.start, piece.end);
             let slice = original.get(piece).unwrap_or_default();
-            for c in nfkc.normalize(slice).chars() {
+            let normalised = if slice.len() == 1 {
+                Cow::Borrowed(slice) // one ASCII character: already normal
+            } else {
+                nfkc.normalize(slice)
+            };
+            for c in normalised.chars() {
                 let Some(c) = fold(c) else { continue };
                 let before = text.len();
                 text.push(c);
