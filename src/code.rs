@@ -263,10 +263,16 @@ set → set it to `responded`.";
 
     PersonalData = "personal-data", Error, "a text field seems to contain personal data",
 "Records refer to the people who draw on care only by a pseudonymous `case_ref`, and to staff only
-by staff id. This text contains what looks like an NHS number (10 digits with a valid check
-digit), a National Insurance number, an email address, a UK phone number or a UK postcode. Remove
-it (the case system holds it). Staff records may hold a member of staff's work `email`. Example:
-`summary: Mr X of LS1 4AP complained…` → `summary: A person complained…` with `case_ref` set.";
+by staff id. This text contains what looks like an NHS number (10 digits with a valid modulus-11
+check digit), a National Insurance number (valid prefix letters, suffix A-D), an email address
+(internationalised ones too), a UK phone number (+44, 0044 or 0, by the UK numbering plan) or a UK
+postcode (every format, GIR 0AA, BFPO). Any case and spacing is found: non-breaking and thin
+spaces, dashes, dots, full-width digits (text is read after Unicode NFKC). Dates, times, money,
+versions, record ids and numbers labelled as invoices, orders or accounts are not flagged. Every
+text field is scanned, `case_ref` too; the message masks the value and says at which character of
+it the finding starts. Remove it (the case system holds it). Staff records may hold a member of
+staff's work `email`. Example: `summary: Mr X of LS1 4AP complained…` → `summary: A person
+complained…` with `case_ref` set.";
 
     FutureDate = "future-date", Warning, "a date of something that happened is in the future",
 "The date of something that has already happened (received, acknowledged, responded, completed,
