@@ -110,6 +110,15 @@ an error, since `check` must not pass over records it never read. Replace the li
 file or folder, or remove it. Example: `records/staff/lead.yaml` linking to
 `records/staff/jsmith.yaml` → delete the link; refer to `jsmith` by id instead.";
 
+    HiddenSkipped = "hidden-skipped", Error, "a hidden file or folder under records/ holds a record",
+"Files and folders whose names start with a dot are hidden, and qaledger does not read them as
+records. One that ends `.yaml` or `.yml`, or a hidden folder holding such files, looks like a
+record that went unread, so it is named: a leading dot must not take a record out of `check` and
+out of every overdue list unnoticed. Rename it without the dot, or move it out of `records/` if
+it is not a record. Example: `records/actions/.old/ACT-2024-0007.yaml` → move it to
+`records/actions/2024/ACT-2024-0007.yaml` (and mark the action `cancelled` if it no longer
+applies).";
+
     FileNotRegular = "file-not-regular", Error, "a record file is a pipe, socket or device",
 "A name under `records/` looks like a record (it ends `.yaml` or `.yml`) but is not a regular
 file: a named pipe (FIFO), a socket or a device. Reading one could wait for ever or never end, so
@@ -254,10 +263,16 @@ set → set it to `responded`.";
 
     PersonalData = "personal-data", Error, "a text field seems to contain personal data",
 "Records refer to the people who draw on care only by a pseudonymous `case_ref`, and to staff only
-by staff id. This text contains what looks like an NHS number (10 digits with a valid check
-digit), a National Insurance number, an email address, a UK phone number or a UK postcode. Remove
-it (the case system holds it). Staff records may hold a member of staff's work `email`. Example:
-`summary: Mr X of LS1 4AP complained…` → `summary: A person complained…` with `case_ref` set.";
+by staff id. This text contains what looks like an NHS number (10 digits with a valid modulus-11
+check digit), a National Insurance number (valid prefix letters, suffix A-D), an email address
+(internationalised ones too), a UK phone number (+44, 0044 or 0, by the UK numbering plan) or a UK
+postcode (every format, GIR 0AA, BFPO). Any case and spacing is found: non-breaking and thin
+spaces, dashes, dots, full-width digits (text is read after Unicode NFKC). Dates, times, money,
+versions, record ids and numbers labelled as invoices, orders or accounts are not flagged. Every
+text field is scanned, `case_ref` too; the message masks the value and says at which character of
+it the finding starts. Remove it (the case system holds it). Staff records may hold a member of
+staff's work `email`. Example: `summary: Mr X of LS1 4AP complained…` → `summary: A person
+complained…` with `case_ref` set.";
 
     FutureDate = "future-date", Warning, "a date of something that happened is in the future",
 "The date of something that has already happened (received, acknowledged, responded, completed,

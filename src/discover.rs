@@ -1,6 +1,7 @@
 //! Finding things on disk: the repository root, and the record files under `records/`.
 //!
-//! Hidden entries and non-YAML files are ignored; ignore files are not honoured (they must not
+//! Non-YAML files are ignored, and hidden ones too unless they look like records (those are
+//! named); ignore files are not honoured (they must not
 //! hide records from `check`); symbolic links are never followed (each one is an error, since
 //! what it names went unread), and every folder that cannot be listed is named.
 
@@ -151,16 +152,18 @@ impl Iterator for Walk<'_> {
 impl Walk<'_> {
     fn classify(&mut self, entry: &std::fs::DirEntry) -> Option<Found> {
         let name = entry.file_name();
-        // Hidden files and folders are not records (SPEC §2).
-        if name.as_encoded_bytes().starts_with(b".") {
-            return None;
-        }
         let path = entry.path();
         let rel = relative(self.root, &path);
         let file_type = match entry.file_type() {
             Ok(file_type) => file_type,
             Err(e) => return Some(problem(load::unread(&load::io_error(e), &rel))),
         };
+        // Hidden files and folders are not records (SPEC §2), but one that looks like a record,
+        // or a hidden folder holding such files, is named: a leading dot must not be a way to
+        // take a record out of every check and view unnoticed.
+        if name.as_encoded_bytes().starts_with(b".") {
+            return hidden(&path, &rel, file_type).map(problem);
+        }
         if file_type.is_dir() {
             self.folders.push(path);
             return None;
@@ -182,6 +185,66 @@ impl Walk<'_> {
         };
         Some(Found::File(RecordFile { path, rel, kind }))
     }
+}
+
+/// The most entries looked at inside one hidden folder for a record-like file: enough for any
+/// folder a person hides by mistake, and a bound on a hostile one.
+const HIDDEN_LOOK_AT: usize = 10_000;
+
+/// The problem with a hidden entry, when it looks like a record (a `.yaml`/`.yml` file) or is a
+/// folder holding one (looked for without following links, up to `HIDDEN_LOOK_AT` entries).
+/// Links are left alone here (an editor's lock file, such as Emacs's `.#name.yaml`, is one).
+fn hidden(path: &Path, rel: &str, file_type: std::fs::FileType) -> Option<Diagnostic> {
+    let example = if file_type.is_dir() {
+        first_yaml_below(path, HIDDEN_LOOK_AT)?
+    } else if !file_type.is_symlink() && is_yaml(path) {
+        rel.rsplit('/').next().unwrap_or(rel).to_owned()
+    } else {
+        return None;
+    };
+    let (message, hint) = if file_type.is_dir() {
+        (
+            format!(
+                "the hidden folder `{rel}` holds record files (such as `{example}`), which were not read"
+            ),
+            "a folder whose name starts with a dot is skipped: rename it without the dot, or move its files out of records/",
+        )
+    } else {
+        (
+            format!("`{rel}` is hidden (its name starts with a dot), so this record was not read"),
+            "rename it without the leading dot, or move it out of records/ if it is not a record",
+        )
+    };
+    Some(Diagnostic::new(Code::HiddenSkipped, rel, Pos::new(1, 1), message).hint(hint))
+}
+
+/// The name of a `.yaml`/`.yml` file somewhere below `dir` (links not followed), looking at no
+/// more than `budget` entries; when the budget runs out first, the folder is named as holding
+/// something unread all the same, since what it holds is unknown.
+fn first_yaml_below(dir: &Path, budget: usize) -> Option<String> {
+    let mut folders = vec![dir.to_path_buf()];
+    let mut seen = 0;
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > budget {
+                return Some(format!("more than {budget} entries"));
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if file_type.is_dir() {
+                folders.push(path);
+            } else if !file_type.is_symlink() && is_yaml(&path) {
+                return Some(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    None
 }
 
 fn problem(diagnostic: Diagnostic) -> Found {

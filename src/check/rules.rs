@@ -271,10 +271,11 @@ fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
                     s.rel,
                     leaf.pos,
                     format!(
-                        "`{}` seems to contain {} ({})",
+                        "`{}` seems to contain {} ({}, at character {} of the value)",
                         display_path(&leaf.path),
                         finding.kind.describe(),
-                        finding.masked
+                        finding.masked,
+                        finding.column(text)
                     ),
                 )
                 .field(display_path(&leaf.path))
