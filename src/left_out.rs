@@ -56,9 +56,10 @@ pub fn files(left_out: &[LeftOut]) -> usize {
     paths.len()
 }
 
-/// A record's problems as a person reads them: "this record has 1 schema problem — run
+/// A record's problems as a person reads them: "this record has 1 YAML or schema problem — run
 /// `qaledger check PATH`". The count is of what its schema finds, all the views' open runs
-/// (`Checks::Schema`); `check` may find more (dates, references), so the words say which.
+/// (`Checks::Schema`), and its YAML problems; `check` may find more (dates, references), so
+/// the words say which.
 pub fn problems_note(problems: u32, path: &str) -> String {
     problems_note_with(problems, &format!("`{}`", check_command(path)))
 }
@@ -66,7 +67,7 @@ pub fn problems_note(problems: u32, path: &str) -> String {
 /// The same, with the command already marked up for its medium (a Markdown code span).
 pub fn problems_note_with(problems: u32, command: &str) -> String {
     let noun = if problems == 1 { "problem" } else { "problems" };
-    format!("this record has {problems} schema {noun} — run {command}")
+    format!("this record has {problems} YAML or schema {noun} — run {command}")
 }
 
 /// `qaledger check PATH`: what shows a record's problems.

@@ -29,7 +29,7 @@ const BANANA_ENTRY: &str =
     "records/actions/2025/ACT-2025-0002.yaml (completion: `due` has a problem)";
 const NOT_YAML_ENTRY: &str = "records/actions/2025/ACT-2025-0003.yaml (line 3: this is not \
                               valid YAML: illegal placement of ':' indicator)";
-const NOTE: &str = "this record has 1 schema problem — run \
+const NOTE: &str = "this record has 1 YAML or schema problem — run \
                     `qaledger check records/actions/2025/ACT-2025-0001.yaml`";
 
 fn run(args: &[&str]) -> Run {
@@ -395,7 +395,7 @@ fn the_board_pack_marks_the_action_and_names_what_it_left_out() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stderr.ends_with(&stderr_block()), "{}", run.stderr);
     let page = fs::read_to_string(&out).unwrap();
-    let note = "<span class=\"problems\">this record has 1 schema problem — run \
+    let note = "<span class=\"problems\">this record has 1 YAML or schema problem — run \
                 <code>qaledger check records/actions/2025/ACT-2025-0001.yaml</code></span>";
     // In the overdue items of team north and in the open actions.
     assert_eq!(page.matches(note).count(), 2, "{page}");

@@ -96,7 +96,7 @@ fn writes_one_digest_per_owner_and_an_index() {
         bkhan.contains(
             "- action **ACT-2025-0003**: completion due 2025-06-01 (29 days overdue) — Check the \
              person's views at moderation\n  - `records/actions/2025/ACT-2025-0003.yaml`\n  - \
-             this record has 1 schema problem — run `qaledger check records/actions/2025/ACT-2025-0003.yaml`\n"
+             this record has 1 YAML or schema problem — run `qaledger check records/actions/2025/ACT-2025-0003.yaml`\n"
         ),
         "{bkhan}"
     );

@@ -344,7 +344,7 @@ fn a_record_that_fails_its_schema_is_shown_with_its_usable_deadlines_and_broken_
     );
     assert_eq!(
         run.stderr,
-        "warning: records/actions/2025/ACT-2025-0003.yaml fails its schema; its deadlines that read a field in trouble are not shown; run `qaledger check records/actions/2025/ACT-2025-0003.yaml` to see why\n"
+        "warning: records/actions/2025/ACT-2025-0003.yaml has YAML or schema problems; its deadlines that read a field in trouble are not shown; run `qaledger check records/actions/2025/ACT-2025-0003.yaml` to see why\n"
     );
 }
 

@@ -657,7 +657,7 @@ fn invalid_actions_are_listed_marked_unless_their_due_date_is_unusable() {
     );
     assert!(
         table.stdout.contains(
-            "\n! ACT-2025-0009: this record has 3 schema problems — run `qaledger check \
+            "\n! ACT-2025-0009: this record has 3 YAML or schema problems — run `qaledger check \
              records/actions/2025/ACT-2025-0009.yaml`\n"
         ),
         "{}",

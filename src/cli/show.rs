@@ -83,7 +83,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         let path = render::visible::inline(&record.path);
         writeln!(
             session.stderr,
-            "warning: {path} fails its schema; its deadlines that read a field in trouble are not shown; run `qaledger check {path}` to see why"
+            "warning: {path} has YAML or schema problems; its deadlines that read a field in trouble are not shown; run `qaledger check {path}` to see why"
         )
         .map_err(write_error)?;
     }

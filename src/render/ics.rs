@@ -334,7 +334,7 @@ mod tests {
         .replace("\r\n ", "");
         assert!(
             out.contains(
-                "\\nNote: this record has 2 schema problems — run `qaledger check \
+                "\\nNote: this record has 2 YAML or schema problems — run `qaledger check \
                  records/actions/2025/ACT-2025-0003.yaml`\r\n"
             ),
             "{out}"

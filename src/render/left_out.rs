@@ -36,7 +36,7 @@ pub fn block(left_out: &[LeftOut]) -> Vec<String> {
 /// The marker a table puts beside an item of a record with problems, and its footnote.
 pub const MARKER: &str = "!";
 
-/// "! ID: this record has 1 schema problem — run `qaledger check PATH`" footnote lines, one per record
+/// "! ID: this record has 1 YAML or schema problem — run `qaledger check PATH`" footnote lines, one per record
 /// with problems among `items` (id, path, problems), in order and once each.
 pub fn footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Vec<String> {
     with_problems(items)
@@ -131,8 +131,8 @@ mod tests {
         assert_eq!(
             footnotes(items.into_iter()),
             [
-                "! A: this record has 1 schema problem — run `qaledger check a.yaml`",
-                "! C: this record has 2 schema problems — run `qaledger check c.yaml`",
+                "! A: this record has 1 YAML or schema problem — run `qaledger check a.yaml`",
+                "! C: this record has 2 YAML or schema problems — run `qaledger check c.yaml`",
             ]
         );
     }

@@ -214,7 +214,7 @@ fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
     lines
 }
 
-/// "! ID: this record has N schema problems — run …", one per row of a record with problems.
+/// "! ID: this record has N YAML or schema problems — run …", one per row of a record with problems.
 fn footnotes(tracker: &Tracker) -> Vec<String> {
     super::left_out::footnotes(
         tracker
