@@ -570,6 +570,26 @@ fn a_schema_naming_a_field_it_lacks_is_refused() {
             "x-qaledger.happened",
             "updates.*.when",
         ),
+        // Time travel: a misspelt field would make every action always exist.
+        (
+            "    exists_from: agreed.date\n",
+            "    exists_from: agreed.dated\n",
+            "x-qaledger.as_of.exists_from",
+            "agreed.dated",
+        ),
+        (
+            "on: impact.measured}",
+            "on: impact.measure}",
+            "x-qaledger.as_of.recorded_with.on",
+            "impact.measure",
+        ),
+        // A council's own case-reference field, misspelt, would let the real one travel.
+        (
+            "  as_of:\n",
+            "  case_refs: [persn_ref]\n  as_of:\n",
+            "x-qaledger.case_refs",
+            "persn_ref",
+        ),
     ] {
         assert!(action.contains(old), "the action schema changed: {old}");
         let dir = clean_repository();

@@ -397,6 +397,27 @@ impl KindSpec {
         for p in &self.keep {
             add("keep".into(), p, &Within::Own);
         }
+        // A misspelt case-reference field would let the real one into every document that
+        // travels. `case_ref` is also the default for a schema without the key, which kinds with
+        // no case reference (staff, actions) take, so it alone may be absent.
+        for p in self.case_refs.iter().filter(|p| p.as_str() != "case_ref") {
+            add("case_refs".into(), p, &Within::Own);
+        }
+        // A misspelt time-travel field would make records always exist, or facts never unset.
+        if let Some(p) = &self.as_of.exists_from {
+            add("as_of.exists_from".into(), p, &Within::Own);
+        }
+        for p in &self.as_of.facts {
+            add("as_of.facts".into(), p, &Within::Own);
+        }
+        for rule in &self.as_of.recorded_with {
+            add(
+                "as_of.recorded_with.field".into(),
+                &rule.field,
+                &Within::Own,
+            );
+            add("as_of.recorded_with.on".into(), &rule.on, &Within::Own);
+        }
         for deadline in &self.deadlines {
             let key = |part: &str| format!("deadlines ({}).{part}", deadline.name);
             for p in deadline.when.keys() {
