@@ -254,6 +254,21 @@ fn tracker_lists_the_marked_action_and_names_what_it_left_out() {
     assert_eq!(json["rows"][0]["problems"], 1);
     assert_eq!(json["rows"].as_array().unwrap().len(), 1);
     assert_eq!(json["excluded_records"][1]["path"], NOT_YAML);
+
+    // The CSV names them too, as rows after the actions with the path and why in `left_out`.
+    let csv = self::run(&["tracker", "--format", "csv", "--no-bom"]).stdout;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",problems,left_out"), "{csv}");
+    assert!(
+        lines[1].starts_with("ACT-2025-0001,") && lines[1].ends_with(",1,"),
+        "{csv}"
+    );
+    assert_eq!(
+        lines[2],
+        format!("ACT-2025-0002,,,,,jsmith,north,,,,,,,,,,{BANANA_ENTRY}")
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert_eq!(lines[3], format!(",,,,,,,,,,,,,,,,{NOT_YAML_ENTRY}"));
 }
 
 #[test]

@@ -102,9 +102,11 @@ pub fn cells(row: &Row) -> Vec<String> {
     ]
 }
 
+/// The tracker as CSV: a row per action, then a row per record (or deadline) left out, with its
+/// path and why in the last column, `left_out` (SPEC §7: a spreadsheet names them too).
 pub fn csv(tracker: &Tracker, bom: bool) -> String {
     let mut header: Vec<&str> = HEADER.to_vec();
-    let rows: Vec<Vec<String>> = if tracker.with_history {
+    let mut rows: Vec<Vec<String>> = if tracker.with_history {
         header.extend(HISTORY_HEADER);
         tracker
             .rows
@@ -114,6 +116,23 @@ pub fn csv(tracker: &Tracker, bom: bool) -> String {
     } else {
         tracker.rows.iter().map(cells).collect()
     };
+    header.push("left_out");
+    let width = header.len();
+    for row in &mut rows {
+        row.push(String::new());
+    }
+    let column = |name: &str| header.iter().position(|h| *h == name);
+    let (id, owner, team) = (column("id"), column("owner"), column("team"));
+    rows.extend(tracker.excluded_records.iter().map(|l| {
+        let mut row = vec![String::new(); width];
+        for (at, value) in [(id, &l.id), (owner, &l.owner), (team, &l.team)] {
+            if let (Some(at), Some(value)) = (at, value) {
+                row[at] = value.clone();
+            }
+        }
+        row[width - 1] = l.describe();
+        row
+    }));
     super::csv::render(&header, &rows, bom)
 }
 
