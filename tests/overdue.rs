@@ -908,3 +908,30 @@ fn durations_and_closures_beyond_their_range_are_refused_at_load() {
         run.stderr
     );
 }
+
+/// A reader that stops early (`qaledger overdue | head -1`) closes the pipe: the run ends
+/// quietly with exit 0, as ripgrep's does, not with "Broken pipe" on stderr and exit 2.
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("qaledger");
+    let mut child = Command::new(bin)
+        .current_dir(common::manifest_dir())
+        .args(["--as-of", AS_OF, "--color", "never"])
+        .args([
+            "--root",
+            "examples/northshire",
+            "overdue",
+            "--within",
+            "14 days",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("qaledger runs");
+    // Close the reading end before qaledger writes a byte: every write fails with EPIPE.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("qaledger ends");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

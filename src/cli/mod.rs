@@ -153,9 +153,23 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
         Command::Show(args) => show::run(&mut session, args),
         Command::Summary(args) => summary::run(&mut session, args),
         Command::Tracker(args) => tracker::run(&mut session, args),
-    }?;
+    };
+    let status = match status {
+        Err(error) if is_broken_pipe(&error) => return Ok(Status::Success),
+        status => status?,
+    };
     let flushed = session.stdout.flush().map_err(write_error);
-    beside_findings(&mut session, status, flushed)
+    match beside_findings(&mut session, status, flushed) {
+        Err(error) if is_broken_pipe(&error) => Ok(status),
+        outcome => outcome,
+    }
+}
+
+/// Whether stdout was closed by its reader (`qaledger overdue | head`): the reader has what it
+/// wanted, so the run ends quietly, as ripgrep's does, rather than with an error.
+fn is_broken_pipe(error: &Error) -> bool {
+    matches!(error, Error::Io { path, source }
+        if source.kind() == std::io::ErrorKind::BrokenPipe && path.as_os_str() == "<stdout>")
 }
 
 /// The exit status when writing output may have failed (SPEC §7): an I/O error beside
