@@ -208,14 +208,15 @@ fn without_the_flag_history_is_null_and_csv_has_no_history_columns() {
     let text = String::from_utf8(with.stdout).unwrap();
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with(
-        ",first_due,due_changes,due_moved_days,due_net_days,last_changed,last_changed_by"
+        ",first_due,due_changes,due_moved_days,due_net_days,last_changed,last_changed_by,left_out"
     ));
-    // ACT-0001's row ends with the hand-worked figures of the test above.
+    // ACT-0001's row ends with the hand-worked figures of the test above (and an empty
+    // `left_out`: it was used).
     assert!(
         lines
             .next()
             .unwrap()
-            .ends_with(",2025-03-31,2,21,21,2025-04-04T10:00:00+01:00,Ann Auditor")
+            .ends_with(",2025-03-31,2,21,21,2025-04-04T10:00:00+01:00,Ann Auditor,")
     );
 }
 
