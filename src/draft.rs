@@ -488,14 +488,9 @@ fn render(lines: &[Line], indent: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::schema::SchemaSet;
+    use crate::schema::built_in_for_tests as built_in;
     use proptest::prelude::*;
-
-    fn built_in() -> SchemaSet {
-        let config = Config::parse("", "qaledger.toml".into()).unwrap();
-        SchemaSet::built_in(&config).unwrap()
-    }
 
     fn kind<'a>(set: &'a SchemaSet, name: &str) -> &'a Kind {
         set.get(set.by_name(name).unwrap())

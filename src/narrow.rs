@@ -475,13 +475,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::config::Config;
     use crate::record::{self, Fields};
-
-    fn built_in() -> SchemaSet {
-        let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
-        SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::schema::built_in_for_tests as built_in;
 
     #[test]
     fn ids_a_file_may_fold_or_quote_are_not_searched_for() {

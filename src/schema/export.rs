@@ -62,13 +62,7 @@ fn collect_external_refs(node: &Json, found: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::schema::SchemaSet;
-
-    fn built_in() -> SchemaSet {
-        let config = Config::parse("", "qaledger.toml".into()).unwrap();
-        SchemaSet::built_in(&config).unwrap()
-    }
+    use crate::schema::built_in_for_tests as built_in;
 
     #[test]
     fn drops_the_extension_and_keeps_plain_json_schema() {

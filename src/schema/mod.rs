@@ -560,14 +560,17 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
     })
 }
 
+/// The built-in schemas under the default configuration, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn built_in_for_tests() -> SchemaSet {
+    let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
+    SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
+    use super::built_in_for_tests as built_in;
     use super::*;
-
-    fn built_in() -> SchemaSet {
-        let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
-        SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
-    }
 
     #[test]
     fn case_reference_fields_are_shown_only_when_included() {
