@@ -16,11 +16,6 @@ use crate::yaml::{self, Node, Pos, YamlError};
 /// Files larger than this are rejected unread beyond it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
-pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
-    let bytes = read(file)?;
-    parse_bytes(&bytes, &file.rel)
-}
-
 /// A record file's bytes in one read, or the diagnostic that says why they cannot be had (a
 /// link, not a regular file, over 1 MiB, unreadable).
 pub fn read(file: &RecordFile) -> Result<Vec<u8>, Box<Diagnostic>> {

@@ -93,7 +93,6 @@ pub fn open(
         }
     };
     let repo = Repository::assemble(
-        root,
         config,
         schemas,
         as_of,

@@ -4,7 +4,7 @@
 //! files, reads and checks them on every core, indexes them and runs the cross-record checks.
 //! `narrow::open` does the same for only the records a change touches.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 use rayon::iter::Either;
@@ -22,7 +22,6 @@ use crate::record::Record;
 use crate::schema::{CaseRefs, SchemaSet};
 
 pub struct Repository {
-    pub root: PathBuf,
     pub config: Config,
     pub schemas: SchemaSet,
     /// Every record that could be read, valid or not, sorted by path (after `narrow::open`,
@@ -81,7 +80,6 @@ impl Repository {
             check_files(&ctx, discover::walk(root, &schemas))
         };
         Ok(Repository::assemble(
-            root,
             config,
             schemas,
             as_of,
@@ -93,7 +91,6 @@ impl Repository {
 
     /// The checked files, put in path order once, indexed and checked across records.
     pub(crate) fn assemble(
-        root: &Path,
         config: Config,
         schemas: SchemaSet,
         as_of: Date,
@@ -152,7 +149,6 @@ impl Repository {
         diagnostics.extend(check::check_across(&records, &index, &ctx));
         diagnostic::sort(&mut diagnostics);
         Repository {
-            root: root.to_path_buf(),
             files,
             config,
             schemas,
