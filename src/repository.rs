@@ -216,6 +216,39 @@ fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A diagnostic carries the line it points at from the text checked: `check`'s snippet
+    /// needs no second read (this file is not on disk at all).
+    #[test]
+    fn a_files_diagnostics_carry_their_lines_from_the_text_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+        let Ok((config, schemas)) = settings(&root) else {
+            panic!("examples/broken did not open");
+        };
+        let ctx = Context {
+            config: &config,
+            schemas: &schemas,
+            as_of: Date::constant(2025, 6, 30),
+            checks: Checks::All,
+        };
+        let file = RecordFile {
+            path: root.join("records/nowhere/gone.yaml"),
+            rel: "records/nowhere/gone.yaml".to_owned(),
+            kind: None,
+        };
+        let outcome = check::check_read(&ctx, &file, Ok(b"id: x\r\nlist: [1, 2\n".to_vec()));
+        let lines: Vec<(u32, Option<&str>)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.source_line.text()))
+            .collect();
+        assert_eq!(
+            lines,
+            [(1, Some("id: x")), (3, None)],
+            "{:?}",
+            outcome.diagnostics
+        );
+    }
+
     /// The views' lighter open must use exactly the records `check` would, and report only the
     /// problems that leave a record out.
     #[test]

@@ -129,8 +129,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let mut step_summary = None;
     let report = match args.format {
         Format::Human => {
-            let source = |file: &str, line: u32| source_line(&root, file, line);
-            render::human::render(&diagnostics, &source)
+            crate::load::attach_missing_source_lines(&root, &mut diagnostics);
+            render::human::render(&diagnostics)
         }
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
@@ -361,16 +361,6 @@ fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
             d
         })
         .collect()
-}
-
-/// One line of a file, for the snippet under a diagnostic.
-fn source_line(root: &Path, file: &str, line: u32) -> Option<String> {
-    let bytes = crate::load::read_capped(&root.join(file)).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    text.lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(|l| l.trim_end_matches('\r').to_owned())
 }
 
 /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set.
