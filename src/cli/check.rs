@@ -130,13 +130,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let report = match args.format {
         Format::Human => {
             crate::load::attach_missing_source_lines(&root, &mut diagnostics);
-            render::human::render(&diagnostics)
+            Ok(render::human::render(&diagnostics))
         }
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
             let prefixed = with_git_prefix(&root, &diagnostics);
             step_summary = Some(render::github::summary(&prefixed, &tally));
-            render::github::render(&prefixed)
+            Ok(render::github::render(&prefixed))
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
@@ -147,12 +147,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     } else {
         Status::Success
     };
-    // Every output is attempted, the findings first: a step summary that cannot be written
+    // Every output is attempted, the findings first (one that could not be encoded is an error
+    // like one that could not be written): a step summary that cannot be written
     // must not cost the annotations (SPEC §7: findings and an I/O error exit 1).
-    let printed = session
-        .stdout
-        .write_all(report.as_bytes())
-        .map_err(write_error);
+    let printed = report.and_then(|report| {
+        session
+            .stdout
+            .write_all(report.as_bytes())
+            .map_err(write_error)
+    });
     let summarised = step_summary.map_or(Ok(()), |markdown| write_step_summary(&markdown));
     let tallied = if session.quiet {
         Ok(())
