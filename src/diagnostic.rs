@@ -3,6 +3,9 @@
 //! Every finding about a user's records is a `Diagnostic`, never an `Err`. Renderers (human,
 //! JSON, GitHub, JUnit, GitLab) all read the same values; nothing here prints.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::code::Code;
@@ -41,6 +44,42 @@ pub struct Diagnostic {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The text of line `line` as written, taken while the file's text was at hand, for the
+    /// human snippet. Not part of the JSON contract.
+    #[serde(skip)]
+    pub source_line: SourceLine,
+}
+
+/// A diagnostic's line as written (without its line ending), or why there is none.
+#[derive(Debug, Clone, Default)]
+pub enum SourceLine {
+    /// Not taken yet: the diagnostic was made after its file's text was let go.
+    #[default]
+    NotTaken,
+    /// The file was looked at and has no such line, or could not be read.
+    Absent,
+    /// The line; diagnostics on one line share one copy.
+    Text(Arc<str>),
+}
+
+/// The line is how a diagnostic is shown, not what it finds: two diagnostics are the same
+/// finding whichever line they carry (the views' open takes none), so dropping repeats and
+/// comparing findings look past it.
+impl PartialEq for SourceLine {
+    fn eq(&self, _: &SourceLine) -> bool {
+        true
+    }
+}
+
+impl Eq for SourceLine {}
+
+impl SourceLine {
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            SourceLine::Text(text) => Some(text),
+            SourceLine::NotTaken | SourceLine::Absent => None,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -56,6 +95,7 @@ impl Diagnostic {
             record_id: None,
             field: None,
             hint: None,
+            source_line: SourceLine::NotTaken,
         }
     }
 
@@ -107,6 +147,29 @@ impl Tally {
     }
 }
 
+/// Gives each diagnostic about `file` that has no source line yet the line of `text` it points
+/// at. One pass over the text, and one copy of each line however many diagnostics share it:
+/// only the lines with a diagnostic are kept, never the file.
+pub fn attach_source_lines(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
+    let wanted = |d: &Diagnostic| d.file == file && matches!(d.source_line, SourceLine::NotTaken);
+    let mut lines: BTreeMap<u32, SourceLine> = diagnostics
+        .iter()
+        .filter(|d| wanted(d))
+        .map(|d| (d.line, SourceLine::Absent))
+        .collect();
+    let Some(&last) = lines.keys().next_back() else {
+        return;
+    };
+    for (n, line) in (1..=last).zip(text.lines()) {
+        if let Some(slot) = lines.get_mut(&n) {
+            *slot = SourceLine::Text(Arc::from(line.trim_end_matches('\r')));
+        }
+    }
+    for d in diagnostics.iter_mut().filter(|d| wanted(d)) {
+        d.source_line = lines.get(&d.line).cloned().unwrap_or(SourceLine::Absent);
+    }
+}
+
 /// Sorts diagnostics into their display order and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -117,5 +180,47 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 pub fn make_strict(diagnostics: &mut [Diagnostic]) {
     for d in diagnostics {
         d.severity = Severity::Error;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+
+    fn at(file: &str, line: u32) -> Diagnostic {
+        Diagnostic::new(Code::YamlSyntax, file, Pos::new(line as usize, 1), "x")
+    }
+
+    #[test]
+    fn each_diagnostic_gets_its_own_files_line_once_and_shared() {
+        let mut found = vec![
+            at("a.yaml", 2),
+            at("a.yaml", 2),
+            at("a.yaml", 9),
+            at("b.yaml", 1),
+        ];
+        attach_source_lines(&mut found, "a.yaml", "id: x\r\ntitle: two\r\n");
+        let texts: Vec<Option<&str>> = found.iter().map(|d| d.source_line.text()).collect();
+        assert_eq!(texts, [Some("title: two"), Some("title: two"), None, None]);
+        // Past the end: looked at and absent, so no second read looks again.
+        assert!(matches!(found[2].source_line, SourceLine::Absent));
+        // Another file's diagnostic is left for its own text.
+        assert!(matches!(found[3].source_line, SourceLine::NotTaken));
+        let (SourceLine::Text(first), SourceLine::Text(second)) =
+            (&found[0].source_line, &found[1].source_line)
+        else {
+            panic!("no lines attached");
+        };
+        assert!(Arc::ptr_eq(first, second), "one copy of a shared line");
+    }
+
+    #[test]
+    fn the_line_carried_makes_no_other_finding() {
+        let mut with = at("a.yaml", 1);
+        with.source_line = SourceLine::Text("id: x".into());
+        assert_eq!(with, at("a.yaml", 1));
+        let json = serde_json::to_string(&with).unwrap_or_default();
+        assert!(!json.contains("id: x"), "{json}");
     }
 }

@@ -33,6 +33,13 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A serialiser failed: the output is not written at all rather than written empty.
+    #[error("the {format} output could not be made: {message}")]
+    Encode {
+        format: &'static str,
+        message: String,
+    },
+
     #[error(transparent)]
     Git(#[from] crate::git::GitError),
 }

@@ -9,17 +9,12 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::code::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic, SourceLine};
 use crate::discover::RecordFile;
 use crate::yaml::{self, Node, Pos, YamlError};
 
 /// Files larger than this are rejected unread beyond it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
-pub fn read_and_parse(file: &RecordFile) -> Result<Node, Box<Diagnostic>> {
-    let bytes = read(file)?;
-    parse_bytes(&bytes, &file.rel)
-}
 
 /// A record file's bytes in one read, or the diagnostic that says why they cannot be had (a
 /// link, not a regular file, over 1 MiB, unreadable).
@@ -285,6 +280,40 @@ pub fn decode<'a>(bytes: &'a [u8], rel: &str) -> Result<&'a str, Box<Diagnostic>
             }
         };
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// A file that is not UTF-8 as text, each bad sequence a replacement character, without its
+/// byte-order mark: the form its lines are shown in under a diagnostic.
+pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match String::from_utf8_lossy(bytes) {
+        std::borrow::Cow::Borrowed(text) => {
+            std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        std::borrow::Cow::Owned(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
+            None => std::borrow::Cow::Owned(text),
+        },
+    }
+}
+
+/// The source lines of diagnostics made after their file's text was let go (the cross-record
+/// checks, the walk's, `check --changed-since`'s deleted references): each such file is read
+/// once more, for `check`'s human snippets only. A file that cannot be read (or no longer
+/// holds the line) leaves the snippet empty, as it always did.
+pub fn attach_missing_source_lines(root: &Path, diagnostics: &mut [Diagnostic]) {
+    let mut files: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| matches!(d.source_line, SourceLine::NotTaken))
+        .map(|d| d.file.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let files: Vec<String> = files.into_iter().map(str::to_owned).collect();
+    for file in files {
+        // Unreadable: the empty text has no lines, so each is marked absent.
+        let bytes = read_capped(&root.join(&file)).unwrap_or_default();
+        diagnostic::attach_source_lines(diagnostics, &file, &lossy(&bytes));
+    }
 }
 
 fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {

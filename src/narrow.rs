@@ -92,15 +92,7 @@ pub fn open(
             }
         }
     };
-    let repo = Repository::assemble(
-        root,
-        config,
-        schemas,
-        as_of,
-        Checks::All,
-        found,
-        diagnostics,
-    );
+    let repo = Repository::assemble(config, schemas, as_of, Checks::All, found, diagnostics);
     Ok((repo, changes))
 }
 

@@ -4,7 +4,7 @@
 //! files, reads and checks them on every core, indexes them and runs the cross-record checks.
 //! `narrow::open` does the same for only the records a change touches.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 use rayon::iter::Either;
@@ -22,7 +22,6 @@ use crate::record::Record;
 use crate::schema::{CaseRefs, SchemaSet};
 
 pub struct Repository {
-    pub root: PathBuf,
     pub config: Config,
     pub schemas: SchemaSet,
     /// Every record that could be read, valid or not, sorted by path (after `narrow::open`,
@@ -81,7 +80,6 @@ impl Repository {
             check_files(&ctx, discover::walk(root, &schemas))
         };
         Ok(Repository::assemble(
-            root,
             config,
             schemas,
             as_of,
@@ -93,7 +91,6 @@ impl Repository {
 
     /// The checked files, put in path order once, indexed and checked across records.
     pub(crate) fn assemble(
-        root: &Path,
         config: Config,
         schemas: SchemaSet,
         as_of: Date,
@@ -152,7 +149,6 @@ impl Repository {
         diagnostics.extend(check::check_across(&records, &index, &ctx));
         diagnostic::sort(&mut diagnostics);
         Repository {
-            root: root.to_path_buf(),
             files,
             config,
             schemas,
@@ -219,6 +215,39 @@ fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A diagnostic carries the line it points at from the text checked: `check`'s snippet
+    /// needs no second read (this file is not on disk at all).
+    #[test]
+    fn a_files_diagnostics_carry_their_lines_from_the_text_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+        let Ok((config, schemas)) = settings(&root) else {
+            panic!("examples/broken did not open");
+        };
+        let ctx = Context {
+            config: &config,
+            schemas: &schemas,
+            as_of: Date::constant(2025, 6, 30),
+            checks: Checks::All,
+        };
+        let file = RecordFile {
+            path: root.join("records/nowhere/gone.yaml"),
+            rel: "records/nowhere/gone.yaml".to_owned(),
+            kind: None,
+        };
+        let outcome = check::check_read(&ctx, &file, Ok(b"id: x\r\nlist: [1, 2\n".to_vec()));
+        let lines: Vec<(u32, Option<&str>)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.source_line.text()))
+            .collect();
+        assert_eq!(
+            lines,
+            [(1, Some("id: x")), (3, None)],
+            "{:?}",
+            outcome.diagnostics
+        );
+    }
 
     /// The views' lighter open must use exactly the records `check` would, and report only the
     /// problems that leave a record out.

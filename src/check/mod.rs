@@ -8,10 +8,12 @@ pub mod schema;
 
 pub(crate) use cross::allowed_kinds;
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::discover::{self, RecordFile};
 use crate::flatten::{self, Flat};
 use crate::index::Index;
@@ -59,10 +61,20 @@ pub fn check_read(
         Ok(bytes) => bytes,
         Err(d) => return unusable(ctx, file, [*d]),
     };
-    let text = match load::decode(&bytes, &file.rel) {
-        Ok(text) => text,
-        Err(d) => return unusable(ctx, file, [*d]),
+    let (mut outcome, text) = match load::decode(&bytes, &file.rel) {
+        Ok(text) => (check_text(ctx, file, text), Cow::Borrowed(text)),
+        Err(d) => (unusable(ctx, file, [*d]), load::lossy(&bytes)),
     };
+    // The lines the diagnostics point at, while the text is at hand: `check`'s snippets need
+    // no second read. The views (`Checks::Schema`) show no snippet, so keep none.
+    if ctx.checks == Checks::All {
+        diagnostic::attach_source_lines(&mut outcome.diagnostics, &file.rel, &text);
+    }
+    outcome
+}
+
+/// Parses and checks one file's decoded text.
+fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
     // The one-pass flattening serves almost every file; the tree serves the rest, and any
     // record whose schema errors need positions. A YAML problem that leaves a tree (a
     // duplicate key, …) is reported and the rest of the record checked as usual.

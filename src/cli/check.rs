@@ -129,14 +129,14 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let mut step_summary = None;
     let report = match args.format {
         Format::Human => {
-            let source = |file: &str, line: u32| source_line(&root, file, line);
-            render::human::render(&diagnostics, &source)
+            crate::load::attach_missing_source_lines(&root, &mut diagnostics);
+            Ok(render::human::render(&diagnostics))
         }
         Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
         Format::Github => {
             let prefixed = with_git_prefix(&root, &diagnostics);
             step_summary = Some(render::github::summary(&prefixed, &tally));
-            render::github::render(&prefixed)
+            Ok(render::github::render(&prefixed))
         }
         Format::Junit => render::junit::render(&diagnostics, &files),
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
@@ -147,12 +147,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     } else {
         Status::Success
     };
-    // Every output is attempted, the findings first: a step summary that cannot be written
+    // Every output is attempted, the findings first (one that could not be encoded is an error
+    // like one that could not be written): a step summary that cannot be written
     // must not cost the annotations (SPEC §7: findings and an I/O error exit 1).
-    let printed = session
-        .stdout
-        .write_all(report.as_bytes())
-        .map_err(write_error);
+    let printed = report.and_then(|report| {
+        session
+            .stdout
+            .write_all(report.as_bytes())
+            .map_err(write_error)
+    });
     let summarised = step_summary.map_or(Ok(()), |markdown| write_step_summary(&markdown));
     let tallied = if session.quiet {
         Ok(())
@@ -361,16 +364,6 @@ fn with_git_prefix(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
             d
         })
         .collect()
-}
-
-/// One line of a file, for the snippet under a diagnostic.
-fn source_line(root: &Path, file: &str, line: u32) -> Option<String> {
-    let bytes = crate::load::read_capped(&root.join(file)).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    text.lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(|l| l.trim_end_matches('\r').to_owned())
 }
 
 /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set.

@@ -85,7 +85,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let text = match args.format {
         Format::Human => render::history::diff_human(&diff),
         Format::Markdown => render::history::diff_markdown(&diff),
-        Format::Json => render::history::diff_json(&diff),
+        Format::Json => render::history::diff_json(&diff)?,
     };
     session
         .stdout

@@ -84,7 +84,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     let text = match args.format {
         Format::Human => render::history::log_human(&log),
-        Format::Json => render::history::log_json(&log),
+        Format::Json => render::history::log_json(&log)?,
     };
     session
         .stdout

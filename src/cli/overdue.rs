@@ -98,14 +98,24 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .partition(|d| wanted(d.state));
     let marking = repo.config.marking.as_deref();
     let text = match args.format {
-        Format::Table => render::overdue::table(&items, session.as_of, left_out),
+        Format::Table => Ok(render::overdue::table(&items, session.as_of, left_out)),
         Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),
         Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
-        Format::Markdown => render::overdue::markdown(&items, session.as_of, left_out, marking),
+        Format::Markdown => Ok(render::overdue::markdown(
+            &items,
+            session.as_of,
+            left_out,
+            marking,
+        )),
         Format::Ics => {
             let reach = feed::reach(&repo.config, session.as_of, args.within);
             let events = feed::events(&items, &others, session.as_of, reach);
-            render::ics::render(&events, session.as_of, left_out, marking)
+            Ok(render::ics::render(
+                &events,
+                session.as_of,
+                left_out,
+                marking,
+            ))
         }
     };
     // Nothing overdue is no all-clear when something could not be computed (SPEC §7).
@@ -115,10 +125,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     } else {
         Status::Success
     };
-    let printed = session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error);
+    // Output that could not be encoded is an error like output that could not be written.
+    let printed = text.and_then(|text| {
+        session
+            .stdout
+            .write_all(text.as_bytes())
+            .map_err(write_error)
+    });
     let warned = super::warn_excluded(session, left_out);
     super::keep_until_exit(repo);
     super::beside_findings(session, status, printed.and(warned))

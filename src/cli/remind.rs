@@ -86,7 +86,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         let text = match args.format {
             Format::Markdown => render::remind::markdown(digest, run),
             Format::Text => render::remind::text(digest, run),
-            Format::Json => render::remind::json(digest, run),
+            Format::Json => render::remind::json(digest, run)?,
         };
         let name = render::remind::file_name(digest, extension);
         write::replace(&dir.join(&name), text.as_bytes())?;
@@ -94,7 +94,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     }
     write::replace(
         &dir.join(INDEX),
-        render::remind::index(&digests, run, extension).as_bytes(),
+        render::remind::index(&digests, run, extension)?.as_bytes(),
     )?;
     for stale in previous.difference(&written) {
         let path = dir.join(stale);

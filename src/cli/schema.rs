@@ -84,7 +84,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             let rows: Vec<_> = schemas.kinds().iter().map(fields::kind_row).collect();
             match format {
                 ListFormat::Table => render::schema::kinds_table(&rows),
-                ListFormat::Json => render::schema::kinds_json(&rows),
+                ListFormat::Json => render::schema::kinds_json(&rows)?,
             }
         }
         Action::Show { kind, format } => {
@@ -93,7 +93,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             let rows = fields::rows(kind, &config);
             match format {
                 ShowFormat::Table => render::schema::fields_table(&row, &rows),
-                ShowFormat::Json => render::schema::fields_json(&row, &rows),
+                ShowFormat::Json => render::schema::fields_json(&row, &rows)?,
                 ShowFormat::Markdown => render::schema::fields_markdown(&row, &rows),
             }
         }
@@ -123,7 +123,7 @@ fn export_all(session: &mut Session, schemas: &SchemaSet, dir: &Path) -> Result<
     let mut listing = String::new();
     for kind in schemas.kinds() {
         let path = dir.join(export::file_name(kind));
-        write::replace(&path, export::to_json_text(kind).as_bytes())?;
+        write::replace(&path, export::to_json_text(kind)?.as_bytes())?;
         let external = export::external_refs(&kind.schema);
         if !external.is_empty() {
             let line = format!(

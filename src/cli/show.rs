@@ -58,7 +58,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let shown = show::compute(&repo, record, &deadlines, text);
     let output = match args.format {
         Format::Human => render::show::human(&shown, session.as_of, due_soon),
-        Format::Json => render::show::json(&shown, session.as_of, due_soon),
+        Format::Json => render::show::json(&shown, session.as_of, due_soon)?,
     };
     session
         .stdout

@@ -39,7 +39,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let summary = summary::compute(&repo, &period, session.as_of);
     let text = match args.format {
         Format::Table => render::summary::table(&summary),
-        Format::Json => render::summary::json(&summary),
+        Format::Json => render::summary::json(&summary)?,
         Format::Markdown => render::summary::markdown(&summary),
     };
     session

@@ -103,8 +103,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
                 .into_bytes()
         }
         Format::Table => render::tracker::table(&tracker).into_bytes(),
-        Format::Json => render::tracker::json(&tracker).into_bytes(),
-        Format::Csv => render::tracker::csv(&tracker, !args.no_bom).into_bytes(),
+        Format::Json => render::tracker::json(&tracker)?.into_bytes(),
+        Format::Csv => render::tracker::csv(&tracker, !args.no_bom)?.into_bytes(),
         Format::Markdown => render::tracker::markdown(&tracker).into_bytes(),
         Format::Xlsx => render::xlsx::tracker(&tracker).map_err(|e| Error::Io {
             path: args.out.clone().unwrap_or_default(),

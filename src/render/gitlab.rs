@@ -24,7 +24,7 @@ struct Lines {
     begin: u32,
 }
 
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub fn render(diagnostics: &[Diagnostic]) -> crate::error::Result<String> {
     let issues: Vec<Issue<'_>> = diagnostics
         .iter()
         .map(|d| Issue {

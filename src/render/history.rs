@@ -10,11 +10,11 @@ use super::json::versioned;
 use super::markdown;
 use super::visible;
 
-pub fn log_json(log: &Log) -> String {
+pub fn log_json(log: &Log) -> crate::error::Result<String> {
     versioned(log)
 }
 
-pub fn diff_json(diff: &Diff) -> String {
+pub fn diff_json(diff: &Diff) -> crate::error::Result<String> {
     versioned(diff)
 }
 

@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, Severity, Tally};
 
 use super::visible;
 
-/// `source(file, line)` gives the text of a line, when the file can be read.
-pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<String>) -> String {
+/// Each diagnostic's snippet is the source line it carries (none: an empty snippet).
+pub fn render(diagnostics: &[Diagnostic]) -> String {
     let renderer = Renderer::styled();
     let mut out = String::new();
     for d in diagnostics {
@@ -23,7 +23,7 @@ pub fn render(diagnostics: &[Diagnostic], source: &dyn Fn(&str, u32) -> Option<S
         let file = visible::inline(&d.file);
         let hint = d.hint.as_deref().map(visible::inline);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
-        let line_text = source(&d.file, d.line).map(|raw| shown_line(&raw, d.column));
+        let line_text = d.source_line.text().map(|raw| shown_line(raw, d.column));
         let group = match &line_text {
             Some((text, span)) => {
                 let snippet = Snippet::source(text.as_str())
@@ -92,22 +92,22 @@ pub fn tally(tally: &Tally) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::SourceLine;
 
     #[test]
     fn a_source_line_is_shown_without_its_control_characters_and_the_caret_still_fits() {
         let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8);
         assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
         assert_eq!(&text[span], "\u{241b}[31mred\u{fffd}");
-        let out = render(
-            &[Diagnostic::new(
-                crate::code::Code::SchemaEnum,
-                "records/a\u{1b}]0;x\u{7}.yaml",
-                crate::yaml::Pos { line: 1, col: 8 },
-                "`\u{1b}[31m` is not\none of them",
-            )
-            .hint("use \u{9b}31m")],
-            &|_, _| Some("title: \u{1b}[31mred\u{9b}\r".to_owned()),
-        );
+        let mut d = Diagnostic::new(
+            crate::code::Code::SchemaEnum,
+            "records/a\u{1b}]0;x\u{7}.yaml",
+            crate::yaml::Pos { line: 1, col: 8 },
+            "`\u{1b}[31m` is not\none of them",
+        )
+        .hint("use \u{9b}31m");
+        d.source_line = SourceLine::Text("title: \u{1b}[31mred\u{9b}\r".into());
+        let out = render(&[d]);
         // The renderer's own styles are the only escape sequences.
         assert!(!out.contains(['\u{9b}', '\u{7}', '\r']), "{out:?}");
         assert!(

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, Result};
 
-pub fn render(diagnostics: &[Diagnostic], files: &[&str]) -> String {
+pub fn render(diagnostics: &[Diagnostic], files: &[&str]) -> Result<String> {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> =
         files.iter().map(|&f| (f, Vec::new())).collect();
     for d in diagnostics {
@@ -53,5 +54,8 @@ pub fn render(diagnostics: &[Diagnostic], files: &[&str]) -> String {
     }
     let mut report = Report::new("qaledger");
     report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
+    report.to_string().map_err(|e| Error::Encode {
+        format: "JUnit XML",
+        message: e.to_string(),
+    })
 }

@@ -44,7 +44,7 @@ pub fn json(
     as_of: jiff::civil::Date,
     excluded: &[LeftOut],
     marking: Option<&str>,
-) -> String {
+) -> crate::error::Result<String> {
     let report = Report {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
@@ -110,7 +110,7 @@ fn left_out_row(l: &LeftOut) -> Vec<String> {
     ]
 }
 
-pub fn csv(items: &[Deadline], excluded: &[LeftOut], bom: bool) -> String {
+pub fn csv(items: &[Deadline], excluded: &[LeftOut], bom: bool) -> crate::error::Result<String> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(row)

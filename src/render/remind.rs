@@ -50,7 +50,11 @@ struct IndexEntry<'a> {
 
 /// `index.json`: one entry per digest, in the digests' order (owners sorted, unassigned last).
 /// `extension` is the digests' (`md`, `txt`, `json`).
-pub fn index<'a>(digests: &'a [Digest], run: Run<'a>, extension: &str) -> String {
+pub fn index<'a>(
+    digests: &'a [Digest],
+    run: Run<'a>,
+    extension: &str,
+) -> crate::error::Result<String> {
     let index = Index {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),
@@ -95,7 +99,7 @@ struct DigestReport<'a> {
     excluded_records: &'a [LeftOut],
 }
 
-pub fn json(digest: &Digest, run: Run<'_>) -> String {
+pub fn json(digest: &Digest, run: Run<'_>) -> crate::error::Result<String> {
     super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: run.as_of.to_string(),

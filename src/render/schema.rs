@@ -41,7 +41,7 @@ pub fn kinds_table(kinds: &[KindRow]) -> String {
     out
 }
 
-pub fn kinds_json(kinds: &[KindRow]) -> String {
+pub fn kinds_json(kinds: &[KindRow]) -> crate::error::Result<String> {
     super::json::pretty(&KindsReport {
         schema_version: super::json::SCHEMA_VERSION,
         kinds,
@@ -121,7 +121,7 @@ pub fn fields_table(kind: &KindRow, fields: &[FieldRow]) -> String {
     format!("{}\n{table}\n", super::visible::inline(&heading(kind)))
 }
 
-pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> String {
+pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> crate::error::Result<String> {
     super::json::pretty(&FieldsReport {
         schema_version: super::json::SCHEMA_VERSION,
         kind,

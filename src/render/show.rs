@@ -24,7 +24,7 @@ struct Report<'a> {
     shown: &'a Shown,
 }
 
-pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
+pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> crate::error::Result<String> {
     let report = Report {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),

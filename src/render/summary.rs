@@ -9,7 +9,7 @@ use crate::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 use super::markdown;
 
 /// The JSON contract of `summary --format json`: the serialised `Summary` with the version.
-pub fn json(summary: &Summary) -> String {
+pub fn json(summary: &Summary) -> crate::error::Result<String> {
     super::json::versioned(summary)
 }
 

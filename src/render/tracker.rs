@@ -9,7 +9,7 @@ use crate::tracker::{Row, Totals, Tracker};
 use super::markdown;
 
 /// The JSON contract of `tracker --format json`: the serialised model under a version.
-pub fn json(tracker: &Tracker) -> String {
+pub fn json(tracker: &Tracker) -> crate::error::Result<String> {
     super::json::versioned(tracker)
 }
 
@@ -104,7 +104,7 @@ pub fn cells(row: &Row) -> Vec<String> {
 
 /// The tracker as CSV: a row per action, then a row per record (or deadline) left out, with its
 /// path and why in the last column, `left_out` (SPEC §7: a spreadsheet names them too).
-pub fn csv(tracker: &Tracker, bom: bool) -> String {
+pub fn csv(tracker: &Tracker, bom: bool) -> crate::error::Result<String> {
     let mut header: Vec<&str> = HEADER.to_vec();
     let mut rows: Vec<Vec<String>> = if tracker.with_history {
         header.extend(HISTORY_HEADER);

@@ -24,10 +24,8 @@ pub fn to_json_schema(kind: &Kind) -> Json {
 }
 
 /// `to_json_schema` as pretty-printed JSON text ending in a newline.
-pub fn to_json_text(kind: &Kind) -> String {
-    let mut text = serde_json::to_string_pretty(&to_json_schema(kind)).unwrap_or_default();
-    text.push('\n');
-    text
+pub fn to_json_text(kind: &Kind) -> crate::error::Result<String> {
+    crate::render::json::pretty(&to_json_schema(kind))
 }
 
 /// `$ref`s that do not point into the same file (`#…`); an exported schema with any of these is
