@@ -84,6 +84,7 @@ mod tests {
 
     fn item(id: &str, due: Date, state: State, done: Option<Date>) -> Deadline {
         Deadline {
+            record: 0,
             kind: "action".to_owned(),
             id: id.to_owned(),
             deadline: "completion".to_owned(),

@@ -194,6 +194,7 @@ mod tests {
 
     fn item(title: &str) -> Deadline {
         Deadline {
+            record: 0,
             kind: "action".to_owned(),
             id: "ACT-2025-0003".to_owned(),
             deadline: "completion".to_owned(),
