@@ -751,6 +751,22 @@ fn the_other_views_keep_each_files_own_deadline_under_a_duplicated_id() {
         .map(|i| (i["path"].as_str().unwrap(), i["days"].as_i64().unwrap()))
         .collect();
     assert_eq!(items, [("records/actions/2024/ACT-2025-0001.yaml", 60)]);
+    // The calendar feed: one event per file, the second file's UID marked `#2`, so that a
+    // calendar does not merge them (the first keeps the UID it would have alone).
+    let ics = run(&["overdue", "--within", "100 days", "--format", "ics"]);
+    assert_eq!(ics.status, 0, "{}", ics.stderr);
+    let uids: Vec<&str> = ics
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "action-ACT-2025-0001-completion@qaledger",
+            "action-ACT-2025-0001-completion#2@qaledger"
+        ]
+    );
     // show ID: the first file by path (2024), with its own deadline only, and a warning
     // naming the other.
     let shown = run(&["show", "ACT-2025-0001", "--format", "json"]);
