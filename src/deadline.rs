@@ -38,6 +38,11 @@ pub enum State {
 /// One deadline of one record, as it stands at as-of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
+    /// Its record: the position in the `Repository.records` it was computed from. Views find
+    /// the record through it, never by id (two files may hold the same id, SPEC §7) nor by
+    /// path; it is not part of any output.
+    #[serde(skip)]
+    pub record: usize,
     pub kind: String,
     pub id: String,
     pub deadline: String,
@@ -106,12 +111,13 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
     let (mut out, mut left_out): (Vec<Deadline>, Vec<LeftOut>) = repo
         .records
         .par_iter()
-        .flat_map_iter(|record| {
+        .enumerate()
+        .flat_map_iter(|(at, record)| {
             let kind = repo.schemas.get(record.kind);
             of_record(
                 repo,
                 kind,
-                record,
+                (at, record),
                 &reads[record.kind],
                 &related,
                 clock,
@@ -122,7 +128,10 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
             Ok(d) => rayon::iter::Either::Left(d),
             Err(l) => rayon::iter::Either::Right(l),
         });
-    out.par_sort_by(|a, b| (a.due, &a.id, &a.deadline).cmp(&(b.due, &b.id, &b.deadline)));
+    // Two files holding one id (a `duplicate-id` error) sort by path, as the records do.
+    out.par_sort_by(|a, b| {
+        (a.due, &a.id, &a.deadline, a.record).cmp(&(b.due, &b.id, &b.deadline, b.record))
+    });
     left_out.extend(repo.unusable.iter().cloned());
     left_out.extend(related.left_out);
     left_out.sort();
@@ -172,7 +181,7 @@ fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
 fn of_record(
     repo: &Repository,
     kind: &Kind,
-    record: &Record,
+    (at, record): (usize, &Record),
     reads: &[Vec<&str>],
     related: &Related<'_>,
     clock: &Clock<'_>,
@@ -242,6 +251,7 @@ fn of_record(
             None => State::NotYetDue,
         };
         out.push(Ok(Deadline {
+            record: at,
             kind: kind.spec.kind.clone(),
             id: record.id.clone(),
             deadline: spec.name.clone(),

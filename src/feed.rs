@@ -11,6 +11,7 @@ use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::deadline::{Deadline, State};
 use crate::duration::Duration;
+use crate::repository::Repository;
 
 /// How long, in days after an item was done (or its record cancelled), the feed still sends
 /// it as cancelled: long enough for a calendar that refreshes weekly, or was off over a
@@ -21,6 +22,10 @@ pub const CANCELLED_FOR_DAYS: i64 = 30;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event<'a> {
     pub item: &'a Deadline,
+    /// RFC 5545 `UID`: the kind, id and deadline name, so a newer feed updates the event. A
+    /// deadline of a second (third …) file holding the same id (a `duplicate-id` error) adds
+    /// `#2` (`#3` …), by path order, so that a calendar does not merge the two records' events.
+    pub uid: String,
     /// Sent as `STATUS:CANCELLED`: done, or its record cancelled or withdrawn.
     pub cancelled: bool,
     /// The all-day event's date: as-of for an overdue item, else its due date.
@@ -39,19 +44,39 @@ pub fn reach(config: &Config, as_of: Date, within: Option<Duration>) -> Date {
     }
 }
 
+/// Which copy of its id a deadline's record is: 1 for the first (or only) file holding the id,
+/// by path, 2 for the second, and so on (`Event::uid`).
+pub fn copy_of(repo: &Repository) -> impl Fn(&Deadline) -> usize + '_ {
+    |d| {
+        let holders = repo.index.get(&d.id);
+        holders.iter().position(|&i| i == d.record).unwrap_or(0) + 1
+    }
+}
+
+fn uid(item: &Deadline, copy: usize) -> String {
+    let base = format!("{}-{}-{}", item.kind, item.id, item.deadline);
+    match copy {
+        0 | 1 => format!("{base}@qaledger"),
+        n => format!("{base}#{n}@qaledger"),
+    }
+}
+
 /// The events of a feed at `as_of`: the `listed` items (what `overdue` lists), then, of the
 /// `others`, those done or ended that the feed could have sent before (due on or before
 /// `reach`) and done or ended no more than `CANCELLED_FOR_DAYS` ago. An ended record has no
 /// date of cancellation: the latest date it records (or its due date, when later) stands for it.
+/// `copy` says which copy of its id each item's record is (`copy_of`).
 pub fn events<'a>(
     listed: &'a [Deadline],
     others: &'a [Deadline],
     as_of: Date,
     reach: Date,
+    copy: impl Fn(&Deadline) -> usize,
 ) -> Vec<Event<'a>> {
     let base = 2 * i64::from((as_of - jiff::civil::date(2000, 1, 1)).get_days().max(0));
     let open = listed.iter().map(|item| Event {
         item,
+        uid: uid(item, copy(item)),
         cancelled: false,
         on: if item.state == State::Overdue {
             as_of
@@ -67,8 +92,9 @@ pub fn events<'a>(
             State::Overdue | State::DueSoon | State::NotYetDue => return None,
         };
         let recent = i64::from((as_of - since).get_days()) <= CANCELLED_FOR_DAYS;
-        (item.due <= reach && recent).then_some(Event {
+        (item.due <= reach && recent).then(|| Event {
             item,
+            uid: uid(item, copy(item)),
             cancelled: true,
             on: item.due,
             sequence: base + 1,
@@ -84,6 +110,7 @@ mod tests {
 
     fn item(id: &str, due: Date, state: State, done: Option<Date>) -> Deadline {
         Deadline {
+            record: 0,
             kind: "action".to_owned(),
             id: id.to_owned(),
             deadline: "completion".to_owned(),
@@ -107,7 +134,7 @@ mod tests {
             item("ACT-2025-0001", date(2025, 5, 21), State::Overdue, None),
             item("ACT-2025-0002", date(2025, 7, 4), State::DueSoon, None),
         ];
-        let events = events(&listed, &[], as_of, date(2025, 6, 29));
+        let events = events(&listed, &[], as_of, date(2025, 6, 29), |_| 1);
         let on: Vec<Date> = events.iter().map(|e| e.on).collect();
         assert_eq!(on, vec![as_of, date(2025, 7, 4)]);
         // 2000-01-01 to 2025-06-30 is 9,312 days: 25 years with 7 leap days (9,132), then 180.
@@ -136,7 +163,7 @@ mod tests {
             // Open and not listed: not a cancellation.
             item("ACT-2025-0004", date(2025, 7, 1), State::NotYetDue, None),
         ];
-        let events = events(&[], &others, as_of, date(2025, 6, 29));
+        let events = events(&[], &others, as_of, date(2025, 6, 29), |_| 1);
         let ids: Vec<&str> = events.iter().map(|e| e.item.id.as_str()).collect();
         assert_eq!(ids, vec!["ACT-2025-0001"]);
         let event = &events[0];
@@ -155,7 +182,7 @@ mod tests {
         let soon = item("ACT-2025-0003", date(2025, 7, 10), State::Ended, None);
         let others = [recent, stale, soon];
         // `--within '14 days'`: listings reached 2025-07-14.
-        let events = events(&[], &others, as_of, date(2025, 7, 14));
+        let events = events(&[], &others, as_of, date(2025, 7, 14), |_| 1);
         let ids: Vec<&str> = events.iter().map(|e| e.item.id.as_str()).collect();
         assert_eq!(ids, vec!["ACT-2025-0001", "ACT-2025-0003"]);
     }

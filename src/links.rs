@@ -37,15 +37,25 @@ pub struct Links {
 pub fn compute(repo: &Repository, record: &Record) -> Links {
     let mut outgoing = Vec::new();
     for (spec, target) in references(repo, record) {
-        let other = repo.index.get(target).first().map(|&i| &repo.records[i]);
-        let link = Link {
-            kind: other.map(|o| repo.schemas.get(o.kind).spec.kind.clone()),
-            id: target.to_owned(),
-            field: field_name(spec),
-            title: other.map(|o| deadline::title(repo.schemas.get(o.kind), o, repo.case_refs)),
+        // Every record holding the id, by path: when two files hold it (a `duplicate-id`
+        // error), which one is meant is not known, so each is a link with its own title.
+        let holders = repo.index.get(target);
+        let others = holders.iter().map(|&i| Some(&repo.records[i]));
+        let others: Vec<Option<&Record>> = if holders.is_empty() {
+            vec![None]
+        } else {
+            others.collect()
         };
-        if !outgoing.contains(&link) {
-            outgoing.push(link);
+        for other in others {
+            let link = Link {
+                kind: other.map(|o| repo.schemas.get(o.kind).spec.kind.clone()),
+                id: target.to_owned(),
+                field: field_name(spec),
+                title: other.map(|o| deadline::title(repo.schemas.get(o.kind), o, repo.case_refs)),
+            };
+            if !outgoing.contains(&link) {
+                outgoing.push(link);
+            }
         }
     }
 

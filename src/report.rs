@@ -252,18 +252,20 @@ fn complaints_by_month(
     let months = months(period.start, period.end.min(as_of));
     let mut received = vec![0; months.len()];
     let mut on_time = vec![0; months.len()];
-    let in_time: HashMap<&str, bool> = deadlines
+    // Each complaint's response, by the position of its record (never by id).
+    let in_time: HashMap<usize, bool> = deadlines
         .iter()
         .filter(|d| d.kind == COMPLAINT_KIND && d.deadline == RESPONSE)
-        .map(|d| (d.path.as_str(), d.state == State::MetOnTime))
+        .map(|d| (d.record, d.state == State::MetOnTime))
         .collect();
     if let Some(kind) = repo.schemas.by_name(COMPLAINT_KIND) {
         let complaints = repo
             .records
             .iter()
-            .filter(|r| r.kind == kind)
-            .filter(|r| r.fields.text("type") == Some(COMPLAINT_TYPE));
-        for record in complaints {
+            .enumerate()
+            .filter(|(_, r)| r.kind == kind)
+            .filter(|(_, r)| r.fields.text("type") == Some(COMPLAINT_TYPE));
+        for (at, record) in complaints {
             let Some(day) = record.fields.date("received") else {
                 continue;
             };
@@ -274,7 +276,7 @@ fn complaints_by_month(
                 continue;
             };
             received[i] += 1;
-            if in_time.get(record.path.as_str()) == Some(&true) {
+            if in_time.get(&at) == Some(&true) {
                 on_time[i] += 1;
             }
         }

@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::deadline::{self, Computed, Deadline, State};
 use crate::left_out::LeftOut;
 use crate::links::{self, Links};
-use crate::record::Record;
 use crate::repository::Repository;
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,15 +34,14 @@ pub struct Shown {
     pub owns: Option<Vec<Deadline>>,
 }
 
-/// Assembles the view of `record`, given every deadline at as-of and the file's text.
-pub fn compute(repo: &Repository, record: &Record, computed: &Computed, text: String) -> Shown {
+/// Assembles the view of the record at position `at` in `repo.records`, given every deadline
+/// at as-of and the file's text. Its deadlines are those computed from that record: another
+/// file holding the same id (a `duplicate-id` error) keeps its own.
+pub fn compute(repo: &Repository, at: usize, computed: &Computed, text: String) -> Shown {
+    let record = &repo.records[at];
     let kind = repo.schemas.get(record.kind);
     let all = &computed.deadlines;
-    let deadlines = all
-        .iter()
-        .filter(|d| d.path == record.path)
-        .cloned()
-        .collect();
+    let deadlines = all.iter().filter(|d| d.record == at).cloned().collect();
     let left_out = computed
         .left_out
         .iter()

@@ -256,6 +256,11 @@ impl<'a> Scope<'a> {
         Some((self.repo.schemas.get(id), records))
     }
 
+    /// The record a deadline was computed from.
+    fn record_of(&self, deadline: &Deadline) -> Option<&'a Record> {
+        self.repo.records.get(deadline.record)
+    }
+
     /// In the period, and not after as-of: a fact after as-of is already unset
     /// (`Repository::rewind`), and a plan's date (an action's `due` as its main date) after it
     /// is not evidence yet.
@@ -281,9 +286,8 @@ impl<'a> Scope<'a> {
             records.iter().filter_map(|r| r.fields.text("type")),
         );
         let outcome_names = kind.allowed_values("outcome").unwrap_or_default();
-        let by_path: HashMap<&str, &Record> =
-            records.iter().map(|r| (r.path.as_str(), *r)).collect();
-        let type_of = |d: &Deadline| by_path.get(d.path.as_str())?.fields.text("type");
+        // A deadline's type is its own record's, found through it (never by id).
+        let type_of = |d: &Deadline| self.record_of(d)?.fields.text("type");
         let mut out = Vec::new();
         for kind_type in types {
             let received: Vec<&Record> = records
@@ -368,24 +372,27 @@ impl<'a> Scope<'a> {
             not_in_date: Vec::new(),
             no_due_date: Vec::new(),
         };
-        let Some((kind, records)) = self.kind("staff") else {
+        let Some(kind_id) = self.repo.schemas.by_name("staff") else {
             return figures;
         };
-        let due: HashMap<&str, &Deadline> = self
+        let kind = self.repo.schemas.get(kind_id);
+        // Each member's supervision deadline, by the position of its record.
+        let due: HashMap<usize, &Deadline> = self
             .deadlines
             .iter()
             .filter(|d| d.kind == kind.spec.kind && d.deadline == SUPERVISION)
-            .map(|d| (d.path.as_str(), d))
+            .map(|d| (d.record, d))
             .collect();
-        let current = records.into_iter().filter(|r| {
+        let current = self.repo.records.iter().enumerate().filter(|(_, r)| {
             // A `left` date after as-of is already unset (`Repository::rewind`).
-            r.fields.date("left").is_none()
+            r.kind == kind_id
+                && r.fields.date("left").is_none()
                 && r.fields.date("started").is_none_or(|d| d <= self.as_of)
         });
         let mut with_due_date = 0;
-        for record in current {
+        for (at, record) in current {
             figures.current_staff += 1;
-            let Some(deadline) = due.get(record.path.as_str()) else {
+            let Some(deadline) = due.get(&at) else {
                 figures.no_due_date.push(record.id.clone());
                 continue;
             };

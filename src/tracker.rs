@@ -5,7 +5,7 @@
 //!
 //! Pure computation over a `Repository`: no printing, no clock; renderers format the result.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -145,11 +145,12 @@ pub(crate) fn of_deadlines(
     let mut rows = match repo.schemas.by_name(KIND) {
         Some(kind_id) => {
             let kind = repo.schemas.get(kind_id);
-            let overdue = days_overdue(&computed.deadlines);
+            let overdue = days_overdue(repo, &computed.deadlines);
             repo.records
                 .par_iter()
-                .filter(|r| r.kind == kind_id && !left_out.contains(r.path.as_str()))
-                .map(|r| row(kind, r, &overdue, repo.case_refs))
+                .zip(&overdue)
+                .filter(|(r, _)| r.kind == kind_id && !left_out.contains(r.path.as_str()))
+                .map(|(r, days)| row(kind, r, *days, repo.case_refs))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
                 .filter(|r| passes(r, &filters))
                 .collect()
@@ -195,19 +196,26 @@ fn passes(row: &Row, filters: &Filters) -> bool {
             .is_none_or(|t| row.themes.contains(t))
 }
 
-/// Action id → days overdue, for the actions whose completion deadline is overdue at as-of.
-fn days_overdue(deadlines: &[Deadline]) -> HashMap<&str, i64> {
-    deadlines
+/// Days overdue of each record, by its position in `repo.records`: some for the actions whose
+/// completion deadline is overdue at as-of. Found through the deadline's record, never its id:
+/// two files holding one id each keep their own.
+fn days_overdue(repo: &Repository, deadlines: &[Deadline]) -> Vec<Option<i64>> {
+    let mut out = vec![None; repo.records.len()];
+    let overdue = deadlines
         .iter()
-        .filter(|d| d.kind == KIND && d.deadline == COMPLETION && d.state == State::Overdue)
-        .map(|d| (d.id.as_str(), d.days))
-        .collect()
+        .filter(|d| d.kind == KIND && d.deadline == COMPLETION && d.state == State::Overdue);
+    for d in overdue {
+        if let Some(slot) = out.get_mut(d.record) {
+            *slot = Some(d.days);
+        }
+    }
+    out
 }
 
 /// One action's row, read through the kind's projection: a field the schema lists as a case
 /// reference is blank unless `case_refs` includes it, and a field a problem of the record
 /// concerns is blank too, not guessed.
-fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>, case_refs: CaseRefs) -> Row {
+fn row(kind: &Kind, record: &Record, days_overdue: Option<i64>, case_refs: CaseRefs) -> Row {
     let fields = &record.fields;
     let text = |path: &str| {
         if record.broken_read(&[path]).is_some() {
@@ -253,7 +261,7 @@ fn row(kind: &Kind, record: &Record, overdue: &HashMap<&str, i64>, case_refs: Ca
         due: date(DUE),
         status: text(status),
         completed: date(COMPLETED),
-        days_overdue: overdue.get(record.id.as_str()).copied(),
+        days_overdue,
         impact_rating: text(IMPACT_RATING),
         themes: texts(themes),
         path: record.path.clone(),

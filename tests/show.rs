@@ -400,3 +400,40 @@ fn snapshot_json_action() {
     assert_eq!(run.status, 0);
     insta::assert_snapshot!("json_action", run.stdout);
 }
+
+/// Two files holding one id (`duplicate-id`, which only `check` reports): `show` of a record
+/// that names the id links to both, each with its own title, since which is meant is not known.
+#[test]
+fn a_reference_to_a_duplicated_id_links_to_every_file_holding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let original = dir.path().join("records/actions/2025/ACT-2025-0001.yaml");
+    let text = fs::read_to_string(&original).unwrap();
+    let title = "title: Record the person's views in every assessment\n";
+    assert!(text.contains(title));
+    fs::create_dir_all(dir.path().join("records/actions/2024")).unwrap();
+    fs::write(
+        dir.path().join("records/actions/2024/ACT-2025-0001.yaml"),
+        text.replace(title, "title: A copy under the same id\n"),
+    )
+    .unwrap();
+    let v = show_in(dir.path(), &["AUD-2025-0001", "--format", "json"]).ok_json();
+    // By path: records/actions/2024/ before records/actions/2025/.
+    assert_eq!(
+        v["links"]["outgoing"].as_array().unwrap()[2..],
+        [
+            link(
+                "action",
+                "ACT-2025-0001",
+                "actions",
+                "A copy under the same id"
+            ),
+            link(
+                "action",
+                "ACT-2025-0001",
+                "actions",
+                "Record the person's views in every assessment"
+            ),
+        ]
+    );
+}

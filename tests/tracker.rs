@@ -678,3 +678,115 @@ fn the_northshire_example_runs() {
     assert_eq!(rows.len(), 60);
     assert_eq!(report["totals"]["actions"], rows.len());
 }
+
+// ------------------------------------------------------------------------------------------
+// Two files holding one id (issue 13): each row keeps its own record's deadline
+// ------------------------------------------------------------------------------------------
+
+/// The `duplicate-id` fixture (two files holding ACT-2025-0001, both due 2025-09-30), with the
+/// 2024 copy due 2025-05-01 instead. The views skip cross-record checks, so both reach them.
+fn duplicate_ids() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &manifest_dir().join("tests/fixtures/duplicate-id"),
+        dir.path(),
+    );
+    let early = dir.path().join("records/actions/2024/ACT-2025-0001.yaml");
+    let text = fs::read_to_string(&early).unwrap();
+    assert!(text.contains("\ndue: 2025-09-30\n"));
+    fs::write(
+        &early,
+        text.replace("\ndue: 2025-09-30\n", "\ndue: 2025-05-01\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_duplicated_id_keeps_each_files_own_days_overdue() {
+    let dir = duplicate_ids();
+    let report = Run::of(qaledger_on(dir.path()).args(["tracker", "--format", "json"])).ok_json();
+    let rows: Vec<(&str, &str, &Value)> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap(),
+                r["due"].as_str().unwrap(),
+                &r["days_overdue"],
+            )
+        })
+        .collect();
+    // Worked out by hand at 2025-06-30: May 1 to June 30 is 30 + 30 = 60 days overdue; the
+    // copy due 2025-09-30 is not yet due, so it has none (it was given the other's 60).
+    assert_eq!(
+        rows,
+        [
+            (
+                "records/actions/2024/ACT-2025-0001.yaml",
+                "2025-05-01",
+                &json!(60)
+            ),
+            (
+                "records/actions/2025/ACT-2025-0001.yaml",
+                "2025-09-30",
+                &Value::Null
+            ),
+        ]
+    );
+    assert_eq!(report["totals"]["overdue"], 1);
+}
+
+#[test]
+fn the_other_views_keep_each_files_own_deadline_under_a_duplicated_id() {
+    let dir = duplicate_ids();
+    let run = |args: &[&str]| Run::of(qaledger_on(dir.path()).args(args));
+    // overdue: only the copy due 2025-05-01, 60 days overdue.
+    let overdue = run(&["overdue", "--format", "json"]).ok_json();
+    let items: Vec<(&str, i64)> = overdue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["days"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(items, [("records/actions/2024/ACT-2025-0001.yaml", 60)]);
+    // The calendar feed: one event per file, the second file's UID marked `#2`, so that a
+    // calendar does not merge them (the first keeps the UID it would have alone).
+    let ics = run(&["overdue", "--within", "100 days", "--format", "ics"]);
+    assert_eq!(ics.status, 0, "{}", ics.stderr);
+    let uids: Vec<&str> = ics
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "action-ACT-2025-0001-completion@qaledger",
+            "action-ACT-2025-0001-completion#2@qaledger"
+        ]
+    );
+    // show ID: the first file by path (2024), with its own deadline only, and a warning
+    // naming the other.
+    let shown = run(&["show", "ACT-2025-0001", "--format", "json"]);
+    let json = shown.ok_json();
+    assert_eq!(json["path"], "records/actions/2024/ACT-2025-0001.yaml");
+    let dues: Vec<&str> = json["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["deadline"] == "completion")
+        .map(|d| d["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(dues, ["2025-05-01"]);
+    assert!(
+        shown.stderr.contains(
+            "warning: 2 records have the id `ACT-2025-0001`; this is \
+             records/actions/2024/ACT-2025-0001.yaml, the others are \
+             records/actions/2025/ACT-2025-0001.yaml (run `qaledger check`)"
+        ),
+        "{}",
+        shown.stderr
+    );
+}

@@ -109,7 +109,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         )),
         Format::Ics => {
             let reach = feed::reach(&repo.config, session.as_of, args.within);
-            let events = feed::events(&items, &others, session.as_of, reach);
+            let events = feed::events(&items, &others, session.as_of, reach, feed::copy_of(&repo));
             Ok(render::ics::render(
                 &events,
                 session.as_of,

@@ -55,7 +55,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 
     let due_soon = repo.config.due_soon();
     let deadlines = deadline::at(&repo, session.as_of, due_soon);
-    let shown = show::compute(&repo, record, &deadlines, text);
+    let shown = show::compute(&repo, first, &deadlines, text);
     let output = match args.format {
         Format::Human => render::show::human(&shown, session.as_of, due_soon),
         Format::Json => render::show::json(&shown, session.as_of, due_soon)?,

@@ -20,8 +20,8 @@ const PRODID: &str = "-//qaledger//overdue//EN";
 const LINE_OCTETS: usize = 75;
 
 /// A `VCALENDAR` (`METHOD:PUBLISH`, a feed to subscribe to) with one `VEVENT` per event. Each
-/// event's `UID` is made of the kind, id and deadline name, so a newer feed updates the events
-/// it sent (a moved due date moves the event; a cancelled one replaces the open one) instead of
+/// event's `UID` (`feed::Event::uid`) is made of the kind, id and deadline name, so a newer
+/// feed updates the events it sent (a moved due date moves the event; a cancelled one replaces the open one) instead of
 /// adding copies. What was left out is named, by path, in the calendar's description (SPEC §7),
 /// and an event of a record with problems says so in its own. The protective marking, when
 /// set, starts the calendar's description and is the first and last line of each event's: an
@@ -70,7 +70,6 @@ pub fn render(
 
 fn event(out: &mut String, e: &Event<'_>, stamp: &str, marking: Option<&str>) {
     let d = e.item;
-    let uid = format!("{}-{}-{}@qaledger", d.kind, d.id, d.deadline);
     let (heading, standing) = match (e.cancelled, d.state) {
         (true, State::Ended) => (
             "Cancelled".to_owned(),
@@ -116,7 +115,7 @@ fn event(out: &mut String, e: &Event<'_>, stamp: &str, marking: Option<&str>) {
     // without DTEND lasts that one day anyway (RFC 5545 §3.6.1).
     let end = e.on.tomorrow().ok();
     line(out, "BEGIN:VEVENT");
-    line(out, &format!("UID:{}", text(&uid)));
+    line(out, &format!("UID:{}", text(&e.uid)));
     line(out, &format!("DTSTAMP:{stamp}"));
     line(out, &format!("SEQUENCE:{}", e.sequence));
     line(out, &format!("DTSTART;VALUE=DATE:{}", basic(e.on)));
@@ -194,6 +193,7 @@ mod tests {
 
     fn item(title: &str) -> Deadline {
         Deadline {
+            record: 0,
             kind: "action".to_owned(),
             id: "ACT-2025-0003".to_owned(),
             deadline: "completion".to_owned(),
@@ -213,6 +213,7 @@ mod tests {
     fn open(item: &Deadline, on: Date) -> Event<'_> {
         Event {
             item,
+            uid: "action-ACT-2025-0003-completion@qaledger".to_owned(),
             cancelled: false,
             on,
             sequence: 18624,
@@ -384,6 +385,7 @@ mod tests {
         done.done = Some(date(2025, 6, 20));
         let event = Event {
             item: &done,
+            uid: "action-ACT-2025-0003-completion@qaledger".to_owned(),
             cancelled: true,
             on: done.due,
             sequence: 18625,
