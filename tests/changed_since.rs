@@ -7,51 +7,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 mod common;
 
+use common::git::{self, Repo};
 use common::{AS_OF, Run, qaledger};
-
-/// Whether git can run; when it cannot, says so on stderr (the test is skipped, not failed).
-#[allow(clippy::print_stderr)]
-fn git_available() -> bool {
-    let found = Process::new("git").arg("--version").output().is_ok();
-    if !found {
-        eprintln!("note: git is not on PATH; skipping the --changed-since tests");
-    }
-    found
-}
-
-/// Runs git in `dir` with a fixed identity, failing the test if git fails.
-fn git(dir: &Path, args: &[&str]) {
-    let output = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 fn action(id: &str, status: &str) -> String {
     format!(
@@ -63,43 +27,18 @@ fn action(id: &str, status: &str) -> String {
 const AUDIT: &str = "id: AUD-2025-0001\ntype: persons-journey\nstatus: planned\nauditor: jsmith\nactions: [ACT-2025-0001, ACT-2025-0002]\n";
 
 /// A records repository committed on `main`, in a temporary folder.
-struct Repo {
-    _dir: TempDir,
-    root: PathBuf,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("origin");
-        let repo = Repo { _dir: dir, root };
-        repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
-        for id in ["ACT-2025-0001", "ACT-2025-0002", "ACT-2025-0003"] {
-            repo.write(
-                &format!("records/actions/{id}.yaml"),
-                &action(id, "in-progress"),
-            );
-        }
-        repo.write("records/audits/AUD-2025-0001.yaml", AUDIT);
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.commit("base");
-        repo
+fn base() -> Repo {
+    let repo = Repo::init("origin");
+    repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
+    for id in ["ACT-2025-0001", "ACT-2025-0002", "ACT-2025-0003"] {
+        repo.write(
+            &format!("records/actions/{id}.yaml"),
+            &action(id, "in-progress"),
+        );
     }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    fn git(&self, args: &[&str]) {
-        git(&self.root, args);
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
+    repo.write("records/audits/AUD-2025-0001.yaml", AUDIT);
+    repo.commit("base");
+    repo
 }
 
 /// `qaledger check --changed-since REV --format json`, run in `root` (no `--root`).
@@ -146,17 +85,17 @@ fn triple(file: &str, code: &str, line: u64) -> (String, String, u64) {
 
 #[test]
 fn a_changed_file_is_reported_and_an_unchanged_files_error_is_not() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     // A pre-existing error on main: `done` is not an action status (line 9).
     repo.write(
         "records/actions/ACT-2025-0003.yaml",
         &action("ACT-2025-0003", "done"),
     );
     repo.commit("an old mistake");
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     // Modified: ACT-2025-0001 gets a wrong status; added: ACT-2025-0004, also wrong. Both
     // `schema-enum` at line 9; ACT-2025-0003's error is not this branch's.
     repo.write(
@@ -195,18 +134,18 @@ fn a_changed_file_is_reported_and_an_unchanged_files_error_is_not() {
     );
 
     // Nothing changed since HEAD but the untracked file: only it is checked.
-    fs::remove_file(repo.root.join("records/actions/ACT-2025-0005.yaml")).unwrap();
+    repo.remove("records/actions/ACT-2025-0005.yaml");
     let run = check(&repo.root, "feature");
     assert_eq!((run.status, run.reported().len()), (0, 0), "{}", run.stderr);
 }
 
 #[test]
 fn a_deleted_record_still_referenced_is_reported_at_the_unchanged_referencing_file() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let repo = base();
+    repo.branch("feature");
     // ACT-2025-0002 is named by the audit (line 5, column 26); ACT-2025-0003 by nothing.
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.yaml"]);
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0003.yaml"]);
@@ -242,10 +181,10 @@ fn deleted_action_reported_at_the_audit(repo: &Repo, path: &str) -> Value {
 
 #[test]
 fn a_deleted_record_with_an_upper_case_extension_is_still_a_deleted_record() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     // `.YAML` is a record file like `.yaml` (discover::is_yaml); its deletion must be seen too.
     repo.git(&[
         "mv",
@@ -253,7 +192,7 @@ fn a_deleted_record_with_an_upper_case_extension_is_still_a_deleted_record() {
         "records/actions/ACT-2025-0002.YAML",
     ]);
     repo.commit("upper-case extension");
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.git(&["rm", "-q", "records/actions/ACT-2025-0002.YAML"]);
     repo.commit("remove the action");
     deleted_action_reported_at_the_audit(&repo, "records/actions/ACT-2025-0002.YAML");
@@ -261,11 +200,11 @@ fn a_deleted_record_with_an_upper_case_extension_is_still_a_deleted_record() {
 
 #[test]
 fn a_renamed_file_is_checked() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let repo = base();
+    repo.branch("feature");
     // Renamed without changing its id: its file name no longer matches (id on line 1).
     repo.git(&[
         "mv",
@@ -320,16 +259,16 @@ fn a_renamed_file_is_checked() {
 
 #[test]
 fn a_branch_behind_main_is_judged_on_its_own_changes() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     repo.write(
         "records/actions/ACT-2025-0003.yaml",
         &action("ACT-2025-0003", "done"),
     );
     repo.commit("an old mistake");
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.write(
         "records/actions/ACT-2025-0001.yaml",
         &action("ACT-2025-0001", "bogus"),
@@ -359,33 +298,20 @@ fn a_branch_behind_main_is_judged_on_its_own_changes() {
 
 #[test]
 fn the_records_root_may_be_a_sub_folder_of_the_work_tree() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let top = dir.path();
-    let root = top.join("qa");
-    fs::create_dir_all(root.join("records/actions")).unwrap();
-    fs::write(root.join("qaledger.toml"), "[organisation]\nname = \"T\"\n").unwrap();
-    fs::write(
-        root.join("records/actions/ACT-2025-0001.yaml"),
-        action("ACT-2025-0001", "in-progress"),
-    )
-    .unwrap();
-    git(top, &["init", "-q", "-b", "main"]);
-    git(top, &["add", "-A"]);
-    git(top, &["commit", "-q", "-m", "base"]);
-    git(top, &["checkout", "-q", "-b", "feature"]);
-    fs::write(
-        root.join("records/actions/ACT-2025-0001.yaml"),
-        action("ACT-2025-0001", "bogus"),
-    )
-    .unwrap();
-    fs::write(top.join("README.md"), "outside the records root\n").unwrap();
-    git(top, &["add", "-A"]);
-    git(top, &["commit", "-q", "-m", "edit"]);
+    let repo = Repo::init("").with_root("qa");
+    repo.write("qaledger.toml", "[organisation]\nname = \"T\"\n");
+    let act = "records/actions/ACT-2025-0001.yaml";
+    repo.write(act, &action("ACT-2025-0001", "in-progress"));
+    repo.commit("base");
+    repo.branch("feature");
+    repo.write(act, &action("ACT-2025-0001", "bogus"));
+    fs::write(repo.top.join("README.md"), "outside the records root\n").unwrap();
+    repo.commit("edit");
     // Paths are relative to the records root `qa/`, not the work tree's top.
-    let run = check(&root, "main");
+    let run = check(&repo.root, "main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
         run.reported(),
@@ -399,10 +325,10 @@ fn the_records_root_may_be_a_sub_folder_of_the_work_tree() {
 
 #[test]
 fn a_revision_that_looks_like_an_option_is_refused() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     for rev in ["-x", "--output=/tmp/qaledger-should-not-exist"] {
         let run = check(&repo.root, rev);
         assert_eq!(run.status, 2);
@@ -417,10 +343,10 @@ fn a_revision_that_looks_like_an_option_is_refused() {
 
 #[test]
 fn an_unknown_revision_exits_2_and_says_so() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     let run = check(&repo.root, "no-such-branch");
     assert_eq!(run.status, 2);
     assert!(
@@ -433,7 +359,7 @@ fn an_unknown_revision_exits_2_and_says_so() {
 
 #[test]
 fn a_folder_outside_git_exits_2_and_plain_check_still_works() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -480,21 +406,21 @@ fn a_folder_outside_git_exits_2_and_plain_check_still_works() {
 
 #[test]
 fn a_shallow_clone_without_the_base_says_what_to_fetch() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let repo = base();
+    repo.branch("feature");
     repo.write(
         "records/actions/ACT-2025-0001.yaml",
         &action("ACT-2025-0001", "bogus"),
     );
     repo.commit("feature work");
     // As a CI checkout: only the feature branch's last commit.
-    let clone = repo.root.parent().unwrap().join("clone");
+    let clone = repo.temp().join("clone");
     let url = format!("file://{}", repo.root.display());
-    git(
-        repo.root.parent().unwrap(),
+    git::run(
+        repo.temp(),
         &[
             "clone",
             "-q",
@@ -520,7 +446,7 @@ fn a_shallow_clone_without_the_base_says_what_to_fetch() {
 
     // The command it names is enough: afterwards the check runs and finds the branch's error.
     let args: Vec<&str> = expected.split(' ').skip(1).collect();
-    git(&clone, &args);
+    git::run(&clone, &args);
     let run = check(&clone, "origin/main");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
@@ -539,10 +465,10 @@ fn a_shallow_clone_without_the_base_says_what_to_fetch() {
 /// file that exists changed.
 #[test]
 fn a_staged_deletion_of_a_named_staff_record_fails_changed_since_head() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new();
+    let repo = base();
     // Two members of staff, so the roster stays non-empty once one is removed.
     repo.write(
         "records/staff/jsmith.yaml",
@@ -627,21 +553,17 @@ fn a_staged_deletion_of_a_named_staff_record_fails_changed_since_head() {
 /// hook's `--changed-since HEAD` checks them all instead of failing.
 #[test]
 fn changed_since_head_before_the_first_commit_checks_every_record() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    fs::write(root.join("qaledger.toml"), "").unwrap();
-    fs::create_dir_all(root.join("records/actions")).unwrap();
-    fs::write(
-        root.join("records/actions/ACT-2025-0001.yaml"),
-        action("ACT-2025-0001", "done"),
-    )
-    .unwrap();
-    git(root, &["init", "-q", "-b", "main"]);
-    git(root, &["add", "-A"]);
-    let run = check(root, "HEAD");
+    let repo = Repo::init("");
+    repo.write("qaledger.toml", "");
+    repo.write(
+        "records/actions/ACT-2025-0001.yaml",
+        &action("ACT-2025-0001", "done"),
+    );
+    repo.git(&["add", "-A"]);
+    let run = check(&repo.root, "HEAD");
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
         run.reported(),

@@ -11,119 +11,61 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
 
 use serde_json::Value;
-use tempfile::TempDir;
 
 mod common;
 
-use common::{Run, copy_tree, qaledger};
+use common::git::{self, Repo};
+use common::{Run, copy_tree, manifest_dir, qaledger};
 
 const CONFIG: &str =
     "[organisation]\nname = \"Test Council\"\n\n[vocabulary]\nthemes = [\"safeguarding\"]\n";
 
-#[allow(clippy::print_stderr)]
-fn git_available() -> bool {
-    let found = Process::new("git").arg("--version").output().is_ok();
-    if !found {
-        eprintln!("note: git is not on PATH; skipping the narrowed --changed-since tests");
+/// `files` (path, text) and the configuration committed on `main`, in a temporary folder,
+/// with branch `feature` checked out from there.
+fn repo_of(files: &[(&str, &str)]) -> Repo {
+    let repo = Repo::init("qa");
+    repo.write("qaledger.toml", CONFIG);
+    for (path, text) in files {
+        repo.write(path, text);
     }
-    found
+    start(repo)
 }
 
-/// A records repository in a temporary folder, committed on `main`, then on branch `feature`.
-struct Repo {
-    _dir: TempDir,
-    root: PathBuf,
+/// Commits what the folder holds on `main` and checks out `feature`.
+fn start(repo: Repo) -> Repo {
+    repo.commit("base");
+    repo.branch("feature");
+    repo
 }
 
-impl Repo {
-    /// `files` (path, text) committed on `main`, with `feature` checked out from there.
-    fn new(files: &[(&str, &str)]) -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo {
-            root: dir.path().join("qa"),
-            _dir: dir,
-        };
-        repo.write("qaledger.toml", CONFIG);
-        for (path, text) in files {
-            repo.write(path, text);
-        }
-        repo.start();
-        repo
-    }
+/// `qaledger check --format json ARGS…` in the repository: the report and the exit status.
+fn check(repo: &Repo, args: &[&str]) -> (Value, i32) {
+    let run = Run::of(
+        qaledger()
+            .current_dir(&repo.root)
+            .args(["check", "--format", "json"])
+            .args(args),
+    );
+    (run.json(), run.status)
+}
 
-    /// Commits what the folder holds on `main` and checks out `feature`.
-    fn start(&self) {
-        self.git(&["init", "-q", "-b", "main"]);
-        self.commit("base");
-        self.git(&["checkout", "-q", "-b", "feature"]);
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    /// Replaces `from` (which must be there) by `to` in one file.
-    fn edit(&self, path: &str, from: &str, to: &str) {
-        let text = fs::read_to_string(self.root.join(path)).unwrap();
-        assert!(text.contains(from), "{path} has no `{from}`");
-        self.write(path, &text.replacen(from, to, 1));
-    }
-
-    fn git(&self, args: &[&str]) {
-        let output = Process::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-
-    /// `qaledger check --format json ARGS…`: the report and the exit status.
-    fn check(&self, args: &[&str]) -> (Value, i32) {
-        let run = Run::of(
-            qaledger()
-                .current_dir(&self.root)
-                .args(["check", "--format", "json"])
-                .args(args),
-        );
-        (run.json(), run.status)
-    }
-
-    /// The narrowed report of this branch since `main`, after asserting that its diagnostics
-    /// are, one for one, those a plain `check` gives in the changed files `changed`.
-    fn narrowed(&self, changed: &[&str]) -> (Value, i32) {
-        let (report, status) = self.check(&["--changed-since", "main"]);
-        let (plain, _) = self.check(&[]);
-        let in_changed: Vec<&Value> = diagnostics(&plain)
-            .iter()
-            .filter(|d| changed.contains(&d["file"].as_str().unwrap()))
-            .collect();
-        assert_eq!(
-            diagnostics(&report).iter().collect::<Vec<_>>(),
-            in_changed,
-            "narrowed report differs from the plain check's: {report:#}"
-        );
-        (report, status)
-    }
+/// The narrowed report of this branch since `main`, after asserting that its diagnostics
+/// are, one for one, those a plain `check` gives in the changed files `changed`.
+fn narrowed(repo: &Repo, changed: &[&str]) -> (Value, i32) {
+    let (report, status) = check(repo, &["--changed-since", "main"]);
+    let (plain, _) = check(repo, &[]);
+    let in_changed: Vec<&Value> = diagnostics(&plain)
+        .iter()
+        .filter(|d| changed.contains(&d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        diagnostics(&report).iter().collect::<Vec<_>>(),
+        in_changed,
+        "narrowed report differs from the plain check's: {report:#}"
+    );
+    (report, status)
 }
 
 fn diagnostics(report: &Value) -> &Vec<Value> {
@@ -151,7 +93,7 @@ fn finding(file: &str, code: &str, line: u64, message: &str) -> (String, String,
 
 /// The one finding of the narrowed report of `changed` (exit status 1).
 fn only_finding(repo: &Repo, changed: &[&str]) -> (String, String, u64, String) {
-    let (report, status) = repo.narrowed(changed);
+    let (report, status) = narrowed(repo, changed);
     let mut all = found(&report);
     assert_eq!((all.len(), status), (1, 1), "{report:#}");
     all.remove(0)
@@ -186,11 +128,11 @@ fn act(n: u32) -> String {
 
 #[test]
 fn a_changed_record_duplicating_the_id_of_a_misnamed_unchanged_file_is_reported() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     // ACT-2025-0050.yaml holds ACT-2025-0060 (on main already: a mismatch, not this branch's).
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (&act(50), &action("ACT-2025-0060", "jsmith")),
     ]);
@@ -205,7 +147,7 @@ fn a_changed_record_duplicating_the_id_of_a_misnamed_unchanged_file_is_reported(
             "the id `ACT-2025-0060` is also used by records/actions/ACT-2025-0050.yaml"
         )
     );
-    let (report, _) = repo.check(&["--changed-since", "main"]);
+    let (report, _) = check(&repo, &["--changed-since", "main"]);
     assert_eq!(
         (
             report["summary"]["files"].clone(),
@@ -217,10 +159,10 @@ fn a_changed_record_duplicating_the_id_of_a_misnamed_unchanged_file_is_reported(
 
 #[test]
 fn a_reference_to_an_unchanged_record_of_the_wrong_kind_is_reported() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (&act(2), &action("ACT-2025-0002", "jsmith")),
     ]);
@@ -238,12 +180,12 @@ fn a_reference_to_an_unchanged_record_of_the_wrong_kind_is_reported() {
 
 #[test]
 fn unknown_staff_is_reported_when_only_unchanged_files_fill_the_roster() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     // The roster: a file that does not parse (no record), then aadams, then jsmith, whom no
     // changed record names: only the "did you mean" can bring jsmith's record in.
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         ("records/staff/aabroken.yaml", "id: [aabroken\n"),
         ("records/staff/aadams.yaml", &staff("aadams", None)),
         ("records/staff/jsmith.yaml", &staff("jsmith", None)),
@@ -259,12 +201,12 @@ fn unknown_staff_is_reported_when_only_unchanged_files_fill_the_roster() {
         7,
         "`nobody` is not in the staff roster",
     );
-    let (report, status) = repo.narrowed(&[&act(1)]);
+    let (report, status) = narrowed(&repo, &[&act(1)]);
     assert_eq!((found(&report), status), (vec![nobody.clone()], 1));
 
     repo.edit(&act(2), "owner: aadams", "owner: jsmiht");
     repo.commit("a misspelt owner");
-    let (report, _) = repo.narrowed(&[&act(1), &act(2)]);
+    let (report, _) = narrowed(&repo, &[&act(1), &act(2)]);
     assert_eq!(
         found(&report),
         [
@@ -281,13 +223,13 @@ fn unknown_staff_is_reported_when_only_unchanged_files_fill_the_roster() {
 
 #[test]
 fn a_record_without_an_id_is_found_by_its_file_name() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     // old/ACT-2025-0002.yaml has no `id` (a schema error on main): its id is its file name.
     let old = "records/actions/old/ACT-2025-0002.yaml";
     let without_id = action("ACT-2025-0002", "jsmith").replace("id: ACT-2025-0002\n", "");
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (old, &without_id),
     ]);
@@ -306,12 +248,12 @@ fn a_record_without_an_id_is_found_by_its_file_name() {
 
 #[test]
 fn a_missing_reference_whose_file_holds_no_record_still_gets_its_did_you_mean() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     // ACT-2025-0500.yaml does not parse, so no record has that id; ACT-2025-0050 is one swap
     // away and nothing names it.
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (&act(50), &action("ACT-2025-0050", "jsmith")),
         (&act(500), "id: [ACT-2025-0500\n"),
@@ -329,7 +271,7 @@ fn a_missing_reference_whose_file_holds_no_record_still_gets_its_did_you_mean() 
 
 #[test]
 fn unknown_staff_is_not_reported_when_the_roster_is_empty() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     // A staff file that does not parse holds no record: the roster is still empty.
@@ -343,20 +285,20 @@ fn unknown_staff_is_not_reported_when_the_roster_is_empty() {
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
-        let repo = Repo::new(&files);
+        let repo = repo_of(&files);
         repo.edit(&act(1), "owner: jsmith", "owner: nobody");
         repo.commit("new owner");
-        let (report, status) = repo.narrowed(&[&act(1)]);
+        let (report, status) = narrowed(&repo, &[&act(1)]);
         assert_eq!((found(&report), status), (vec![], 0));
     }
 }
 
 #[test]
 fn a_session_after_the_unchanged_supervisees_leaving_date_is_reported() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         ("records/staff/aadams.yaml", &staff("aadams", None)),
         (
             "records/staff/jsmith.yaml",
@@ -382,11 +324,11 @@ fn a_session_after_the_unchanged_supervisees_leaving_date_is_reported() {
 
 #[test]
 fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     let complaint = "records/complaints/CMP-2025-0001.yaml";
-    let repo = Repo::new(&[
+    let repo = repo_of(&[
         (&act(1), &action("ACT-2025-0001", "jsmith")),
         (&act(2), &action("ACT-2025-0002", "jsmith")),
         (
@@ -396,7 +338,7 @@ fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
     ]);
     repo.git(&["rm", "-q", &act(2)]);
     repo.commit("drop ACT-2025-0002");
-    let (report, status) = repo.check(&["--changed-since", "main"]);
+    let (report, status) = check(&repo, &["--changed-since", "main"]);
     assert_eq!(status, 1);
     // Line 8, `actions[1]` (column 26); the plain check says only that nothing has the id.
     assert_eq!(
@@ -409,7 +351,7 @@ fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
         )]
     );
     assert_eq!(diagnostics(&report)[0]["column"], 26);
-    let (plain, _) = repo.check(&[]);
+    let (plain, _) = check(&repo, &[]);
     let at = |r: &Value| {
         let d = &diagnostics(r)[0];
         (
@@ -439,18 +381,10 @@ fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
 const FORCES_FULL_LOAD: &str = "drafts/old draft.yaml";
 
 fn northshire() -> Repo {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Repo {
-        root: dir.path().join("northshire"),
-        _dir: dir,
-    };
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northshire"),
-        &repo.root,
-    );
+    let repo = Repo::init("northshire");
+    copy_tree(&manifest_dir().join("examples/northshire"), &repo.root);
     repo.write(FORCES_FULL_LOAD, "a note, not a record\n");
-    repo.start();
-    repo
+    start(repo)
 }
 
 /// The narrowed report equals the full load's, with `args` after `--changed-since main`; returns it.
@@ -458,10 +392,10 @@ fn same_as_full_load(repo: &Repo, args: &[&str]) -> Value {
     let with = |extra: &[&str]| {
         let mut all = vec!["--changed-since", "main"];
         all.extend(extra);
-        repo.check(&all)
+        check(repo, &all)
     };
     let narrowed = with(args);
-    fs::remove_file(repo.root.join(FORCES_FULL_LOAD)).unwrap();
+    repo.remove(FORCES_FULL_LOAD);
     let full = with(args);
     repo.git(&["checkout", "-q", "--", FORCES_FULL_LOAD]);
     assert_eq!(
@@ -474,7 +408,7 @@ fn same_as_full_load(repo: &Repo, args: &[&str]) -> Value {
 
 #[test]
 fn over_northshire_the_narrowed_report_is_the_full_loads() {
-    if !git_available() {
+    if !git::available() {
         return;
     }
     let repo = northshire();

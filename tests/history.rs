@@ -1,40 +1,23 @@
 //! `log` and `diff` over throwaway git repositories: edits, a rename, a deletion, a due date moved twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-fn git_available() -> bool {
-    Process::new("git").arg("--version").output().is_ok()
-}
+mod common;
 
-fn git(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Ann Auditor",
-            "-c",
-            "user.email=ann@example.org",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+use common::git::{self, Repo};
+
+/// The author of every commit.
+const ANN: &str = "Ann Auditor";
+
+/// The date of commit `n`: 2025-04-0n, 10:00 BST.
+fn day(n: u32) -> String {
+    format!("2025-04-0{n}T10:00:00+01:00")
 }
 
 fn action(due: &str, status: &str, owner: &str, completed: Option<&str>) -> String {
@@ -56,69 +39,36 @@ fn action(due: &str, status: &str, owner: &str, completed: Option<&str>) -> Stri
 
 const SECOND: &str = "id: ACT-2025-0002\ntitle: Duplicate of the first\nlearning: Same.\naction: Same.\nlevel: collective\nsource:\n  type: other\nowner: jsmith\ndue: 2025-06-30\nstatus: agreed\n";
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    root: std::path::PathBuf,
-    /// Commit hashes, oldest first.
-    commits: Vec<String>,
-}
-
 /// c1 adds two actions; c2 moves ACT-0001's due date; c3 renames it into 2025/; c4 completes
-/// it, moves its due date again and hands it to another owner; c5 deletes ACT-0002.
-fn build() -> Repo {
+/// it, moves its due date again and hands it to another owner; c5 deletes ACT-0002. The
+/// repository and its commit hashes, oldest first.
+fn build() -> (Repo, Vec<String>) {
     build_in("")
 }
 
 /// `build` with the records root at `sub` below the top of the git work tree (`""`: at it).
-fn build_in(sub: &str) -> Repo {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join(sub);
-    std::fs::create_dir_all(&root).unwrap();
-    let d = |n: u32| format!("2025-04-0{n}T10:00:00+01:00");
-    git(dir.path(), &["init", "-q", "-b", "main"], &d(1));
-    std::fs::write(
-        root.join("qaledger.toml"),
-        "[organisation]\nname = \"Test Council\"\n",
-    )
-    .unwrap();
-    let actions = root.join("records/actions");
-    std::fs::create_dir_all(actions.join("2025")).unwrap();
-    let first = actions.join("ACT-2025-0001.yaml");
-    std::fs::write(&first, action("2025-03-31", "in-progress", "jsmith", None)).unwrap();
-    std::fs::write(actions.join("ACT-2025-0002.yaml"), SECOND).unwrap();
+fn build_in(sub: &str) -> (Repo, Vec<String>) {
+    let repo = Repo::init("").with_root(sub);
+    repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
+    fs::create_dir_all(repo.path("records/actions/2025")).unwrap();
+    let first = "records/actions/ACT-2025-0001.yaml";
+    repo.write(first, &action("2025-03-31", "in-progress", "jsmith", None));
+    repo.write("records/actions/ACT-2025-0002.yaml", SECOND);
     let mut commits = Vec::new();
-    let mut commit = |message: &str, n: u32| {
-        git(&root, &["add", "-A"], &d(n));
-        git(&root, &["commit", "-q", "-m", message], &d(n));
-        commits.push(git(&root, &["rev-parse", "HEAD"], &d(n)));
-    };
+    let mut commit = |message: &str, n: u32| commits.push(repo.commit_by(message, ANN, &day(n)));
     commit("Agree two actions", 1);
-    std::fs::write(&first, action("2025-05-30", "in-progress", "jsmith", None)).unwrap();
+    repo.write(first, &action("2025-05-30", "in-progress", "jsmith", None));
     commit("Give the template work more time", 2);
-    git(
-        &root,
-        &[
-            "mv",
-            "records/actions/ACT-2025-0001.yaml",
-            "records/actions/2025/ACT-2025-0001.yaml",
-        ],
-        &d(3),
-    );
+    repo.git(&["mv", first, "records/actions/2025/ACT-2025-0001.yaml"]);
     commit("File actions by year", 3);
-    let moved = actions.join("2025/ACT-2025-0001.yaml");
-    std::fs::write(
-        &moved,
-        action("2025-05-20", "completed", "akhan", Some("2025-05-15")),
-    )
-    .unwrap();
+    repo.write(
+        "records/actions/2025/ACT-2025-0001.yaml",
+        &action("2025-05-20", "completed", "akhan", Some("2025-05-15")),
+    );
     commit("Complete the template action\n\nBoard agreed on 15 May.", 4);
-    std::fs::remove_file(actions.join("ACT-2025-0002.yaml")).unwrap();
+    repo.remove("records/actions/ACT-2025-0002.yaml");
     commit("Remove the duplicate action", 5);
-    Repo {
-        _dir: dir,
-        root,
-        commits,
-    }
+    (repo, commits)
 }
 
 fn run_json(root: &Path, args: &[&str]) -> Value {
@@ -141,14 +91,13 @@ fn run_json(root: &Path, args: &[&str]) -> Value {
 
 #[test]
 fn log_follows_a_record_across_its_rename_field_by_field() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build();
+    let (repo, commits) = build();
     assert_eq!(
         run_json(&repo.root, &["log", "ACT-2025-0001"]),
-        expected_log(&repo.commits)
+        expected_log(&commits)
     );
 }
 
@@ -207,22 +156,15 @@ fn expected_log(c: &[String]) -> Value {
 /// The record's file is missing at some revisions of its history: deleted, then added again.
 #[test]
 fn log_reads_a_record_deleted_and_added_again() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build();
+    let (repo, hashes) = build();
     let path = "records/actions/2025/ACT-2025-0001.yaml";
-    let file = repo.root.join(path);
-    let commit = |message: &str, date: &str| {
-        git(&repo.root, &["add", "-A"], date);
-        git(&repo.root, &["commit", "-q", "-m", message], date);
-        git(&repo.root, &["rev-parse", "HEAD"], date)
-    };
-    std::fs::remove_file(&file).unwrap();
-    let c6 = commit("Remove the action by mistake", "2025-04-06T10:00:00+01:00");
-    std::fs::write(&file, action("2025-06-30", "in-progress", "jsmith", None)).unwrap();
-    let c7 = commit("Restore the action", "2025-04-07T10:00:00+01:00");
+    repo.remove(path);
+    let c6 = repo.commit_by("Remove the action by mistake", ANN, &day(6));
+    repo.write(path, &action("2025-06-30", "in-progress", "jsmith", None));
+    let c7 = repo.commit_by("Restore the action", ANN, &day(7));
     let log = run_json(&repo.root, &["log", "ACT-2025-0001"]);
     let commits = log["commits"].as_array().unwrap();
     // Newest first: added again (nothing to compare with), removed, then the four commits
@@ -246,7 +188,7 @@ fn log_reads_a_record_deleted_and_added_again() {
         summary[1],
         (c6.as_str(), path, json!([{"reading": "removed"}]))
     );
-    assert_eq!(summary[2].0, repo.commits[3]);
+    assert_eq!(summary[2].0, hashes[3]);
     assert_eq!(
         summary[2].2[0],
         json!({"reading": "status-changed", "field": "status", "before": "in-progress", "after": "completed"})
@@ -257,12 +199,11 @@ fn log_reads_a_record_deleted_and_added_again() {
 
 #[test]
 fn diff_between_two_commits_reads_the_net_change_for_governance() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build();
-    let c = &repo.commits;
+    let (repo, commits) = build();
+    let c = &commits;
     assert_eq!(
         run_json(&repo.root, &["diff", &c[0], "HEAD"]),
         expected_diff(c)
@@ -314,17 +255,12 @@ fn expected_diff(c: &[String]) -> Value {
 
 #[test]
 fn diff_defaults_to_main_against_the_working_tree() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build();
+    let (repo, commits) = build();
     let root = &repo.root;
-    git(
-        root,
-        &["checkout", "-q", "-b", "review"],
-        "2025-04-06T10:00:00+01:00",
-    );
+    repo.branch("review");
     // Uncommitted: the due date moves from 2025-05-20 to 2025-05-21 (1 day later), and a new
     // untracked record appears.
     let moved = root.join("records/actions/2025/ACT-2025-0001.yaml");
@@ -343,7 +279,7 @@ fn diff_defaults_to_main_against_the_working_tree() {
     let expected = json!({
         "schema_version": 1,
         "as_of": "2025-06-30",
-        "base": repo.commits[4],
+        "base": commits[4],
         "head": null,
         "records": [
             {
@@ -369,67 +305,29 @@ fn diff_defaults_to_main_against_the_working_tree() {
 /// 2025-06-20); c7 on branch `review` brings ACT-0004's due date forward to 2025-06-16 and
 /// completes ACT-0005 on 2025-06-25.
 fn build_deadline_branch() -> (Repo, String, String) {
-    let repo = build();
-    let root = &repo.root;
-    let dir = root.join("records/actions/2025");
-    let fourth = dir.join("ACT-2025-0004.yaml");
-    let fifth = dir.join("ACT-2025-0005.yaml");
-    let numbered = |text: String, n: &str| text.replace("ACT-2025-0001", n);
-    let d = |n: u32| format!("2025-04-0{n}T10:00:00+01:00");
-    std::fs::write(
-        &fourth,
-        numbered(
-            action("2025-07-31", "in-progress", "jsmith", None),
-            "ACT-2025-0004",
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        &fifth,
-        numbered(
-            action("2025-06-20", "in-progress", "jsmith", None),
-            "ACT-2025-0005",
-        ),
-    )
-    .unwrap();
-    git(root, &["add", "-A"], &d(6));
-    git(
-        root,
-        &["commit", "-q", "-m", "Agree two more actions"],
-        &d(6),
+    let (repo, _) = build();
+    let write = |n: &str, due: &str, status: &str, completed: Option<&str>| {
+        let text = action(due, status, "jsmith", completed).replace("ACT-2025-0001", n);
+        repo.write(&format!("records/actions/2025/{n}.yaml"), &text);
+    };
+    write("ACT-2025-0004", "2025-07-31", "in-progress", None);
+    write("ACT-2025-0005", "2025-06-20", "in-progress", None);
+    let c6 = repo.commit_by("Agree two more actions", ANN, &day(6));
+    repo.branch("review");
+    write("ACT-2025-0004", "2025-06-16", "in-progress", None);
+    write(
+        "ACT-2025-0005",
+        "2025-06-20",
+        "completed",
+        Some("2025-06-25"),
     );
-    let c6 = git(root, &["rev-parse", "HEAD"], &d(6));
-    git(root, &["checkout", "-q", "-b", "review"], &d(7));
-    std::fs::write(
-        &fourth,
-        numbered(
-            action("2025-06-16", "in-progress", "jsmith", None),
-            "ACT-2025-0004",
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        &fifth,
-        numbered(
-            action("2025-06-20", "completed", "jsmith", Some("2025-06-25")),
-            "ACT-2025-0005",
-        ),
-    )
-    .unwrap();
-    git(root, &["add", "-A"], &d(7));
-    git(
-        root,
-        &["commit", "-q", "-m", "Bring one forward, close the other"],
-        &d(7),
-    );
-    let c7 = git(root, &["rev-parse", "HEAD"], &d(7));
+    let c7 = repo.commit_by("Bring one forward, close the other", ANN, &day(7));
     (repo, c6, c7)
 }
 
 #[test]
 fn diff_reads_deadlines_newly_overdue_and_newly_met_at_as_of() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
     let (repo, c6, c7) = build_deadline_branch();
@@ -534,8 +432,7 @@ fn diff_reads_deadlines_newly_overdue_and_newly_met_at_as_of() {
 
 #[test]
 fn deadline_readings_depend_on_as_of() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
     let (repo, _, _) = build_deadline_branch();
@@ -572,11 +469,10 @@ fn deadline_readings_depend_on_as_of() {
 
 #[test]
 fn an_option_like_base_is_refused() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build();
+    let (repo, _) = build();
     Command::cargo_bin("qaledger")
         .unwrap()
         .arg("--root")
@@ -591,12 +487,11 @@ fn an_option_like_base_is_refused() {
 /// history wherever the root sits.
 #[test]
 fn log_and_diff_read_a_records_root_below_the_top_of_the_work_tree() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build_in("council/quality");
-    let c = &repo.commits;
+    let (repo, commits) = build_in("council/quality");
+    let c = &commits;
     assert_eq!(
         run_json(&repo.root, &["log", "ACT-2025-0001"]),
         expected_log(c)
@@ -611,11 +506,10 @@ fn log_and_diff_read_a_records_root_below_the_top_of_the_work_tree() {
 /// is true, there is none yet).
 #[test]
 fn log_of_a_record_not_yet_committed_says_it_has_no_history() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
-    let repo = build_in("council/quality");
+    let (repo, _) = build_in("council/quality");
     std::fs::write(
         repo.root.join("records/actions/2025/ACT-2025-0003.yaml"),
         SECOND.replace("0002", "0003"),
@@ -639,8 +533,7 @@ fn log_of_a_record_not_yet_committed_says_it_has_no_history() {
 /// Outside git there is no history to read: exit 2, saying why.
 #[test]
 fn log_outside_git_says_there_is_no_history() {
-    if !git_available() {
-        eprintln!("git is not installed: skipping");
+    if !git::available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,37 +1,15 @@
 //! `tracker --history` over a throwaway git repository: due dates moved twice, a rename, a status edit.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::fs;
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-fn git_available() -> bool {
-    Process::new("git").arg("--version").output().is_ok()
-}
+mod common;
 
-fn git(dir: &Path, args: &[&str], author: &str, date: &str) -> String {
-    let out = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", &format!("user.name={author}")])
-        .args(["-c", "user.email=someone@example.org"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use common::git::{self, Repo};
 
 fn action(id: &str, due: &str, status: &str) -> String {
     format!(
@@ -60,51 +38,34 @@ fn day(n: u32) -> String {
 /// into 2025/; c4 (Ann, 04-04) moves it back to 2025-04-21; c5 (Bob, 04-05) sets ACT-0002
 /// in progress. Then ACT-0003's due date is moved to 2025-08-10 in the working tree, not
 /// committed.
-fn build() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    git(&root, &["init", "-q", "-b", "main"], ANN, &day(1));
-    std::fs::write(
-        root.join("qaledger.toml"),
-        "[organisation]\nname = \"Test Council\"\n",
-    )
-    .unwrap();
-    let actions = root.join("records/actions");
-    std::fs::create_dir_all(actions.join("2025")).unwrap();
-    let first = actions.join("ACT-2025-0001.yaml");
-    let second = actions.join("ACT-2025-0002.yaml");
-    let third = actions.join("ACT-2025-0003.yaml");
-    let write = |path: &Path, id: &str, due: &str, status: &str| {
-        std::fs::write(path, action(id, due, status)).unwrap();
+fn build() -> Repo {
+    let repo = Repo::init("");
+    repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
+    let first = "records/actions/ACT-2025-0001.yaml";
+    let second = "records/actions/ACT-2025-0002.yaml";
+    let third = "records/actions/ACT-2025-0003.yaml";
+    let write = |path: &str, id: &str, due: &str, status: &str| {
+        repo.write(path, &action(id, due, status));
     };
     let commit = |message: &str, author: &str, n: u32| {
-        git(&root, &["add", "-A"], author, &day(n));
-        git(&root, &["commit", "-q", "-m", message], author, &day(n));
+        repo.commit_by(message, author, &day(n));
     };
-    write(&first, "ACT-2025-0001", "2025-03-31", "in-progress");
-    write(&second, "ACT-2025-0002", "2025-06-30", "agreed");
-    write(&third, "ACT-2025-0003", "2025-07-31", "agreed");
+    write(first, "ACT-2025-0001", "2025-03-31", "in-progress");
+    write(second, "ACT-2025-0002", "2025-06-30", "agreed");
+    write(third, "ACT-2025-0003", "2025-07-31", "agreed");
     commit("Agree three actions", ANN, 1);
-    write(&first, "ACT-2025-0001", "2025-05-01", "in-progress");
+    write(first, "ACT-2025-0001", "2025-05-01", "in-progress");
     commit("More time for the template", ANN, 2);
-    git(
-        &root,
-        &[
-            "mv",
-            "records/actions/ACT-2025-0001.yaml",
-            "records/actions/2025/ACT-2025-0001.yaml",
-        ],
-        BOB,
-        &day(3),
-    );
+    fs::create_dir_all(repo.path("records/actions/2025")).unwrap();
+    let moved = "records/actions/2025/ACT-2025-0001.yaml";
+    repo.git(&["mv", first, moved]);
     commit("File by year", BOB, 3);
-    let moved = actions.join("2025/ACT-2025-0001.yaml");
-    write(&moved, "ACT-2025-0001", "2025-04-21", "in-progress");
+    write(moved, "ACT-2025-0001", "2025-04-21", "in-progress");
     commit("Bring the template forward", ANN, 4);
-    write(&second, "ACT-2025-0002", "2025-06-30", "in-progress");
+    write(second, "ACT-2025-0002", "2025-06-30", "in-progress");
     commit("Start the second action", BOB, 5);
-    write(&third, "ACT-2025-0003", "2025-08-10", "agreed");
-    (dir, root)
+    write(third, "ACT-2025-0003", "2025-08-10", "agreed");
+    repo
 }
 
 fn qaledger(root: &Path, args: &[&str]) -> std::process::Output {
@@ -123,12 +84,12 @@ fn qaledger(root: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn history_counts_moves_across_a_rename_and_names_the_last_change() {
-    if !git_available() {
-        eprintln!("git is not installed: skipped");
+    if !git::available() {
         return;
     }
-    let (_dir, root) = build();
-    let out = qaledger(&root, &["--history", "--format", "json"]);
+    let repo = build();
+    let root = &repo.root;
+    let out = qaledger(root, &["--history", "--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -193,18 +154,18 @@ fn history_counts_moves_across_a_rename_and_names_the_last_change() {
 
 #[test]
 fn without_the_flag_history_is_null_and_csv_has_no_history_columns() {
-    if !git_available() {
-        eprintln!("git is not installed: skipped");
+    if !git::available() {
         return;
     }
-    let (_dir, root) = build();
-    let out = qaledger(&root, &["--format", "json"]);
+    let repo = build();
+    let root = &repo.root;
+    let out = qaledger(root, &["--format", "json"]);
     let value: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(value["rows"][0]["history"].is_null());
-    let plain = qaledger(&root, &["--format", "csv", "--no-bom"]);
+    let plain = qaledger(root, &["--format", "csv", "--no-bom"]);
     let header = String::from_utf8(plain.stdout).unwrap();
     assert!(!header.lines().next().unwrap().contains("first_due"));
-    let with = qaledger(&root, &["--history", "--format", "csv", "--no-bom"]);
+    let with = qaledger(root, &["--history", "--format", "csv", "--no-bom"]);
     let text = String::from_utf8(with.stdout).unwrap();
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with(

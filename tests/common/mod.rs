@@ -1,11 +1,13 @@
 //! What the integration tests share: the binary with today and colour fixed, what one run of
 //! it printed, and a copy of a fixture for tests that change one. Test files add their own
 //! builders where their flags differ, and their own `impl Run` readers (diagnostics, items…)
-//! where only they need them.
+//! where only they need them. Throwaway git repositories are built by [`git::Repo`] alone.
 //!
 //! Each file under tests/ is its own crate and uses only some of these items: without the
 //! `dead_code` allowance every crate would warn about the ones it leaves unused.
 #![allow(dead_code)]
+
+pub mod git;
 
 use std::fs;
 use std::path::Path;
