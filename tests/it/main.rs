@@ -1,0 +1,39 @@
+//! The integration tests, as one test binary: the qaledger binary run end to end over the
+//! fixture repositories in `tests/fixtures/` and throwaway ones, one module per command or
+//! concern. One binary links once instead of once per file (`cargo test --test it` runs them
+//! all; `cargo test --test it check::` one module). Snapshots are in `snapshots/`, named
+//! `it__<module>__<name>.snap`, and `fixture__<code>__<format>.snap` for the diagnostics'.
+// A test fails by panicking: unwrap and expect are how it says what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod browser;
+mod case_refs;
+mod changed_since;
+mod changed_since_narrow;
+mod check;
+mod ci_examples;
+mod completions;
+mod deadlines;
+mod degrade;
+mod disk;
+mod fixture_snapshots;
+mod history;
+mod hostile_records;
+mod ics_feed;
+mod init_new;
+mod markdown;
+mod no_panic;
+mod overdue;
+mod personal_data;
+mod readme;
+mod remind;
+mod report;
+mod schema_cmd;
+mod schemas;
+mod show;
+mod summary;
+mod time_travel;
+mod tracker;
+mod tracker_history;
