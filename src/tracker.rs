@@ -24,7 +24,8 @@ use crate::slippage::RowHistory;
 pub const KIND: &str = "action";
 const COMPLETION: &str = "completion";
 
-/// The action fields the tracker reads (kept by the action schema's `keep:` list).
+/// The action fields the tracker reads: each is declared in `schema::contract::NEEDS`, which
+/// loading checks against the action schema and keeps on every record.
 const TITLE: &str = "title";
 const SOURCE_TYPE: &str = "source.type";
 const SOURCE_REFS: &str = "source.refs.*";
@@ -297,6 +298,26 @@ fn totals(rows: &[Row]) -> Totals {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    /// Every field the tracker reads is in its declared contract, so a schema lacking one is
+    /// refused when it loads instead of giving a blank column.
+    #[test]
+    fn every_field_read_is_declared() {
+        let declared: Vec<&str> =
+            crate::schema::contract::needed(crate::schema::contract::TRACKER, KIND).collect();
+        let read = [
+            TITLE,
+            SOURCE_TYPE,
+            SOURCE_REFS,
+            LEVEL,
+            AGREED_FORUM,
+            AGREED_DATE,
+            DUE,
+            COMPLETED,
+            IMPACT_RATING,
+        ];
+        assert_eq!(declared, read);
+    }
 
     fn action(agreed: Option<Date>, due: Date, completed: Option<Date>) -> Row {
         Row {

@@ -4,6 +4,7 @@
 //! embedded from the top-level `schemas/` folder; `<root>/schemas/<kind>.schema.yaml` replaces
 //! one, any other schema file there adds a kind. A broken schema stops the tool (exit 2).
 
+pub mod contract;
 pub mod export;
 pub mod extension;
 pub mod fields;
@@ -192,7 +193,8 @@ impl SchemaSet {
         }
         let set = SchemaSet { kinds };
         set.check_consistency(config)?;
-        Ok(set.with_remote_fields())
+        set.check_contracts()?;
+        Ok(set.with_remote_fields().with_needed_fields())
     }
 
     pub fn kinds(&self) -> &[Kind] {
@@ -375,6 +377,44 @@ impl SchemaSet {
             }
         }
         Ok(())
+    }
+
+    /// Every field a view reads (`contract::NEEDS`) of a kind that exists is a property of that
+    /// kind's schema: a council's schema that drops one would give blank columns, no warning.
+    fn check_contracts(&self) -> Result<()> {
+        for kind in &self.kinds {
+            let needs = contract::NEEDS.iter().filter(|n| n.kind == kind.spec.kind);
+            for need in needs {
+                if field_schema(&kind.schema, &kind.schema, need.field).is_none() {
+                    return Err(Error::Schema {
+                        path: kind.source.clone(),
+                        message: format!(
+                            "{} needs the field `{}`, which is not in the schema's properties",
+                            need.who, need.field
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Loading keeps every field a view reads, whether or not the schema's `keep:` lists it.
+    fn with_needed_fields(mut self) -> SchemaSet {
+        for kind in &mut self.kinds {
+            let needs = contract::NEEDS.iter().filter(|n| n.kind == kind.spec.kind);
+            let mut added = false;
+            for need in needs {
+                if !kind.used_fields.iter().any(|f| f == need.field) {
+                    kind.used_fields.push(need.field.to_owned());
+                    added = true;
+                }
+            }
+            if added {
+                kind.used_fields.sort();
+            }
+        }
+        self
     }
 
     /// Some rules read fields of other kinds: a date order such as `supervisee->left` reads

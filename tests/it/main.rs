@@ -18,6 +18,7 @@ mod completions;
 mod deadlines;
 mod degrade;
 mod disk;
+mod field_contracts;
 mod fixture_snapshots;
 mod history;
 mod hostile_records;

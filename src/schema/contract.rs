@@ -1,0 +1,73 @@
+//! The fields the compiled views read, as data: one table of (kind, field, who needs it).
+//!
+//! The tracker, summary and board pack name fields in Rust; this table is their contract
+//! with the schemas. Loading checks each needed field of a kind that exists is in that kind's
+//! properties (a council's schema that drops one is a configuration error, not blank columns)
+//! and keeps it on every record, so a schema's `keep:` list need not repeat it.
+
+/// One field a view reads from the records of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    /// The kind whose records are read (`action`).
+    pub kind: &'static str,
+    /// The field path, dotted, `*` for a list's items (`source.refs.*`).
+    pub field: &'static str,
+    /// Who reads it, as a message says it (`the tracker`).
+    pub who: &'static str,
+}
+
+const fn need(who: &'static str, kind: &'static str, field: &'static str) -> Need {
+    Need { kind, field, who }
+}
+
+pub const TRACKER: &str = "the tracker";
+pub const SUMMARY: &str = "the summary";
+pub const REPORT: &str = "the board pack";
+
+/// Every field a view reads. A kind that no schema defines needs nothing: its view is empty.
+/// Fields a schema may rename (`x-qaledger.owner`, `team`, `themes`, `status`) are checked
+/// where the block names them, and their defaults are optional, so they are not listed here.
+pub const NEEDS: &[Need] = &[
+    // The tracker's columns (src/tracker.rs).
+    need(TRACKER, "action", "title"),
+    need(TRACKER, "action", "source.type"),
+    need(TRACKER, "action", "source.refs.*"),
+    need(TRACKER, "action", "level"),
+    need(TRACKER, "action", "agreed.forum"),
+    need(TRACKER, "action", "agreed.date"),
+    need(TRACKER, "action", "due"),
+    need(TRACKER, "action", "completed"),
+    need(TRACKER, "action", "impact.rating"),
+    // The summary's counts (src/summary.rs).
+    need(SUMMARY, "complaint", "type"),
+    need(SUMMARY, "complaint", "received"),
+    need(SUMMARY, "complaint", "outcome"),
+    need(SUMMARY, "audit", "type"),
+    need(SUMMARY, "audit", "grade"),
+    need(SUMMARY, "audit", "completed"),
+    need(SUMMARY, "audit", "moderation.required"),
+    need(SUMMARY, "audit", "moderation.moderated"),
+    need(SUMMARY, "audit", "moderation.agreed_grade"),
+    need(SUMMARY, "staff", "name"),
+    need(SUMMARY, "staff", "team"),
+    need(SUMMARY, "staff", "started"),
+    need(SUMMARY, "staff", "left"),
+    need(SUMMARY, "action", "agreed.date"),
+    need(SUMMARY, "action", "due"),
+    need(SUMMARY, "action", "completed"),
+    need(SUMMARY, "review", "type"),
+    need(SUMMARY, "review", "commissioned"),
+    need(SUMMARY, "review", "completed"),
+    // The board pack's own reads (src/report.rs).
+    need(REPORT, "complaint", "type"),
+    need(REPORT, "complaint", "received"),
+];
+
+/// The fields `who` reads from `kind`, in table order.
+pub fn needed(who: &str, kind: &str) -> impl Iterator<Item = &'static str> {
+    let (who, kind) = (who.to_owned(), kind.to_owned());
+    NEEDS
+        .iter()
+        .filter(move |n| n.who == who && n.kind == kind)
+        .map(|n| n.field)
+}

@@ -1,0 +1,70 @@
+//! The fields the views read are a contract with the schemas (issue 13 item 4): a repository
+//! schema that lacks one is a configuration error naming file, field and reader, and a field
+//! the views read is kept whether or not the schema's `keep:` list names it.
+
+use std::path::Path;
+
+use tempfile::TempDir;
+
+use crate::common::{Run, copy_tree, manifest_dir, qaledger_on};
+
+const ACTION: &str = include_str!("../../schemas/action.schema.yaml");
+
+/// A copy of the `deadlines` fixture with `schemas/action.schema.yaml` set to `schema`.
+fn with_action_schema(schema: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("tests/fixtures/deadlines"), dir.path());
+    let path = dir.path().join("schemas/action.schema.yaml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, schema).unwrap();
+    dir
+}
+
+fn tracker_json(root: &Path) -> Run {
+    Run::of(qaledger_on(root).args(["tracker", "--format", "json"]))
+}
+
+/// The action schema without its `level` property (nor `level` in `required` and `keep:`).
+fn without_level() -> String {
+    let old = "  level:\n    enum: [individual, collective, systemic]\n";
+    assert!(ACTION.contains(old), "the action schema changed");
+    let cut = ACTION.replacen(old, "", 1).replacen(
+        "    description: \"Whether the learning is for an individual, for the team (collective) or for the system.\"\n",
+        "",
+        1,
+    );
+    cut.replacen("source, level, owner", "source, owner", 1)
+        .replacen("keep: [title, level, source", "keep: [title, source", 1)
+}
+
+#[test]
+fn a_schema_without_a_field_the_tracker_reads_is_refused() {
+    let schema = without_level();
+    assert!(!schema.contains("level"), "{schema}");
+    let dir = with_action_schema(&schema);
+    for command in [["check"].as_slice(), &["tracker"], &["summary"]] {
+        let run = Run::of(qaledger_on(dir.path()).args(command));
+        assert_eq!(run.status, 2, "{command:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{command:?}");
+        assert_eq!(
+            run.stderr,
+            "error: schemas/action.schema.yaml: the tracker needs the field `level`, which is not in the schema's properties\n",
+            "{command:?}"
+        );
+    }
+}
+
+#[test]
+fn a_field_the_tracker_reads_is_kept_without_a_keep_entry() {
+    let old = "keep: [title, level, source";
+    assert!(ACTION.contains(old), "the action schema changed");
+    let dir = with_action_schema(&ACTION.replacen(old, "keep: [title, source", 1));
+    let json = tracker_json(dir.path()).ok_json();
+    let levels: Vec<&str> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["level"].as_str())
+        .collect();
+    assert!(!levels.is_empty(), "{json}");
+}
