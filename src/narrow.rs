@@ -3,7 +3,8 @@
 //!
 //! `check --changed-since` reports the problems of the changed records (added, modified, renamed
 //! to) and the references that deleted or renamed-away records leave dangling. For those, the
-//! checks that span records need only the records that
+//! checks that span records need only the records that (each check says which, as data, in
+//! `check::cross::RELATED`; `Wanted` answers each)
 //! - share an id with a changed record (duplicate ids),
 //! - have an id a changed record names in a reference or a date order (wrong kind,
 //!   `supervisee->left`), or that was deleted or renamed away (is it really gone?),
@@ -38,6 +39,7 @@ use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
 use saphyr_parser::{Event, Parser};
 
+use crate::check::cross::{self, Related};
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config;
 use crate::diagnostic::Diagnostic;
@@ -71,7 +73,8 @@ pub fn open(
             as_of,
             checks: Checks::All,
         };
-        if touches_settings(&changes) || config.themes.is_empty() {
+        let wanted = Wanted::by_cross_checks();
+        if touches_settings(&changes) || (wanted.every && config.themes.is_empty()) {
             repository::check_files(&ctx, walked.into_iter())
         } else {
             let mut files = Vec::new();
@@ -82,7 +85,7 @@ pub fn open(
                     Found::Problem(d) => problems.push(d),
                 }
             }
-            match touched(&ctx, &files, &changes) {
+            match touched(&ctx, &files, &changes, &wanted) {
                 Some(found) => (found, problems),
                 None => {
                     let files = files.into_iter().map(Found::File);
@@ -94,6 +97,37 @@ pub fn open(
     };
     let repo = Repository::assemble(config, schemas, as_of, Checks::All, found, diagnostics);
     Ok((repo, changes))
+}
+
+/// What the cross-record checks ask to be loaded beside the changed records
+/// (`cross::RELATED`), each answered below.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Wanted {
+    same_id: bool,
+    reference_targets: bool,
+    referrers_of_gone: bool,
+    roster_witness: bool,
+    date_order_targets: bool,
+    every: bool,
+}
+
+impl Wanted {
+    /// The union of what the cross-record codes need. The match is exhaustive: a new kind of
+    /// need does not compile until this module has an answer for it.
+    fn by_cross_checks() -> Wanted {
+        let mut wanted = Wanted::default();
+        for related in cross::RELATED.iter().flat_map(|(_, r)| r.iter()) {
+            match related {
+                Related::SameId => wanted.same_id = true,
+                Related::ReferenceTargets => wanted.reference_targets = true,
+                Related::ReferrersOfGone => wanted.referrers_of_gone = true,
+                Related::RosterWitness => wanted.roster_witness = true,
+                Related::DateOrderTargets => wanted.date_order_targets = true,
+                Related::Every => wanted.every = true,
+            }
+        }
+        wanted
+    }
 }
 
 /// The id a change took away, if any: a record's file is named for its id, so a deleted (or
@@ -120,6 +154,7 @@ fn touched(
     ctx: &Context<'_>,
     files: &[RecordFile],
     changes: &[Change],
+    wanted: &Wanted,
 ) -> Option<Vec<(RecordFile, FileOutcome)>> {
     let changed: HashSet<&str> = changes
         .iter()
@@ -132,7 +167,7 @@ fn touched(
             .contains(file.rel.as_str())
             .then(|| load::read(file))
     });
-    let interest = Interest::of(ctx.schemas, loaded.records(), changes)?;
+    let interest = Interest::of(ctx.schemas, loaded.records(), changes, wanted)?;
     if interest.held.is_empty() {
         return Some(loaded.into_found()); // no changed record, nothing deleted
     }
@@ -147,7 +182,9 @@ fn touched(
         .partition(|t| names.contains(t));
     let first = Search::new(&interest.held, &interest.gone, &unnamed)?;
     loaded.check(|file| first.picks(file));
-    loaded.witness_rosters();
+    if wanted.roster_witness {
+        loaded.witness_rosters();
+    }
     let ids: HashSet<&str> = loaded.records().map(|r| r.id.as_str()).collect();
     let missing: Vec<&str> = named.into_iter().filter(|t| !ids.contains(t)).collect();
     if !missing.is_empty() {
@@ -307,6 +344,7 @@ impl Interest {
         schemas: &SchemaSet,
         changed: impl Iterator<Item = &'r Record>,
         changes: &[Change],
+        wanted: &Wanted,
     ) -> Option<Interest> {
         let mut held = HashSet::new();
         let mut own = HashSet::new();
@@ -317,13 +355,18 @@ impl Interest {
         };
         for record in changed {
             own.insert(record.id.as_str());
-            held.insert(record.id.clone());
-            held.insert(discover::stem(&record.path).to_owned());
-            let spec = &schemas.get(record.kind).spec;
-            for reference in &spec.references {
-                targets.extend(texts(record, &reference.field));
+            if wanted.same_id {
+                held.insert(record.id.clone());
+                held.insert(discover::stem(&record.path).to_owned());
             }
-            for order in &spec.date_order {
+            let spec = &schemas.get(record.kind).spec;
+            if wanted.reference_targets {
+                for reference in &spec.references {
+                    targets.extend(texts(record, &reference.field));
+                }
+            }
+            let orders = spec.date_order.iter().filter(|_| wanted.date_order_targets);
+            for order in orders {
                 for side in [&order.earlier, &order.later] {
                     if let Some((local, _)) = side.split_once("->") {
                         held.extend(texts(record, local));
@@ -335,6 +378,7 @@ impl Interest {
         let gone: HashSet<String> = changes
             .iter()
             .filter_map(gone_id)
+            .filter(|_| wanted.referrers_of_gone)
             .filter(|id| !own.contains(id))
             .map(str::to_owned)
             .collect();
@@ -470,6 +514,20 @@ mod tests {
     use crate::record::{self, Fields};
     use crate::schema::built_in_for_tests as built_in;
 
+    /// Today's cross-record checks, between them, ask for every kind of related record.
+    #[test]
+    fn the_cross_checks_ask_for_every_kind_of_related_record() {
+        let all = Wanted {
+            same_id: true,
+            reference_targets: true,
+            referrers_of_gone: true,
+            roster_witness: true,
+            date_order_targets: true,
+            every: true,
+        };
+        assert_eq!(Wanted::by_cross_checks(), all);
+    }
+
     #[test]
     fn ids_a_file_may_fold_or_quote_are_not_searched_for() {
         assert!(searchable("ACT-2025-0001"));
@@ -487,12 +545,25 @@ mod tests {
             path: path.to_owned(),
         };
         let schemas = built_in();
-        let interest = Interest::of(&schemas, std::iter::empty(), &[deleted("drafts/old.yaml")]);
+        let interest = Interest::of(
+            &schemas,
+            std::iter::empty(),
+            &[deleted("drafts/old.yaml")],
+            &Wanted::by_cross_checks(),
+        );
         let gone = interest.map(|i| i.gone.into_iter().collect::<Vec<_>>());
         assert_eq!(gone, Some(vec!["old".to_owned()]));
         // tests/changed_since_narrow.rs counts on this to compare with a full load.
         let spaced = [deleted("drafts/old draft.yaml")];
-        assert!(Interest::of(&schemas, std::iter::empty(), &spaced).is_none());
+        assert!(
+            Interest::of(
+                &schemas,
+                std::iter::empty(),
+                &spaced,
+                &Wanted::by_cross_checks()
+            )
+            .is_none()
+        );
     }
 
     #[test]

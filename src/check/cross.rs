@@ -277,3 +277,73 @@ fn similar_themes(records: &[Record], schemas: &SchemaSet, out: &mut Vec<Diagnos
         }
     }
 }
+
+/// What `check --changed-since` must load beside the changed records so that a cross-record
+/// check reports as a full load does. `narrow` answers each (an exhaustive match there), and
+/// [`RELATED`] says which check needs which: the narrowing asks, it does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Related {
+    /// Records holding a changed record's id, or its file's name (duplicate ids).
+    SameId,
+    /// Records whose ids a changed record's references name, and, for a target no record has,
+    /// those one edit away from it (the "did you mean").
+    ReferenceTargets,
+    /// Records naming a deleted or renamed-away record's id, and any record still holding it.
+    ReferrersOfGone,
+    /// One record of each roster kind that has any: an empty roster is not checked.
+    RosterWitness,
+    /// Records whose ids a changed record's remote date order names (`supervisee->left`).
+    DateOrderTargets,
+    /// Every record: near-duplicate themes compare all records' themes (when the vocabulary
+    /// is open, `[vocabulary] themes` empty).
+    Every,
+}
+
+/// Per code this module emits, the related records its check reads. A test fails when a code
+/// emitted above has no row here.
+pub const RELATED: &[(Code, &[Related])] = &[
+    (Code::DuplicateId, &[Related::SameId]),
+    (
+        Code::UnknownStaff,
+        &[
+            Related::ReferenceTargets,
+            Related::ReferrersOfGone,
+            Related::RosterWitness,
+        ],
+    ),
+    (
+        Code::ReferenceMissing,
+        &[Related::ReferenceTargets, Related::ReferrersOfGone],
+    ),
+    (Code::ReferenceWrongKind, &[Related::ReferenceTargets]),
+    (Code::DateOrder, &[Related::DateOrderTargets]),
+    (Code::SimilarTheme, &[Related::Every]),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code this module's checks can emit (each `Code::` named above `RELATED`) says
+    /// which related records it needs, so `--changed-since` cannot silently under-report a
+    /// new cross-record check.
+    #[test]
+    fn every_emitted_code_says_which_related_records_it_needs() {
+        let source = include_str!("cross.rs");
+        let checks = source.split("pub const RELATED").next().unwrap_or_default();
+        let mut emitted: Vec<&str> = checks
+            .split("Code::")
+            .skip(1)
+            .filter_map(|rest| {
+                let end = rest.find(|c: char| !c.is_ascii_alphanumeric())?;
+                Some(&rest[..end])
+            })
+            .collect();
+        emitted.sort_unstable();
+        emitted.dedup();
+        let mut declared: Vec<String> = RELATED.iter().map(|(c, _)| format!("{c:?}")).collect();
+        declared.sort_unstable();
+        assert_eq!(emitted, declared);
+        assert!(RELATED.iter().all(|(_, related)| !related.is_empty()));
+    }
+}

@@ -1,7 +1,7 @@
 //! Checking: every file on its own (in parallel, while its YAML tree is at hand), then the
 //! checks that span records. Findings are diagnostics; nothing here prints or stops early.
 
-mod cross;
+pub mod cross;
 pub mod personal_data;
 mod rules;
 pub mod schema;
