@@ -368,8 +368,8 @@ impl Interest {
             let orders = spec.date_order.iter().filter(|_| wanted.date_order_targets);
             for order in orders {
                 for side in [&order.earlier, &order.later] {
-                    if let Some((local, _)) = side.split_once("->") {
-                        held.extend(texts(record, local));
+                    if side.remote.is_some() {
+                        held.extend(texts(record, &side.local));
                     }
                 }
             }

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::record::{Record, display_path};
-use crate::schema::extension::ReferenceSpec;
+use crate::schema::extension::{DateRef, ReferenceSpec};
 use crate::schema::{KindId, SchemaSet};
 use crate::suggest::{Names, did_you_mean};
 
@@ -168,12 +168,13 @@ fn remote_date_order(
 ) {
     let kind = schemas.get(record.kind);
     for order in &kind.spec.date_order {
-        let date_of = |path: &str| match path.split_once("->") {
+        let date_of = |side: &DateRef| match &side.remote {
             None => record
                 .fields
-                .first(path)
+                .first(&side.local)
                 .and_then(|l| l.as_date().map(|d| (d, l.pos, None))),
-            Some((local, remote)) => {
+            Some(remote) => {
+                let local = side.local.as_str();
                 let target = record.fields.text(local)?;
                 let &i = index.get(target).first()?;
                 records[i].fields.date(remote).map(|d| {
@@ -186,7 +187,7 @@ fn remote_date_order(
                 })
             }
         };
-        if !order.earlier.contains("->") && !order.later.contains("->") {
+        if !order.is_remote() {
             continue;
         }
         let (Some((earlier, e_pos, e_ref)), Some((later, l_pos, l_ref))) =
@@ -195,9 +196,9 @@ fn remote_date_order(
             continue;
         };
         if later < earlier {
-            let describe = |path: &str, r: &Option<String>| match (path.split_once("->"), r) {
-                (Some((_, remote)), Some(id)) => format!("{id}'s `{remote}`"),
-                _ => format!("`{path}`"),
+            let describe = |side: &DateRef, r: &Option<String>| match (&side.remote, r) {
+                (Some(remote), Some(id)) => format!("{id}'s `{remote}`"),
+                _ => format!("`{side}`"),
             };
             let pos = if e_ref.is_none() { e_pos } else { l_pos };
             out.push(
@@ -212,14 +213,7 @@ fn remote_date_order(
                     ),
                 )
                 .record(Some(&record.id))
-                .field(
-                    order
-                        .earlier
-                        .split("->")
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
+                .field(order.earlier.local.clone())
                 .hint("one of the two dates is wrong: check both"),
             );
         }

@@ -127,12 +127,13 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
 
 fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     for order in &s.kind.spec.date_order {
-        if order.earlier.contains("->") || order.later.contains("->") {
+        if order.is_remote() {
             continue; // needs another record: checked across records
         }
-        let (Some(earlier), Some(later)) =
-            (s.fields.first(&order.earlier), s.fields.first(&order.later))
-        else {
+        let (Some(earlier), Some(later)) = (
+            s.fields.first(&order.earlier.local),
+            s.fields.first(&order.later.local),
+        ) else {
             continue;
         };
         let (Some(e), Some(l)) = (earlier.as_date(), later.as_date()) else {
@@ -149,7 +150,7 @@ fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
                         order.later, order.earlier
                     ),
                 )
-                .field(order.later.clone())
+                .field(order.later.text.clone())
                 .hint("one of the two dates is wrong: check both against the case record"),
             );
         }

@@ -152,8 +152,49 @@ pub struct KindsBy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateOrder {
-    pub earlier: FieldPath,
-    pub later: FieldPath,
+    pub earlier: DateRef,
+    pub later: DateRef,
+}
+
+impl DateOrder {
+    /// Whether either side reads another record: then the order is checked across records.
+    pub fn is_remote(&self) -> bool {
+        self.earlier.remote.is_some() || self.later.remote.is_some()
+    }
+}
+
+/// One side of a date order, parsed once when the schema loads: a field of the record
+/// (`received`), or `local->remote`, the `remote` field of the record whose id `local` holds
+/// (`supervisee->left`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub struct DateRef {
+    /// As the schema spells it, for messages.
+    pub text: FieldPath,
+    /// The field of the record itself: the date, or the reference to follow.
+    pub local: FieldPath,
+    /// The field of the referenced record, when the side reads one.
+    pub remote: Option<FieldPath>,
+}
+
+impl From<String> for DateRef {
+    fn from(text: String) -> DateRef {
+        let (local, remote) = match text.split_once("->") {
+            Some((local, remote)) => (local.to_owned(), Some(remote.to_owned())),
+            None => (text.clone(), None),
+        };
+        DateRef {
+            text,
+            local,
+            remote,
+        }
+    }
+}
+
+impl std::fmt::Display for DateRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// When `when` holds, every `require` field must be set and every `forbid` field unset.
@@ -363,20 +404,17 @@ impl KindSpec {
             add("happened".into(), p, &Within::Own);
         }
         for order in &self.date_order {
-            for p in [&order.earlier, &order.later] {
-                match p.split_once("->") {
-                    Some((local, remote)) => {
-                        add("date_order".into(), local, &Within::Own);
-                        let kinds = self
-                            .references
-                            .iter()
-                            .filter(|r| r.field == local)
-                            .flat_map(|r| &r.kinds);
-                        for kind in kinds {
-                            add("date_order".into(), remote, &Within::Kind(kind.clone()));
-                        }
+            for side in [&order.earlier, &order.later] {
+                add("date_order".into(), &side.local, &Within::Own);
+                if let Some(remote) = &side.remote {
+                    let kinds = self
+                        .references
+                        .iter()
+                        .filter(|r| r.field == side.local)
+                        .flat_map(|r| &r.kinds);
+                    for kind in kinds {
+                        add("date_order".into(), remote, &Within::Kind(kind.clone()));
                     }
-                    None => add("date_order".into(), p, &Within::Own),
                 }
             }
         }
@@ -474,9 +512,8 @@ impl KindSpec {
     pub fn used_fields(&self) -> Vec<FieldPath> {
         let mut used: Vec<FieldPath> = vec!["id".to_owned()];
         let mut add = |path: &str| {
-            let local = path.split("->").next().unwrap_or(path);
-            if !local.is_empty() && !local.starts_with("latest.") {
-                used.push(local.to_owned());
+            if !path.is_empty() && !path.starts_with("latest.") {
+                used.push(path.to_owned());
             }
         };
         self.main_date.iter().for_each(|p| add(p));
@@ -505,8 +542,8 @@ impl KindSpec {
             }
         }
         for order in &self.date_order {
-            add(&order.earlier);
-            add(&order.later);
+            add(&order.earlier.local);
+            add(&order.later.local);
         }
         for rule in &self.consistency {
             rule.when.keys().for_each(|p| add(p));

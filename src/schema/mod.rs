@@ -424,11 +424,16 @@ impl SchemaSet {
         let mut additions: Vec<(KindId, String)> = Vec::new();
         for kind in &self.kinds {
             for order in &kind.spec.date_order {
-                for path in [&order.earlier, &order.later] {
-                    let Some((local, remote)) = path.split_once("->") else {
+                for side in [&order.earlier, &order.later] {
+                    let Some(remote) = &side.remote else {
                         continue;
                     };
-                    for r in kind.spec.references.iter().filter(|r| r.field == local) {
+                    for r in kind
+                        .spec
+                        .references
+                        .iter()
+                        .filter(|r| r.field == side.local)
+                    {
                         for target in r.kinds.iter().filter_map(|t| self.by_name(t)) {
                             additions.push((target, remote.to_owned()));
                         }
