@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::record::{Record, display_path};
-use crate::schema::extension::{DateRef, ReferenceSpec};
+use crate::schema::extension::ReferenceSpec;
 use crate::schema::{KindId, SchemaSet};
 use crate::suggest::{Names, did_you_mean};
 
@@ -159,6 +159,7 @@ fn references<'a>(
     }
 }
 
+/// The date orders that follow a reference (`check::date_order`), the named record found by id.
 fn remote_date_order(
     record: &Record,
     records: &[Record],
@@ -166,58 +167,18 @@ fn remote_date_order(
     schemas: &SchemaSet,
     out: &mut Vec<Diagnostic>,
 ) {
-    let kind = schemas.get(record.kind);
-    for order in &kind.spec.date_order {
-        let date_of = |side: &DateRef| match &side.remote {
-            None => record
-                .fields
-                .first(&side.local)
-                .and_then(|l| l.as_date().map(|d| (d, l.pos, None))),
-            Some(remote) => {
-                let local = side.local.as_str();
-                let target = record.fields.text(local)?;
-                let &i = index.get(target).first()?;
-                records[i].fields.date(remote).map(|d| {
-                    let pos = record
-                        .fields
-                        .first(local)
-                        .map(|l| l.pos)
-                        .unwrap_or(record.id_pos);
-                    (d, pos, Some(target.to_owned()))
-                })
-            }
-        };
-        if !order.is_remote() {
-            continue;
-        }
-        let (Some((earlier, e_pos, e_ref)), Some((later, l_pos, l_ref))) =
-            (date_of(&order.earlier), date_of(&order.later))
-        else {
-            continue;
-        };
-        if later < earlier {
-            let describe = |side: &DateRef, r: &Option<String>| match (&side.remote, r) {
-                (Some(remote), Some(id)) => format!("{id}'s `{remote}`"),
-                _ => format!("`{side}`"),
-            };
-            let pos = if e_ref.is_none() { e_pos } else { l_pos };
-            out.push(
-                Diagnostic::new(
-                    Code::DateOrder,
-                    &record.path,
-                    pos,
-                    format!(
-                        "{} ({earlier}) is after {} ({later}), which cannot be",
-                        describe(&order.earlier, &e_ref),
-                        describe(&order.later, &l_ref)
-                    ),
-                )
-                .record(Some(&record.id))
-                .field(order.earlier.local.clone())
-                .hint("one of the two dates is wrong: check both"),
-            );
-        }
-    }
+    let subject = super::date_order::Subject {
+        fields: &record.fields,
+        file: &record.path,
+        id: Some(&record.id),
+        id_pos: record.id_pos,
+    };
+    let lookup = |id: &str| {
+        let &i = index.get(id).first()?;
+        Some(&records[i].fields)
+    };
+    let orders = &schemas.get(record.kind).spec.date_order;
+    super::date_order::check(orders, &subject, Some(&lookup), out);
 }
 
 fn similar_themes(records: &[Record], schemas: &SchemaSet, out: &mut Vec<Diagnostic>) {
@@ -318,16 +279,19 @@ pub const RELATED: &[(Code, &[Related])] = &[
 mod tests {
     use super::*;
 
-    /// Every code this module's checks can emit (each `Code::` named above `RELATED`) says
+    /// Every code this module's checks can emit (each `Code::` named above `RELATED`, or in the
+    /// date-order mechanism they call) says
     /// which related records it needs, so `--changed-since` cannot silently under-report a
     /// new cross-record check.
     #[test]
     fn every_emitted_code_says_which_related_records_it_needs() {
         let source = include_str!("cross.rs");
         let checks = source.split("pub const RELATED").next().unwrap_or_default();
-        let mut emitted: Vec<&str> = checks
-            .split("Code::")
-            .skip(1)
+        // The remote date orders are checked here through the one date-order mechanism.
+        let sources = [checks, include_str!("date_order.rs")];
+        let mut emitted: Vec<&str> = sources
+            .iter()
+            .flat_map(|source| source.split("Code::").skip(1))
             .filter_map(|rest| {
                 let end = rest.find(|c: char| !c.is_ascii_alphanumeric())?;
                 Some(&rest[..end])

@@ -2,6 +2,7 @@
 //! checks that span records. Findings are diagnostics; nothing here prints or stops early.
 
 pub mod cross;
+mod date_order;
 pub mod personal_data;
 mod rules;
 pub mod schema;

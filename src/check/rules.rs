@@ -125,36 +125,15 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The date orders that read the record alone (`check::date_order`).
 fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
-    for order in &s.kind.spec.date_order {
-        if order.is_remote() {
-            continue; // needs another record: checked across records
-        }
-        let (Some(earlier), Some(later)) = (
-            s.fields.first(&order.earlier.local),
-            s.fields.first(&order.later.local),
-        ) else {
-            continue;
-        };
-        let (Some(e), Some(l)) = (earlier.as_date(), later.as_date()) else {
-            continue;
-        };
-        if l < e {
-            out.push(
-                Diagnostic::new(
-                    Code::DateOrder,
-                    s.rel,
-                    later.pos,
-                    format!(
-                        "`{}` ({l}) is before `{}` ({e}), which cannot be",
-                        order.later, order.earlier
-                    ),
-                )
-                .field(order.later.text.clone())
-                .hint("one of the two dates is wrong: check both against the case record"),
-            );
-        }
-    }
+    let subject = super::date_order::Subject {
+        fields: s.fields,
+        file: s.rel,
+        id: s.id,
+        id_pos: s.start,
+    };
+    super::date_order::check(&s.kind.spec.date_order, &subject, None, out);
 }
 
 fn future_dates(s: &Subject<'_>, as_of: Date, out: &mut Vec<Diagnostic>) {
