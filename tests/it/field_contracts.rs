@@ -68,3 +68,56 @@ fn a_field_the_tracker_reads_is_kept_without_a_keep_entry() {
         .collect();
     assert!(!levels.is_empty(), "{json}");
 }
+
+/// Both forms of a date order go through one mechanism; each keeps its wording. A session
+/// dated after its supervisee left (`supervisee->left`, read through the staff record) is
+/// reported on the session's `date` line, naming the staff record whose date it read.
+#[test]
+fn a_date_order_through_a_reference_reports_the_whole_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &manifest_dir().join("tests/fixtures/date-order"),
+        dir.path(),
+    );
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "records/staff/jsmith.yaml",
+        "id: jsmith\nrole: social-worker\nstarted: 2020-01-06\nleft: 2025-03-31\n",
+    );
+    write(
+        "records/staff/aadams.yaml",
+        "id: aadams\nrole: social-worker\nstarted: 2020-01-06\n",
+    );
+    write(
+        "records/supervision/SUP-2025-0001.yaml",
+        "id: SUP-2025-0001\nsupervisee: jsmith\nsupervisor: aadams\ndate: 2025-04-15\ntype: line-management\nstatus: held\n",
+    );
+    let run = Run::of(qaledger_on(dir.path()).args(["check", "--format", "json"]));
+    let json = run.json();
+    let remote: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["code"] == "date-order" && d["file"] == "records/supervision/SUP-2025-0001.yaml"
+        })
+        .collect();
+    assert_eq!(
+        remote,
+        [&serde_json::json!({
+            "code": "date-order",
+            "severity": "error",
+            "message": "`date` (2025-04-15) is after jsmith's `left` (2025-03-31), which cannot be",
+            "file": "records/supervision/SUP-2025-0001.yaml",
+            "line": 4,
+            "column": 7,
+            "record_id": "SUP-2025-0001",
+            "field": "date",
+            "hint": "one of the two dates is wrong: check both"
+        })]
+    );
+}
