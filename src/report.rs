@@ -375,6 +375,19 @@ fn month_label(month: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field this module reads by name is in its declared contract
+    /// (`schema::contract::NEEDS`), so a schema lacking one is refused when it loads.
+    #[test]
+    fn every_field_read_is_declared() {
+        use crate::schema::contract::{self, NEEDS};
+        for field in contract::read_in_source(include_str!("report.rs")) {
+            let declared = NEEDS
+                .iter()
+                .any(|n| n.who == contract::REPORT && n.field == field);
+            assert!(declared, "{field} is read but not declared");
+        }
+    }
     use jiff::civil::date;
 
     #[test]

@@ -619,6 +619,24 @@ fn values_in_order<'v>(
 mod tests {
     use super::*;
 
+    /// Every field this module reads by name is in its declared contract
+    /// (`schema::contract::NEEDS`), so a schema lacking one is refused when it loads.
+    #[test]
+    fn every_field_read_is_declared() {
+        use crate::schema::contract::{self, NEEDS};
+        for field in contract::read_in_source(include_str!("summary.rs")) {
+            let declared = NEEDS
+                .iter()
+                .any(|n| n.who == contract::SUMMARY && n.field == field);
+            // Quality-statement tags are read from records of every kind that carries them:
+            // optional, so no kind must have them.
+            assert!(
+                declared || field == "quality_statements.*",
+                "{field} is read but not declared"
+            );
+        }
+    }
+
     #[test]
     fn rates_round_half_up_to_one_decimal_and_have_no_percent_over_nothing() {
         // 2/3 = 66.666… → 66.7; 1/8 = 12.5 exactly; 1/16 = 6.25 → 6.3 (half up); 0/0 → none.

@@ -71,3 +71,40 @@ pub fn needed(who: &str, kind: &str) -> impl Iterator<Item = &'static str> {
         .filter(move |n| n.who == who && n.kind == kind)
         .map(|n| n.field)
 }
+
+/// The field names a module's source reads as literals (`.text("type")`, `.date(…)`,
+/// `.first(…)`, `.values(…)`), above its tests: so a view's test can tell that every field it
+/// reads is declared here.
+#[cfg(test)]
+pub(crate) fn read_in_source(source: &str) -> Vec<&str> {
+    let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut read: Vec<&str> = [".text(\"", ".date(\"", ".first(\"", ".values(\""]
+        .iter()
+        .flat_map(|call| code.split(call).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    read.sort_unstable();
+    read.dedup();
+    read
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_literal_reads_of_a_source_are_found() {
+        let source = "r.fields.text(\"type\");\n  .first(\"a.b\")\n.date(\"type\")\n#[cfg(test)]\n.text(\"no\")";
+        assert_eq!(read_in_source(source), ["a.b", "type"]);
+    }
+
+    #[test]
+    fn every_built_in_kind_has_the_fields_the_views_read() {
+        // Loading the built-ins checks the contract: it would fail with the field's name.
+        let set = crate::schema::built_in_for_tests();
+        for need in NEEDS {
+            let kind = set.find(need.kind).unwrap_or_else(|e| panic!("{e}"));
+            assert!(kind.uses(need.field), "{need:?}");
+        }
+    }
+}
