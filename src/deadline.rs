@@ -19,7 +19,9 @@ use crate::duration::Duration;
 use crate::left_out::LeftOut;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
-use crate::schema::extension::{Condition, DeadlineSpec, IntervalSource, LatestSpec, OneOrMany};
+use crate::schema::extension::{
+    Condition, DeadlineSpec, DueField, IntervalSource, LatestSpec, OneOrMany,
+};
 use crate::schema::{CaseRefs, Kind, KindId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -162,8 +164,8 @@ fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
     for due in &spec.due {
         out.extend(due.when.keys().map(String::as_str));
         for field in [&due.field, &due.from].into_iter().flatten() {
-            if !field.starts_with("latest.") {
-                out.push(field);
+            if !field.on_latest {
+                out.push(&field.path);
             }
         }
         for source in due.after.as_ref().map_or(&[][..], OneOrMany::as_slice) {
@@ -355,7 +357,7 @@ fn due_date(
                 None => continue,
             }
         }
-        let Some(start) = due.from.as_deref().and_then(|f| date_at(f, fields, latest)) else {
+        let Some(start) = due.from.as_ref().and_then(|f| date_at(f, fields, latest)) else {
             continue;
         };
         let Some(interval) = due.after.as_ref().and_then(|after| {
@@ -377,10 +379,11 @@ fn due_date(
 }
 
 /// A date field of the record, or of the latest related item (`latest.FIELD`).
-fn date_at(path: &str, fields: &Fields, latest: Option<&Fields>) -> Option<Date> {
-    match path.strip_prefix("latest.") {
-        Some(field) => latest?.date(field),
-        None => fields.date(path),
+fn date_at(field: &DueField, fields: &Fields, latest: Option<&Fields>) -> Option<Date> {
+    if field.on_latest {
+        latest?.date(&field.path)
+    } else {
+        fields.date(&field.path)
     }
 }
 
@@ -440,7 +443,7 @@ impl<'a> Related<'a> {
                 entry.extend(latest.when.keys().map(String::as_str));
                 for due in &spec.due {
                     let fields = [&due.field, &due.from].into_iter().flatten();
-                    entry.extend(fields.filter_map(|f| f.strip_prefix("latest.")));
+                    entry.extend(fields.filter(|f| f.on_latest).map(|f| f.path.as_str()));
                 }
             }
         }

@@ -169,7 +169,11 @@ pub fn reading(kind: &Kind, before: &Snapshot, after: &Snapshot) -> Vec<Reading>
     let mut due_fields: Vec<&String> = spec
         .deadlines
         .iter()
-        .flat_map(|d| d.due.iter().filter_map(|due| due.field.as_ref()))
+        .flat_map(|d| {
+            d.due
+                .iter()
+                .filter_map(|due| due.field.as_ref().map(|f| &f.text))
+        })
         .collect();
     due_fields.sort();
     due_fields.dedup();

@@ -269,13 +269,40 @@ pub struct DueSpec {
     pub when: Condition,
     /// An explicit due-date field.
     #[serde(default)]
-    pub field: Option<FieldPath>,
+    pub field: Option<DueField>,
     /// A start-date field, with `after` …
     #[serde(default)]
-    pub from: Option<FieldPath>,
+    pub from: Option<DueField>,
     /// … an interval (one source, or several: the first available wins).
     #[serde(default)]
     pub after: Option<OneOrMany<IntervalSource>>,
+}
+
+/// A due alternative's date field, parsed once when the schema loads: the record's own
+/// (`due`), or the latest related item's (`latest.date`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub struct DueField {
+    /// As the schema spells it.
+    pub text: FieldPath,
+    /// Whether it is read from the latest related item (`latest.` and a field).
+    pub on_latest: bool,
+    /// The field read: `text` without `latest.` when `on_latest`.
+    pub path: FieldPath,
+}
+
+impl From<String> for DueField {
+    fn from(text: String) -> DueField {
+        let (on_latest, path) = match text.strip_prefix("latest.") {
+            Some(field) => (true, field.to_owned()),
+            None => (false, text.clone()),
+        };
+        DueField {
+            text,
+            on_latest,
+            path,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -490,9 +517,9 @@ impl KindSpec {
                 }
                 for (part, p) in [("due.field", &due.field), ("due.from", &due.from)] {
                     let Some(p) = p else { continue };
-                    match (p.strip_prefix("latest."), &latest_within) {
-                        (Some(field), Some(within)) => add(key(part), field, within),
-                        _ => add(key(part), p, &Within::Own),
+                    match (p.on_latest, &latest_within) {
+                        (true, Some(within)) => add(key(part), &p.path, within),
+                        _ => add(key(part), &p.text, &Within::Own),
                     }
                 }
                 for source in due.after.iter().flat_map(OneOrMany::as_slice) {
@@ -561,7 +588,7 @@ impl KindSpec {
             for due in &deadline.due {
                 due.when.keys().for_each(|p| add(p));
                 for p in [&due.field, &due.from].into_iter().flatten() {
-                    add(p);
+                    add(&p.text);
                 }
                 for source in due.after.iter().flat_map(OneOrMany::as_slice) {
                     for p in [&source.key, &source.field].into_iter().flatten() {

@@ -453,7 +453,8 @@ impl SchemaSet {
                     .flat_map(|d| [&d.field, &d.from])
                     .flatten();
                 let read = due_fields
-                    .filter_map(|p| p.strip_prefix("latest."))
+                    .filter(|p| p.on_latest)
+                    .map(|p| p.path.as_str())
                     .chain(latest.subject.as_deref())
                     .chain([latest.date.as_str()])
                     .chain(latest.when.keys().map(String::as_str));
