@@ -72,9 +72,19 @@ pub fn needed(who: &str, kind: &str) -> impl Iterator<Item = &'static str> {
         .map(|n| n.field)
 }
 
+/// The fields a view's source (`include_str!` of its own file) reads by name that `who` has not
+/// declared here, `optional` aside: what its test expects to be empty.
+#[cfg(test)]
+pub(crate) fn undeclared<'s>(who: &str, source: &'s str, optional: &[&str]) -> Vec<&'s str> {
+    read_in_source(source)
+        .into_iter()
+        .filter(|field| !optional.contains(field))
+        .filter(|field| !NEEDS.iter().any(|n| n.who == who && n.field == *field))
+        .collect()
+}
+
 /// The field names a module's source reads as literals (`.text("type")`, `.date(…)`,
-/// `.first(…)`, `.values(…)`), above its tests: so a view's test can tell that every field it
-/// reads is declared here.
+/// `.first(…)`, `.values(…)`), above its tests.
 #[cfg(test)]
 pub(crate) fn read_in_source(source: &str) -> Vec<&str> {
     let code = source.split("#[cfg(test)]").next().unwrap_or_default();
