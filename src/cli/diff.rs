@@ -7,15 +7,15 @@ use clap::ValueEnum;
 
 use jiff::civil::Date;
 
+use crate::compute::deadline::{self, Deadline};
 use crate::config::Config;
-use crate::deadline::{self, Deadline};
-use crate::duration::Duration;
 use crate::error::{Error, Result};
-use crate::git::{self, Status as Changed};
 use crate::history::{self, Diff, RecordDiff};
+use crate::load::git::{self, Status as Changed};
 use crate::render;
 use crate::repository::Repository;
 use crate::schema::SchemaSet;
+use crate::time::duration::Duration;
 
 use super::{Session, Status, write_error};
 
@@ -96,7 +96,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 
 /// The kind whose folder holds `path` (`records/<folder>/…`), if it is a record file.
 fn kind_of<'a>(schemas: &'a SchemaSet, path: &str) -> Option<&'a crate::schema::Kind> {
-    if !crate::discover::is_yaml(Path::new(path)) {
+    if !crate::load::discover::is_yaml(Path::new(path)) {
         return None;
     }
     let (folder, _) = path.strip_prefix("records/")?.split_once('/')?;

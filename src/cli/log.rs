@@ -4,8 +4,8 @@
 use clap::ValueEnum;
 
 use crate::error::{Error, Result};
-use crate::git::{self, Status as Changed};
 use crate::history::{self, Log, LogEntry};
+use crate::load::git::{self, Status as Changed};
 use crate::render;
 use crate::repository::Repository;
 

@@ -9,16 +9,16 @@ use clap::ValueEnum;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::compute::filter;
+use crate::diagnostic::suggest::closest;
 use crate::error::{Error, Result};
-use crate::filter;
-use crate::git;
-use crate::period;
+use crate::history::slippage;
+use crate::load::git;
 use crate::render;
+use crate::render::write;
 use crate::repository::Repository;
-use crate::slippage;
-use crate::suggest::closest;
-use crate::tracker::{self, Filters, Tracker};
-use crate::write;
+use crate::time::period;
+use crate::view::tracker::{self, Filters, Tracker};
 
 use super::{Session, Status, write_error};
 

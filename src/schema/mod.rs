@@ -4,7 +4,6 @@
 //! embedded from the top-level `schemas/` folder; `<root>/schemas/<kind>.schema.yaml` replaces
 //! one, any other schema file there adds a kind. A broken schema stops the tool (exit 2).
 
-pub mod export;
 pub mod extension;
 pub mod fields;
 
@@ -12,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::config::Config;
-use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::load::yaml;
 use crate::record::{Fields, Leaf};
-use crate::yaml;
+use crate::time::duration::Duration;
 pub use extension::KindSpec;
 use extension::{Condition, Matcher, Within};
 
@@ -221,8 +220,8 @@ impl SchemaSet {
         let close = self
             .by_folder(name)
             .map(|id| self.get(id).spec.kind.as_str())
-            .or_else(|| crate::suggest::closest(name, names.iter().copied()));
-        let hint = crate::suggest::did_you_mean(close);
+            .or_else(|| crate::diagnostic::suggest::closest(name, names.iter().copied()));
+        let hint = crate::diagnostic::suggest::did_you_mean(close);
         Err(Error::Usage(format!(
             "`{name}` is not a kind of record{hint}\n  the kinds are: {}",
             names.join(", ")
