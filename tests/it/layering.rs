@@ -277,3 +277,49 @@ fn an_import_against_the_flow_is_caught() {
         ["nowhere is not placed in ALLOWED"]
     );
 }
+
+/// The names ARCHITECTURE.md's map gives at the start of its lines (`load/`, `config.rs`…):
+/// the folders and top-level files of `src/` as the map lists them.
+fn map_entries(architecture: &str) -> BTreeSet<String> {
+    let block = architecture.split("```").nth(1).unwrap_or("");
+    let mut entries = BTreeSet::new();
+    for line in block.lines() {
+        let line = line.strip_prefix("  ").unwrap_or(line);
+        if !line.starts_with(|c: char| c.is_ascii_lowercase()) {
+            continue;
+        }
+        let lead = line.split("  ").next().unwrap_or("");
+        for word in lead.split(", ") {
+            let stem = word.trim_end_matches('/').trim_end_matches(".rs");
+            let named = word.ends_with('/') || word.ends_with(".rs");
+            if named && stem.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                entries.insert(word.to_string());
+            }
+        }
+    }
+    entries
+}
+
+#[test]
+fn architecture_map_lists_src() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let mut in_src = BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("src")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if name == "lib.rs" || name == "main.rs" {
+            continue;
+        }
+        in_src.insert(if entry.path().is_dir() {
+            format!("{name}/")
+        } else {
+            name
+        });
+    }
+    assert_eq!(
+        map_entries(&architecture),
+        in_src,
+        "ARCHITECTURE.md's map and `ls src`"
+    );
+}
