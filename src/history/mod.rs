@@ -3,6 +3,9 @@
 //! date moved, owner changed, closed with its follow-up not done — read from the kind's
 //! `x-qaledger` block, never from knowledge of particular kinds. It never runs git or prints.
 
+pub mod diff;
+pub mod log;
+pub mod rows;
 pub mod slippage;
 
 use std::collections::BTreeMap;

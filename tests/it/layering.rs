@@ -70,7 +70,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "time",
         ],
     ),
-    ("history", &["compute", "load", "record", "schema"]),
+    (
+        "history",
+        &[
+            "compute",
+            "config",
+            "error",
+            "load",
+            "record",
+            "repository",
+            "schema",
+            "time",
+        ],
+    ),
     (
         "view",
         &[
