@@ -1,5 +1,5 @@
-//! `check --changed-since` parses only the records a change touches (src/repository/narrow.rs). These tests
-//! make changes whose findings depend on unchanged records — a duplicate id in a misnamed file,
+//! `check --changed-since` parses only the records a change touches
+//! (src/repository/narrow.rs). These tests make changes whose findings depend on unchanged records — a duplicate id in a misnamed file,
 //! a reference of the wrong kind, the staff roster, a supervisee's leaving date, a deleted action
 //! — and assert the exact diagnostics (checked by hand) and that they are what a plain `check`
 //! of the whole repository says about the changed files. Then, over a copy of
