@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::time::duration::Duration;
 
 pub const FILE_NAME: &str = "qaledger.toml";
 
@@ -279,7 +279,7 @@ impl Config {
             .copied()
             .unwrap_or(Duration {
                 count: 14,
-                unit: crate::duration::Unit::Days,
+                unit: crate::time::duration::Unit::Days,
             })
     }
 

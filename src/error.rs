@@ -41,12 +41,12 @@ pub enum Error {
     },
 
     #[error(transparent)]
-    Git(#[from] crate::git::GitError),
+    Git(#[from] crate::load::git::GitError),
 }
 
 /// A period the user wrote that does not parse (`--period`) is a usage error.
-impl From<crate::period::PeriodError> for Error {
-    fn from(error: crate::period::PeriodError) -> Error {
+impl From<crate::time::period::PeriodError> for Error {
+    fn from(error: crate::time::period::PeriodError) -> Error {
         Error::Usage(error.to_string())
     }
 }

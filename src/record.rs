@@ -6,9 +6,9 @@
 
 use jiff::civil::Date;
 
+use crate::load::yaml::{Node, Pos, Value};
 use crate::schema::KindId;
 use crate::schema::extension::{Condition, Matcher, Presence};
-use crate::yaml::{Node, Pos, Value};
 
 /// One scalar value of a record, at a concrete path (`approvals.1.type`).
 #[derive(Debug, Clone, PartialEq)]

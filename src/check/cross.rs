@@ -8,14 +8,14 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::code::Code;
+use crate::check::index::Index;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::index::Index;
+use crate::diagnostic::code::Code;
+use crate::diagnostic::suggest::{Names, did_you_mean};
 use crate::record::{Record, display_path};
 use crate::schema::extension::ReferenceSpec;
 use crate::schema::{KindId, SchemaSet};
-use crate::suggest::{Names, did_you_mean};
 
 pub fn check(
     records: &[Record],

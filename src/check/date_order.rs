@@ -6,11 +6,11 @@
 
 use jiff::civil::Date;
 
-use crate::code::Code;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::code::Code;
+use crate::load::yaml::Pos;
 use crate::record::Fields;
 use crate::schema::extension::{DateOrder, DateRef};
-use crate::yaml::Pos;
 
 /// The record whose date orders are checked.
 pub struct Subject<'a> {

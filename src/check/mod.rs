@@ -3,6 +3,7 @@
 
 pub mod cross;
 mod date_order;
+pub mod index;
 pub mod personal_data;
 mod rules;
 pub mod schema;
@@ -13,12 +14,12 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
+use crate::check::index::Index;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{self, RecordFile};
-use crate::flatten::{self, Flat};
-use crate::index::Index;
 use crate::load;
+use crate::load::discover::{self, RecordFile};
+use crate::load::flatten::{self, Flat};
 use crate::record::{Fields, Leaf, Record, touches};
 use crate::schema::SchemaSet;
 

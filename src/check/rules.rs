@@ -7,14 +7,14 @@
 use jiff::civil::Date;
 
 use super::personal_data;
-use crate::code::Code;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::duration::Duration;
+use crate::diagnostic::code::Code;
+use crate::diagnostic::suggest::{closest, did_you_mean};
+use crate::load::yaml::Pos;
 use crate::record::{Fields, display_path};
 use crate::schema::Kind;
-use crate::suggest::{closest, did_you_mean};
-use crate::yaml::Pos;
+use crate::time::duration::Duration;
 
 /// What the rules need to know about the file being checked.
 pub struct Subject<'a> {
@@ -110,7 +110,7 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(leaf) = s
                 .fields
                 .values(field)
-                .find(|l| l.value != crate::yaml::Value::Null)
+                .find(|l| l.value != crate::load::yaml::Value::Null)
             {
                 let message = rule.message.clone().unwrap_or_else(|| {
                     format!("`{field}` is set but the status is still `{status_text}`")

@@ -6,12 +6,12 @@
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
 
-use crate::code::Code;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::code::Code;
+use crate::diagnostic::suggest::{closest, did_you_mean};
+use crate::load::yaml::Node;
 use crate::record::{display_path, join};
 use crate::schema::{Kind, follow_ref, plain_text};
-use crate::suggest::{closest, did_you_mean};
-use crate::yaml::Node;
 
 /// Whether a record's value passes its kind's schema: most records do, and answering yes or no
 /// is much cheaper than collecting errors (and needs no positions).

@@ -5,16 +5,16 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::code::Code;
+use crate::diagnostic::code::Code;
 use crate::diagnostic::{self, Diagnostic, Severity, Tally};
-use crate::discover;
 use crate::error::{Error, Result};
-use crate::git::{self, Change, Status as Changed};
-use crate::narrow;
+use crate::load::discover;
+use crate::load::git::{self, Change, Status as Changed};
+use crate::load::yaml::Pos;
 use crate::record::display_path;
 use crate::render;
 use crate::repository::Repository;
-use crate::yaml::Pos;
+use crate::repository::narrow;
 
 use super::{Session, Status, write_error};
 

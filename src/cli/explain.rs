@@ -1,6 +1,6 @@
 //! `qaledger explain CODE`: what a diagnostic code means, with an example (as ruff does).
 
-use crate::code::Code;
+use crate::diagnostic::code::Code;
 use crate::error::{Error, Result};
 
 use super::{Session, Status, write_error};
@@ -37,7 +37,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         let code = Code::from_name(name.trim_start_matches('[').trim_end_matches(']')).ok_or_else(
             || {
                 let names = Code::ALL.iter().map(|c| c.as_str());
-                let hint = crate::suggest::did_you_mean(crate::suggest::closest(name, names));
+                let hint = crate::diagnostic::suggest::did_you_mean(
+                    crate::diagnostic::suggest::closest(name, names),
+                );
                 Error::Usage(format!(
                     "`{name}` is not a qaledger code{hint} (`qaledger explain --list` lists them)"
                 ))

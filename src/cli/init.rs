@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::author::scaffold::{self, ScaffoldFile};
 use crate::config::{Config, FILE_NAME};
 use crate::error::{Error, Result};
-use crate::scaffold::{self, ScaffoldFile};
+use crate::render::write;
 use crate::schema::SchemaSet;
-use crate::write;
 
 use super::{Session, Status, write_error};
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 
 use crate::error::{Error, Result};
-use crate::write;
+use crate::render::write;
 
 use super::{Cli, Session, Status, write_error};
 

@@ -24,8 +24,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use crate::discover;
 use crate::error::{Error, Result};
+use crate::load::discover;
 use crate::repository::Repository;
 
 #[derive(Parser)]
@@ -222,7 +222,7 @@ impl CaseRefsArg {
 /// Compiled views name what they left out on stderr too, each by path (SPEC §7).
 pub(crate) fn warn_excluded(
     session: &mut Session,
-    left_out: &[crate::left_out::LeftOut],
+    left_out: &[crate::repository::left_out::LeftOut],
 ) -> Result<()> {
     let block = crate::render::left_out::block(left_out);
     if let Some((headline, entries)) = block.split_first() {
@@ -235,10 +235,12 @@ pub(crate) fn warn_excluded(
 }
 
 /// `--within "14 days"` and the like, for clap: in the range every duration has.
-pub(crate) fn parse_duration(text: &str) -> std::result::Result<crate::duration::Duration, String> {
-    let duration: crate::duration::Duration = text
+pub(crate) fn parse_duration(
+    text: &str,
+) -> std::result::Result<crate::time::duration::Duration, String> {
+    let duration: crate::time::duration::Duration = text
         .parse()
-        .map_err(|e: crate::duration::DurationError| e.to_string())?;
+        .map_err(|e: crate::time::duration::DurationError| e.to_string())?;
     duration.within_range().map_err(|e| e.to_string())
 }
 

@@ -5,12 +5,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::author::draft::{self, Draft};
 use crate::config::Config;
-use crate::discover::RECORDS_DIR;
-use crate::draft::{self, Draft};
 use crate::error::{Error, Result};
+use crate::load::discover::RECORDS_DIR;
+use crate::render::write;
 use crate::schema::{Kind, SchemaSet};
-use crate::write;
 
 use super::{Session, Status, write_error};
 

@@ -3,13 +3,13 @@
 
 use clap::ValueEnum;
 
-use crate::deadline::{self, State};
-use crate::duration::Duration;
+use crate::compute::deadline::{self, State};
+use crate::compute::filter;
 use crate::error::Result;
-use crate::feed;
-use crate::filter;
 use crate::render;
 use crate::repository::Repository;
+use crate::time::duration::Duration;
+use crate::view::feed;
 
 use super::{Session, Status, write_error};
 

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::deadline;
-use crate::duration::Duration;
+use crate::compute::deadline;
 use crate::error::{Error, Result};
-use crate::remind;
 use crate::render;
 use crate::render::remind::Run;
+use crate::render::write;
 use crate::repository::Repository;
-use crate::write;
+use crate::time::duration::Duration;
+use crate::view::remind;
 
 use super::{Session, Status, write_error};
 
@@ -70,7 +70,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let run = Run {
         as_of: session.as_of,
         within,
-        excluded: crate::left_out::files(&computed.left_out),
+        excluded: crate::repository::left_out::files(&computed.left_out),
         marking: repo.config.marking.as_deref(),
     };
 

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::Result;
-use crate::period;
 use crate::render;
-use crate::report;
+use crate::render::write;
 use crate::repository::Repository;
-use crate::write;
+use crate::time::period;
+use crate::view::report;
 
 use super::{Session, Status, write_error};
 

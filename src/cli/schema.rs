@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
+use crate::author::export;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render;
-use crate::schema::{Kind, SchemaSet, export, fields};
-use crate::write;
+use crate::render::write;
+use crate::schema::{Kind, SchemaSet, fields};
 
 use super::{Session, Status, write_error};
 

@@ -3,12 +3,12 @@
 
 use clap::ValueEnum;
 
-use crate::deadline;
+use crate::compute::deadline;
 use crate::error::{Error, Result};
 use crate::render;
 use crate::repository::Repository;
 use crate::schema::CaseRefs;
-use crate::show;
+use crate::view::show;
 
 use super::{Session, Status, write_error};
 
@@ -39,7 +39,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     let not_yet = repo.rewind(session.as_of);
     let positions = repo.index.get(&args.id);
     let Some(&first) = positions.first() else {
-        if let Some(path) = not_yet.iter().find(|p| crate::discover::stem(p) == args.id) {
+        if let Some(path) = not_yet
+            .iter()
+            .find(|p| crate::load::discover::stem(p) == args.id)
+        {
             return Err(Error::Usage(format!(
                 "`{}` did not exist yet at {}: {path} records that it came into being later",
                 args.id, session.as_of
@@ -96,7 +99,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
 /// No record has this id: suggest the closest one, or name the file that could not be read.
 fn unknown_id(repo: &Repository, id: &str) -> Error {
     let unread = repo.diagnostics.iter().find(|d| {
-        crate::discover::stem(&d.file) == id && !repo.records.iter().any(|r| r.path == d.file)
+        crate::load::discover::stem(&d.file) == id && !repo.records.iter().any(|r| r.path == d.file)
     });
     if let Some(d) = unread {
         return Error::Usage(format!(
@@ -105,7 +108,7 @@ fn unknown_id(repo: &Repository, id: &str) -> Error {
         ));
     }
     let ids = repo.records.iter().map(|r| r.id.as_str());
-    match crate::suggest::closest(id, ids) {
+    match crate::diagnostic::suggest::closest(id, ids) {
         Some(near) => Error::Usage(format!(
             "no record has the id `{id}` — did you mean `{near}`?"
         )),

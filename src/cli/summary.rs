@@ -4,10 +4,10 @@
 use clap::ValueEnum;
 
 use crate::error::Result;
-use crate::period;
 use crate::render;
 use crate::repository::Repository;
-use crate::summary;
+use crate::time::period;
+use crate::view::summary;
 
 use super::{Session, Status, write_error};
 

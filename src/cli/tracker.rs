@@ -1,24 +1,21 @@
 //! `qaledger tracker`: the Learning From tracker — every action, or those active during a
 //! period, filtered, as a table, JSON, CSV, Markdown or an Excel workbook.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use jiff::civil::Date;
-use rayon::prelude::*;
 
+use crate::compute::filter;
+use crate::diagnostic::suggest::closest;
 use crate::error::{Error, Result};
-use crate::filter;
-use crate::git;
-use crate::period;
+use crate::history;
 use crate::render;
+use crate::render::write;
 use crate::repository::Repository;
-use crate::slippage;
-use crate::suggest::closest;
-use crate::tracker::{self, Filters, Tracker};
-use crate::write;
+use crate::time::period;
+use crate::view::tracker::{self, Filters, Tracker};
 
 use super::{Session, Status, write_error};
 
@@ -125,30 +122,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     Ok(Status::Success)
 }
 
-/// Fills each row's history from one `git log` over the root and one `git cat-file --batch`
-/// for the versions of the listed actions.
+/// Fills each row's history (`history::rows`: one `git log` over the root and one
+/// `git cat-file --batch` for the versions of the listed actions).
 fn add_history(root: &Path, tracker: &mut Tracker) -> Result<()> {
-    let commits = git::log_touches(root)?;
-    let tracks = slippage::tracks(&commits);
-    let mut shas: Vec<String> = tracker
+    let rows: Vec<(&str, Option<Date>)> = tracker
         .rows
         .iter()
-        .filter_map(|r| tracks.get(&r.path))
-        .flat_map(|versions| versions.iter().map(|v| v.blob.clone()))
+        .map(|row| (row.path.as_str(), row.due))
         .collect();
-    shas.sort();
-    shas.dedup();
-    let mut blobs: Vec<(String, Vec<u8>)> = Vec::with_capacity(shas.len());
-    git::read_blobs(root, &shas, |sha, bytes| {
-        blobs.push((sha.to_owned(), bytes.to_vec()));
-    })?;
-    let due_of: HashMap<String, Option<Date>> = blobs
-        .par_iter()
-        .map(|(sha, bytes)| (sha.clone(), slippage::due(bytes, sha)))
-        .collect();
-    for row in &mut tracker.rows {
-        let versions = tracks.get(&row.path).map_or(&[][..], Vec::as_slice);
-        row.history = Some(slippage::summarise(versions, &commits, &due_of, row.due));
+    let histories = history::rows::histories(root, &rows)?;
+    for (row, history) in tracker.rows.iter_mut().zip(histories) {
+        row.history = Some(history);
     }
     tracker.with_history = true;
     Ok(())

@@ -103,9 +103,9 @@ mod tests {
     #[test]
     fn the_step_summary_shows_paths_and_messages_as_written() {
         let d = Diagnostic::new(
-            crate::code::Code::UnknownStaff,
+            crate::diagnostic::code::Code::UnknownStaff,
             "records/a|b.yaml",
-            crate::yaml::Pos { line: 3, col: 5 },
+            crate::load::yaml::Pos { line: 3, col: 5 },
             "`j_smith` is not in the staff roster | *sic*",
         );
         let tally = Tally {

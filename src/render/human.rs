@@ -100,9 +100,9 @@ mod tests {
         assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
         assert_eq!(&text[span], "\u{241b}[31mred\u{fffd}");
         let mut d = Diagnostic::new(
-            crate::code::Code::SchemaEnum,
+            crate::diagnostic::code::Code::SchemaEnum,
             "records/a\u{1b}]0;x\u{7}.yaml",
-            crate::yaml::Pos { line: 1, col: 8 },
+            crate::load::yaml::Pos { line: 1, col: 8 },
             "`\u{1b}[31m` is not\none of them",
         )
         .hint("use \u{9b}31m");

@@ -8,9 +8,9 @@
 
 use jiff::civil::Date;
 
-use crate::deadline::State;
-use crate::feed::Event;
-use crate::left_out::{self, LeftOut};
+use crate::compute::deadline::State;
+use crate::repository::left_out::{self, LeftOut};
+use crate::view::feed::Event;
 
 /// Identifies the program that made the file (RFC 5545 §3.7.3); no version, so that output does
 /// not change with releases.
@@ -188,7 +188,7 @@ fn line(out: &mut String, content: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deadline::Deadline;
+    use crate::compute::deadline::Deadline;
     use jiff::civil::date;
 
     fn item(title: &str) -> Deadline {

@@ -2,7 +2,7 @@
 //! line per record or deadline, by path. Each medium wraps them as it must (Markdown as a list,
 //! HTML escaped, iCalendar escaped and folded, stderr after `warning:`); none words them again.
 
-use crate::left_out::{self, LeftOut};
+use crate::repository::left_out::{self, LeftOut};
 
 /// "1 record was left out in whole or part — run `qaledger check PATH` to see why:"; nothing
 /// when nothing was left out. It holds no `;` or `,`, which not every calendar client unescapes

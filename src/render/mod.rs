@@ -21,4 +21,5 @@ pub mod summary;
 pub mod table;
 pub mod tracker;
 pub mod visible;
+pub mod write;
 pub mod xlsx;

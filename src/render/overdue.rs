@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::deadline::{Deadline, State};
-use crate::left_out::{self, LeftOut};
+use crate::compute::deadline::{Deadline, State};
+use crate::repository::left_out::{self, LeftOut};
 
 use super::markdown;
 

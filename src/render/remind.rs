@@ -7,10 +7,10 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::deadline::Deadline;
-use crate::duration::Duration;
-use crate::left_out::{self, LeftOut};
-use crate::remind::Digest;
+use crate::compute::deadline::Deadline;
+use crate::repository::left_out::{self, LeftOut};
+use crate::time::duration::Duration;
+use crate::view::remind::Digest;
 
 use super::markdown;
 

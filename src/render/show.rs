@@ -6,10 +6,10 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::deadline::{Deadline, State};
-use crate::duration::Duration;
-use crate::links::Link;
-use crate::show::Shown;
+use crate::compute::deadline::{Deadline, State};
+use crate::time::duration::Duration;
+use crate::view::links::Link;
+use crate::view::show::Shown;
 
 use super::visible;
 
@@ -59,7 +59,7 @@ pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
         "{heading}Deadlines at {as_of}{heading:#} (due soon: within {due_soon})\n"
     ));
     if shown.problems > 0 {
-        let note = crate::left_out::problems_note(shown.problems, &shown.path);
+        let note = crate::repository::left_out::problems_note(shown.problems, &shown.path);
         out.push_str(&format!(
             "{} {}\n",
             super::left_out::MARKER,

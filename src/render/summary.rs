@@ -4,7 +4,7 @@
 //! "—" (JSON: `null`), never NaN; every format prints the resolved period and the number of
 //! records left out as invalid.
 
-use crate::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
+use crate::view::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 
 use super::markdown;
 
@@ -79,7 +79,7 @@ fn sections(s: &Summary, free: Free) -> Vec<Section> {
     // Complaints: one column per type.
     let mut header = vec![String::new()];
     header.extend(s.complaints.0.iter().map(|(t, _)| free(t)));
-    let column = |f: &dyn Fn(&crate::summary::ContactFigures) -> String| -> Vec<String> {
+    let column = |f: &dyn Fn(&crate::view::summary::ContactFigures) -> String| -> Vec<String> {
         s.complaints.0.iter().map(|(_, c)| f(c)).collect()
     };
     let mut rows = vec![

@@ -1,10 +1,10 @@
 //! The Learning From tracker: table, JSON, CSV and Markdown over the same `Tracker` value
 //! (the spreadsheet is `render::xlsx`). Formatting only: rows, totals and days overdue come
-//! computed from `crate::tracker`.
+//! computed from `crate::view::tracker`.
 
 use std::collections::BTreeMap;
 
-use crate::tracker::{Row, Totals, Tracker};
+use crate::view::tracker::{Row, Totals, Tracker};
 
 use super::markdown;
 

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::tracker::{Row, Tracker};
+use crate::view::tracker::{Row, Tracker};
 
 /// Excel's own "bad" fill, the light red people recognise.
 const OVERDUE_FILL: u32 = 0xFFC7CE;

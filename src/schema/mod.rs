@@ -5,7 +5,6 @@
 //! one, any other schema file there adds a kind. A broken schema stops the tool (exit 2).
 
 pub mod contract;
-pub mod export;
 pub mod extension;
 pub mod fields;
 
@@ -13,10 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::config::Config;
-use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::load::yaml;
 use crate::record::{Fields, Leaf};
-use crate::yaml;
+use crate::time::duration::Duration;
 pub use extension::KindSpec;
 use extension::{Condition, Matcher, Within};
 
@@ -223,8 +222,8 @@ impl SchemaSet {
         let close = self
             .by_folder(name)
             .map(|id| self.get(id).spec.kind.as_str())
-            .or_else(|| crate::suggest::closest(name, names.iter().copied()));
-        let hint = crate::suggest::did_you_mean(close);
+            .or_else(|| crate::diagnostic::suggest::closest(name, names.iter().copied()));
+        let hint = crate::diagnostic::suggest::did_you_mean(close);
         Err(Error::Usage(format!(
             "`{name}` is not a kind of record{hint}\n  the kinds are: {}",
             names.join(", ")

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use qaledger::code::Code;
+use qaledger::diagnostic::code::Code;
 use serde_json::Value;
 use tempfile::TempDir;
 

@@ -15,9 +15,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use qaledger::calendar::Calendar;
-use qaledger::deadline::{self, Clock, Deadline, State};
+use qaledger::compute::deadline::{self, Clock, Deadline, State};
 use qaledger::repository::Repository;
+use qaledger::time::calendar::Calendar;
 
 use State::{DueSoon, Ended, MetLate, MetOnTime, NotYetDue, Overdue};
 

@@ -6,7 +6,7 @@
 //! paths in the output are the same on every machine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use qaledger::code::Code;
+use qaledger::diagnostic::code::Code;
 use serde_json::Value;
 
 use crate::common::{AS_OF, Run, qaledger};

@@ -364,7 +364,7 @@ fn set_fills_nested_fields_and_quotes_awkward_text() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let text = fs::read_to_string(root.join("records/actions/2025/ACT-2025-0001.yaml")).unwrap();
     insta::assert_snapshot!("new_action_with_set", text);
-    let record = qaledger::yaml::parse(&text).unwrap().to_json();
+    let record = qaledger::load::yaml::parse(&text).unwrap().to_json();
     assert_eq!(record["title"], "Plan: review # 2, \"soon\"");
     assert_eq!(record["source"]["type"], "audit");
     assert_eq!(
@@ -464,7 +464,7 @@ fn the_modeline_points_at_the_schema_from_the_record_folder() {
         let first = text.lines().next().unwrap();
         assert_eq!(first, format!("# yaml-language-server: $schema={link}"));
         let target = root.join(path).parent().unwrap().join(link);
-        let schema = qaledger::yaml::parse(&fs::read_to_string(target).unwrap()).unwrap();
+        let schema = qaledger::load::yaml::parse(&fs::read_to_string(target).unwrap()).unwrap();
         let schema = schema.to_json();
         assert_eq!(
             schema["$schema"],
@@ -505,7 +505,7 @@ fn vscode_settings_map_each_records_folder_to_its_schema() {
     let mut folders = BTreeSet::new();
     for (schema, globs) in schemas {
         let file = root.join(schema.trim_start_matches("./"));
-        let parsed = qaledger::yaml::parse(&fs::read_to_string(&file).unwrap()).unwrap();
+        let parsed = qaledger::load::yaml::parse(&fs::read_to_string(&file).unwrap()).unwrap();
         let folder_of_schema = parsed.to_json()["x-qaledger"]["folder"].clone();
         let globs: Vec<&str> = globs
             .as_array()

@@ -8,9 +8,9 @@ use std::fs;
 use assert_cmd::Command;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use qaledger::code::Code;
+use qaledger::diagnostic::code::Code;
 use qaledger::load::parse_bytes;
-use qaledger::yaml::Pos;
+use qaledger::load::yaml::Pos;
 
 /// A valid action using most YAML features records use: nested blocks, flow lists and maps,
 /// quoting, a block scalar, a comment and an anchor with its alias.

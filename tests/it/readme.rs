@@ -1,6 +1,6 @@
 //! The README stays true: every diagnostic code is listed, and its commands name real things.
 
-use qaledger::code::Code;
+use qaledger::diagnostic::code::Code;
 
 const README: &str = include_str!("../../README.md");
 

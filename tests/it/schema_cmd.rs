@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use crate::common::{Run, manifest_dir, qaledger_on};
 
-/// The codes of JSON Schema validation (src/code.rs). Other codes (yaml-*, id-*, references,
-/// dates, vocabulary, personal data) are qaledger's own checks, not the schema's.
+/// The codes of JSON Schema validation (src/diagnostic/code.rs). Other codes (yaml-*, id-*,
+/// references, dates, vocabulary, personal data) are qaledger's own checks, not the schema's.
 const SCHEMA_CODES: &[&str] = &[
     "schema-unknown-field",
     "schema-required",

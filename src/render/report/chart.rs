@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::BarChart;
+use crate::view::report::BarChart;
 
 use super::html::chart_label;
 
@@ -273,7 +273,7 @@ fn describe(chart: &BarChart) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Series;
+    use crate::view::report::Series;
 
     fn chart(categories: &[&str], values: &[usize]) -> BarChart {
         BarChart {

@@ -9,11 +9,11 @@
 
 use jiff::civil::Date;
 
-use crate::deadline::{Deadline, State};
+use crate::compute::deadline::{Deadline, State};
 use crate::render::overdue::days_text;
-use crate::report::{BarChart, Report, TeamDeadlines};
-use crate::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
-use crate::tracker::Row;
+use crate::view::report::{BarChart, Report, TeamDeadlines};
+use crate::view::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
+use crate::view::tracker::Row;
 
 use super::chart;
 
@@ -369,12 +369,13 @@ fn complaints_table(out: &mut String, s: &Summary) {
     let types = &s.complaints.0;
     let mut header = vec!["Measure".to_owned()];
     header.extend(types.iter().map(|(t, _)| label(t)));
-    let column = |f: &dyn Fn(&str, &crate::summary::ContactFigures) -> String| -> Vec<String> {
-        types
-            .iter()
-            .map(|(t, c)| f(&format!("complaints.{t}"), c))
-            .collect()
-    };
+    let column =
+        |f: &dyn Fn(&str, &crate::view::summary::ContactFigures) -> String| -> Vec<String> {
+            types
+                .iter()
+                .map(|(t, c)| f(&format!("complaints.{t}"), c))
+                .collect()
+        };
     let mut rows = vec![
         (
             "Received in the period".to_owned(),
@@ -789,7 +790,7 @@ fn problems_note(problems: u32, path: &str) -> String {
     }
     format!(
         "<br><span class=\"problems\">{}</span>",
-        with_code(&crate::left_out::problems_note(problems, path))
+        with_code(&crate::repository::left_out::problems_note(problems, path))
     )
 }
 

@@ -11,7 +11,7 @@ use jiff::civil::{Date, Weekday, date};
 use jiff::{Span, ToSpan};
 
 use crate::config::{Config, Holidays};
-use crate::duration::{Duration, Unit};
+use crate::time::duration::{Duration, Unit};
 
 /// Usual bank holidays cancelled by proclamation (each moved to a date in `PROCLAIMED`).
 const CANCELLED: [Date; 5] = [
@@ -241,7 +241,7 @@ mod tests {
 
     use super::*;
 
-    const OFFICIAL: &str = include_str!("../tests/data/bank-holidays-england-and-wales.csv");
+    const OFFICIAL: &str = include_str!("../../tests/data/bank-holidays-england-and-wales.csv");
 
     fn d(text: &str) -> Date {
         text.parse().unwrap()

@@ -5,12 +5,12 @@
 //! that no target exists and writes them atomically).
 
 use crate::config::FILE_NAME;
-use crate::discover::RECORDS_DIR;
 use crate::error::{Error, Result};
+use crate::load::discover::RECORDS_DIR;
 use crate::schema::{self, Kind};
 
 /// The GitHub Actions workflow from `examples/ci/`, ready to run in a records repository.
-const GITHUB_WORKFLOW: &str = include_str!("../examples/ci/github/qaledger.yml");
+const GITHUB_WORKFLOW: &str = include_str!("../../examples/ci/github/qaledger.yml");
 
 /// One file `init` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,11 +7,11 @@
 
 use jiff::civil::Date;
 
-use crate::calendar::Calendar;
+use crate::compute::deadline::{Deadline, State};
 use crate::config::Config;
-use crate::deadline::{Deadline, State};
-use crate::duration::Duration;
 use crate::repository::Repository;
+use crate::time::calendar::Calendar;
+use crate::time::duration::Duration;
 
 /// How long, in days after an item was done (or its record cancelled), the feed still sends
 /// it as cancelled: long enough for a calendar that refreshes weekly, or was off over a

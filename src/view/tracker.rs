@@ -11,14 +11,14 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::deadline::{self, Computed, Deadline, State};
-use crate::duration::Duration;
-use crate::left_out::LeftOut;
-use crate::period::Period;
+use crate::compute::deadline::{self, Computed, Deadline, State};
+use crate::history::slippage::RowHistory;
 use crate::record::Record;
 use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
 use crate::schema::{CaseRefs, Kind};
-use crate::slippage::RowHistory;
+use crate::time::duration::Duration;
+use crate::time::period::Period;
 
 /// The kind the tracker lists, and the deadline whose lateness it shows.
 pub const KIND: &str = "action";
@@ -167,7 +167,7 @@ pub(crate) fn of_deadlines(
         as_of,
         period,
         filters,
-        excluded: crate::left_out::files(&computed.left_out),
+        excluded: crate::repository::left_out::files(&computed.left_out),
         excluded_records: computed.left_out.clone(),
         marking: repo.config.marking.clone(),
         rows,

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::deadline::{Computed, Deadline, State};
-use crate::left_out::LeftOut;
+use crate::compute::deadline::{Computed, Deadline, State};
 use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
 
 /// The digest of deadlines that have no owner (a review without a lead, a member of staff
 /// without a manager). A staff id cannot start with `_`, so it never meets a real owner's.

@@ -12,14 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use crate::deadline::{self, Computed, Deadline, State, ended};
-use crate::duration::Duration;
-use crate::left_out::LeftOut;
-use crate::period::Period;
+use crate::compute::deadline::{self, Computed, Deadline, State, ended};
+use crate::load::yaml::Value;
 use crate::record::Record;
 use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
 use crate::schema::Kind;
-use crate::yaml::Value;
+use crate::time::duration::Duration;
+use crate::time::period::Period;
 
 /// The CQC local-authority assessment quality statements (SPEC §3), in order, with their names.
 pub const QUALITY_STATEMENTS: [(&str, &str); 9] = [
@@ -227,7 +227,7 @@ pub(crate) fn of_deadlines(
     Summary {
         as_of,
         period: period.clone(),
-        excluded: crate::left_out::files(&computed.left_out),
+        excluded: crate::repository::left_out::files(&computed.left_out),
         excluded_records: computed.left_out.clone(),
         marking: repo.config.marking.clone(),
         complaints: scope.complaints(),

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::deadline::{self, Deadline, State};
-use crate::period::Period;
+use crate::compute::deadline::{self, Deadline, State};
 use crate::repository::Repository;
-use crate::summary::{self, Summary, in_order};
-use crate::tracker::{self, Filters, Row};
+use crate::time::period::Period;
+use crate::view::summary::{self, Summary, in_order};
+use crate::view::tracker::{self, Filters, Row};
 
 /// The complaint records charted by month, and the deadline whose timeliness is shown.
 const COMPLAINT_KIND: &str = "complaint";
@@ -34,7 +34,7 @@ pub struct Report {
     /// How many record files were left out in whole or part (SPEC §7).
     pub excluded: usize,
     /// Each record, or deadline of one, left out, by path.
-    pub excluded_records: Vec<crate::left_out::LeftOut>,
+    pub excluded_records: Vec<crate::repository::left_out::LeftOut>,
     /// The due-soon window (config `due_soon`, SPEC §10), as written: "14 days".
     pub due_soon: String,
     /// Team id → name, from config, for showing names where records hold ids.
@@ -148,7 +148,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
         marking: repo.config.marking.clone(),
         as_of,
         period: period.clone(),
-        excluded: crate::left_out::files(&computed.left_out),
+        excluded: crate::repository::left_out::files(&computed.left_out),
         excluded_records: computed.left_out.clone(),
         due_soon: due_soon.to_string(),
         team_names: repo

@@ -4,21 +4,24 @@
 //! files, reads and checks them on every core, indexes them and runs the cross-record checks.
 //! `narrow::open` does the same for only the records a change touches.
 
+pub mod as_of;
+pub mod left_out;
+pub mod narrow;
+
 use std::path::Path;
 
 use jiff::civil::Date;
 use rayon::iter::Either;
 use rayon::prelude::*;
 
-use crate::as_of;
+use crate::check::index::Index;
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{self, Found, RecordFile};
 use crate::error::{Error, Result};
-use crate::index::Index;
-use crate::left_out::LeftOut;
+use crate::load::discover::{self, Found, RecordFile};
 use crate::record::Record;
+use crate::repository::left_out::LeftOut;
 use crate::schema::{CaseRefs, SchemaSet};
 
 pub struct Repository {

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::deadline;
+use crate::compute::deadline;
 use crate::record::{Record, pattern_of};
 use crate::repository::Repository;
 use crate::schema::extension::ReferenceSpec;

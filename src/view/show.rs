@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use crate::deadline::{self, Computed, Deadline, State};
-use crate::left_out::LeftOut;
-use crate::links::{self, Links};
+use crate::compute::deadline::{self, Computed, Deadline, State};
 use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
+use crate::view::links::{self, Links};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Shown {

@@ -3,12 +3,17 @@
 //! date moved, owner changed, closed with its follow-up not done — read from the kind's
 //! `x-qaledger` block, never from knowledge of particular kinds. It never runs git or prints.
 
+pub mod diff;
+pub mod log;
+pub mod rows;
+pub mod slippage;
+
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::deadline::{Deadline, State};
+use crate::compute::deadline::{Deadline, State};
 use crate::load;
 use crate::record::{self, Fields, Leaf};
 use crate::schema::Kind;
@@ -337,7 +342,7 @@ pub struct Diff {
 pub fn record_id(version: Option<&Snapshot>, path: &str) -> String {
     version
         .and_then(|v| v.text.get("id").cloned())
-        .unwrap_or_else(|| crate::discover::stem(path).to_owned())
+        .unwrap_or_else(|| crate::load::discover::stem(path).to_owned())
 }
 
 #[cfg(test)]
@@ -403,7 +408,7 @@ mod tests {
         ];
         for (content, expected) in cases {
             let record = Fields(
-                crate::flatten::parse(content)
+                crate::load::flatten::parse(content)
                     .expect("a plain mapping")
                     .leaves,
             );

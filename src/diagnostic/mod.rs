@@ -3,13 +3,16 @@
 //! Every finding about a user's records is a `Diagnostic`, never an `Err`. Renderers (human,
 //! JSON, GitHub, JUnit, GitLab) all read the same values; nothing here prints.
 
+pub mod code;
+pub mod suggest;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::code::Code;
-use crate::yaml::Pos;
+use crate::diagnostic::code::Code;
+use crate::load::yaml::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -186,7 +189,7 @@ pub fn make_strict(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code::Code;
+    use crate::diagnostic::code::Code;
 
     fn at(file: &str, line: u32) -> Diagnostic {
         Diagnostic::new(Code::YamlSyntax, file, Pos::new(line as usize, 1), "x")

@@ -12,17 +12,17 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::as_of;
-use crate::calendar::Calendar;
 use crate::config::Config;
-use crate::duration::Duration;
-use crate::left_out::LeftOut;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
+use crate::repository::as_of;
+use crate::repository::left_out::LeftOut;
 use crate::schema::extension::{
     Condition, DeadlineSpec, DueField, IntervalSource, LatestSpec, OneOrMany,
 };
 use crate::schema::{CaseRefs, Kind, KindId};
+use crate::time::calendar::Calendar;
+use crate::time::duration::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

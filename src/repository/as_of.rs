@@ -8,10 +8,10 @@
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::load::yaml::Value;
 use crate::record::{Record, path_matches};
 use crate::schema::SchemaSet;
 use crate::schema::extension::KindSpec;
-use crate::yaml::Value;
 
 /// Rewinds every record to as-of in place; returns the paths of the records taken out because
 /// they did not exist yet, in path order.
@@ -88,9 +88,9 @@ pub fn last_fact(kind: &KindSpec, record: &Record) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::yaml::Pos;
     use crate::record::{Fields, Leaf};
     use crate::schema::extension::{AsOfSpec, RecordedWith};
-    use crate::yaml::Pos;
     use jiff::civil::date;
 
     fn leaf(path: &str, value: &str) -> Leaf {

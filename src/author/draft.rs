@@ -12,12 +12,12 @@ use jiff::civil::Date;
 use serde_json::Value as Json;
 
 use crate::check::schema::with_article;
-use crate::discover::RECORDS_DIR;
+use crate::diagnostic::suggest;
 use crate::error::{Error, Result};
+use crate::load::discover::RECORDS_DIR;
+use crate::load::yaml;
 use crate::record;
 use crate::schema::{self, Kind, follow_ref, plain_text};
-use crate::suggest;
-use crate::yaml;
 
 /// Comments are wrapped to this many characters.
 const WIDTH: usize = 96;
@@ -140,10 +140,10 @@ pub fn highest_number(dir: &Path, prefix: &str, year: i16) -> u64 {
                 pending.push(entry.path());
                 continue;
             }
-            if !crate::discover::is_yaml(Path::new(name.as_ref())) {
+            if !crate::load::discover::is_yaml(Path::new(name.as_ref())) {
                 continue;
             }
-            let stem = crate::discover::stem(name.as_ref());
+            let stem = crate::load::discover::stem(name.as_ref());
             let number = stem
                 .strip_prefix(&start)
                 .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))

@@ -5,13 +5,18 @@
 //! `read_capped` is the one way any file under the root is read (records, schemas, settings):
 //! no link is followed, nothing but a regular file is read, nothing beyond 1 MiB.
 
+pub mod discover;
+pub mod flatten;
+pub mod git;
+pub mod yaml;
+
 use std::io::Read;
 use std::path::Path;
 
-use crate::code::Code;
+use crate::diagnostic::code::Code;
 use crate::diagnostic::{self, Diagnostic, SourceLine};
-use crate::discover::RecordFile;
-use crate::yaml::{self, Node, Pos, YamlError};
+use crate::load::discover::RecordFile;
+use crate::load::yaml::{Node, Pos, YamlError};
 
 /// Files larger than this are rejected unread beyond it.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;

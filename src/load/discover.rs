@@ -7,13 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::code::Code;
 use crate::config::FILE_NAME;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::code::Code;
 use crate::error::{Error, Result};
+use crate::load::yaml::Pos;
 use crate::load::{self, ReadError};
 use crate::schema::{KindId, SchemaSet};
-use crate::yaml::Pos;
 
 pub const RECORDS_DIR: &str = "records";
 

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value as Json};
 
+use crate::load::yaml::{self, MAX_DEPTH, Node, Pos, Value};
 use crate::record::{self, Leaf};
-use crate::yaml::{self, MAX_DEPTH, Node, Pos, Value};
 
 /// One record file, flattened.
 #[derive(Debug)]
@@ -249,7 +249,7 @@ mod tests {
         for dir in ["examples", "tests/fixtures"] {
             for entry in ignore::WalkBuilder::new(root.join(dir)).build().flatten() {
                 let path = entry.path();
-                if !crate::discover::is_yaml(path) {
+                if !crate::load::discover::is_yaml(path) {
                     continue;
                 }
                 let Ok(text) = std::fs::read_to_string(path) else {

@@ -7,7 +7,7 @@
 
 use serde_json::Value as Json;
 
-use super::{EXTENSION_KEY, Kind};
+use crate::schema::{EXTENSION_KEY, Kind};
 
 /// The file name `schema export` gives a kind: `<kind>.schema.json`.
 pub fn file_name(kind: &Kind) -> String {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::git::LoggedCommit;
+use crate::load::git::LoggedCommit;
 
 /// The field whose moves are counted.
 pub const DUE: &str = "due";
@@ -114,7 +114,7 @@ pub fn summarise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::Touch;
+    use crate::load::git::Touch;
     use jiff::civil::date;
 
     fn commit(touches: Vec<Touch>) -> LoggedCommit {

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::diagnostic::suggest::{closest, did_you_mean};
 use crate::error::{Error, Result};
 use crate::repository::Repository;
-use crate::suggest::{closest, did_you_mean};
 
 /// Refuses an `--owner` or `--team` value that names no staff member or team the repository
 /// knows, with the closest known one when there is a likely typo.

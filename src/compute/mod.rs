@@ -1,0 +1,6 @@
+//! Compute: the deadline engine (every deadline's due date and state, from the schemas' rules)
+//! and the views' `--owner`/`--team` filters. Plain data in, plain data out; no view and no
+//! renderer is known here.
+
+pub mod deadline;
+pub mod filter;

@@ -1,0 +1,11 @@
+//! Views: the compiled outputs' models — tracker, summary, report (the board pack), remind,
+//! show (with links) and the calendar feed — built from the computed deadlines (and, for
+//! slippage, the history). Plain data; `render` turns each into bytes.
+
+pub mod feed;
+pub mod links;
+pub mod remind;
+pub mod report;
+pub mod show;
+pub mod summary;
+pub mod tracker;
