@@ -62,18 +62,72 @@ fn shown_line(raw: &str, column: u32) -> (String, std::ops::Range<usize>) {
     (format!("{before}{word}{after}"), start..end)
 }
 
-/// The byte range of the word starting at a 1-based character column.
+/// The byte range of the key or value starting at a 1-based character column (a comment's
+/// `#` alone): a key up to its `:`, a quoted value to its closing quote, a plain value to the end of the line (before a
+/// comment) or, inside a flow collection, to the next `,`, `]` or `}` — so `mental capacity`
+/// and `J Smith` are underlined whole, not only their first word.
 fn token_span(line: &str, column: u32) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1) as usize)
         .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
-    let len = rest
-        .find(|c: char| c == ':' || c == ',' || c == ']' || c == '}' || c.is_whitespace())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| rest.trim_end().len().max(1).min(rest.len()));
-    start..start + len
+    let len = match rest.chars().next() {
+        // A whole-file problem is reported at 1:1, often a comment: point at it, no more.
+        Some('#') => 1,
+        Some(quote @ ('"' | '\'')) => quoted_len(rest, quote),
+        Some(_) => plain_len(rest, in_flow(&line[..start])),
+        None => 0,
+    };
+    start..start + len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// Whether a position follows an unclosed `[` or `{` on its line (quotes are not tracked: the
+/// line is only for showing, and a wrong guess underlines a little less or more).
+fn in_flow(before: &str) -> bool {
+    let depth = before.chars().fold(0i32, |depth, c| match c {
+        '[' | '{' => depth + 1,
+        ']' | '}' => depth - 1,
+        _ => depth,
+    });
+    depth > 0
+}
+
+/// A quoted scalar's length, its quotes included (to the end of the line when unclosed): `\"`
+/// escapes a double quote, `''` a single one.
+fn quoted_len(rest: &str, quote: char) -> usize {
+    let mut chars = rest.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                chars.next();
+            }
+            c if c == quote => return i + c.len_utf8(),
+            _ => {}
+        }
+    }
+    rest.trim_end().len()
+}
+
+/// A plain scalar's length: up to a key's `: ` (or `:` at the end), a ` #` comment, the end of
+/// the line, or in a flow collection the next `,`, `]` or `}`; trailing blanks left out.
+fn plain_len(rest: &str, flow: bool) -> usize {
+    let mut end = rest.len();
+    let mut previous = ' ';
+    for (i, c) in rest.char_indices() {
+        let next = rest[i + c.len_utf8()..].chars().next();
+        let key_end = c == ':' && next.is_none_or(char::is_whitespace);
+        let comment = c == '#' && previous.is_whitespace() && i > 0;
+        if key_end || comment || (flow && matches!(c, ',' | ']' | '}')) {
+            end = i;
+            break;
+        }
+        previous = c;
+    }
+    rest[..end].trim_end().len()
 }
 
 /// The one-line tally for stderr.
@@ -130,5 +184,27 @@ mod tests {
         let line = "  reponded: 2025-03-01";
         assert_eq!(&line[token_span(line, 3)], "reponded");
         assert_eq!(&line[token_span(line, 13)], "2025-03-01");
+    }
+
+    #[test]
+    fn the_caret_covers_a_whole_value() {
+        let span = |line: &str, column| line[token_span(line, column)].to_owned();
+        assert_eq!(
+            span("themes: [mental capacity, risk]", 10),
+            "mental capacity"
+        );
+        assert_eq!(span("themes: [mental capacity, risk]", 27), "risk");
+        assert_eq!(span("handler: J Smith  # the manager", 10), "J Smith");
+        assert_eq!(span("summary: \"A: b, c\" # x", 10), "\"A: b, c\"");
+        assert_eq!(span("summary: 'it''s' # x", 10), "'it''s'");
+        assert_eq!(
+            span("summary: \"say \\\"hi\\\"\" # x", 10),
+            "\"say \\\"hi\\\"\""
+        );
+        assert_eq!(span("interval: 40 years", 11), "40 years");
+        assert_eq!(span("url: http://x.org/a#b", 6), "http://x.org/a#b");
+        assert_eq!(span("key: value", 11), "");
+        assert_eq!(span("a: é", 4), "é");
+        assert_eq!(span("# file-empty: only a comment", 1), "#");
     }
 }
