@@ -116,7 +116,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .filter(|f| selected(f) || reported.contains(f))
         .collect();
     let mut tally = Tally {
-        files: files.len(),
+        // A folder named by a problem (`records` missing, a hidden or unreadable folder) is
+        // reported, but it is not a file.
+        files: files
+            .iter()
+            .filter(|f| crate::load::discover::is_yaml(Path::new(f)))
+            .count(),
         records: repo
             .records
             .iter()
