@@ -4,13 +4,13 @@
 //! Messages, paths and source lines are shown through `visible`, so a record cannot act on
 //! the terminal.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 
 use super::visible;
 
-/// Each diagnostic's snippet is the source line it carries (none: an empty snippet).
+/// Each diagnostic's snippet is the source line it carries (none: its path alone).
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let renderer = Renderer::styled();
     let mut out = String::new();
@@ -32,11 +32,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                     .annotation(AnnotationKind::Primary.span(span.clone()));
                 title.element(snippet)
             }
-            None => title.element(
-                Snippet::<annotate_snippets::Annotation<'_>>::source("")
-                    .line_start(d.line as usize)
-                    .path(file.as_ref()),
-            ),
+            // No line to show (a folder, a file that could not be read): the path alone, not
+            // an empty snippet's blank gutter lines.
+            None => title.element(Origin::path(file.as_ref())),
         };
         let group = match &hint {
             Some(hint) => group.element(Level::HELP.message(hint.as_ref())),
