@@ -36,6 +36,15 @@ pub fn block(left_out: &[LeftOut]) -> Vec<String> {
 /// The marker a table puts beside an item of a record with problems, and its footnote.
 pub const MARKER: &str = "!";
 
+/// `! text` for an item of a record with problems (the footnotes say why), `text` otherwise.
+pub fn marked(problems: u32, text: String) -> String {
+    if problems > 0 {
+        format!("{MARKER} {text}")
+    } else {
+        text
+    }
+}
+
 /// "! ID: this record has 1 YAML or schema problem — run `qaledger check PATH`" footnote lines, one per record
 /// with problems among `items` (id, path, problems), in order and once each.
 pub fn footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Vec<String> {

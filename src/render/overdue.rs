@@ -154,19 +154,18 @@ fn excluded_lines(excluded: &[LeftOut]) -> String {
 
 /// `! ACT-…` for an item of a record with problems (see the footnotes).
 fn marked(d: &Deadline, text: String) -> String {
-    if d.problems > 0 {
-        format!("{} {text}", super::left_out::MARKER)
-    } else {
-        text
-    }
+    super::left_out::marked(d.problems, text)
+}
+
+/// Each item's record, for the footnotes on records with problems.
+fn problem_items(items: &[Deadline]) -> impl Iterator<Item = (&str, &str, u32)> {
+    items
+        .iter()
+        .map(|d| (d.id.as_str(), d.path.as_str(), d.problems))
 }
 
 fn footnotes(items: &[Deadline]) -> Vec<String> {
-    super::left_out::footnotes(
-        items
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), d.problems)),
-    )
+    super::left_out::footnotes(problem_items(items))
 }
 
 /// For a person at a terminal: overdue first, then due soon, each a table.
@@ -254,11 +253,7 @@ pub fn markdown(
         }
         out.push('\n');
     }
-    let notes = super::left_out::markdown_footnotes(
-        items
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), d.problems)),
-    );
+    let notes = super::left_out::markdown_footnotes(problem_items(items));
     if !notes.is_empty() {
         out.push_str(&notes);
         out.push('\n');

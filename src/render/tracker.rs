@@ -176,11 +176,7 @@ fn shown(
 ) -> Vec<String> {
     let mut cells = vec![
         text(r.due.as_ref()),
-        if r.problems > 0 {
-            format!("{} {}", super::left_out::MARKER, id(&r.id))
-        } else {
-            id(&r.id)
-        },
+        super::left_out::marked(r.problems, id(&r.id)),
         free(&r.title),
         free(&source(r)),
         free(&text(r.level.as_ref())),
@@ -235,12 +231,15 @@ fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
 
 /// "! ID: this record has N YAML or schema problems — run …", one per row of a record with problems.
 fn footnotes(tracker: &Tracker) -> Vec<String> {
-    super::left_out::footnotes(
-        tracker
-            .rows
-            .iter()
-            .map(|r| (r.id.as_str(), r.path.as_str(), r.problems)),
-    )
+    super::left_out::footnotes(problem_rows(tracker))
+}
+
+/// Each row's record, for the footnotes on records with problems.
+fn problem_rows(tracker: &Tracker) -> impl Iterator<Item = (&str, &str, u32)> {
+    tracker
+        .rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.path.as_str(), r.problems))
 }
 
 /// The totals groups, with their headings, in display order.
@@ -348,12 +347,7 @@ fn markdown_body(tracker: &Tracker) -> String {
         let cells = shown(tracker, r, markdown::text, markdown::code);
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
-    let notes = super::left_out::markdown_footnotes(
-        tracker
-            .rows
-            .iter()
-            .map(|r| (r.id.as_str(), r.path.as_str(), r.problems)),
-    );
+    let notes = super::left_out::markdown_footnotes(problem_rows(tracker));
     if !notes.is_empty() {
         out.push('\n');
         out.push_str(&notes);
