@@ -193,9 +193,16 @@ fn of_record(
     // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
     // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
     // record that did not exist yet is not here. A status with a problem ends nothing.
-    let status = kind.spec.status.as_ref().map(|s| s.field.as_str());
-    let ends = ended(kind, record) && record.broken_read(&Vec::from_iter(status)).is_none();
-    let closed = ends.then(|| as_of::last_fact(&kind.spec, record));
+    let ends = kind.spec.status.as_ref().is_some_and(|status| {
+        record
+            .sound_text(&status.field)
+            .is_some_and(|s| status.ended.iter().any(|e| e == s))
+    });
+    let closed = if ends {
+        as_of::last_fact(&kind.spec, record)
+    } else {
+        None
+    };
     let fields = &record.fields;
     let left_out = |spec: &DeadlineSpec, reason: String| LeftOut {
         path: record.path.clone(),
@@ -214,7 +221,7 @@ fn of_record(
         }
         if let Some(broken) = record.broken_read(reads) {
             // A deadline that no longer applies is not missed: nothing to name.
-            if closed.is_some() {
+            if ends {
                 continue;
             }
             let field = crate::record::display_path(broken);
@@ -233,7 +240,7 @@ fn of_record(
         let due = match due_date(spec, fields, latest.as_deref(), &repo.config, clock) {
             Ok(Some(due)) => due,
             Ok(None) => continue,
-            Err(_) if closed.is_some() => continue,
+            Err(_) if ends => continue,
             Err(reason) => {
                 out.push(Err(left_out(spec, reason)));
                 continue;
@@ -245,7 +252,7 @@ fn of_record(
             .and_then(|field| record.fields.date(field))
             .filter(|d| *d <= clock.as_of);
         let state = match done {
-            _ if closed.is_some() => State::Ended,
+            _ if ends => State::Ended,
             Some(d) if d <= due => State::MetOnTime,
             Some(_) => State::MetLate,
             None if due < clock.as_of => State::Overdue,
@@ -266,7 +273,7 @@ fn of_record(
             title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
             problems: record.problems,
-            closed: closed.flatten(),
+            closed,
         }));
     }
     out
