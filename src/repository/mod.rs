@@ -104,13 +104,6 @@ impl Repository {
         found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
         // What the walk could not read (a link, a pipe, a folder it could not list) is left out
         // of every view as surely as a file that fails its schema, and is counted with them.
-        let unread = diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-            .count();
-        let files = found.len() + unread;
-        let mut records = Vec::with_capacity(files);
-        // The walk's problems are paths under `records/` it did not read (a link, …).
         let mut unusable: Vec<LeftOut> = diagnostics
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
@@ -124,6 +117,8 @@ impl Repository {
                 reason: d.message.clone(),
             })
             .collect();
+        let files = found.len() + unusable.len();
+        let mut records = Vec::with_capacity(files);
         for (file, outcome) in found {
             if outcome.record.is_none() {
                 unusable.push(LeftOut {
