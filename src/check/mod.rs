@@ -104,15 +104,16 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
     let mut diagnostics = yaml_problems;
     let mut broken = yaml_broken;
     if !passes_schema {
-        broken.extend(schema::problem_paths(kind, &flat.json));
+        let errors = schema::errors(kind, &flat.json);
+        broken.extend(schema::problem_paths(&errors));
         broken.sort_unstable();
         broken.dedup();
         if tree.is_none() {
             // Only a file without problems takes the fast path, so the tree has none.
-            tree = load::parse_document(text, &file.rel).0;
+            tree = load::yaml::parse_document(text).root;
         }
         if let Some(tree) = &tree {
-            diagnostics.extend(schema::diagnostics(kind, tree, &flat.json, &file.rel, id));
+            diagnostics.extend(schema::diagnostics(kind, tree, &errors, &file.rel, id));
         }
     }
     // What the views mark a record with: its YAML and schema problems, which every open finds.

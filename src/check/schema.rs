@@ -3,6 +3,7 @@
 //! The validator reports JSON pointers; the YAML tree turns them into line and column, and the
 //! schema itself supplies the allowed fields and values for "did you mean" hints.
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
 
@@ -19,12 +20,19 @@ pub fn is_valid(kind: &Kind, json: &Json) -> bool {
     kind.validator.is_valid(json)
 }
 
+/// A rejected value's errors, collected once for `problem_paths` and `diagnostics`
+/// (validating again for each would run the validator twice per rejected record).
+pub fn errors<'a>(kind: &'a Kind, json: &'a Json) -> Vec<ValidationError<'a>> {
+    kind.validator.iter_errors(json).collect()
+}
+
 /// The dotted paths (`learning_form.actions.0`) of the fields a rejected value's errors are
 /// in: a missing field or an unknown one is named itself, anything else at its place ("" for
 /// the record as a whole). The deadline engine leaves out only the deadlines reading these.
-pub fn problem_paths(kind: &Kind, json: &Json) -> Vec<String> {
+/// Unsorted: the caller sorts them with the YAML problems' paths.
+pub fn problem_paths(errors: &[ValidationError<'_>]) -> Vec<String> {
     let mut out = Vec::new();
-    for error in kind.validator.iter_errors(json) {
+    for error in errors {
         let at: Vec<String> = error
             .instance_path()
             .iter()
@@ -41,8 +49,6 @@ pub fn problem_paths(kind: &Kind, json: &Json) -> Vec<String> {
             _ => out.push(at),
         }
     }
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -50,12 +56,12 @@ pub fn problem_paths(kind: &Kind, json: &Json) -> Vec<String> {
 pub fn diagnostics(
     kind: &Kind,
     tree: &Node,
-    json: &Json,
+    errors: &[ValidationError<'_>],
     rel: &str,
     id: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for error in kind.validator.iter_errors(json) {
+    for error in errors {
         let segments: Vec<String> = error
             .instance_path()
             .iter()

@@ -204,18 +204,13 @@ pub fn parse_text(text: &str, rel: &str) -> Result<Node, Box<Diagnostic>> {
     yaml::parse(text).map_err(|e| Box::new(yaml_diagnostic(&e, rel)))
 }
 
-/// A record file's tree as far as it could be built, and a diagnostic for every YAML problem
-/// in it. A tree beside problems lacks only the values they name (see `yaml::Parsed`), so the
-/// record is still checked; `None` when there is nothing to check (syntax error, empty file).
-pub fn parse_document(text: &str, rel: &str) -> (Option<Node>, Vec<Diagnostic>) {
-    let (root, problems, _) = parse_record(text, rel);
-    (root, problems)
-}
-
-/// The same, with the dotted paths of the fields its YAML problems make unusable (degrade,
+/// A record file's tree as far as it could be built, a diagnostic for every YAML problem in
+/// it, and the dotted paths of the fields its YAML problems make unusable (degrade,
 /// don't drop): a duplicate key's field (which of its two values is meant is not known); ""
 /// (the whole record) for a value left out at a place no field names (nesting too deep, an
-/// alias past the cap, a list used as a key). A second document leaves the first whole.
+/// alias past the cap, a list used as a key). A second document leaves the first whole. The
+/// tree lacks only the values its problems name, so the record is still checked; `None` when
+/// there is nothing to check (a syntax error, an empty file).
 pub fn parse_record(text: &str, rel: &str) -> (Option<Node>, Vec<Diagnostic>, Vec<String>) {
     let parsed = yaml::parse_document(text);
     let problems = parsed
