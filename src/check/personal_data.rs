@@ -67,11 +67,16 @@ pub fn scan(text: &str) -> Vec<Finding> {
         let digits = text.bytes().filter(u8::is_ascii_digit).count();
         (digits, text.contains('@') || has_spelt_at(text.as_bytes()))
     };
-    if text.is_ascii() && worth_trying(text) == (0, false) {
+    let before = text.is_ascii().then(|| worth_trying(text));
+    if before == Some((0, false)) {
         return Vec::new();
     }
     let folded = Folded::new(text);
-    let (digits, email_worth_trying) = worth_trying(&folded.text);
+    // Text folding left as it was (plain ASCII) was judged above already.
+    let (digits, email_worth_trying) = match (&folded.text, before) {
+        (Cow::Borrowed(_), Some(judged)) => judged,
+        _ => worth_trying(&folded.text),
+    };
     let bytes = folded.text.as_bytes();
     if digits == 0 && !email_worth_trying {
         return Vec::new();
