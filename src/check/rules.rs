@@ -163,18 +163,7 @@ fn future_dates(s: &Subject<'_>, as_of: Date, out: &mut Vec<Diagnostic>) {
 /// in the range configured ones are (`Duration::within_range`): beyond it no due date can be
 /// computed. Its form is the schema's to check.
 fn durations(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
-    let mut fields: Vec<&str> = s
-        .kind
-        .spec
-        .deadlines
-        .iter()
-        .flat_map(|d| &d.due)
-        .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()))
-        .filter_map(|source| source.field.as_deref())
-        .collect();
-    fields.sort_unstable();
-    fields.dedup();
-    for field in fields {
+    for field in &s.kind.duration_fields {
         for leaf in s.fields.values(field) {
             let Some(duration) = leaf.as_str().and_then(|t| t.parse::<Duration>().ok()) else {
                 continue;

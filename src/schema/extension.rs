@@ -535,6 +535,21 @@ impl KindSpec {
         named
     }
 
+    /// The record fields a deadline takes its duration from (`after: [{field: …}]`), sorted and
+    /// once each.
+    pub fn duration_fields(&self) -> Vec<FieldPath> {
+        let mut fields: Vec<FieldPath> = self
+            .deadlines
+            .iter()
+            .flat_map(|d| &d.due)
+            .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()))
+            .filter_map(|source| source.field.clone())
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        fields
+    }
+
     /// Every field path the rules read, so loading keeps exactly these values of each record.
     pub fn used_fields(&self) -> Vec<FieldPath> {
         let mut used: Vec<FieldPath> = vec!["id".to_owned()];

@@ -60,6 +60,9 @@ pub struct Kind {
     pub validator: jsonschema::Validator,
     /// Field paths that loading keeps for the later stages.
     pub used_fields: Vec<String>,
+    /// The record fields its deadlines take a duration from (`after: [{field: …}]`), sorted
+    /// and once each: every record's durations are range-checked there.
+    pub duration_fields: Vec<String>,
 }
 
 impl Kind {
@@ -596,12 +599,14 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         .build(&schema)
         .map_err(|e| fail(format!("is not a valid JSON Schema: {e}")))?;
     let used_fields = spec.used_fields();
+    let duration_fields = spec.duration_fields();
     Ok(Kind {
         spec,
         source,
         schema,
         validator,
         used_fields,
+        duration_fields,
     })
 }
 
