@@ -422,17 +422,6 @@ impl<'a> Related<'a> {
     fn new(repo: &'a Repository) -> Related<'a> {
         let mut by_subject: HashMap<(KindId, &'a str), HashMap<&'a str, Vec<usize>>> =
             HashMap::new();
-        for kind in repo.schemas.kinds() {
-            for spec in kind.spec.deadlines.iter().filter_map(|d| d.latest.as_ref()) {
-                let (Some(other), Some(subject)) = (&spec.kind, &spec.subject) else {
-                    continue;
-                };
-                let Some(other_id) = repo.schemas.by_name(other) else {
-                    continue;
-                };
-                by_subject.entry((other_id, subject.as_str())).or_default();
-            }
-        }
         // What a related record must have sound to count: the subject, the ordering date, the
         // condition and every `latest.FIELD` a rule reads. One without is named, not used.
         let mut reads: HashMap<(KindId, &'a str), Vec<&'a str>> = HashMap::new();
@@ -445,6 +434,7 @@ impl<'a> Related<'a> {
                 let Some(other_id) = repo.schemas.by_name(other) else {
                     continue;
                 };
+                by_subject.entry((other_id, subject.as_str())).or_default();
                 let entry = reads.entry((other_id, subject.as_str())).or_default();
                 entry.extend([subject.as_str(), latest.date.as_str()]);
                 entry.extend(latest.when.keys().map(String::as_str));
