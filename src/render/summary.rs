@@ -271,8 +271,9 @@ pub fn table(summary: &Summary) -> String {
     if let Some((line, entries)) = left_out.split_first() {
         let warn = anstyle::AnsiColor::Yellow.on_default().bold();
         out.push_str(&format!("{warn}{line}{warn:#}\n"));
+        // `block` shows each entry through `visible` already.
         for entry in entries {
-            out.push_str(&format!("{}\n", super::visible::inline(entry)));
+            out.push_str(&format!("{entry}\n"));
         }
     }
     for section in sections(summary, |text| super::visible::inline(text).into_owned()) {
