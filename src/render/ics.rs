@@ -82,12 +82,13 @@ fn event(out: &mut String, e: &Event<'_>, stamp: &str, marking: Option<&str>) {
                 None => format!("done (was due {})", d.due),
             },
         ),
-        (false, State::Overdue) => (
-            "Overdue".to_owned(),
-            format!("{} (due {})", super::overdue::days_text(d.days), d.due),
-        ),
-        (false, _) => (
-            "Due soon".to_owned(),
+        (false, state) => (
+            if state == State::Overdue {
+                "Overdue"
+            } else {
+                "Due soon"
+            }
+            .to_owned(),
             format!("{} (due {})", super::overdue::days_text(d.days), d.due),
         ),
     };
