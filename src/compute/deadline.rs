@@ -204,14 +204,8 @@ fn of_record(
         None
     };
     let fields = &record.fields;
-    let left_out = |spec: &DeadlineSpec, reason: String| LeftOut {
-        path: record.path.clone(),
-        kind: Some(kind.spec.kind.clone()),
-        id: Some(record.id.clone()),
-        deadline: Some(spec.name.clone()),
-        owner: text_of(record, kind.spec.owner.as_deref()),
-        team: text_of(record, kind.spec.team.as_deref()),
-        reason,
+    let left_out = |spec: &DeadlineSpec, reason: String| {
+        LeftOut::of_record(&kind.spec, record, Some(spec.name.clone()), reason)
     };
     for (spec, reads) in kind.spec.deadlines.iter().zip(reads) {
         // An entry of the condition read from a sound field that does not hold: the deadline
@@ -453,18 +447,11 @@ impl<'a> Related<'a> {
                 let needed = reads.get(&(*kind, *subject)).map_or(&[][..], Vec::as_slice);
                 if let Some(broken) = record.broken_read(needed) {
                     let spec = &repo.schemas.get(record.kind).spec;
-                    left_out.push(LeftOut {
-                        path: record.path.clone(),
-                        kind: Some(spec.kind.clone()),
-                        id: Some(record.id.clone()),
-                        deadline: None,
-                        owner: text_of(record, spec.owner.as_deref()),
-                        team: text_of(record, spec.team.as_deref()),
-                        reason: format!(
-                            "`{}` has a problem, so the deadlines of the `{subject}` it names are computed without it",
-                            crate::record::display_path(broken)
-                        ),
-                    });
+                    let reason = format!(
+                        "`{}` has a problem, so the deadlines of the `{subject}` it names are computed without it",
+                        crate::record::display_path(broken)
+                    );
+                    left_out.push(LeftOut::of_record(spec, record, None, reason));
                 } else if let Some(target) = record.fields.text(subject) {
                     map.entry(target).or_default().push(i);
                 }

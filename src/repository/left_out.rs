@@ -6,6 +6,9 @@
 
 use serde::Serialize;
 
+use crate::record::Record;
+use crate::schema::extension::KindSpec;
+
 /// One record, or one deadline of a record, that a view left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct LeftOut {
@@ -31,6 +34,42 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
+    /// A file left out whole: it holds no record to take an id, owner or team from.
+    pub fn file(path: String, kind: Option<String>, reason: String) -> LeftOut {
+        LeftOut {
+            path,
+            kind,
+            id: None,
+            deadline: None,
+            owner: None,
+            team: None,
+            reason,
+        }
+    }
+
+    /// A record, or one deadline of it, left out: its owner and team when their fields are
+    /// sound (the digest it goes to).
+    pub fn of_record(
+        spec: &KindSpec,
+        record: &Record,
+        deadline: Option<String>,
+        reason: String,
+    ) -> LeftOut {
+        let text = |field: &Option<String>| {
+            let field = field.as_deref()?;
+            record.sound_text(field).map(str::to_owned)
+        };
+        LeftOut {
+            path: record.path.clone(),
+            kind: Some(spec.kind.clone()),
+            id: Some(record.id.clone()),
+            deadline,
+            owner: text(&spec.owner),
+            team: text(&spec.team),
+            reason,
+        }
+    }
+
     /// Whether a view filtered to this owner, team and kind must still name it: only a value
     /// known to differ rules it out (an unreadable owner may be anyone's).
     pub fn may_match(&self, owner: Option<&str>, team: Option<&str>, kind: Option<&str>) -> bool {

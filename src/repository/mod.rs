@@ -107,32 +107,18 @@ impl Repository {
         let mut unusable: Vec<LeftOut> = diagnostics
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-            .map(|d| LeftOut {
-                path: d.file.clone(),
-                kind: None,
-                id: None,
-                deadline: None,
-                owner: None,
-                team: None,
-                reason: d.message.clone(),
-            })
+            .map(|d| LeftOut::file(d.file.clone(), None, d.message.clone()))
             .collect();
         let files = found.len() + unusable.len();
         let mut records = Vec::with_capacity(files);
         for (file, outcome) in found {
             if outcome.record.is_none() {
-                unusable.push(LeftOut {
-                    kind: file.kind.map(|k| schemas.get(k).spec.kind.clone()),
-                    path: file.rel,
-                    id: None,
-                    deadline: None,
-                    owner: None,
-                    team: None,
-                    reason: outcome.diagnostics.first().map_or_else(
-                        || "it holds no record".to_owned(),
-                        |d| format!("line {}: {}", d.line, d.message),
-                    ),
-                });
+                let reason = outcome.diagnostics.first().map_or_else(
+                    || "it holds no record".to_owned(),
+                    |d| format!("line {}: {}", d.line, d.message),
+                );
+                let kind = file.kind.map(|k| schemas.get(k).spec.kind.clone());
+                unusable.push(LeftOut::file(file.rel, kind, reason));
             }
             diagnostics.extend(outcome.diagnostics);
             records.extend(outcome.record);
