@@ -4,14 +4,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use qaledger::cli::{self, Cli, Status};
+use qaledger::cli::{self, Cli, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = jiff::Zoned::now().date();
     match cli::run(cli, today) {
-        Ok(Status::Success) => ExitCode::SUCCESS,
-        Ok(Status::Findings) => ExitCode::from(1),
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
             // The message may quote the repository (paths, values, git's own words): shown
             // through `visible`, so it cannot act on the terminal or a CI log.

@@ -234,7 +234,7 @@ fn similar_themes(records: &[Record], schemas: &SchemaSet, out: &mut Vec<Diagnos
 }
 
 /// What `check --changed-since` must load beside the changed records so that a cross-record
-/// check reports as a full load does. `narrow` answers each (an exhaustive match there), and
+/// check reports as a full load does. `repository::changed` answers each (an exhaustive match there), and
 /// [`RELATED`] says which check needs which: the narrowing asks, it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Related {

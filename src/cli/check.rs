@@ -9,14 +9,14 @@ use crate::diagnostic::code::Code;
 use crate::diagnostic::{self, Diagnostic, Severity, Tally};
 use crate::error::{Error, Result};
 use crate::load::discover;
-use crate::load::git::{self, Change, Status as Changed};
+use crate::load::git::{self, Change, ChangeKind as Changed};
 use crate::load::yaml::Pos;
 use crate::record::display_path;
 use crate::render;
 use crate::repository::Repository;
-use crate::repository::narrow;
+use crate::repository::changed;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -48,7 +48,7 @@ pub enum Format {
     Gitlab,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let (repo, changes) = match &args.changed_since {
         // Before the first commit (the pre-commit hook's `--changed-since HEAD` on a new
@@ -66,7 +66,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         // Git's error first: a wrong revision stops the run before the records are read.
         Some(rev) => {
             let git = || git::changed_since(&root, rev).map_err(Error::from);
-            let (repo, changes) = narrow::open(&root, session.as_of, git)?;
+            let (repo, changes) = changed::open(&root, session.as_of, git)?;
             (repo, Some(changes))
         }
         None => (Repository::open(&root, session.as_of)?, None),
@@ -148,9 +148,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     };
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let status = if failed {
-        Status::Findings
+        Outcome::Findings
     } else {
-        Status::Success
+        Outcome::Success
     };
     // Every output is attempted, the findings first (one that could not be encoded is an error
     // like one that could not be written): a step summary that cannot be written
@@ -195,11 +195,11 @@ impl Changes {
             .filter(|c| c.status != Changed::Deleted)
             .map(|c| c.path.clone())
             .collect();
-        let everything = narrow::touches_settings(changes);
+        let everything = changed::touches_settings(changes);
         let gone: BTreeMap<String, String> = changes
             .iter()
             .filter_map(|c| {
-                let id = narrow::gone_id(c).filter(|id| repo.index.get(id).is_empty())?;
+                let id = changed::gone_id(c).filter(|id| repo.index.get(id).is_empty())?;
                 let what = match c.renamed_from() {
                     Some(from) => format!(
                         "renamed on this branch, from {from} to {}, and no longer has that id",

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::history;
 use crate::render;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -33,7 +33,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let diff = history::diff::between(
         &root,
@@ -50,5 +50,5 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

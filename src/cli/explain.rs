@@ -3,7 +3,7 @@
 use crate::diagnostic::code::Code;
 use crate::error::{Error, Result};
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -19,7 +19,7 @@ pub struct Args {
     list: bool,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let text = if args.list {
         Code::ALL
             .iter()
@@ -57,5 +57,5 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

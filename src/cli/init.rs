@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::render::write;
 use crate::schema::SchemaSet;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -23,7 +23,7 @@ pub struct Args {
     dir: Option<PathBuf>,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let dir = match (&args.dir, &session.root_option) {
         (Some(_), Some(_)) => {
             return Err(Error::Usage(
@@ -70,7 +70,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         )
         .map_err(write_error)?;
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// The built-in kinds alone: no `schemas/` can override them.

@@ -8,7 +8,7 @@ use crate::history;
 use crate::render;
 use crate::repository::Repository;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -29,7 +29,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let log = history::log::of(&root, &repo, &args.id)?;
@@ -41,5 +41,5 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

@@ -9,7 +9,7 @@ use clap::CommandFactory;
 use crate::error::{Error, Result};
 use crate::render::write;
 
-use super::{Cli, Session, Status, write_error};
+use super::{Cli, Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -22,7 +22,7 @@ pub struct Args {
     out_dir: Option<PathBuf>,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();
     match &args.out_dir {
@@ -42,7 +42,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             }
         }
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// One page for `command`, named by its display name (`qaledger-schema-show`).

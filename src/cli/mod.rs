@@ -96,7 +96,7 @@ pub enum Color {
 
 /// How a command ended, when it ran to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum Outcome {
     /// Exit 0.
     Success,
     /// Exit 1: the run found errors (or overdue items with `--fail-on-overdue`).
@@ -124,7 +124,7 @@ impl Session {
 }
 
 /// Runs the parsed command line. `today` is the local date, used when `--as-of` is absent.
-pub fn run(cli: Cli, today: Date) -> Result<Status> {
+pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
     let choice = match cli.color {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,
@@ -155,7 +155,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Status> {
         Command::Tracker(args) => tracker::run(&mut session, args),
     };
     let status = match status {
-        Err(error) if is_broken_pipe(&error) => return Ok(Status::Success),
+        Err(error) if is_broken_pipe(&error) => return Ok(Outcome::Success),
         status => status?,
     };
     let flushed = session.stdout.flush().map_err(write_error);
@@ -178,15 +178,15 @@ fn is_broken_pipe(error: &Error) -> bool {
 /// run without findings is the error (exit 2).
 pub(crate) fn beside_findings(
     session: &mut Session,
-    status: Status,
+    status: Outcome,
     written: Result<()>,
-) -> Result<Status> {
+) -> Result<Outcome> {
     match written {
         Ok(()) => Ok(status),
-        Err(error) if status == Status::Findings => {
+        Err(error) if status == Outcome::Findings => {
             // Nowhere left to say it if stderr fails too; the exit status still tells.
             let _ = writeln!(session.stderr, "error: {error}");
-            Ok(Status::Findings)
+            Ok(Outcome::Findings)
         }
         Err(error) => Err(error),
     }

@@ -12,7 +12,7 @@ use crate::load::discover::RECORDS_DIR;
 use crate::render::write;
 use crate::schema::{Kind, SchemaSet};
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 /// Numbers tried after the highest one found before giving up (others creating records at the
 /// same moment take some of them).
@@ -48,7 +48,7 @@ fn parse_assignment(text: &str) -> std::result::Result<(String, String), String>
     }
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let config = Config::load(&root)?;
     let schemas = SchemaSet::load(&root, &config)?;
@@ -104,7 +104,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
             .map_err(write_error)?;
         }
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// Writes the first free id from `first` on; returns the id and the file, relative to the root.

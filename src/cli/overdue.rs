@@ -11,7 +11,7 @@ use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::view::feed;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -55,7 +55,7 @@ pub enum Format {
     Ics,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let repo =
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
@@ -121,9 +121,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     // Nothing overdue is no all-clear when something could not be computed (SPEC §7).
     let overdue = items.iter().any(|d| d.state == State::Overdue) || !left_out.is_empty();
     let status = if args.fail_on_overdue && overdue {
-        Status::Findings
+        Outcome::Findings
     } else {
-        Status::Success
+        Outcome::Success
     };
     // Output that could not be encoded is an error like output that could not be written.
     let printed = text.and_then(|text| {

@@ -15,7 +15,7 @@ use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::view::remind;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 /// The index a mailing script reads, beside the digests.
 const INDEX: &str = "index.json";
@@ -60,7 +60,7 @@ impl Format {
     }
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let repo =
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
@@ -125,7 +125,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .map_err(write_error)?;
     }
     super::warn_excluded(session, &computed.left_out)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// The digest files a previous run listed in its index, when they are plain names of digest

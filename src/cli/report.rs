@@ -11,7 +11,7 @@ use crate::repository::Repository;
 use crate::time::period;
 use crate::view::report;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -30,7 +30,7 @@ pub struct Args {
     case_refs: super::CaseRefsArg,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
     let repo =
@@ -51,5 +51,5 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .map_err(write_error)?;
     }
     super::warn_excluded(session, &report.excluded_records)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

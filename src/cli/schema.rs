@@ -13,7 +13,7 @@ use crate::render;
 use crate::render::write;
 use crate::schema::{Kind, SchemaSet, fields};
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -76,7 +76,7 @@ enum ShowFormat {
     Markdown,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let config = Config::load(&root)?;
     let schemas = SchemaSet::load(&root, &config)?;
@@ -104,7 +104,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// A kind by name, or by its folder's name (`actions`); otherwise a usage error with a suggestion.

@@ -10,7 +10,7 @@ use crate::repository::Repository;
 use crate::schema::CaseRefs;
 use crate::view::show;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -31,7 +31,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     // The record is quoted whole, for the people who edit it: its case references too.
     let mut repo = Repository::open(&root, session.as_of)?.with_case_refs(CaseRefs::Included);
@@ -93,7 +93,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     if shown.owns.is_some() {
         super::warn_excluded(session, &deadlines.left_out)?;
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// No record has this id: suggest the closest one, or name the file that could not be read.

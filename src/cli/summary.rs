@@ -9,7 +9,7 @@ use crate::repository::Repository;
 use crate::time::period;
 use crate::view::summary;
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -32,7 +32,7 @@ pub enum Format {
     Markdown,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let period = period::parse(&args.period, session.as_of)?;
     let root = session.root()?;
     let repo = Repository::open_for_views(&root, session.as_of)?;
@@ -48,5 +48,5 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
         .map_err(write_error)?;
     super::warn_excluded(session, &summary.excluded_records)?;
     super::keep_until_exit(repo);
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

@@ -17,7 +17,7 @@ use crate::repository::Repository;
 use crate::time::period;
 use crate::view::tracker::{self, Filters, Tracker};
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -67,7 +67,7 @@ pub enum Format {
     Xlsx,
 }
 
-pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     if args.format == Format::Xlsx && args.out.is_none() {
         return Err(Error::Usage(
             "--format xlsx writes a workbook, not text: add --out FILE.xlsx".to_owned(),
@@ -119,7 +119,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Status> {
     }
     super::warn_excluded(session, &tracker.excluded_records)?;
     super::keep_until_exit(repo);
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// Fills each row's history (`history::rows`: one `git log` over the root and one

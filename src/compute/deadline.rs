@@ -77,7 +77,7 @@ pub struct Computed {
 }
 
 /// What the engine needs besides the records.
-pub struct Clock<'a> {
+pub struct DateBasis<'a> {
     pub calendar: &'a Calendar,
     pub as_of: Date,
     /// Items due within this window after as-of are "due soon".
@@ -87,17 +87,17 @@ pub struct Clock<'a> {
 /// Every deadline at `as_of` by the repository's own calendar (`[calendar]` in its config).
 pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Computed {
     let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
+    let basis = DateBasis {
         calendar: &calendar,
         as_of,
         due_soon,
     };
-    compute(repo, &clock)
+    compute(repo, &basis)
 }
 
 /// Every deadline of every record whose fields for it are usable, sorted by due date, id, then
 /// deadline name; and the rest, named. A record with problems elsewhere still yields it.
-pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
+pub fn compute(repo: &Repository, basis: &DateBasis<'_>) -> Computed {
     let related = Related::new(repo);
     let reads: Vec<Vec<Vec<&str>>> = repo
         .schemas
@@ -105,10 +105,10 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
         .iter()
         .map(|kind| kind.spec.deadlines.iter().map(|d| reads(kind, d)).collect())
         .collect();
-    let soon_until = clock
+    let soon_until = basis
         .calendar
-        .add(clock.as_of, clock.due_soon)
-        .unwrap_or(clock.as_of);
+        .add(basis.as_of, basis.due_soon)
+        .unwrap_or(basis.as_of);
     // Records are independent once `related` is built: work on every core.
     let (mut out, mut left_out): (Vec<Deadline>, Vec<LeftOut>) = repo
         .records
@@ -122,7 +122,7 @@ pub fn compute(repo: &Repository, clock: &Clock<'_>) -> Computed {
                 (at, record),
                 &reads[record.kind],
                 &related,
-                clock,
+                basis,
                 soon_until,
             )
         })
@@ -178,7 +178,7 @@ fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
     out
 }
 
-/// One record's deadlines at the clock's as-of; `Err` for each one that applies (or may) but
+/// One record's deadlines at the as-of of `basis`; `Err` for each one that applies (or may) but
 /// cannot be computed.
 fn of_record(
     repo: &Repository,
@@ -186,7 +186,7 @@ fn of_record(
     (at, record): (usize, &Record),
     reads: &[Vec<&str>],
     related: &Related<'_>,
-    clock: &Clock<'_>,
+    basis: &DateBasis<'_>,
     soon_until: Date,
 ) -> Vec<Result<Deadline, LeftOut>> {
     let mut out = Vec::new();
@@ -230,8 +230,8 @@ fn of_record(
         let latest = spec
             .latest
             .as_ref()
-            .and_then(|l| related.latest(record, l, clock.as_of));
-        let due = match due_date(spec, fields, latest.as_deref(), &repo.config, clock) {
+            .and_then(|l| related.latest(record, l, basis.as_of));
+        let due = match due_date(spec, fields, latest.as_deref(), &repo.config, basis) {
             Ok(Some(due)) => due,
             Ok(None) => continue,
             Err(_) if ends => continue,
@@ -244,12 +244,12 @@ fn of_record(
             .done
             .as_ref()
             .and_then(|field| record.fields.date(field))
-            .filter(|d| *d <= clock.as_of);
+            .filter(|d| *d <= basis.as_of);
         let state = match done {
             _ if ends => State::Ended,
             Some(d) if d <= due => State::MetOnTime,
             Some(_) => State::MetLate,
-            None if due < clock.as_of => State::Overdue,
+            None if due < basis.as_of => State::Overdue,
             None if due <= soon_until => State::DueSoon,
             None => State::NotYetDue,
         };
@@ -261,7 +261,7 @@ fn of_record(
             due,
             done,
             state,
-            days: (clock.as_of - due).get_days().into(),
+            days: (basis.as_of - due).get_days().into(),
             owner: text_of(record, kind.spec.owner.as_deref()),
             team: text_of(record, kind.spec.team.as_deref()),
             title: title(kind, record, repo.case_refs),
@@ -346,7 +346,7 @@ fn due_date(
     fields: &Fields,
     latest: Option<&Fields>,
     config: &Config,
-    clock: &Clock<'_>,
+    basis: &DateBasis<'_>,
 ) -> Result<Option<Date>, String> {
     for due in &spec.due {
         if !fields.satisfies(&due.when) {
@@ -369,7 +369,7 @@ fn due_date(
         }) else {
             continue;
         };
-        return match clock.calendar.add(start, interval) {
+        return match basis.calendar.add(start, interval) {
             Some(date) => Ok(Some(date)),
             None => Err(format!(
                 "its due date could not be computed: adding {interval} to {start} goes past the last date qaledger can hold, or finds no working day"

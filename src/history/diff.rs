@@ -10,7 +10,7 @@ use crate::compute::deadline::{self, Deadline};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, RecordDiff};
-use crate::load::git::{self, Status as Changed};
+use crate::load::git::{self, ChangeKind as Changed};
 use crate::repository::Repository;
 use crate::schema::SchemaSet;
 use crate::time::duration::Duration;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::history::{self, Log, LogEntry};
-use crate::load::git::{self, Status as Changed};
+use crate::load::git::{self, ChangeKind as Changed};
 use crate::repository::Repository;
 
 /// The history of the record `id` of `repo` (opened at `root`), newest commit first.

@@ -50,7 +50,7 @@ pub enum GitError {
 
 /// How a path changed between the base and the working tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+pub enum ChangeKind {
     Added,
     Modified,
     Renamed { from: String },
@@ -60,7 +60,7 @@ pub enum Status {
 /// One changed path, relative to the records root, with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub status: Status,
+    pub status: ChangeKind,
     pub path: String,
 }
 
@@ -68,7 +68,7 @@ impl Change {
     /// The path before a rename, when this change is one.
     pub fn renamed_from(&self) -> Option<&str> {
         match &self.status {
-            Status::Renamed { from } => Some(from),
+            ChangeKind::Renamed { from } => Some(from),
             _ => None,
         }
     }
@@ -315,30 +315,30 @@ fn changes(
                 let Some(to) = fields.next() else { break };
                 match (inside(&path), inside(&to)) {
                     (Some(from), Some(to)) if letter == 'R' => Some(Change {
-                        status: Status::Renamed { from },
+                        status: ChangeKind::Renamed { from },
                         path: to,
                     }),
                     (_, Some(to)) => Some(Change {
-                        status: Status::Added,
+                        status: ChangeKind::Added,
                         path: to,
                     }),
                     (Some(from), None) if letter == 'R' => Some(Change {
-                        status: Status::Deleted,
+                        status: ChangeKind::Deleted,
                         path: from,
                     }),
                     _ => None,
                 }
             }
             'A' => inside(&path).map(|path| Change {
-                status: Status::Added,
+                status: ChangeKind::Added,
                 path,
             }),
             'D' => inside(&path).map(|path| Change {
-                status: Status::Deleted,
+                status: ChangeKind::Deleted,
                 path,
             }),
             _ => inside(&path).map(|path| Change {
-                status: Status::Modified,
+                status: ChangeKind::Modified,
                 path,
             }),
         };
@@ -360,7 +360,7 @@ fn changes(
         for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
             if let Some(path) = inside(&String::from_utf8_lossy(path)) {
                 changes.push(Change {
-                    status: Status::Added,
+                    status: ChangeKind::Added,
                     path,
                 });
             }
@@ -645,13 +645,13 @@ pub fn log_follow(root: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
         };
         let change = match status.chars().next() {
             Some('R') => Change {
-                status: Status::Renamed {
+                status: ChangeKind::Renamed {
                     from: inside(first),
                 },
                 path: inside(rest.first().map_or(first, |to| to)),
             },
             Some('A' | 'C') => Change {
-                status: Status::Added,
+                status: ChangeKind::Added,
                 path: inside(
                     rest.first()
                         .filter(|_| status.starts_with('C'))
@@ -659,11 +659,11 @@ pub fn log_follow(root: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
                 ),
             },
             Some('D') => Change {
-                status: Status::Deleted,
+                status: ChangeKind::Deleted,
                 path: inside(first),
             },
             _ => Change {
-                status: Status::Modified,
+                status: ChangeKind::Modified,
                 path: inside(first),
             },
         };

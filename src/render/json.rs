@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct CheckJson<'a> {
     schema_version: u32,
     tool: &'static str,
     version: &'static str,
@@ -23,7 +23,7 @@ pub fn render(
     tally: &Tally,
     as_of: jiff::civil::Date,
 ) -> Result<String> {
-    let report = Report {
+    let report = CheckJson {
         schema_version: SCHEMA_VERSION,
         tool: "qaledger",
         version: env!("CARGO_PKG_VERSION"),

@@ -9,7 +9,7 @@ use super::markdown;
 
 /// The JSON contract of `overdue --format json` (SPEC §8), versioned like `check`'s.
 #[derive(Serialize)]
-struct Report<'a> {
+struct OverdueJson<'a> {
     schema_version: u32,
     as_of: String,
     /// How many record files were left out in whole or part (kept a number for schema_version
@@ -45,7 +45,7 @@ pub fn json(
     excluded: &[LeftOut],
     marking: Option<&str>,
 ) -> crate::error::Result<String> {
-    let report = Report {
+    let report = OverdueJson {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
         excluded: left_out::files(excluded),

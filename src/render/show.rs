@@ -15,7 +15,7 @@ use super::visible;
 
 /// The JSON contract of `show --format json`: the model, with the envelope's fields first.
 #[derive(Serialize)]
-struct Report<'a> {
+struct ShowJson<'a> {
     schema_version: u32,
     as_of: String,
     /// The window that makes a deadline "due soon" (config `timescales.due_soon`).
@@ -25,7 +25,7 @@ struct Report<'a> {
 }
 
 pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> crate::error::Result<String> {
-    let report = Report {
+    let report = ShowJson {
         schema_version: super::json::SCHEMA_VERSION,
         as_of: as_of.to_string(),
         due_soon: due_soon.to_string(),

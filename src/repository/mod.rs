@@ -2,11 +2,11 @@
 //!
 //! Opening one reads the configuration and schemas (errors stop the tool), finds the record
 //! files, reads and checks them on every core, indexes them and runs the cross-record checks.
-//! `narrow::open` does the same for only the records a change touches.
+//! `changed::open` does the same for only the records a change touches.
 
 pub mod as_of;
+pub mod changed;
 pub mod left_out;
-pub mod narrow;
 
 use std::path::Path;
 
@@ -27,7 +27,7 @@ use crate::schema::{CaseRefs, SchemaSet};
 pub struct Repository {
     pub config: Config,
     pub schemas: SchemaSet,
-    /// Every record that could be read, valid or not, sorted by path (after `narrow::open`,
+    /// Every record that could be read, valid or not, sorted by path (after `changed::open`,
     /// only those a change touches: not for the compiled views).
     pub records: Vec<Record>,
     pub index: Index,
@@ -36,7 +36,7 @@ pub struct Repository {
     /// Files that hold no usable record, by path, with why: the views name them (SPEC §7).
     pub unusable: Vec<LeftOut>,
     /// Record files found (including those that could not be read, and each path the walk could
-    /// not read); after `narrow::open`, the files it loaded.
+    /// not read); after `changed::open`, the files it loaded.
     pub files: usize,
     /// Whether the views built from this repository show case references: withheld unless a
     /// command asks (`with_case_refs`), so a view written later is safe by default.

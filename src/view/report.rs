@@ -23,7 +23,7 @@ const RESPONSE: &str = "response";
 
 /// Everything the board pack shows, for one period at one as-of.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct BoardPack {
     /// The council's name (`[organisation] name`).
     pub organisation: String,
     /// The protective marking (`[organisation] marking`), at the top and bottom of the pack
@@ -97,7 +97,7 @@ pub struct Series {
 }
 
 /// The board pack of `period` as it stands at `as_of`.
-pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
+pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> BoardPack {
     let due_soon = repo.config.due_soon();
     // Computed once: the summary and the tracker read these too.
     let computed = deadline::at(repo, as_of, due_soon);
@@ -143,7 +143,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Report {
             summary.audits.grades.0.clone(),
         ),
     ];
-    Report {
+    BoardPack {
         organisation: repo.config.organisation.clone(),
         marking: repo.config.marking.clone(),
         as_of,
@@ -176,7 +176,7 @@ fn totals(teams: &[TeamDeadlines], open_actions: &[Row]) -> Totals {
     }
 }
 
-/// Overdue and due-soon items grouped by team, in the order `Report::teams` documents.
+/// Overdue and due-soon items grouped by team, in the order `BoardPack::teams` documents.
 fn by_team(repo: &Repository, deadlines: &[Deadline]) -> Vec<TeamDeadlines> {
     let mut groups: BTreeMap<Option<String>, Vec<Deadline>> = BTreeMap::new();
     for d in deadlines {

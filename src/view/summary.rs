@@ -218,7 +218,7 @@ pub(crate) fn of_deadlines(
     as_of: Date,
     computed: &Computed,
 ) -> Summary {
-    let scope = Scope {
+    let scope = SummaryInputs {
         repo,
         period,
         as_of,
@@ -240,14 +240,14 @@ pub(crate) fn of_deadlines(
 }
 
 /// What every part of the summary reads.
-struct Scope<'a> {
+struct SummaryInputs<'a> {
     repo: &'a Repository,
     period: &'a Period,
     as_of: Date,
     deadlines: &'a [Deadline],
 }
 
-impl<'a> Scope<'a> {
+impl<'a> SummaryInputs<'a> {
     /// The kind's schema and its records (those with problems too: their unusable values were
     /// dropped at load); none when the repository has no such kind.
     fn kind(&self, name: &str) -> Option<(&'a Kind, Vec<&'a Record>)> {

@@ -1,5 +1,5 @@
 //! `check --changed-since` parses only the records a change touches
-//! (src/repository/narrow.rs). These tests make changes whose findings depend on unchanged records — a duplicate id in a misnamed file,
+//! (src/repository/changed.rs). These tests make changes whose findings depend on unchanged records — a duplicate id in a misnamed file,
 //! a reference of the wrong kind, the staff roster, a supervisee's leaving date, a deleted action
 //! — and assert the exact diagnostics (checked by hand) and that they are what a plain `check`
 //! of the whole repository says about the changed files. Then, over a copy of
@@ -375,7 +375,7 @@ fn a_deleted_action_named_by_an_unchanged_complaint_is_reported_there() {
 
 /// Outside `records/`, its name holds a space: deleting it changes no finding, but an id with a
 /// space cannot be searched for as bytes, so `check --changed-since` then loads every record
-/// (src/repository/narrow.rs), which is how the report looked before the load was narrowed.
+/// (src/repository/changed.rs), which is how the report looked before the load was narrowed.
 const FORCES_FULL_LOAD: &str = "drafts/old draft.yaml";
 
 fn northshire() -> Repo {

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use qaledger::compute::deadline::{self, Clock, Deadline, State};
+use qaledger::compute::deadline::{self, DateBasis, Deadline, State};
 use qaledger::repository::Repository;
 use qaledger::time::calendar::Calendar;
 
@@ -33,7 +33,7 @@ fn compute(root: &str, as_of: &str, within: &str) -> Vec<Deadline> {
     // As every view reads them: as they stood at as-of (SPEC §10).
     repo.rewind(as_of);
     let calendar = Calendar::new(&repo.config);
-    let clock = Clock {
+    let clock = DateBasis {
         calendar: &calendar,
         as_of,
         due_soon: within.parse().unwrap(),

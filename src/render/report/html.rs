@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::compute::deadline::{Deadline, State};
 use crate::render::overdue::days_text;
-use crate::view::report::{BarChart, Report, TeamDeadlines};
+use crate::view::report::{BarChart, BoardPack, TeamDeadlines};
 use crate::view::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 use crate::view::tracker::Row;
 
@@ -20,7 +20,7 @@ use super::chart;
 const STYLE: &str = include_str!("report.css");
 
 /// The whole page.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &BoardPack) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, report);
     out.push_str("<body>\n");
@@ -95,7 +95,7 @@ fn label(name: &str) -> String {
     }
 }
 
-fn head(out: &mut String, report: &Report) {
+fn head(out: &mut String, report: &BoardPack) {
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
@@ -110,7 +110,7 @@ fn head(out: &mut String, report: &Report) {
 
 /// The protective marking at the top or bottom of the page (`place`): the first and last thing
 /// on screen, and on paper at the top of the first page and the bottom of the last.
-fn marking(out: &mut String, report: &Report, place: &str) {
+fn marking(out: &mut String, report: &BoardPack, place: &str) {
     if let Some(marking) = &report.marking {
         out.push_str(&format!(
             "<p class=\"marking marking-{place}\" data-marking=\"{place}\">{}</p>\n",
@@ -145,7 +145,7 @@ fn css_string(text: &str) -> String {
     out
 }
 
-fn header(out: &mut String, report: &Report) {
+fn header(out: &mut String, report: &BoardPack) {
     let p = &report.period;
     out.push_str(&format!(
         "<header class=\"masthead\">\n<p class=\"kicker\">Adult Social Care · Quality assurance</p>\n\
@@ -197,7 +197,7 @@ fn with_code(text: &str) -> String {
         .collect()
 }
 
-fn footer(out: &mut String, report: &Report) {
+fn footer(out: &mut String, report: &BoardPack) {
     out.push_str(&format!(
         "<footer>\n<p>Compiled by qaledger from the records as they stood on {}. \
          Rates over nothing show “—”. Deadlines that fall in the period but were not yet due on that date \
@@ -209,7 +209,7 @@ fn footer(out: &mut String, report: &Report) {
 // ---------------------------------------------------------------------------------------------
 // Summary
 
-fn summary_section(out: &mut String, report: &Report) {
+fn summary_section(out: &mut String, report: &BoardPack) {
     let s = &report.summary;
     out.push_str(
         "<section id=\"summary\" aria-labelledby=\"summary-heading\">\n<h2 id=\"summary-heading\">Summary</h2>\n",
@@ -228,7 +228,7 @@ fn summary_section(out: &mut String, report: &Report) {
 }
 
 /// The headline figures, as a definition list of tiles.
-fn at_a_glance(out: &mut String, report: &Report) {
+fn at_a_glance(out: &mut String, report: &BoardPack) {
     let s = &report.summary;
     let mut tiles: Vec<(String, String)> = Vec::new();
     // The first type is the complaint proper (the schema's order), whatever its name.
@@ -508,12 +508,12 @@ fn actions_table(out: &mut String, s: &Summary) {
 }
 
 /// The team's name from config, else its id as written.
-fn team_name<'r>(report: &'r Report, team: Option<&'r str>) -> &'r str {
+fn team_name<'r>(report: &'r BoardPack, team: Option<&'r str>) -> &'r str {
     team.map(|t| report.team_names.get(t).map_or(t, String::as_str))
         .unwrap_or("")
 }
 
-fn supervision_table(out: &mut String, report: &Report) {
+fn supervision_table(out: &mut String, report: &BoardPack) {
     let s = &report.summary;
     let v = &s.supervision;
     let note = (!v.no_due_date.is_empty()).then(|| {
@@ -655,7 +655,7 @@ fn figure_text(path: &str, n: usize, one: &str, many: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Overdue by team
 
-fn overdue_section(out: &mut String, report: &Report) {
+fn overdue_section(out: &mut String, report: &BoardPack) {
     out.push_str(&format!(
         "<section id=\"overdue\" aria-labelledby=\"overdue-heading\">\n<h2 id=\"overdue-heading\">Overdue by team</h2>\n\
          <p class=\"lede\">What was overdue on {}, and what falls due within the following {}, by the team of the record. \
@@ -728,7 +728,7 @@ fn deadline_row(out: &mut String, d: &Deadline) {
 // ---------------------------------------------------------------------------------------------
 // Open actions
 
-fn actions_section(out: &mut String, report: &Report) {
+fn actions_section(out: &mut String, report: &BoardPack) {
     let rows = &report.open_actions;
     out.push_str(&format!(
         "<section id=\"open-actions\" aria-labelledby=\"open-actions-heading\">\n<h2 id=\"open-actions-heading\">Open actions</h2>\n\
@@ -754,7 +754,7 @@ fn actions_section(out: &mut String, report: &Report) {
     out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-fn action_row(out: &mut String, row: &Row, report: &Report) {
+fn action_row(out: &mut String, row: &Row, report: &BoardPack) {
     let source = match (&row.source_type, row.source_refs.is_empty()) {
         (Some(t), true) => label(t),
         (Some(t), false) => format!("{} ({})", label(t), row.source_refs.join(", ")),
@@ -797,7 +797,7 @@ fn problems_note(problems: u32, path: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Charts
 
-fn charts_section(out: &mut String, report: &Report) {
+fn charts_section(out: &mut String, report: &BoardPack) {
     out.push_str(
         "<section id=\"charts\" aria-labelledby=\"charts-heading\">\n<h2 id=\"charts-heading\">Charts</h2>\n\
          <p class=\"lede\">Each chart’s figures are also given in the table beside it.</p>\n",

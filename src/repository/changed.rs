@@ -46,7 +46,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::load;
 use crate::load::discover::{self, Found, RecordFile};
-use crate::load::git::{Change, Status};
+use crate::load::git::{Change, ChangeKind};
 use crate::record::{Leaf, Record};
 use crate::repository::{self, Repository};
 use crate::schema::{KindId, SchemaSet};
@@ -134,9 +134,9 @@ impl Wanted {
 /// renamed-away) record file's name is that id.
 pub fn gone_id(change: &Change) -> Option<&str> {
     let path = match &change.status {
-        Status::Deleted => &change.path,
-        Status::Renamed { from } => from,
-        Status::Added | Status::Modified => return None,
+        ChangeKind::Deleted => &change.path,
+        ChangeKind::Renamed { from } => from,
+        ChangeKind::Added | ChangeKind::Modified => return None,
     };
     discover::is_yaml(Path::new(path)).then(|| discover::stem(path))
 }
@@ -158,7 +158,7 @@ fn touched(
 ) -> Option<Vec<(RecordFile, FileOutcome)>> {
     let changed: HashSet<&str> = changes
         .iter()
-        .filter(|c| c.status != Status::Deleted)
+        .filter(|c| c.status != ChangeKind::Deleted)
         .map(|c| c.path.as_str())
         .collect();
     let mut loaded = Loaded::new(ctx, files);
@@ -541,7 +541,7 @@ mod tests {
     #[test]
     fn a_deleted_file_named_with_a_space_loads_everything() {
         let deleted = |path: &str| Change {
-            status: Status::Deleted,
+            status: ChangeKind::Deleted,
             path: path.to_owned(),
         };
         let schemas = built_in();
@@ -553,7 +553,7 @@ mod tests {
         );
         let gone = interest.map(|i| i.gone.into_iter().collect::<Vec<_>>());
         assert_eq!(gone, Some(vec!["old".to_owned()]));
-        // tests/changed_since_narrow.rs counts on this to compare with a full load.
+        // tests/it/changed_since_narrow.rs counts on this to compare with a full load.
         let spaced = [deleted("drafts/old draft.yaml")];
         assert!(
             Interest::of(
