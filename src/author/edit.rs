@@ -76,7 +76,9 @@ pub fn plan(
         },
         Change::Append { list, item } => match layout.find(list) {
             Some(node) => {
-                let first = layout.find(&join(list, "0")).map_or(node.start, |n| n.start);
+                let first = layout
+                    .find(&join(list, "0"))
+                    .map_or(node.start, |n| n.start);
                 append(text, node, first, list, item, eol).map(Some)
             }
             None => insert(text, &layout, list, item, None, order, eol).map(Some),
@@ -325,7 +327,9 @@ fn replace(text: &str, node: &Node, path: &str, yaml: &str) -> Result<Option<Spl
     }
     if empty {
         // `due:` with nothing after: the parser puts the empty value at the end of the key.
-        let colon = text[node.start..].find(':').map_or(node.start, |i| node.start + i + 1);
+        let colon = text[node.start..]
+            .find(':')
+            .map_or(node.start, |i| node.start + i + 1);
         return Ok(Some(Splice {
             start: colon,
             end: colon,
@@ -384,7 +388,9 @@ fn append(
         Shape::Seq { flow: false, .. } => {
             // The items' `-` is the last one before the first item on its line.
             let line = line_start(text, first_item);
-            let dash = text[line..first_item].rfind('-').map_or(first_item, |i| line + i);
+            let dash = text[line..first_item]
+                .rfind('-')
+                .map_or(first_item, |i| line + i);
             let indent = indent_of(text, dash);
             let at = line_end(text, node.end);
             let lead = if at == text.len() && !text.ends_with('\n') {
@@ -398,13 +404,18 @@ fn append(
                 text: format!("{lead}{}", block_item(&indent, item, eol)),
             })
         }
-        Shape::Seq { flow: true, items: 0 } => {
+        Shape::Seq {
+            flow: true,
+            items: 0,
+        } => {
             let (key_start, _) = node.key.unwrap_or((node.start, node.start));
             let indent = format!("{}  ", indent_of(text, key_start));
             // `updates: []` → `updates:` and the item on the lines below.
             let start = text[..node.start].trim_end_matches([' ', '\t']).len();
             let items = block_item(&indent, item, eol);
-            let end = text[node.start..].find(']').map_or(node.end, |i| node.start + i + 1);
+            let end = text[node.start..]
+                .find(']')
+                .map_or(node.end, |i| node.start + i + 1);
             Ok(Splice {
                 start,
                 end,
@@ -421,7 +432,10 @@ fn block_item(indent: &str, item: &[(String, String)], eol: &str) -> String {
     let mut out = String::new();
     for (i, (key, value)) in item.iter().enumerate() {
         let dash = if i == 0 { "- " } else { "  " };
-        out.push_str(&format!("{indent}{dash}{}: {value}{eol}", yaml_string(key, false)));
+        out.push_str(&format!(
+            "{indent}{dash}{}: {value}{eol}",
+            yaml_string(key, false)
+        ));
     }
     out
 }
@@ -476,7 +490,9 @@ fn insert(
         // Before every key: at the start of the first key's line (a list item's mapping
         // starts after its `- `, so after the last key instead).
         None if line_start(text, first_key) == first_key - indent.len()
-            && text[line_start(text, first_key)..first_key].trim().is_empty() =>
+            && text[line_start(text, first_key)..first_key]
+                .trim()
+                .is_empty() =>
         {
             line_start(text, first_key)
         }
@@ -534,7 +550,15 @@ mod tests {
 
     fn order(path: &str) -> Vec<String> {
         let keys: &[&str] = match path {
-            "" => &["id", "title", "due", "status", "completed", "impact", "updates"],
+            "" => &[
+                "id",
+                "title",
+                "due",
+                "status",
+                "completed",
+                "impact",
+                "updates",
+            ],
             "impact" => &["review_due", "measured", "rating"],
             _ => &[],
         };

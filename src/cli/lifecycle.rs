@@ -36,6 +36,7 @@ pub struct CommitArg {
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger done ACT-2025-0012",
     after_help = "Examples:\n  qaledger done ACT-2025-0012\n  qaledger done CMP-2025-0004 response --on 2025-07-01 --commit\n\nWrites the deadline's done date (today, or --on) and, where the schema says so, its status.\nWith no DEADLINE, the record's one open deadline is meant; with several, name one."
 )]
 pub struct DoneArgs {
@@ -52,6 +53,7 @@ pub struct DoneArgs {
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger set ACT-2025-0003 status=in-progress",
     after_help = "Examples:\n  qaledger set ACT-2025-0003 status=in-progress\n  qaledger set CMP-2025-0004 outcome=upheld themes=carers,housing --commit"
 )]
 pub struct SetArgs {
@@ -65,7 +67,7 @@ pub struct SetArgs {
 }
 
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  qaledger note ACT-2025-0009 \"Dates agreed with L&D\"")]
+#[command(before_help = "Example: qaledger note ACT-2025-0009 \"Dates agreed with L&D\"")]
 pub struct NoteArgs {
     /// The record's id
     id: String,
@@ -76,7 +78,7 @@ pub struct NoteArgs {
 }
 
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  qaledger reassign ACT-2025-0009 jsmith")]
+#[command(before_help = "Example: qaledger reassign ACT-2025-0009 jsmith")]
 pub struct ReassignArgs {
     /// The record's id
     id: String,
@@ -88,6 +90,7 @@ pub struct ReassignArgs {
 
 #[derive(clap::Args)]
 #[command(
+    before_help = "Example: qaledger move ACT-2025-0009 --due 2025-10-31 --reason \"waiting for training dates\"",
     after_help = "Example:\n  qaledger move ACT-2025-0009 --due 2025-10-31 --reason \"waiting for training dates\"\n\nThe record keeps each move with its reason, so `diff` and `tracker --history` show why it slipped."
 )]
 pub struct MoveArgs {
@@ -205,7 +208,12 @@ fn pick_deadline<'k>(
     record: &Record,
     name: Option<&str>,
 ) -> Result<&'k crate::schema::extension::DeadlineSpec> {
-    let markable: Vec<_> = kind.spec.deadlines.iter().filter(|d| d.done.is_some()).collect();
+    let markable: Vec<_> = kind
+        .spec
+        .deadlines
+        .iter()
+        .filter(|d| d.done.is_some())
+        .collect();
     if let Some(name) = name {
         return markable.iter().copied().find(|d| d.name == name).ok_or_else(|| {
             let names = markable.iter().map(|d| d.name.as_str());
@@ -233,7 +241,11 @@ fn pick_deadline<'k>(
             "{} has {} open deadlines: say which is done ({})",
             record.id,
             several.len(),
-            several.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
+            several
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -266,8 +278,8 @@ fn edit_record(
         .map_err(|e| Error::Usage(format!("{rel}: {}", load::unread(&e, &rel).message)))?;
     let text = load::decode(&bytes, &rel).map_err(|d| Error::Usage(d.message))?;
     let order = |at: &str| keys_at(kind, at);
-    let new_text = edit::apply_all(text, &changes, &order)
-        .map_err(|e| Error::Usage(format!("{rel}: {e}")))?;
+    let new_text =
+        edit::apply_all(text, &changes, &order).map_err(|e| Error::Usage(format!("{rel}: {e}")))?;
     let summary = summary(id, &bytes, new_text.as_bytes(), &rel);
     let Some(summary) = summary else {
         writeln!(session.stderr, "{id}: nothing to change").map_err(write_error)?;
@@ -309,7 +321,10 @@ fn find(repo: &Repository, id: &str) -> Result<usize> {
             Err(Error::Usage(format!("no record has the id `{id}`{hint}")))
         }
         several => {
-            let paths: Vec<&str> = several.iter().map(|i| repo.records[*i].path.as_str()).collect();
+            let paths: Vec<&str> = several
+                .iter()
+                .map(|i| repo.records[*i].path.as_str())
+                .collect();
             Err(Error::Usage(format!(
                 "{} files hold the id `{id}` ({}): fix that first",
                 several.len(),
@@ -322,7 +337,11 @@ fn find(repo: &Repository, id: &str) -> Result<usize> {
 /// The record's file, when it lies inside the repository's root (not through a link).
 fn inside(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
     let path = root.join(rel);
-    let outside = || Error::Usage(format!("{rel} is outside the repository: qaledger will not write it"));
+    let outside = || {
+        Error::Usage(format!(
+            "{rel} is outside the repository: qaledger will not write it"
+        ))
+    };
     let real = path.canonicalize().map_err(|_| outside())?;
     let real_root = root.canonicalize().map_err(|_| outside())?;
     if !real.starts_with(&real_root) || real != real_root.join(rel) {
@@ -406,7 +425,9 @@ fn summary(id: &str, before: &[u8], after: &[u8], rel: &str) -> Option<String> {
     for c in &changes {
         let item = c.field.rsplit_once('.').filter(|(list, _)| {
             c.before.is_none()
-                && list.rsplit_once('.').is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
+                && list
+                    .rsplit_once('.')
+                    .is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
         });
         match item {
             Some((list, key)) => {
@@ -416,7 +437,12 @@ fn summary(id: &str, before: &[u8], after: &[u8], rel: &str) -> Option<String> {
                     None => items.push((list.to_owned(), vec![entry])),
                 }
             }
-            None => parts.push(format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after))),
+            None => parts.push(format!(
+                "{} {} → {}",
+                c.field,
+                shown(&c.before),
+                shown(&c.after)
+            )),
         }
     }
     for (list, entries) in items {

@@ -169,7 +169,10 @@ fn locate(dir: &Path) -> Result<(PathBuf, String), GitError> {
 /// `git add` then `git commit --only`, so nothing else the index holds goes with it.
 pub fn commit_file(dir: &Path, rel: &str, message: &str) -> Result<String, GitError> {
     git_ok(dir, &["add", "--", rel])?;
-    git_ok(dir, &["commit", "--quiet", "--only", "-m", message, "--", rel])?;
+    git_ok(
+        dir,
+        &["commit", "--quiet", "--only", "-m", message, "--", rel],
+    )?;
     git_ok(dir, &["rev-parse", "--short", "HEAD"]).map(text)
 }
 
