@@ -293,14 +293,7 @@ fn edit_record(
             format!("{id} was not changed: the change would give {rel} the errors above"),
         );
     }
-    // Refuse if someone changed the file since it was read.
-    let now = load::read_capped(&path).ok();
-    if now.as_deref() != Some(bytes.as_slice()) {
-        return Err(Error::Usage(format!(
-            "{rel} changed while qaledger was editing it: nothing was written; run the command again"
-        )));
-    }
-    write::replace(&path, new_text.as_bytes())?;
+    replace_unchanged(&path, &rel, &bytes, new_text.as_bytes())?;
     writeln!(session.stdout, "{summary}").map_err(write_error)?;
     if commit {
         let hash = git::commit_file(&root, &rel, &summary)?;
@@ -310,6 +303,18 @@ fn edit_record(
     }
     super::keep_until_exit(repo);
     Ok(Status::Success)
+}
+
+/// Writes `new` over the file atomically, unless it no longer holds `read` (someone changed it
+/// since it was read): then nothing is written.
+fn replace_unchanged(path: &Path, rel: &str, read: &[u8], new: &[u8]) -> Result<()> {
+    let now = load::read_capped(path).ok();
+    if now.as_deref() != Some(read) {
+        return Err(Error::Usage(format!(
+            "{rel} changed while qaledger was editing it: nothing was written; run the command again"
+        )));
+    }
+    write::replace(path, new)
 }
 
 /// The record with this id, or a usage error with the closest id.
@@ -384,7 +389,10 @@ fn check_new(
         let mut records = repo.records.clone();
         records[position] = record;
         let index = Index::new(&records);
-        diagnostics.extend(check::check_across(&records, &index, &ctx));
+        let mut across = errors_of(&check::check_across(&records, &index, &ctx), rel);
+        // Shown with the new text's lines, which the file on disk does not hold yet.
+        crate::diagnostic::attach_source_lines(&mut across, rel, text);
+        diagnostics.extend(across);
     }
     errors_of(&diagnostics, rel)
 }
@@ -450,4 +458,49 @@ fn summary(id: &str, before: &[u8], after: &[u8], rel: &str) -> Option<String> {
         parts.push(format!("{list} + {{{}}}", entries.join(", ")));
     }
     Some(format!("{id}: {}", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "status: open\n").unwrap_or_else(|e| panic!("{e}"));
+        let refused = replace_unchanged(&path, "a.yaml", b"status: draft\n", b"status: closed\n");
+        assert!(matches!(refused, Err(Error::Usage(m)) if m.starts_with("a.yaml changed while")));
+        assert_eq!(std::fs::read(&path).ok(), Some(b"status: open\n".to_vec()));
+        let written = replace_unchanged(&path, "a.yaml", b"status: open\n", b"status: closed\n");
+        assert!(written.is_ok());
+        assert_eq!(
+            std::fs::read(&path).ok(),
+            Some(b"status: closed\n".to_vec())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_record_path_leading_outside_the_root_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir(root.join("records")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(outside.path().join("x.yaml"), "id: x\n").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), root.join("records/linked"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("records/a.yaml"), "id: a\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(inside(root, "records/a.yaml").is_ok());
+        for rel in [
+            "records/linked/x.yaml",
+            "records/../../x.yaml",
+            "records/missing.yaml",
+        ] {
+            assert!(
+                matches!(inside(root, rel), Err(Error::Usage(m)) if m.contains("outside the repository")),
+                "{rel}"
+            );
+        }
+    }
 }
