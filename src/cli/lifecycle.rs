@@ -208,6 +208,16 @@ fn pick_deadline<'k>(
     record: &Record,
     name: Option<&str>,
 ) -> Result<&'k crate::schema::extension::DeadlineSpec> {
+    if let Some(status) = &kind.spec.status {
+        if let Some(value) = record.fields.text(&status.field) {
+            if status.ended.iter().any(|e| e == value) {
+                return Err(Error::Usage(format!(
+                    "{} is {value}: it has no deadlines to mark done (set its {} first to reopen it)",
+                    record.id, status.field
+                )));
+            }
+        }
+    }
     let markable: Vec<_> = kind
         .spec
         .deadlines

@@ -242,6 +242,10 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
             &["done", "mmurphy"],
             "error: mmurphy has no open deadline to mark done\n",
         ),
+        (
+            &["done", "ACT-2023-0007"],
+            "error: ACT-2023-0007 is cancelled: it has no deadlines to mark done (set its status first to reopen it)\n",
+        ),
     ];
     for (args, stderr) in cases {
         let out = run(&root, args);
