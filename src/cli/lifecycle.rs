@@ -290,7 +290,7 @@ fn edit_record(
     let order = |at: &str| keys_at(kind, at);
     let new_text =
         edit::apply_all(text, &changes, &order).map_err(|e| Error::Usage(format!("{rel}: {e}")))?;
-    let summary = summary(id, &bytes, new_text.as_bytes(), &rel);
+    let summary = summary(id, &bytes, new_text.as_bytes(), &rel, &changes);
     let Some(summary) = summary else {
         writeln!(session.stderr, "{id}: nothing to change").map_err(write_error)?;
         return Ok(Status::Success);
@@ -428,11 +428,30 @@ fn keys_at(kind: &Kind, path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `ID: field before → after; …` over the scalar fields that changed, or `None` when none did.
-fn summary(id: &str, before: &[u8], after: &[u8], rel: &str) -> Option<String> {
+/// `ID: field before → after; …` over the scalar fields that changed, in the order of the
+/// changes asked for (`status` before `completed`), or `None` when none did.
+fn summary(id: &str, before: &[u8], after: &[u8], rel: &str, asked: &[Change]) -> Option<String> {
     let before = history::leaves(before, rel).unwrap_or_default();
     let after = history::leaves(after, rel).unwrap_or_default();
-    let changes = history::field_changes(&before, &after);
+    let mut changes = history::field_changes(&before, &after);
+    // A change's place among those asked, then an item field's place in its item.
+    let rank = |field: &str| {
+        asked
+            .iter()
+            .enumerate()
+            .find_map(|(i, change)| match change {
+                Change::Set { path, .. } => {
+                    (field == path || field.starts_with(&format!("{path}."))).then_some((i, 0))
+                }
+                Change::Append { list, item } => {
+                    let inner = field.strip_prefix(&format!("{list}."))?;
+                    let key = inner.split_once('.').map_or(inner, |(_, key)| key);
+                    Some((i, item.iter().position(|(k, _)| k == key).unwrap_or(0)))
+                }
+            })
+            .unwrap_or((usize::MAX, 0))
+    };
+    changes.sort_by_key(|c| rank(&c.field));
     if changes.is_empty() {
         return None;
     }

@@ -64,7 +64,7 @@ fn done_move_and_note_change_only_their_lines_pass_check_and_show_in_the_history
     // Its one open deadline is completion (the impact review opens only once completed).
     assert_eq!(
         done.stdout,
-        "ACT-2025-0012: completed (none) → 2025-06-30; status in-progress → completed\n"
+        "ACT-2025-0012: status in-progress → completed; completed (none) → 2025-06-30\n"
     );
     let moved = run(
         root,
@@ -80,7 +80,7 @@ fn done_move_and_note_change_only_their_lines_pass_check_and_show_in_the_history
     assert_eq!(moved.status, 0, "{}", moved.stderr);
     assert_eq!(
         moved.stdout,
-        "ACT-2025-0009: due 2025-08-31 → 2025-10-31; due_changes + {date: 2025-06-30, from: 2025-08-31, reason: waiting for training dates, to: 2025-10-31}\n"
+        "ACT-2025-0009: due 2025-08-31 → 2025-10-31; due_changes + {date: 2025-06-30, from: 2025-08-31, to: 2025-10-31, reason: waiting for training dates}\n"
     );
     let noted = run(
         root,
@@ -177,7 +177,7 @@ fn set_and_reassign_write_checked_values_and_keep_comments_and_crlf() {
     assert_eq!(set.status, 0, "{}", set.stderr);
     assert_eq!(
         set.stdout,
-        "ACT-2025-0012: due 2025-07-07 → 2025-07-31; level individual → collective\n"
+        "ACT-2025-0012: level individual → collective; due 2025-07-07 → 2025-07-31\n"
     );
     let reassign = run(&root, &["reassign", "ACT-2025-0012", "mmurphy"]);
     assert_eq!(reassign.stdout, "ACT-2025-0012: owner oiqbal → mmurphy\n");
@@ -326,7 +326,7 @@ fn done_with_several_open_deadlines_asks_which() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "CMP-2025-0099: responded (none) → 2025-06-25; status open → responded\n"
+        "CMP-2025-0099: status open → responded; responded (none) → 2025-06-25\n"
     );
 }
 
