@@ -360,7 +360,8 @@ fn plain_is_safe(value: &str, item: bool) -> bool {
     read == Some(value)
 }
 
-fn double_quoted(value: &str) -> String {
+/// Text as a double-quoted YAML scalar, escaped.
+pub fn double_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {

@@ -7,7 +7,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::author::draft::yaml_string;
+use crate::author::draft::{double_quoted, yaml_string};
 use crate::load::yaml;
 
 /// One change to a record, by field path (`impact.measured`; lists by their path, `updates`).
@@ -79,11 +79,37 @@ pub fn plan(
                 let first = layout
                     .find(&join(list, "0"))
                     .map_or(node.start, |n| n.start);
-                append(text, node, first, list, item, eol).map(Some)
+                let item = quoted_as_last(&layout, node, list, item);
+                append(text, node, first, list, &item, eol).map(Some)
             }
             None => insert(text, &layout, list, item, None, order, eol).map(Some),
         },
     }
+}
+
+/// Each field of a new item quoted as the list's last item quotes it (`date: "2025-04-15"`).
+fn quoted_as_last(
+    layout: &Layout,
+    list_node: &Node,
+    list: &str,
+    item: &[(String, String)],
+) -> Vec<(String, String)> {
+    let last = match list_node.shape {
+        Shape::Seq { items, .. } => items.checked_sub(1),
+        _ => None,
+    };
+    item.iter()
+        .map(|(key, yaml)| {
+            let style = last
+                .and_then(|n| layout.find(&join(&join(list, &n.to_string()), key)))
+                .and_then(|node| match &node.shape {
+                    Shape::Scalar { style, .. } => Some(*style),
+                    _ => None,
+                });
+            let yaml = style.map_or_else(|| yaml.clone(), |s| in_style(s, yaml));
+            (key.clone(), yaml)
+        })
+        .collect()
 }
 
 /// A node of the document: its path, where it lies and what shape it has.
@@ -336,25 +362,23 @@ fn replace(text: &str, node: &Node, path: &str, yaml: &str) -> Result<Option<Spl
             text: format!(" {yaml}"),
         }));
     }
-    let written = match (style, new) {
-        (ScalarStyle::SingleQuoted, Some(yaml::Value::Str(s))) if !s.contains(['\n', '\r']) => {
-            format!("'{}'", s.replace('\'', "''"))
-        }
-        (ScalarStyle::DoubleQuoted, Some(yaml::Value::Str(s))) => {
-            let quoted = yaml_string(&s, false);
-            if quoted.starts_with('"') {
-                quoted
-            } else {
-                format!("\"{quoted}\"")
-            }
-        }
-        _ => yaml.to_owned(),
-    };
+    let written = in_style(*style, yaml);
     Ok(Some(Splice {
         start: node.start,
         end: node.end,
         text: written,
     }))
+}
+
+/// `yaml` quoted as a scalar of `style` is (a text in a file that quotes it stays quoted).
+fn in_style(style: ScalarStyle, yaml: &str) -> String {
+    match (style, reads_as(yaml)) {
+        (ScalarStyle::SingleQuoted, Some(yaml::Value::Str(s))) if !s.contains(['\n', '\r']) => {
+            format!("'{}'", s.replace('\'', "''"))
+        }
+        (ScalarStyle::DoubleQuoted, Some(yaml::Value::Str(s))) => double_quoted(&s),
+        _ => yaml.to_owned(),
+    }
 }
 
 /// Where the line holding byte `at` ends, past its line break (or the end of the text).
@@ -661,6 +685,27 @@ mod tests {
         assert_eq!(
             run(text, &[append]),
             "id: A\nstatus: open\nupdates:\n  - date: 2025-07-01\n    note: \"Dates agreed\"\n"
+        );
+    }
+
+    #[test]
+    fn an_appended_item_quotes_its_fields_as_the_last_item_does() {
+        let text = "updates:\n  - date: \"2025-04-15\"\n    note: 'Said \"yes\"'\n";
+        let append = Change::Append {
+            list: "updates".into(),
+            item: vec![
+                ("date".to_owned(), "2025-06-30".to_owned()),
+                ("note".to_owned(), "It's done".to_owned()),
+            ],
+        };
+        assert_eq!(
+            run(text, &[append]),
+            "updates:\n  - date: \"2025-04-15\"\n    note: 'Said \"yes\"'\n  - date: \"2025-06-30\"\n    note: 'It''s done'\n"
+        );
+        // A double-quoted value keeps its quotes and is escaped inside them.
+        assert_eq!(
+            run("title: \"a\"\n", &[set("title", "say \"hi\"")]),
+            "title: \"say \\\"hi\\\"\"\n"
         );
     }
 

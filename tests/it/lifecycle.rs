@@ -103,7 +103,8 @@ fn done_move_and_note_change_only_their_lines_pass_check_and_show_in_the_history
             )]
         )
     );
-    // The due date keeps its quotes; the note goes after the last update, at its indentation;
+    // The due date keeps its quotes; the note goes after the last update, at its indentation
+    // and with its date quoted as the other updates' dates are;
     // the move is kept in `due_changes`, new at the end (after every key before it in schema
     // order).
     assert_eq!(
@@ -114,7 +115,7 @@ fn done_move_and_note_change_only_their_lines_pass_check_and_show_in_the_history
                 ("due: \"2025-08-31\"\n", "due: \"2025-10-31\"\n"),
                 (
                     "    note: Guidance published on the practice hub.\n",
-                    "    note: Guidance published on the practice hub.\n  - date: 2025-06-30\n    note: Dates agreed with L&D\ndue_changes:\n  - date: 2025-06-30\n    from: 2025-08-31\n    to: 2025-10-31\n    reason: waiting for training dates\n"
+                    "    note: Guidance published on the practice hub.\n  - date: \"2025-06-30\"\n    note: Dates agreed with L&D\ndue_changes:\n  - date: 2025-06-30\n    from: 2025-08-31\n    to: 2025-10-31\n    reason: waiting for training dates\n"
                 ),
             ]
         )
