@@ -303,6 +303,10 @@ fn edit_record(
             format!("{id} was not changed: the change would give {rel} the errors above"),
         );
     }
+    if commit {
+        // Known before anything is written: `--commit` outside git changes nothing.
+        git::toplevel(&root)?;
+    }
     replace_unchanged(&path, &rel, &bytes, new_text.as_bytes())?;
     writeln!(session.stdout, "{summary}").map_err(write_error)?;
     if commit {

@@ -285,6 +285,17 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
     assert_eq!(read(&root, ACT_12), before);
     assert_eq!(read(&root, complaint), complaint_before);
 
+    // `--commit` outside a git repository: refused before anything is written.
+    let out = run(&root, &["done", "ACT-2025-0012", "--commit"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is not in a git repository"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    assert_eq!(read(&root, ACT_12), before);
+
     // A record that already has errors is not edited.
     fs::write(
         root.join(ACT_12),
