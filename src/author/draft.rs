@@ -76,7 +76,7 @@ impl<'a> Draft<'a> {
         let root = &self.kind.schema;
         let mut values = self.values.clone();
         values.insert("id".to_owned(), Slot::Scalar(yaml_string(id, false)));
-        let lines = fields(root, root, "", &values);
+        let lines = fields(root, root, "", &values, &self.kind.spec.draft);
         let mut out = format!(
             "# yaml-language-server: $schema={schema_link}\n# A new {}: fill in each empty field; `qaledger check` lists those still empty.\n",
             self.kind.spec.kind
@@ -161,6 +161,17 @@ pub fn highest_number(dir: &Path, prefix: &str, year: i16) -> u64 {
 pub fn relative_link(from: &str, to: &str) -> String {
     let depth = from.matches('/').count();
     format!("{}{to}", "../".repeat(depth))
+}
+
+/// `FIELD=VALUE` as `new --set` reads it, written as one YAML value (a list in flow style,
+/// `[a, b]`), for `qaledger set`: an unknown field or a value the schema cannot take is an
+/// error naming it.
+pub fn value_yaml(kind: &Kind, field: &str, value: &str) -> std::result::Result<String, String> {
+    match assignment(kind, field, value)? {
+        Slot::Scalar(text) => Ok(text),
+        Slot::List(items) => Ok(format!("[{}]", items.join(", "))),
+        Slot::Empty | Slot::Map(_) => Err(format!("`{field}` cannot be set from the command line")),
+    }
 }
 
 /// Checks `--set FIELD=VALUE` against the schema and writes the value as YAML.
@@ -349,7 +360,8 @@ fn plain_is_safe(value: &str, item: bool) -> bool {
     read == Some(value)
 }
 
-fn double_quoted(value: &str) -> String {
+/// Text as a double-quoted YAML scalar, escaped.
+pub fn double_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
@@ -371,9 +383,20 @@ fn double_quoted(value: &str) -> String {
 
 /// The fields of one object, in schema order: those given a value, those on the way to a given
 /// value, and the required ones (as placeholders, with their own required fields).
-fn fields(root: &Json, schema: &Json, prefix: &str, values: &BTreeMap<String, Slot>) -> Vec<Line> {
+/// `also` names top-level fields written as placeholders like the required ones (`x-qaledger`'s
+/// `draft`).
+fn fields(
+    root: &Json,
+    schema: &Json,
+    prefix: &str,
+    values: &BTreeMap<String, Slot>,
+    also: &[String],
+) -> Vec<Line> {
     let node = follow_ref(root, schema);
-    let required = schema::required(node);
+    let mut required = schema::required(node);
+    if prefix.is_empty() {
+        required.extend(also.iter().map(String::as_str));
+    }
     let Some(properties) = node.get("properties").and_then(Json::as_object) else {
         return Vec::new();
     };
@@ -386,7 +409,7 @@ fn fields(root: &Json, schema: &Json, prefix: &str, values: &BTreeMap<String, Sl
         } else if values.keys().any(|k| k.starts_with(&inner))
             || (required.contains(&name.as_str()) && is_object(root, property))
         {
-            Slot::Map(fields(root, property, &path, values))
+            Slot::Map(fields(root, property, &path, values, also))
         } else if required.contains(&name.as_str()) {
             Slot::Empty
         } else {

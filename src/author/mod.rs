@@ -2,5 +2,6 @@
 //! (from its schema, with placeholders) and `schema export`'s plain JSON Schema.
 
 pub mod draft;
+pub mod edit;
 pub mod export;
 pub mod scaffold;

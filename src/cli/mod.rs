@@ -7,6 +7,7 @@ mod completions;
 mod diff;
 mod explain;
 mod init;
+mod lifecycle;
 mod log;
 mod man;
 mod new;
@@ -61,6 +62,8 @@ pub enum Command {
     Completions(completions::Args),
     /// Field-level changes of every record between two revisions, with the governance reading
     Diff(diff::Args),
+    /// Mark a record's deadline done: its done date (today or --on) and, where the schema says, its status
+    Done(lifecycle::DoneArgs),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
     /// Start a records repository: qaledger.toml, schemas, record folders, editor and CI settings
@@ -69,16 +72,24 @@ pub enum Command {
     Log(log::Args),
     /// Print the manual page (roff), or write one page per command with --out-dir
     Man(man::Args),
+    /// Move a record's due date, keeping the reason in the record
+    Move(lifecycle::MoveArgs),
     /// Write a new record with the next free id, its date and its required fields to fill in
     New(new::Args),
+    /// Add a dated note to a record's updates
+    Note(lifecycle::NoteArgs),
     /// List what is overdue (and, with --within, due soon)
     Overdue(overdue::Args),
+    /// Give a record to another owner (a staff id)
+    Reassign(lifecycle::ReassignArgs),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
     Remind(remind::Args),
     /// Write the board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
     Report(report::Args),
     /// The record kinds: list them, show a kind's fields, export plain JSON Schema files
     Schema(schema::Args),
+    /// Change fields of a record: FIELD=VALUE, as `new --set` takes them
+    Set(lifecycle::SetArgs),
     /// Show one record: its text, deadlines and links both ways (or what a staff member owns)
     Show(show::Args),
     /// Counts and rates for a period: complaints, audits, supervision, actions, reviews, CQC evidence
@@ -141,15 +152,20 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         Command::Check(args) => check::run(&mut session, args),
         Command::Completions(args) => completions::run(&mut session, args),
         Command::Diff(args) => diff::run(&mut session, args),
+        Command::Done(args) => lifecycle::done(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
         Command::Init(args) => init::run(&mut session, args),
         Command::Log(args) => log::run(&mut session, args),
         Command::Man(args) => man::run(&mut session, args),
+        Command::Move(args) => lifecycle::move_due(&mut session, args),
         Command::New(args) => new::run(&mut session, args),
+        Command::Note(args) => lifecycle::note(&mut session, args),
         Command::Overdue(args) => overdue::run(&mut session, args),
+        Command::Reassign(args) => lifecycle::reassign(&mut session, args),
         Command::Remind(args) => remind::run(&mut session, args),
         Command::Report(args) => report::run(&mut session, args),
         Command::Schema(args) => schema::run(&mut session, args),
+        Command::Set(args) => lifecycle::set_fields(&mut session, args),
         Command::Show(args) => show::run(&mut session, args),
         Command::Summary(args) => summary::run(&mut session, args),
         Command::Tracker(args) => tracker::run(&mut session, args),
@@ -244,7 +260,7 @@ pub(crate) fn parse_duration(
     duration.within_range().map_err(|e| e.to_string())
 }
 
-fn parse_date(text: &str) -> std::result::Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> std::result::Result<Date, String> {
     crate::record::parse_date(text)
         .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
 }

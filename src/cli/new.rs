@@ -37,7 +37,7 @@ pub struct Args {
     set: Vec<(String, String)>,
 }
 
-fn parse_assignment(text: &str) -> std::result::Result<(String, String), String> {
+pub(crate) fn parse_assignment(text: &str) -> std::result::Result<(String, String), String> {
     match text.split_once('=') {
         Some((field, value)) if !field.trim().is_empty() => {
             Ok((field.trim().to_owned(), value.to_owned()))

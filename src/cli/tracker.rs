@@ -91,7 +91,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     filter::check(&repo, filters.owner.as_deref(), None)?;
     let mut tracker = tracker::compute(&repo, session.as_of, period, filters);
     if args.history {
-        add_history(&root, &mut tracker)?;
+        let moves = repo
+            .schemas
+            .by_name(tracker::KIND)
+            .and_then(|k| repo.schemas.get(k).spec.lifecycle.moves.as_ref());
+        add_history(&root, &mut tracker, moves)?;
     }
     let bytes = match args.format {
         Format::Table if args.out.is_some() => {
@@ -124,13 +128,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
 
 /// Fills each row's history (`history::rows`: one `git log` over the root and one
 /// `git cat-file --batch` for the versions of the listed actions).
-fn add_history(root: &Path, tracker: &mut Tracker) -> Result<()> {
+fn add_history(
+    root: &Path,
+    tracker: &mut Tracker,
+    moves: Option<&crate::schema::extension::MovesSpec>,
+) -> Result<()> {
     let rows: Vec<(&str, Option<Date>)> = tracker
         .rows
         .iter()
         .map(|row| (row.path.as_str(), row.due))
         .collect();
-    let histories = history::rows::histories(root, &rows)?;
+    let histories = history::rows::histories(root, &rows, moves)?;
     for (row, history) in tracker.rows.iter_mut().zip(histories) {
         row.history = Some(history);
     }

@@ -44,11 +44,14 @@ pub enum Reading {
         after: Option<String>,
     },
     /// A field that a deadline rule takes its due date from moved; `days` > 0 is later.
+    /// `reason`: why, when the later version records the move (`x-qaledger.lifecycle.moves`).
     DueMoved {
         field: String,
         before: String,
         after: String,
         days: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// The kind's owner field changed.
     OwnerChanged {
@@ -198,6 +201,7 @@ pub fn reading(kind: &Kind, before: &Snapshot, after: &Snapshot) -> Vec<Reading>
             before: b.clone(),
             after: a.clone(),
             days: i64::from(span.get_days()),
+            reason: move_reason(spec, field, a, now),
         });
     }
     if let Some(owner) = &spec.owner {
@@ -233,6 +237,32 @@ pub fn reading(kind: &Kind, before: &Snapshot, after: &Snapshot) -> Vec<Reading>
         }
     }
     out
+}
+
+/// The reason the kind's list of moves gives for `field`'s move to `to`: that of the last item
+/// moving it there.
+fn move_reason(
+    spec: &crate::schema::extension::KindSpec,
+    field: &str,
+    to: &str,
+    leaves: &Leaves,
+) -> Option<String> {
+    let moves = spec.lifecycle.moves.as_ref().filter(|m| m.field == field)?;
+    let to_pattern = format!("{}.*.{}", moves.list, moves.to);
+    let index = leaves
+        .iter()
+        .filter(|(path, value)| record::path_matches(path, &to_pattern) && value.as_str() == to)
+        .filter_map(|(path, _)| {
+            path.strip_prefix(&format!("{}.", moves.list))?
+                .split('.')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .max()?;
+    leaves
+        .get(&format!("{}.{index}.{}", moves.list, moves.reason))
+        .cloned()
 }
 
 /// One commit in a record's history, with what it changed in the record.

@@ -11,9 +11,15 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::history::slippage::{self, RowHistory};
 use crate::load::git;
+use crate::schema::extension::MovesSpec;
 
 /// The history of each `(path, due date)` row, in the order given.
-pub fn histories(root: &Path, rows: &[(&str, Option<Date>)]) -> Result<Vec<RowHistory>> {
+/// `moves` is the kind's list of due-date moves, whose last reason each history reports.
+pub fn histories(
+    root: &Path,
+    rows: &[(&str, Option<Date>)],
+    moves: Option<&MovesSpec>,
+) -> Result<Vec<RowHistory>> {
     let commits = git::log_touches(root)?;
     let tracks = slippage::tracks(&commits);
     let mut shas: Vec<String> = rows
@@ -27,9 +33,9 @@ pub fn histories(root: &Path, rows: &[(&str, Option<Date>)]) -> Result<Vec<RowHi
     git::read_blobs(root, &shas, |sha, bytes| {
         blobs.push((sha.to_owned(), bytes.to_vec()));
     })?;
-    let due_of: HashMap<String, Option<Date>> = blobs
+    let due_of: HashMap<String, slippage::Committed> = blobs
         .par_iter()
-        .map(|(sha, bytes)| (sha.clone(), slippage::due(bytes, sha)))
+        .map(|(sha, bytes)| (sha.clone(), slippage::committed(bytes, sha, moves)))
         .collect();
     Ok(rows
         .iter()

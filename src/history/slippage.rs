@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::load::git::LoggedCommit;
+use crate::schema::extension::MovesSpec;
 
 /// The field whose moves are counted.
 pub const DUE: &str = "due";
@@ -36,6 +37,16 @@ pub struct RowHistory {
     pub last_changed_by: Option<String>,
     /// How many commits touched the file.
     pub commits: usize,
+    /// Why the due date last moved: the reason of the last move the latest committed version
+    /// records (`x-qaledger.lifecycle.moves`, which `qaledger move` writes).
+    pub last_move_reason: Option<String>,
+}
+
+/// What one committed version says: its due date and the reason of its last recorded move.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Committed {
+    pub due: Option<Date>,
+    pub last_move_reason: Option<String>,
 }
 
 /// Every record file at HEAD with its committed versions, oldest first, followed across
@@ -69,10 +80,34 @@ pub fn tracks(commits: &[LoggedCommit]) -> HashMap<String, Vec<Version>> {
     tracks
 }
 
-/// The `due` date of one version's bytes, when it is readable and has one.
-pub fn due(bytes: &[u8], path: &str) -> Option<Date> {
-    let leaves = crate::history::leaves(bytes, path)?;
-    leaves.get(DUE)?.parse().ok()
+/// The `due` date of one version's bytes and the reason of the last move it records in the
+/// kind's list of moves (`moves`), when it is readable and has them.
+pub fn committed(bytes: &[u8], path: &str, moves: Option<&MovesSpec>) -> Committed {
+    let Some(leaves) = crate::history::leaves(bytes, path) else {
+        return Committed::default();
+    };
+    let last_move_reason = moves.and_then(|moves| {
+        let reason = format!("{}.*.{}", moves.list, moves.reason);
+        // Leaves are keyed by path; the last item has the highest index.
+        leaves
+            .iter()
+            .filter(|(path, _)| crate::record::path_matches(path, &reason))
+            .max_by_key(|(path, _)| item_index(path, &moves.list))
+            .map(|(_, text)| text.clone())
+    });
+    Committed {
+        due: leaves.get(DUE).and_then(|d| d.parse().ok()),
+        last_move_reason,
+    }
+}
+
+/// `N` of `list.N.field`.
+fn item_index(path: &str, list: &str) -> usize {
+    path.strip_prefix(list)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 fn days(from: Date, to: Date) -> i64 {
@@ -83,12 +118,12 @@ fn days(from: Date, to: Date) -> i64 {
 pub fn summarise(
     versions: &[Version],
     commits: &[LoggedCommit],
-    due_of: &HashMap<String, Option<Date>>,
+    of: &HashMap<String, Committed>,
     current_due: Option<Date>,
 ) -> RowHistory {
     let dues: Vec<Date> = versions
         .iter()
-        .filter_map(|v| due_of.get(&v.blob).copied().flatten())
+        .filter_map(|v| of.get(&v.blob).and_then(|c| c.due))
         .collect();
     let first_due = dues.first().copied();
     let mut due_changes = 0;
@@ -108,6 +143,10 @@ pub fn summarise(
         last_changed: last.map(|c| c.date.clone()),
         last_changed_by: last.map(|c| c.author.clone()),
         commits: versions.len(),
+        last_move_reason: versions
+            .last()
+            .and_then(|v| of.get(&v.blob))
+            .and_then(|c| c.last_move_reason.clone()),
     }
 }
 
@@ -166,10 +205,14 @@ mod tests {
                 blob: (*blob).into(),
             })
             .collect();
+        let due = |d| Committed {
+            due: Some(d),
+            last_move_reason: None,
+        };
         let due_of = HashMap::from([
-            ("1".to_owned(), Some(date(2025, 3, 31))),
-            ("2".to_owned(), Some(date(2025, 5, 1))),
-            ("3".to_owned(), Some(date(2025, 4, 21))),
+            ("1".to_owned(), due(date(2025, 3, 31))),
+            ("2".to_owned(), due(date(2025, 5, 1))),
+            ("3".to_owned(), due(date(2025, 4, 21))),
         ]);
         let h = summarise(&versions, &log, &due_of, Some(date(2025, 4, 21)));
         // 03-31 → 05-01 is +31, 05-01 → 04-21 is −10; net 03-31 → 04-21 is +21.
@@ -177,5 +220,26 @@ mod tests {
         assert_eq!((h.due_changes, h.due_moved_days), (2, 21));
         assert_eq!(h.due_net_days, Some(21));
         assert_eq!(h.commits, 3);
+    }
+
+    #[test]
+    fn the_reason_is_that_of_the_last_move_recorded() {
+        let moves = MovesSpec {
+            field: "due".into(),
+            list: "due_changes".into(),
+            date: "date".into(),
+            from: "from".into(),
+            to: "to".into(),
+            reason: "reason".into(),
+        };
+        let text = "id: A\ndue: 2025-10-31\ndue_changes:\n  - {date: 2025-05-01, from: 2025-06-30, to: 2025-07-31, reason: first}\n  - {date: 2025-06-01, from: 2025-07-31, to: 2025-08-31, reason: second}\n  - {date: 2025-06-02, from: 2025-08-31, to: 2025-09-30, reason: third}\n  - {date: 2025-06-03, from: 2025-09-30, to: 2025-10-31, reason: fourth}\n  - {date: 2025-06-04, from: 2025-10-31, to: 2025-10-31, reason: fifth}\n  - {date: 2025-06-05, from: 2025-10-31, to: 2025-10-31, reason: sixth}\n  - {date: 2025-06-06, from: 2025-10-31, to: 2025-10-31, reason: seventh}\n  - {date: 2025-06-07, from: 2025-10-31, to: 2025-10-31, reason: eighth}\n  - {date: 2025-06-08, from: 2025-10-31, to: 2025-10-31, reason: ninth}\n  - {date: 2025-06-09, from: 2025-10-31, to: 2025-10-31, reason: tenth}\n  - {date: 2025-06-10, from: 2025-10-31, to: 2025-10-31, reason: eleventh}\n";
+        let c = committed(text.as_bytes(), "a.yaml", Some(&moves));
+        // Item 10 sorts before item 2 as text; the last is the highest index.
+        assert_eq!(c.last_move_reason.as_deref(), Some("eleventh"));
+        assert_eq!(c.due, Some(date(2025, 10, 31)));
+        assert_eq!(
+            committed(text.as_bytes(), "a.yaml", None).last_move_reason,
+            None
+        );
     }
 }

@@ -165,6 +165,17 @@ fn locate(dir: &Path) -> Result<(PathBuf, String), GitError> {
     Ok((PathBuf::from(top), prefix))
 }
 
+/// Commits the one file `rel` (relative to `dir`) with `message`, whatever else is staged:
+/// `git add` then `git commit --only`, so nothing else the index holds goes with it.
+pub fn commit_file(dir: &Path, rel: &str, message: &str) -> Result<String, GitError> {
+    git_ok(dir, &["add", "--", rel])?;
+    git_ok(
+        dir,
+        &["commit", "--quiet", "--only", "-m", message, "--", rel],
+    )?;
+    git_ok(dir, &["rev-parse", "--short", "HEAD"]).map(text)
+}
+
 /// The top folder of the git work tree that holds `dir`.
 pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
     locate(dir).map(|(top, _)| top)

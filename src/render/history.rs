@@ -47,11 +47,16 @@ pub fn reading(r: &Reading) -> String {
             before,
             after,
             days,
+            reason,
         } => {
             let n = days.unsigned_abs();
             let unit = if n == 1 { "day" } else { "days" };
             let way = if *days > 0 { "later" } else { "earlier" };
-            format!("{field} moved {n} {unit} {way}: {before} → {after}")
+            let why = reason
+                .as_ref()
+                .map(|r| format!(" (reason: {r})"))
+                .unwrap_or_default();
+            format!("{field} moved {n} {unit} {way}: {before} → {after}{why}")
         }
         Reading::OwnerChanged {
             field,

@@ -34,13 +34,14 @@ pub const HEADER: [&str; 16] = [
 ];
 
 /// The columns `--history` adds, after the others.
-pub const HISTORY_HEADER: [&str; 6] = [
+pub const HISTORY_HEADER: [&str; 7] = [
     "first_due",
     "due_changes",
     "due_moved_days",
     "due_net_days",
     "last_changed",
     "last_changed_by",
+    "last_move_reason",
 ];
 
 /// A row's history cells, in `HISTORY_HEADER` order (empty without history).
@@ -55,6 +56,7 @@ pub fn history_cells(row: &Row) -> Vec<String> {
         text(h.due_net_days.as_ref()),
         text(h.last_changed.as_ref()),
         text(h.last_changed_by.as_ref()),
+        text(h.last_move_reason.as_ref()),
     ]
 }
 
@@ -67,13 +69,14 @@ fn history_short(row: &Row) -> Vec<String> {
     cells
 }
 
-const HISTORY_HEADINGS: [&str; 6] = [
+const HISTORY_HEADINGS: [&str; 7] = [
     "first due",
     "due moves",
     "days moved",
     "net days",
     "last changed",
     "by",
+    "why moved",
 ];
 
 fn text<T: ToString>(value: Option<&T>) -> String {

@@ -39,13 +39,14 @@ const COLUMNS: [(&str, f64); 15] = [
 const PROBLEMS_COLUMN: (&str, f64) = ("Problems", 10.0);
 
 /// The columns `--history` adds.
-const HISTORY_COLUMNS: [(&str, f64); 6] = [
+const HISTORY_COLUMNS: [(&str, f64); 7] = [
     ("First due", 12.0),
     ("Due moves", 11.0),
     ("Days moved", 11.0),
     ("Net days", 10.0),
     ("Last changed", 26.0),
     ("Changed by", 20.0),
+    ("Why moved", 30.0),
 ];
 
 /// One cell of a tracker row.
@@ -97,6 +98,7 @@ fn history_cells(row: &Row) -> Vec<Cell> {
         h.due_net_days.map_or(Cell::Empty, Cell::Number),
         h.last_changed.clone().map_or(Cell::Empty, Cell::Text),
         h.last_changed_by.clone().map_or(Cell::Empty, Cell::Text),
+        h.last_move_reason.clone().map_or(Cell::Empty, Cell::Text),
     ]
 }
 

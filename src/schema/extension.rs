@@ -65,6 +65,45 @@ pub struct KindSpec {
     /// How a record reads at an as-of before some of its facts (time travel, SPEC §10).
     #[serde(default)]
     pub as_of: AsOfSpec,
+    /// Top-level fields `new` writes as placeholders besides the required ones (staff `email`).
+    #[serde(default)]
+    pub draft: Vec<FieldPath>,
+    /// Where the lifecycle commands (`note`, `move`) write.
+    #[serde(default)]
+    pub lifecycle: LifecycleSpec,
+}
+
+/// Where `qaledger note` and `qaledger move` keep what they are told: each is a list of the
+/// record whose items are mappings with the fields named here. Absent: the command refuses.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleSpec {
+    #[serde(default)]
+    pub notes: Option<NotesSpec>,
+    #[serde(default)]
+    pub moves: Option<MovesSpec>,
+}
+
+/// A dated note: `{<date>: …, <text>: …}` appended to `list`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotesSpec {
+    pub list: FieldPath,
+    pub date: FieldPath,
+    pub text: FieldPath,
+}
+
+/// A due-date move: `field` gets the new date, and `{<date>, <from>, <to>, <reason>}` is
+/// appended to `list`, so the history shows why it slipped.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovesSpec {
+    pub field: FieldPath,
+    pub list: FieldPath,
+    pub date: FieldPath,
+    pub from: FieldPath,
+    pub to: FieldPath,
+    pub reason: FieldPath,
 }
 
 /// Time travel (SPEC §10): which fact brings a record into being and which dates are facts.
@@ -243,6 +282,9 @@ pub struct DeadlineSpec {
     /// The field whose being set means the deadline is met; absent for cadences.
     #[serde(default)]
     pub done: Option<FieldPath>,
+    /// The status `qaledger done` writes beside the done date (an action's `completed`).
+    #[serde(default)]
+    pub done_status: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -483,6 +525,28 @@ impl KindSpec {
             );
             add("as_of.recorded_with.on".into(), &rule.on, &Within::Own);
         }
+        for p in &self.draft {
+            add("draft".into(), p, &Within::Own);
+        }
+        if let Some(notes) = &self.lifecycle.notes {
+            add("lifecycle.notes.list".into(), &notes.list, &Within::Own);
+            let items = Within::ListItems(notes.list.clone());
+            add("lifecycle.notes.date".into(), &notes.date, &items);
+            add("lifecycle.notes.text".into(), &notes.text, &items);
+        }
+        if let Some(moves) = &self.lifecycle.moves {
+            add("lifecycle.moves.field".into(), &moves.field, &Within::Own);
+            add("lifecycle.moves.list".into(), &moves.list, &Within::Own);
+            let items = Within::ListItems(moves.list.clone());
+            for (key, p) in [
+                ("date", &moves.date),
+                ("from", &moves.from),
+                ("to", &moves.to),
+                ("reason", &moves.reason),
+            ] {
+                add(format!("lifecycle.moves.{key}"), p, &items);
+            }
+        }
         for deadline in &self.deadlines {
             let key = |part: &str| format!("deadlines ({}).{part}", deadline.name);
             for p in deadline.when.keys() {
@@ -589,6 +653,9 @@ impl KindSpec {
         }
         for rule in &self.consistency {
             rule.when.keys().for_each(|p| add(p));
+        }
+        if let Some(moves) = &self.lifecycle.moves {
+            add(&moves.field);
         }
         for deadline in &self.deadlines {
             deadline.when.keys().for_each(|p| add(p));

@@ -343,6 +343,23 @@ impl SchemaSet {
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
             }
+            for deadline in &kind.spec.deadlines {
+                let Some(status) = &deadline.done_status else {
+                    continue;
+                };
+                let what = format!("deadlines ({}).done_status", deadline.name);
+                let field = kind.spec.status.as_ref().map(|s| s.field.as_str());
+                let allowed = field
+                    .and_then(|f| field_schema(&kind.schema, &kind.schema, f))
+                    .and_then(|f| follow_ref(&kind.schema, f).get("enum"))
+                    .and_then(serde_json::Value::as_array);
+                let known = allowed.is_none_or(|values| values.iter().any(|v| v == status));
+                if field.is_none() || deadline.done.is_none() || !known {
+                    return Err(fail(format!(
+                        "{what}: `{status}` must be a value of the kind's status field, on a deadline with a `done` field"
+                    )));
+                }
+            }
             self.check_named_fields(kind).map_err(fail)?;
         }
         Ok(())

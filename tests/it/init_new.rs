@@ -174,6 +174,10 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
             "id=a.khan",
             "--set",
             "role=service-manager",
+            "--set",
+            "name=A Khan",
+            "--set",
+            "email=a.khan@example.org",
         ],
     ] {
         let run = run_in(&root, args);
@@ -213,7 +217,8 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
             "supervision/2025/SUP-2025-0001",
             "supervisee supervisor type status",
         ),
-        ("staff/jsmith", "role"),
+        // `name` and `email` are written for every new staff member (x-qaledger `draft`).
+        ("staff/jsmith", "name email role"),
     ]
     .iter()
     .flat_map(|(file, fields)| {
@@ -272,7 +277,11 @@ fn new_records_of_every_kind_are_flagged_until_filled_then_check_clean() {
     );
     fill(
         &at("staff --set id=jsmith"),
-        &[("role:", "role: social-worker")],
+        &[
+            ("name:", "name: J Smith"),
+            ("email:", "email: j.smith@example.org"),
+            ("role:", "role: social-worker"),
+        ],
     );
 
     let check = run_in(&root, &["check"]);
@@ -382,7 +391,7 @@ fn new_refuses_unknown_fields_kinds_and_values() {
     let cases = [
         (
             &["new", "action", "--set", "titel=x"][..],
-            "error: `titel` is not a field of an action — did you mean `title`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, impact, updates, notes\n",
+            "error: `titel` is not a field of an action — did you mean `title`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, impact, updates, notes, due_changes\n",
         ),
         (
             &["new", "action", "--set", "source.tpye=audit"],

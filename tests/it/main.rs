@@ -25,6 +25,7 @@ mod hostile_records;
 mod ics_feed;
 mod init_new;
 mod layering;
+mod lifecycle;
 mod markdown;
 mod no_panic;
 mod overdue;

@@ -62,11 +62,11 @@ fn list_names_every_built_in_kind_with_its_folder_prefix_and_field_count() {
         .collect();
     // Field counts: the top-level `properties` of each file in schemas/, counted by hand.
     let expected = [
-        ("action", "actions", Value::from("ACT"), 17),
-        ("audit", "audits", Value::from("AUD"), 20),
-        ("complaint", "complaints", Value::from("CMP"), 18),
-        ("review", "reviews", Value::from("REV"), 14),
-        ("staff", "staff", Value::Null, 11),
+        ("action", "actions", Value::from("ACT"), 18),
+        ("audit", "audits", Value::from("AUD"), 21),
+        ("complaint", "complaints", Value::from("CMP"), 19),
+        ("review", "reviews", Value::from("REV"), 15),
+        ("staff", "staff", Value::Null, 12),
         ("supervision", "supervision", Value::from("SUP"), 12),
     ];
     assert_eq!(kinds.len(), expected.len());
@@ -130,9 +130,10 @@ fn show_reads_nested_fields_types_and_allowed_values_from_the_schema() {
     assert_eq!(action["updates[].note"]["type"], "text");
     assert_eq!(action["updates[].note"]["required"], true);
     assert_eq!(action["status"]["allowed"][0], "proposed");
-    // 17 top-level fields, plus source.{type,refs}, agreed.{forum,date},
-    // impact.{review_due,measured,rating,evidence}, updates[].{date,note}.
-    assert_eq!(action.len(), 17 + 2 + 2 + 4 + 2);
+    // 18 top-level fields, plus source.{type,refs}, agreed.{forum,date},
+    // impact.{review_due,measured,rating,evidence}, updates[].{date,note},
+    // due_changes[].{date,from,to,reason}.
+    assert_eq!(action.len(), 18 + 2 + 2 + 4 + 2 + 4);
 
     let audit = rows("audit");
     assert_eq!(audit["moderation.required"]["type"], "yes/no");

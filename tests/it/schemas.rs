@@ -139,3 +139,45 @@ fn a_broken_schema_stops_the_tool_with_exit_2() {
     assert!(stderr.contains("schemas/visit.schema.yaml"), "{stderr}");
     assert!(stderr.contains("folders"), "{stderr}");
 }
+
+/// What the lifecycle commands write is checked when schemas load: a `done_status` the status
+/// field does not allow, and a `lifecycle` field the schema lacks, stop the tool naming them.
+#[test]
+fn a_lifecycle_block_naming_what_the_schema_lacks_stops_the_tool() {
+    let with_deadline = VISIT_SCHEMA
+        .replace(
+            "  visitor: {type: string}\n",
+            "  visitor: {type: string}\n  status: {enum: [open, done]}\n  due: {type: string, format: date}\n  log: {type: array, items: {type: object, properties: {on: {type: string}, text: {type: string}}}}\n",
+        )
+        .replace(
+            "  happened: [visited]\n",
+            "  happened: [visited]\n  status: {field: status, open: [open]}\n  deadlines:\n    - {name: visit, due: [{field: due}], done: visited, done_status: finished}\n",
+        );
+    let cases = [
+        (
+            with_deadline.clone(),
+            "deadlines (visit).done_status: `finished` must be a value of the kind's status field",
+        ),
+        (
+            with_deadline.replace("done_status: finished", "done_status: done")
+                + "  lifecycle:\n    notes: {list: log, date: on, text: note}\n",
+            "x-qaledger.lifecycle.notes.text names `note`, which is not a field of the items of `log`",
+        ),
+    ];
+    for (schema, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "qaledger.toml", "");
+        write(root, "schemas/visit.schema.yaml", &schema);
+        let output = Command::cargo_bin("qaledger")
+            .unwrap()
+            .arg("--root")
+            .arg(root)
+            .arg("check")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}

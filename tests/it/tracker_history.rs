@@ -119,7 +119,8 @@ fn history_counts_moves_across_a_rename_and_names_the_last_change() {
                     "due_net_days": 21,
                     "last_changed": "2025-04-04T10:00:00+01:00",
                     "last_changed_by": ANN,
-                    "commits": 4
+                    "commits": 4,
+                    "last_move_reason": null
                 })
             ),
             (
@@ -131,7 +132,8 @@ fn history_counts_moves_across_a_rename_and_names_the_last_change() {
                     "due_net_days": 0,
                     "last_changed": "2025-04-05T10:00:00+01:00",
                     "last_changed_by": BOB,
-                    "commits": 2
+                    "commits": 2,
+                    "last_move_reason": null
                 })
             ),
             (
@@ -143,7 +145,8 @@ fn history_counts_moves_across_a_rename_and_names_the_last_change() {
                     "due_net_days": 10,
                     "last_changed": "2025-04-01T10:00:00+01:00",
                     "last_changed_by": ANN,
-                    "commits": 1
+                    "commits": 1,
+                    "last_move_reason": null
                 })
             ),
         ]
@@ -167,7 +170,7 @@ fn without_the_flag_history_is_null_and_csv_has_no_history_columns() {
     let text = String::from_utf8(with.stdout).unwrap();
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with(
-        ",first_due,due_changes,due_moved_days,due_net_days,last_changed,last_changed_by,left_out"
+        ",first_due,due_changes,due_moved_days,due_net_days,last_changed,last_changed_by,last_move_reason,left_out"
     ));
     // ACT-0001's row ends with the hand-worked figures of the test above (and an empty
     // `left_out`: it was used).
@@ -175,7 +178,7 @@ fn without_the_flag_history_is_null_and_csv_has_no_history_columns() {
         lines
             .next()
             .unwrap()
-            .ends_with(",2025-03-31,2,21,21,2025-04-04T10:00:00+01:00,Ann Auditor,")
+            .ends_with(",2025-03-31,2,21,21,2025-04-04T10:00:00+01:00,Ann Auditor,,")
     );
 }
 

@@ -45,6 +45,21 @@ pub fn output(dir: &Path, args: &[&str], author: &str, date: &str) -> Output {
         .expect("git runs")
 }
 
+/// The environment under which qaledger's own git commits (`--commit`) come out the same on
+/// every machine: [`AUTHOR`] at [`DATE`], no system or user configuration.
+pub fn fixed_env(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
+    cmd.env("GIT_AUTHOR_NAME", AUTHOR)
+        .env("GIT_AUTHOR_EMAIL", EMAIL)
+        .env("GIT_COMMITTER_NAME", AUTHOR)
+        .env("GIT_COMMITTER_EMAIL", EMAIL)
+        .env("GIT_AUTHOR_DATE", DATE)
+        .env("GIT_COMMITTER_DATE", DATE)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+}
+
 /// `git ARGS` in `dir` (any folder, not only a [`Repo`]'s) as [`AUTHOR`] at [`DATE`], failing
 /// the test if git fails; its stdout, trimmed.
 pub fn run(dir: &Path, args: &[&str]) -> String {

@@ -1,0 +1,539 @@
+//! The lifecycle commands — `done`, `set`, `note`, `reassign`, `move` — change one record
+//! without opening it. What each writes comes from the kind's `x-qaledger` block (a deadline's
+//! `done` and `done_status`, `owner`, `lifecycle.notes` and `lifecycle.moves`), never from the
+//! kind's name; the text is edited in place (`author::edit`), checked as `check` would check
+//! it (the file's own checks and the cross-record ones that concern it), and only then written,
+//! atomically, if the file did not change meanwhile. `--commit` commits that one file.
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::author::draft::{self, yaml_string};
+use crate::author::edit::{self, Change};
+use crate::check::index::Index;
+use crate::check::{self, Checks, Context};
+use crate::diagnostic::{Diagnostic, Severity, suggest};
+use crate::error::{Error, Result};
+use crate::history;
+use crate::load::discover::RecordFile;
+use crate::load::{self, git};
+use crate::record::Record;
+use crate::render::{human, write};
+use crate::repository::Repository;
+use crate::schema::{Kind, field_schema, follow_ref};
+
+use super::{Session, Status, write_error};
+
+/// `--commit`, shared by every lifecycle command.
+#[derive(clap::Args)]
+pub struct CommitArg {
+    /// Commit the changed file (that file only) with a message saying what changed
+    #[arg(long)]
+    commit: bool,
+}
+
+#[derive(clap::Args)]
+#[command(
+    before_help = "Example: qaledger done ACT-2025-0012",
+    after_help = "Examples:\n  qaledger done ACT-2025-0012\n  qaledger done CMP-2025-0004 response --on 2025-07-01 --commit\n\nWrites the deadline's done date (today, or --on) and, where the schema says so, its status.\nWith no DEADLINE, the record's one open deadline is meant; with several, name one."
+)]
+pub struct DoneArgs {
+    /// The record's id (ACT-2025-0012)
+    id: String,
+    /// Which deadline was met (completion, response, impact-review …)
+    deadline: Option<String>,
+    /// The date it was met (default: today, or --as-of)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    on: Option<Date>,
+    #[command(flatten)]
+    commit: CommitArg,
+}
+
+#[derive(clap::Args)]
+#[command(
+    before_help = "Example: qaledger set ACT-2025-0003 status=in-progress",
+    after_help = "Examples:\n  qaledger set ACT-2025-0003 status=in-progress\n  qaledger set CMP-2025-0004 outcome=upheld themes=carers,housing --commit"
+)]
+pub struct SetArgs {
+    /// The record's id
+    id: String,
+    /// FIELD=VALUE, as `new --set` takes them (dots for fields inside others)
+    #[arg(required = true, value_name = "FIELD=VALUE", value_parser = super::new::parse_assignment)]
+    assignments: Vec<(String, String)>,
+    #[command(flatten)]
+    commit: CommitArg,
+}
+
+#[derive(clap::Args)]
+#[command(before_help = "Example: qaledger note ACT-2025-0009 \"Dates agreed with L&D\"")]
+pub struct NoteArgs {
+    /// The record's id
+    id: String,
+    /// The note (no personal data); dated today, or --as-of
+    text: String,
+    #[command(flatten)]
+    commit: CommitArg,
+}
+
+#[derive(clap::Args)]
+#[command(before_help = "Example: qaledger reassign ACT-2025-0009 jsmith")]
+pub struct ReassignArgs {
+    /// The record's id
+    id: String,
+    /// The staff id of the new owner
+    staff: String,
+    #[command(flatten)]
+    commit: CommitArg,
+}
+
+#[derive(clap::Args)]
+#[command(
+    before_help = "Example: qaledger move ACT-2025-0009 --due 2025-10-31 --reason \"waiting for training dates\"",
+    after_help = "Example:\n  qaledger move ACT-2025-0009 --due 2025-10-31 --reason \"waiting for training dates\"\n\nThe record keeps each move with its reason, so `diff` and `tracker --history` show why it slipped."
+)]
+pub struct MoveArgs {
+    /// The record's id
+    id: String,
+    /// The new due date
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    due: Date,
+    /// Why it moved (kept in the record; no personal data)
+    #[arg(long, value_name = "TEXT")]
+    reason: String,
+    #[command(flatten)]
+    commit: CommitArg,
+}
+
+pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Status> {
+    let on = args.on.unwrap_or(session.as_of);
+    edit_record(session, &args.id, args.commit.commit, |kind, record| {
+        let deadline = pick_deadline(kind, record, args.deadline.as_deref())?;
+        let mut changes = Vec::new();
+        if let (Some(status), Some(spec)) = (&deadline.done_status, &kind.spec.status) {
+            changes.push(set(&spec.field, yaml_string(status, false)));
+        }
+        let field = deadline.done.as_deref().unwrap_or_default();
+        changes.push(set(field, on.to_string()));
+        Ok(changes)
+    })
+}
+
+pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Status> {
+    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+        args.assignments
+            .iter()
+            .map(|(field, value)| {
+                draft::value_yaml(kind, field, value)
+                    .map(|yaml| set(field, yaml))
+                    .map_err(Error::Usage)
+            })
+            .collect()
+    })
+}
+
+pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Status> {
+    let today = session.as_of;
+    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+        let Some(notes) = &kind.spec.lifecycle.notes else {
+            return Err(Error::Usage(format!(
+                "{} records keep no notes (their schema's x-qaledger.lifecycle has no `notes`)",
+                kind.spec.kind
+            )));
+        };
+        Ok(vec![Change::Append {
+            list: notes.list.clone(),
+            item: vec![
+                (notes.date.clone(), today.to_string()),
+                (notes.text.clone(), yaml_string(&args.text, false)),
+            ],
+        }])
+    })
+}
+
+pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Status> {
+    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+        let Some(owner) = &kind.spec.owner else {
+            return Err(Error::Usage(format!(
+                "{} records have no owner to reassign (their schema's x-qaledger has no `owner`)",
+                kind.spec.kind
+            )));
+        };
+        Ok(vec![set(owner, yaml_string(&args.staff, false))])
+    })
+}
+
+pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Status> {
+    let today = session.as_of;
+    edit_record(session, &args.id, args.commit.commit, |kind, record| {
+        let Some(moves) = &kind.spec.lifecycle.moves else {
+            return Err(Error::Usage(format!(
+                "{} records have no due date to move (their schema's x-qaledger.lifecycle has no `moves`)",
+                kind.spec.kind
+            )));
+        };
+        let Some(from) = record.fields.date(&moves.field) else {
+            return Err(Error::Usage(format!(
+                "{} has no `{}` to move: give it one with `qaledger set {} {}=YYYY-MM-DD`",
+                record.id, moves.field, record.id, moves.field
+            )));
+        };
+        Ok(vec![
+            set(&moves.field, args.due.to_string()),
+            Change::Append {
+                list: moves.list.clone(),
+                item: vec![
+                    (moves.date.clone(), today.to_string()),
+                    (moves.from.clone(), from.to_string()),
+                    (moves.to.clone(), args.due.to_string()),
+                    (moves.reason.clone(), yaml_string(&args.reason, false)),
+                ],
+            },
+        ])
+    })
+}
+
+fn set(path: &str, yaml: String) -> Change {
+    Change::Set {
+        path: path.to_owned(),
+        yaml,
+    }
+}
+
+/// The deadline `done` marks: the one named, or the record's one open deadline (its condition
+/// holds and its done field is unset).
+fn pick_deadline<'k>(
+    kind: &'k Kind,
+    record: &Record,
+    name: Option<&str>,
+) -> Result<&'k crate::schema::extension::DeadlineSpec> {
+    if let Some(status) = &kind.spec.status {
+        if let Some(value) = record.fields.text(&status.field) {
+            if status.ended.iter().any(|e| e == value) {
+                return Err(Error::Usage(format!(
+                    "{} is {value}: it has no deadlines to mark done (set its {} first to reopen it)",
+                    record.id, status.field
+                )));
+            }
+        }
+    }
+    let markable: Vec<_> = kind
+        .spec
+        .deadlines
+        .iter()
+        .filter(|d| d.done.is_some())
+        .collect();
+    if let Some(name) = name {
+        return markable.iter().copied().find(|d| d.name == name).ok_or_else(|| {
+            let names = markable.iter().map(|d| d.name.as_str());
+            let hint = suggest::did_you_mean(suggest::closest(name, names.clone()));
+            let list: Vec<&str> = names.collect();
+            Error::Usage(format!(
+                "`{name}` is not a deadline {} records can mark done{hint}\n  their deadlines: {}",
+                kind.spec.kind,
+                if list.is_empty() { "(none)".to_owned() } else { list.join(", ") }
+            ))
+        });
+    }
+    let open: Vec<_> = markable
+        .into_iter()
+        .filter(|d| record.fields.satisfies(&d.when))
+        .filter(|d| d.done.as_deref().is_some_and(|f| !record.fields.is_set(f)))
+        .collect();
+    match open.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::Usage(format!(
+            "{} has no open deadline to mark done",
+            record.id
+        ))),
+        several => Err(Error::Usage(format!(
+            "{} has {} open deadlines: say which is done ({})",
+            record.id,
+            several.len(),
+            several
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Finds the record, makes the changes `plan` returns on its text, checks the result and
+/// writes it; prints what changed.
+fn edit_record(
+    session: &mut Session,
+    id: &str,
+    commit: bool,
+    plan: impl FnOnce(&Kind, &Record) -> Result<Vec<Change>>,
+) -> Result<Status> {
+    let root = session.root()?;
+    let repo = Repository::open(&root, session.as_of)?;
+    let position = find(&repo, id)?;
+    let record = &repo.records[position];
+    let kind = repo.schemas.get(record.kind);
+    let rel = record.path.clone();
+    let errors: Vec<Diagnostic> = errors_of(&repo.diagnostics, &rel);
+    if !errors.is_empty() {
+        return refuse(
+            session,
+            &errors,
+            format!("{rel} already has errors: fix them before changing it with qaledger"),
+        );
+    }
+    let changes = plan(kind, record)?;
+    let path = inside(&root, &rel)?;
+    let bytes = load::read_capped(&path)
+        .map_err(|e| Error::Usage(format!("{rel}: {}", load::unread(&e, &rel).message)))?;
+    let text = load::decode(&bytes, &rel).map_err(|d| Error::Usage(d.message))?;
+    let order = |at: &str| keys_at(kind, at);
+    let new_text =
+        edit::apply_all(text, &changes, &order).map_err(|e| Error::Usage(format!("{rel}: {e}")))?;
+    let summary = summary(id, &bytes, new_text.as_bytes(), &rel, &changes);
+    let Some(summary) = summary else {
+        writeln!(session.stderr, "{id}: nothing to change").map_err(write_error)?;
+        return Ok(Status::Success);
+    };
+    let problems = check_new(&repo, session.as_of, position, &path, &rel, &new_text);
+    if !problems.is_empty() {
+        return refuse(
+            session,
+            &problems,
+            format!("{id} was not changed: the change would give {rel} the errors above"),
+        );
+    }
+    if commit {
+        // Known before anything is written: `--commit` outside git changes nothing.
+        git::toplevel(&root)?;
+    }
+    replace_unchanged(&path, &rel, &bytes, new_text.as_bytes())?;
+    writeln!(session.stdout, "{summary}").map_err(write_error)?;
+    if commit {
+        let hash = git::commit_file(&root, &rel, &summary)?;
+        if !session.quiet {
+            writeln!(session.stderr, "committed {rel} as {hash}").map_err(write_error)?;
+        }
+    }
+    super::keep_until_exit(repo);
+    Ok(Status::Success)
+}
+
+/// Writes `new` over the file atomically, unless it no longer holds `read` (someone changed it
+/// since it was read): then nothing is written.
+fn replace_unchanged(path: &Path, rel: &str, read: &[u8], new: &[u8]) -> Result<()> {
+    let now = load::read_capped(path).ok();
+    if now.as_deref() != Some(read) {
+        return Err(Error::Usage(format!(
+            "{rel} changed while qaledger was editing it: nothing was written; run the command again"
+        )));
+    }
+    write::replace(path, new)
+}
+
+/// The record with this id, or a usage error with the closest id.
+fn find(repo: &Repository, id: &str) -> Result<usize> {
+    match repo.index.get(id) {
+        [one] => Ok(*one),
+        [] => {
+            let hint = suggest::did_you_mean(suggest::closest(id, repo.index.ids()));
+            Err(Error::Usage(format!("no record has the id `{id}`{hint}")))
+        }
+        several => {
+            let paths: Vec<&str> = several
+                .iter()
+                .map(|i| repo.records[*i].path.as_str())
+                .collect();
+            Err(Error::Usage(format!(
+                "{} files hold the id `{id}` ({}): fix that first",
+                several.len(),
+                paths.join(", ")
+            )))
+        }
+    }
+}
+
+/// The record's file, when it lies inside the repository's root (not through a link).
+fn inside(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
+    let path = root.join(rel);
+    let outside = || {
+        Error::Usage(format!(
+            "{rel} is outside the repository: qaledger will not write it"
+        ))
+    };
+    let real = path.canonicalize().map_err(|_| outside())?;
+    let real_root = root.canonicalize().map_err(|_| outside())?;
+    if !real.starts_with(&real_root) || real != real_root.join(rel) {
+        return Err(outside());
+    }
+    Ok(path)
+}
+
+fn errors_of(diagnostics: &[Diagnostic], rel: &str) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file == rel)
+        .cloned()
+        .collect()
+}
+
+/// The errors the new text would have: its own checks, and the cross-record ones that name it.
+fn check_new(
+    repo: &Repository,
+    as_of: Date,
+    position: usize,
+    path: &Path,
+    rel: &str,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let ctx = Context {
+        config: &repo.config,
+        schemas: &repo.schemas,
+        as_of,
+        checks: Checks::All,
+    };
+    let file = RecordFile {
+        path: path.to_path_buf(),
+        rel: rel.to_owned(),
+        kind: Some(repo.records[position].kind),
+    };
+    let outcome = check::check_read(&ctx, &file, Ok(text.as_bytes().to_vec()));
+    let mut diagnostics = outcome.diagnostics;
+    if let Some(record) = outcome.record {
+        let mut records = repo.records.clone();
+        records[position] = record;
+        let index = Index::new(&records);
+        let mut across = errors_of(&check::check_across(&records, &index, &ctx), rel);
+        // Shown with the new text's lines, which the file on disk does not hold yet.
+        crate::diagnostic::attach_source_lines(&mut across, rel, text);
+        diagnostics.extend(across);
+    }
+    errors_of(&diagnostics, rel)
+}
+
+/// Refuses with the diagnostics shown on stderr.
+fn refuse(session: &mut Session, diagnostics: &[Diagnostic], message: String) -> Result<Status> {
+    write!(session.stderr, "{}", human::render(diagnostics)).map_err(write_error)?;
+    Err(Error::Usage(message))
+}
+
+/// The property names of the object at `path` in the kind's schema, in schema order.
+fn keys_at(kind: &Kind, path: &str) -> Vec<String> {
+    let root = &kind.schema;
+    let node = if path.is_empty() {
+        Some(root)
+    } else {
+        field_schema(root, root, path)
+    };
+    node.map(|n| follow_ref(root, n))
+        .and_then(|n| n.get("properties"))
+        .and_then(serde_json::Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// `ID: field before → after; …` over the scalar fields that changed, in the order of the
+/// changes asked for (`status` before `completed`), or `None` when none did.
+fn summary(id: &str, before: &[u8], after: &[u8], rel: &str, asked: &[Change]) -> Option<String> {
+    let before = history::leaves(before, rel).unwrap_or_default();
+    let after = history::leaves(after, rel).unwrap_or_default();
+    let mut changes = history::field_changes(&before, &after);
+    // A change's place among those asked, then an item field's place in its item.
+    let rank = |field: &str| {
+        asked
+            .iter()
+            .enumerate()
+            .find_map(|(i, change)| match change {
+                Change::Set { path, .. } => {
+                    (field == path || field.starts_with(&format!("{path}."))).then_some((i, 0))
+                }
+                Change::Append { list, item } => {
+                    let inner = field.strip_prefix(&format!("{list}."))?;
+                    let key = inner.split_once('.').map_or(inner, |(_, key)| key);
+                    Some((i, item.iter().position(|(k, _)| k == key).unwrap_or(0)))
+                }
+            })
+            .unwrap_or((usize::MAX, 0))
+    };
+    changes.sort_by_key(|c| rank(&c.field));
+    if changes.is_empty() {
+        return None;
+    }
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_owned());
+    // A new list item reads as one part: `updates + {date: 2025-07-01, note: …}`.
+    let mut parts: Vec<String> = Vec::new();
+    let mut items: Vec<(String, Vec<String>)> = Vec::new();
+    for c in &changes {
+        let item = c.field.rsplit_once('.').filter(|(list, _)| {
+            c.before.is_none()
+                && list
+                    .rsplit_once('.')
+                    .is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        match item {
+            Some((list, key)) => {
+                let entry = format!("{key}: {}", shown(&c.after));
+                match items.iter_mut().find(|(l, _)| l == list) {
+                    Some((_, entries)) => entries.push(entry),
+                    None => items.push((list.to_owned(), vec![entry])),
+                }
+            }
+            None => parts.push(format!(
+                "{} {} → {}",
+                c.field,
+                shown(&c.before),
+                shown(&c.after)
+            )),
+        }
+    }
+    for (list, entries) in items {
+        let list = list.rsplit_once('.').map_or(list.as_str(), |(l, _)| l);
+        parts.push(format!("{list} + {{{}}}", entries.join(", ")));
+    }
+    Some(format!("{id}: {}", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "status: open\n").unwrap_or_else(|e| panic!("{e}"));
+        let refused = replace_unchanged(&path, "a.yaml", b"status: draft\n", b"status: closed\n");
+        assert!(matches!(refused, Err(Error::Usage(m)) if m.starts_with("a.yaml changed while")));
+        assert_eq!(std::fs::read(&path).ok(), Some(b"status: open\n".to_vec()));
+        let written = replace_unchanged(&path, "a.yaml", b"status: open\n", b"status: closed\n");
+        assert!(written.is_ok());
+        assert_eq!(
+            std::fs::read(&path).ok(),
+            Some(b"status: closed\n".to_vec())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_record_path_leading_outside_the_root_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir(root.join("records")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(outside.path().join("x.yaml"), "id: x\n").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), root.join("records/linked"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("records/a.yaml"), "id: a\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(inside(root, "records/a.yaml").is_ok());
+        for rel in [
+            "records/linked/x.yaml",
+            "records/../../x.yaml",
+            "records/missing.yaml",
+        ] {
+            assert!(
+                matches!(inside(root, rel), Err(Error::Usage(m)) if m.contains("outside the repository")),
+                "{rel}"
+            );
+        }
+    }
+}
