@@ -24,7 +24,7 @@ use crate::render::{human, write};
 use crate::repository::Repository;
 use crate::schema::{Kind, field_schema, follow_ref};
 
-use super::{Session, Status, write_error};
+use super::{Outcome, Session, write_error};
 
 /// `--commit`, shared by every lifecycle command.
 #[derive(clap::Args)]
@@ -106,7 +106,7 @@ pub struct MoveArgs {
     commit: CommitArg,
 }
 
-pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Status> {
+pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
     let on = args.on.unwrap_or(session.as_of);
     edit_record(session, &args.id, args.commit.commit, |kind, record| {
         let deadline = pick_deadline(kind, record, args.deadline.as_deref())?;
@@ -120,7 +120,7 @@ pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Status> {
     })
 }
 
-pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Status> {
+pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Outcome> {
     edit_record(session, &args.id, args.commit.commit, |kind, _| {
         args.assignments
             .iter()
@@ -133,7 +133,7 @@ pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Status> {
     })
 }
 
-pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Status> {
+pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Outcome> {
     let today = session.as_of;
     edit_record(session, &args.id, args.commit.commit, |kind, _| {
         let Some(notes) = &kind.spec.lifecycle.notes else {
@@ -152,7 +152,7 @@ pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Status> {
     })
 }
 
-pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Status> {
+pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
     edit_record(session, &args.id, args.commit.commit, |kind, _| {
         let Some(owner) = &kind.spec.owner else {
             return Err(Error::Usage(format!(
@@ -164,7 +164,7 @@ pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Status> {
     })
 }
 
-pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Status> {
+pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
     let today = session.as_of;
     edit_record(session, &args.id, args.commit.commit, |kind, record| {
         let Some(moves) = &kind.spec.lifecycle.moves else {
@@ -267,7 +267,7 @@ fn edit_record(
     id: &str,
     commit: bool,
     plan: impl FnOnce(&Kind, &Record) -> Result<Vec<Change>>,
-) -> Result<Status> {
+) -> Result<Outcome> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let position = find(&repo, id)?;
@@ -293,7 +293,7 @@ fn edit_record(
     let summary = summary(id, &bytes, new_text.as_bytes(), &rel, &changes);
     let Some(summary) = summary else {
         writeln!(session.stderr, "{id}: nothing to change").map_err(write_error)?;
-        return Ok(Status::Success);
+        return Ok(Outcome::Success);
     };
     let problems = check_new(&repo, session.as_of, position, &path, &rel, &new_text);
     if !problems.is_empty() {
@@ -316,7 +316,7 @@ fn edit_record(
         }
     }
     super::keep_until_exit(repo);
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// Writes `new` over the file atomically, unless it no longer holds `read` (someone changed it
@@ -412,7 +412,7 @@ fn check_new(
 }
 
 /// Refuses with the diagnostics shown on stderr.
-fn refuse(session: &mut Session, diagnostics: &[Diagnostic], message: String) -> Result<Status> {
+fn refuse(session: &mut Session, diagnostics: &[Diagnostic], message: String) -> Result<Outcome> {
     write!(session.stderr, "{}", human::render(diagnostics)).map_err(write_error)?;
     Err(Error::Usage(message))
 }
