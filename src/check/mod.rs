@@ -126,6 +126,7 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
             stem,
             id,
             start: flat.start,
+            text,
         };
         diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
     }

@@ -40,6 +40,11 @@ pub struct Diagnostic {
     pub file: String,
     pub line: u32,
     pub column: u32,
+    /// The column just past what the diagnostic is about, on the same line, when it is a part
+    /// of a value (the personal data in a sentence); otherwise the whole key or value at
+    /// `column` is meant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// Dotted field path (`moderation.agreed_grade`, `actions[1]`) when the problem is in a field.
@@ -95,6 +100,7 @@ impl Diagnostic {
             file: file.to_owned(),
             line: pos.line.max(1),
             column: pos.col.max(1),
+            end_column: None,
             record_id: None,
             field: None,
             hint: None,
@@ -110,6 +116,12 @@ impl Diagnostic {
     pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
         let field = field.into();
         self.field = (!field.is_empty()).then_some(field);
+        self
+    }
+
+    /// Narrows the diagnostic to columns `column..end` of its line.
+    pub fn until(mut self, end: u32) -> Diagnostic {
+        self.end_column = (end > self.column).then_some(end);
         self
     }
 

@@ -319,6 +319,14 @@ pub fn attach_missing_source_lines(root: &Path, diagnostics: &mut [Diagnostic]) 
 fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {
     let at = |code, message: String| Diagnostic::new(code, rel, error.pos(), message);
     match error {
+        YamlError::Syntax {
+            spaced: Some(spaced),
+            ..
+        } => at(
+            Code::YamlSyntax,
+            "this line is not valid YAML: put a space after the colon".to_owned(),
+        )
+        .hint(format!("write `{}`", spaced.trim_start())),
         YamlError::Syntax { message, .. } => {
             let d = at(
                 Code::YamlSyntax,

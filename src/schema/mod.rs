@@ -22,6 +22,10 @@ use extension::{Condition, Matcher, Within};
 /// The extension key in a schema file.
 pub const EXTENSION_KEY: &str = "x-qaledger";
 
+/// The keyword beside a `pattern` that says in words what it accepts ("a staff id such as
+/// `jsmith`"): a message never shows a regular expression to the person who must fix the value.
+pub const PATTERN_DESCRIPTION: &str = "x-qaledger-pattern-description";
+
 /// The schemas shipped inside the binary, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
