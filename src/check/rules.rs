@@ -241,11 +241,11 @@ fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
                 Code::PersonalData,
                 s.rel,
                 pos,
-                    format!(
-                        "`{}` seems to contain {} ({}, at character {} of the value)",
-                        display_path(&leaf.path),
-                        finding.kind.describe(),
-                        finding.masked,
+                format!(
+                    "`{}` seems to contain {} ({}, at character {} of the value)",
+                    display_path(&leaf.path),
+                    finding.kind.describe(),
+                    finding.masked,
                     finding.column(text)
                 ),
             )

@@ -272,7 +272,10 @@ fn value_diagnostic(
                 .map(|a| a.iter().map(plain_text).collect())
                 .unwrap_or_default();
             let mut message = format!("`{got}` is not an allowed value of {subject}");
-            message.push_str(&did_you_mean(closest(&got, values.iter().map(String::as_str))));
+            message.push_str(&did_you_mean(closest(
+                &got,
+                values.iter().map(String::as_str),
+            )));
             Diagnostic::new(code, rel, value_pos, message)
                 .hint(format!("allowed values: {}", values.join(", ")))
         }
@@ -308,10 +311,13 @@ fn handwritten_date(text: &str, subject: &str, rel: &str, pos: Pos) -> Option<Di
     let what = format!("`{text}` in {subject} is not a date in the form YYYY-MM-DD");
     let d = match handwritten::read(text) {
         Reading::Iso => return None,
-        Reading::One(date) => {
-            Diagnostic::new(Code::SchemaFormat, rel, pos, format!("{what} — did you mean `{date}`?"))
-                .hint(format!("write `{date}` ({})", date.strftime("%-d %B %Y")))
-        }
+        Reading::One(date) => Diagnostic::new(
+            Code::SchemaFormat,
+            rel,
+            pos,
+            format!("{what} — did you mean `{date}`?"),
+        )
+        .hint(format!("write `{date}` ({})", date.strftime("%-d %B %Y"))),
         Reading::Either {
             day_first,
             month_first,
@@ -337,7 +343,13 @@ fn pattern_description(node: &Json) -> Option<&str> {
 }
 
 fn allowed_values(node: &Json) -> Option<Vec<String>> {
-    Some(node.get("enum")?.as_array()?.iter().map(plain_text).collect())
+    Some(
+        node.get("enum")?
+            .as_array()?
+            .iter()
+            .map(plain_text)
+            .collect(),
+    )
 }
 
 /// What a field takes, in words, from its schema: the allowed values, a date, the pattern's

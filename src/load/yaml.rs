@@ -75,11 +75,23 @@ pub enum YamlError {
         message: String,
         spaced: Option<String>,
     },
-    DuplicateKey { key: String, pos: Pos, first: Pos },
-    MultipleDocuments { pos: Pos },
-    TooDeep { pos: Pos },
-    AliasExpansion { pos: Pos },
-    ComplexKey { pos: Pos },
+    DuplicateKey {
+        key: String,
+        pos: Pos,
+        first: Pos,
+    },
+    MultipleDocuments {
+        pos: Pos,
+    },
+    TooDeep {
+        pos: Pos,
+    },
+    AliasExpansion {
+        pos: Pos,
+    },
+    ComplexKey {
+        pos: Pos,
+    },
     Empty,
 }
 
@@ -280,7 +292,10 @@ fn with_space_after_colon(line: &str) -> Option<String> {
         && key
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    let glued = value.chars().next().is_some_and(|c| !c.is_whitespace() && c != ':' && c != '/');
+    let glued = value
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && c != ':' && c != '/');
     (is_key && glued).then(|| format!("{lead}{dash}{key}: {value}"))
 }
 

@@ -162,7 +162,14 @@ mod tests {
     fn iso_and_nonsense() {
         assert_eq!(read("2025-02-30"), Reading::Iso);
         assert_eq!(read("2025-09-30"), Reading::Iso);
-        for text in ["soon", "31/31/2025", "30 Foo 2025", "", "1/2", "30/09/12345"] {
+        for text in [
+            "soon",
+            "31/31/2025",
+            "30 Foo 2025",
+            "",
+            "1/2",
+            "30/09/12345",
+        ] {
             assert_eq!(read(text), Reading::Unknown, "{text}");
         }
     }

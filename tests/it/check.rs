@@ -682,9 +682,12 @@ fn status_inconsistent() {
 fn personal_data() {
     let found = expect_fixture(
         Code::PersonalData,
-        &[at("records/complaints/CMP-2025-0001.yaml", 7, 10)],
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 29)],
         1,
     );
+    // The match itself, not the whole value: `LS1 4AP` is columns 29 to 35 of
+    // `summary: A person living at LS1 4AP said …`.
+    assert_eq!(found[0]["end_column"], 36);
     // The postcode itself is masked, so that a CI log does not repeat it.
     let message = found[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("postcode"), "{message}");

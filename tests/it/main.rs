@@ -26,6 +26,7 @@ mod ics_feed;
 mod init_new;
 mod layering;
 mod markdown;
+mod messages;
 mod no_panic;
 mod overdue;
 mod personal_data;
