@@ -279,6 +279,22 @@ complained…` with `case_ref` set.";
 moderated, approved, commissioned, agreed, a supervision session) is after today (or `--as-of`).
 It is probably a typo in the year or month. Example: `received: 2052-03-01` → `received:
 2025-03-01`. Future due dates are fine.";
+
+    InvalidAllow = "invalid-allow", Error, "a `# qaledger: allow` comment cannot be used as written",
+"A comment `# qaledger: allow CODE because: REASON` accepts a finding on purpose: on its own line
+when it trails a value, on the line below when it stands alone. This one cannot be used: it has no
+`because:` and reason (the reason is what a reviewer reads), names a code that does not exist, or
+names one that cannot be accepted (only `personal-data` and `future-date` can: schema, YAML and
+identity problems stop the record being used, so they are fixed instead). Example:
+`phone: 0800 123 4567 # qaledger: allow personal-data` → add `because: the council's public
+helpline number`.";
+
+    UnusedAllow = "unused-allow", Warning, "a `# qaledger: allow` comment accepts nothing",
+"The comment accepts a code on a line where nothing has that code any more (the value was
+changed, or the comment moved away from its line), so it would silently accept a future finding
+that no one has looked at. Remove the comment, or the code from it. Example: `notes: call the
+helpline # qaledger: allow personal-data because: public number` after the number was removed →
+delete the comment.";
 }
 
 impl Serialize for Code {

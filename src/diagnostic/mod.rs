@@ -52,6 +52,10 @@ pub struct Diagnostic {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Why the finding is kept on purpose, when a `# qaledger: allow … because: …` comment
+    /// accepts it (`check::allow`): it is then listed and counted, never an error.
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
     /// The text of line `line` as written, taken while the file's text was at hand, for the
     /// human snippet. Not part of the JSON contract.
     #[serde(skip)]
@@ -104,6 +108,7 @@ impl Diagnostic {
             record_id: None,
             field: None,
             hint: None,
+            accepted: None,
             source_line: SourceLine::NotTaken,
         }
     }
@@ -149,11 +154,22 @@ pub struct Tally {
     pub records: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings accepted by a `# qaledger: allow` comment (not errors or warnings).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub accepted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Tally {
     pub fn count(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
+            if d.accepted.is_some() {
+                self.accepted += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,

@@ -58,8 +58,13 @@ pub fn summary(diagnostics: &[Diagnostic], tally: &Tally) -> String {
     let mut out = String::from("## qaledger check\n\n");
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let accepted = if tally.accepted > 0 {
+        format!(", {} accepted", tally.accepted)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} in {}: **{}**, {}.\n\n",
+        "{} in {}: **{}**, {}{accepted}.\n\n",
         plural(tally.records, "record", "records"),
         plural(tally.files, "file", "files"),
         plural(tally.errors, "error", "errors"),
@@ -113,6 +118,7 @@ mod tests {
             records: 1,
             errors: 1,
             warnings: 0,
+            accepted: 0,
         };
         let out = summary(&[d], &tally);
         assert!(

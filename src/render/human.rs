@@ -150,13 +150,17 @@ fn plain_len(rest: &str, flow: bool) -> usize {
 pub fn tally(tally: &Tally) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
+    let mut line = format!(
         "checked {} in {}: {}, {}",
         plural(tally.records, "record", "records"),
         plural(tally.files, "file", "files"),
         plural(tally.errors, "error", "errors"),
         plural(tally.warnings, "warning", "warnings"),
-    )
+    );
+    if tally.accepted > 0 {
+        line.push_str(&format!(", {} accepted", tally.accepted));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -166,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_source_line_is_shown_without_its_control_characters_and_the_caret_still_fits() {
-        let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8);
+        let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8, None);
         assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
         assert_eq!(&text[span], "\u{241b}[31mred\u{fffd}");
         let mut d = Diagnostic::new(

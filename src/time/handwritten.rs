@@ -43,7 +43,7 @@ pub fn read(text: &str) -> Reading {
         return Reading::Iso;
     }
     let parts: Vec<&str> = text
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | ','))
+        .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     let [a, b, c] = parts[..] else {

@@ -695,6 +695,25 @@ fn personal_data() {
 }
 
 #[test]
+fn invalid_allow() {
+    expect_fixture(
+        Code::InvalidAllow,
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 1)],
+        1,
+    );
+}
+
+#[test]
+fn unused_allow() {
+    // A warning only: exit 0.
+    expect_fixture(
+        Code::UnusedAllow,
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 52)],
+        0,
+    );
+}
+
+#[test]
 fn future_date() {
     // A warning only: exit 0.
     expect_fixture(

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod allow;
 mod browser;
 mod case_refs;
 mod changed_since;
