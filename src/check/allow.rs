@@ -208,7 +208,7 @@ mod tests {
     fn a_directive_is_a_comment_only_after_a_space() {
         assert_eq!(
             directive("phone: 0800 # qaledger: allow personal-data because: x"),
-            Some((13, "qaledger: allow personal-data because: x"))
+            Some((12, "qaledger: allow personal-data because: x"))
         );
         assert_eq!(
             directive("# qaledger: allow personal-data because: x").map(|d| d.0),
