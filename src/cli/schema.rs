@@ -44,7 +44,7 @@ enum Action {
     )]
     Show {
         /// The kind (`qaledger schema list` lists them), e.g. action
-        #[arg(value_name = "KIND")]
+        #[arg(value_name = "KIND", add = super::complete::kinds())]
         kind: String,
         /// Output format
         #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
