@@ -57,7 +57,7 @@ pub fn themes() -> ArgValueCandidates {
             config
                 .themes
                 .iter()
-                .map(|t| CompletionCandidate::new(t))
+                .map(CompletionCandidate::new)
                 .collect()
         })
     })
