@@ -54,11 +54,7 @@ pub fn teams() -> ArgValueCandidates {
 pub fn themes() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
         settings().map_or_else(Vec::new, |(_, config, _)| {
-            config
-                .themes
-                .iter()
-                .map(CompletionCandidate::new)
-                .collect()
+            config.themes.iter().map(CompletionCandidate::new).collect()
         })
     })
 }
