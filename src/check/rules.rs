@@ -236,7 +236,8 @@ fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for finding in personal_data::scan(text) {
-            let (pos, end) = written_at(s.text, leaf.pos, &text[finding.span.clone()]);
+            let found = text.get(finding.span.clone()).unwrap_or_default();
+            let (pos, end) = written_at(s.text, leaf.pos, found);
             let d = Diagnostic::new(
                 Code::PersonalData,
                 s.rel,
@@ -264,6 +265,9 @@ fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
 /// and those indented deeper, where a scalar continues), at or after the value's start;
 /// otherwise (escapes, a match folded across lines) the value's own position, the whole value.
 fn written_at(text: &str, value: Pos, found: &str) -> (Pos, Option<u32>) {
+    if found.is_empty() {
+        return (value, None);
+    }
     let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let mut lines = text.lines().skip(value.line.saturating_sub(1) as usize);
     let Some(first) = lines.next() else {

@@ -9,21 +9,27 @@ use serde_json::Value;
 
 use crate::common::{Run, copy_tree, manifest_dir, qaledger_on};
 
-/// A compliment with `tail` after its `handler` line (line 6), checked with `args` in a copy
-/// of the `unused-allow` fixture.
+/// A compliment with `tail` after its `handler` line (line 6), checked with `args`.
 fn check(tail: &str, args: &[&str]) -> Run {
+    check_record(
+        &format!(
+            "id: CMP-2025-0001\n\
+             type: compliment\n\
+             status: closed\n\
+             received: 2025-03-01\n\
+             handler: jsmith\n\
+             {tail}"
+        ),
+        args,
+    )
+}
+
+/// `record` as the one record of a copy of the `unused-allow` fixture, checked with `args`.
+fn check_record(record: &str, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(
         &manifest_dir().join("tests/fixtures/unused-allow"),
         dir.path(),
-    );
-    let record = format!(
-        "id: CMP-2025-0001\n\
-         type: compliment\n\
-         status: closed\n\
-         received: 2025-03-01\n\
-         handler: jsmith\n\
-         {tail}"
     );
     fs::write(
         dir.path().join("records/complaints/CMP-2025-0001.yaml"),
@@ -93,27 +99,11 @@ fn an_allow_on_its_own_line_accepts_the_line_below_only() {
 
 #[test]
 fn one_comment_accepts_several_codes_and_strict_does_not_undo_it() {
-    // `received` (line 4) in the future of as-of, with a number beside it: both accepted.
-    let record = "summary: Thanks, call 0300 123 4567.\n";
-    let dir_run = |args: &[&str]| {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &manifest_dir().join("tests/fixtures/unused-allow"),
-            dir.path(),
-        );
-        let text = format!(
-            "id: CMP-2025-0001\ntype: compliment\nstatus: closed\n\
-             received: 2025-12-01 # qaledger: allow future-date, personal-data because: logged ahead on purpose\n\
-             handler: jsmith\n{record}"
-        );
-        fs::write(
-            dir.path().join("records/complaints/CMP-2025-0001.yaml"),
-            text,
-        )
-        .unwrap();
-        Run::of(qaledger_on(dir.path()).arg("check").args(args))
-    };
-    let json = dir_run(&["--format", "json", "--strict"]).json();
+    // `received` (line 4) in the future of as-of, with a number on line 6: one comment, two codes.
+    let record = "id: CMP-2025-0001\ntype: compliment\nstatus: closed\n\
+                  received: 2025-12-01 # qaledger: allow future-date, personal-data because: logged ahead on purpose\n\
+                  handler: jsmith\nsummary: Thanks, call 0300 123 4567.\n";
+    let json = check_record(record, &["--format", "json", "--strict"]).json();
     assert_eq!(codes(&json, "accepted"), [("future-date".to_owned(), 4)]);
     // personal-data is on line 6, not 4: the finding stands and the code is unused.
     assert_eq!(
