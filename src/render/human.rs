@@ -169,6 +169,16 @@ mod tests {
     use crate::diagnostic::SourceLine;
 
     #[test]
+    fn an_end_column_narrows_the_underline_to_the_match() {
+        // Columns 10..13 of the line are `Café` (characters, not bytes).
+        let (text, span) = shown_line("notes: a Café b", 10, Some(14));
+        assert_eq!(&text[span], "Café");
+        // An end before the start still underlines one character.
+        let (text, span) = shown_line("notes: a Café b", 10, Some(3));
+        assert_eq!(&text[span], "C");
+    }
+
+    #[test]
     fn a_source_line_is_shown_without_its_control_characters_and_the_caret_still_fits() {
         let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8, None);
         assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
