@@ -203,3 +203,30 @@ fn a_repository_pattern_without_words_falls_back_without_the_expression() {
     );
     assert!(!run.stdout.contains("[a-z]"), "{}", run.stdout);
 }
+
+#[test]
+fn common_yaml_slips_are_named_in_plain_words() {
+    let cases = [
+        (
+            "due: \"2025-09-30",
+            "8:6",
+            "this is not valid YAML: a quote is opened and not closed",
+        ),
+        (
+            "due: 2025-09-30\n  themes: [carers]",
+            "9:3",
+            "this is not valid YAML: this line is indented differently from the lines before it",
+        ),
+    ];
+    for (due, at, message) in cases {
+        let run = check_action(&action(due, "status: agreed", ""));
+        let expected = format!(
+            "error[yaml-syntax]: {message}\n --> records/actions/ACT-2025-0001.yaml:{at}\n"
+        );
+        assert!(
+            run.stdout.starts_with(&expected),
+            "{due:?}:\n{}",
+            run.stdout
+        );
+    }
+}
