@@ -346,6 +346,11 @@ fn plain_words(message: &str) -> (&str, &'static str) {
             "this line is indented differently from the lines before it",
             CHECK,
         ),
+        (
+            "mapping values are not allowed",
+            "a `:` where a value was expected (a line indented more than the one above, or a value holding `: ` that needs quotes)",
+            "line the field up with the ones above, or put the value in quotes",
+        ),
     ];
     WORDS
         .iter()

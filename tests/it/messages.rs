@@ -214,8 +214,13 @@ fn common_yaml_slips_are_named_in_plain_words() {
         ),
         (
             "due: 2025-09-30\n  themes: [carers]",
-            "9:3",
-            "this is not valid YAML: this line is indented differently from the lines before it",
+            "9:9",
+            "this is not valid YAML: a `:` where a value was expected (a line indented more than the one above, or a value holding `: ` that needs quotes)",
+        ),
+        (
+            "agreed: {forum: QA board, date: 2025-06-01\ndue: 2025-09-30",
+            "9:4",
+            "this is not valid YAML: a block opened with `{` on this line or above is not closed with `}`",
         ),
     ];
     for (due, at, message) in cases {
