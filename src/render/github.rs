@@ -19,8 +19,14 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // A part of a line (personal data in a sentence) is annotated as that part; GitHub's
+        // `endColumn` is the last column (it defaults to `col`), ours the one past it.
+        let end = d
+            .end_column
+            .map(|end| format!(",endColumn={}", end.saturating_sub(1)))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "::{command} file={},line={},col={},title={}::{}\n",
+            "::{command} file={},line={},col={}{end},title={}::{}\n",
             property(&d.file),
             d.line,
             d.column,

@@ -187,3 +187,15 @@ fn accepted_findings_are_no_annotation_in_ci_formats() {
         );
     }
 }
+
+#[test]
+fn github_annotates_the_personal_data_itself() {
+    // `0300 123 4567` is columns 59 to 71 of line 6 (58 characters before it).
+    let run = check(&format!("{HELPLINE}\n"), &["--format", "github"]);
+    assert!(
+        run.stdout
+            .contains(",line=6,col=59,endColumn=71,title=personal-data::"),
+        "{}",
+        run.stdout
+    );
+}
