@@ -543,6 +543,38 @@ pub fn required(node: &serde_json::Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Where a schema has a `pattern` without its `x-qaledger-pattern-description` (dotted, from
+/// the schema's top: `$defs.staff_id`): `check` can then say only that a value is not in the
+/// form needed, so `schema list` and `schema show` warn about each.
+pub fn undescribed_patterns(schema: &serde_json::Value) -> Vec<String> {
+    fn walk(node: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                let has_pattern = map.get("pattern").is_some_and(serde_json::Value::is_string);
+                if has_pattern && !map.contains_key(PATTERN_DESCRIPTION) {
+                    out.push(if at.is_empty() {
+                        "(top)".to_owned()
+                    } else {
+                        at.to_owned()
+                    });
+                }
+                for (key, value) in map {
+                    walk(value, &crate::record::join(at, key), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &crate::record::join(at, &i.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, "", &mut out);
+    out
+}
+
 /// A schema value (an `enum` entry, a `const`) as a person writes it: text without quotes.
 pub fn plain_text(value: &serde_json::Value) -> String {
     match value {

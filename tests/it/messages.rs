@@ -202,6 +202,13 @@ fn a_repository_pattern_without_words_falls_back_without_the_expression() {
         run.stdout
     );
     assert!(!run.stdout.contains("[a-z]"), "{}", run.stdout);
+    // `schema list` says which pattern lacks its words; the built-in schemas lack none.
+    let list = Run::of(qaledger_on(dir.path()).args(["schema", "list"]));
+    assert_eq!(
+        list.stderr,
+        "warning: schemas/action.schema.yaml: the pattern at `$defs.staff_id` has no \
+         `x-qaledger-pattern-description`; `check` can only say a value is not in the form needed\n"
+    );
 }
 
 #[test]
