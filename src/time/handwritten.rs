@@ -38,10 +38,11 @@ const MONTHS: [&str; 12] = [
 /// day, a month's name or its first three letters, and a year in either order ("30 Sep 2025",
 /// "September 30, 2025"); `YYYY/MM/DD` is read year first.
 pub fn read(text: &str) -> Reading {
-    let text = text.trim();
+    // Shape first, spaces and all: `"2025-09-30 "` is not written `YYYY-MM-DD`.
     if is_iso_shaped(text) {
         return Reading::Iso;
     }
+    let text = text.trim();
     let parts: Vec<&str> = text
         .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
@@ -162,6 +163,7 @@ mod tests {
     fn iso_and_nonsense() {
         assert_eq!(read("2025-02-30"), Reading::Iso);
         assert_eq!(read("2025-09-30"), Reading::Iso);
+        assert_eq!(read(" 2025-09-30 "), Reading::One(d(2025, 9, 30)));
         for text in [
             "soon",
             "31/31/2025",
