@@ -3,10 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use qaledger::cli::{self, Cli, Outcome};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash qaledger`: the shell asks for completions (clap_complete's dynamic
+    // engine); it prints them and exits here, before anything else runs.
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let cli = Cli::parse();
     let today = jiff::Zoned::now().date();
     match cli::run(cli, today) {

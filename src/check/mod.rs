@@ -1,6 +1,7 @@
 //! Checking: every file on its own (in parallel, while its YAML tree is at hand), then the
 //! checks that span records. Findings are diagnostics; nothing here prints or stops early.
 
+pub mod allow;
 pub mod cross;
 mod date_order;
 pub mod index;
@@ -126,8 +127,10 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
             stem,
             id,
             start: flat.start,
+            text,
         };
         diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
+        allow::apply(text, &fields, &file.rel, id, &mut diagnostics);
     }
 
     // For the views, a value a schema problem concerns is no value: every figure reading it

@@ -25,6 +25,8 @@ pub struct Subject<'a> {
     pub id: Option<&'a str>,
     /// Where the record starts, for problems that belong to no one field.
     pub start: Pos,
+    /// The file's text, to place what is found inside a value (`personal-data`'s match).
+    pub text: &'a str,
 }
 
 pub fn check(subject: &Subject<'_>, config: &Config, as_of: Date) -> Vec<Diagnostic> {
@@ -234,22 +236,56 @@ fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for finding in personal_data::scan(text) {
-            out.push(
-                Diagnostic::new(
-                    Code::PersonalData,
-                    s.rel,
-                    leaf.pos,
-                    format!(
-                        "`{}` seems to contain {} ({}, at character {} of the value)",
-                        display_path(&leaf.path),
-                        finding.kind.describe(),
-                        finding.masked,
-                        finding.column(text)
-                    ),
-                )
-                .field(display_path(&leaf.path))
-                .hint("remove it: refer to people only by case_ref or staff id"),
-            );
+            let found = text.get(finding.span.clone()).unwrap_or_default();
+            let (pos, end) = written_at(s.text, leaf.pos, found);
+            let d = Diagnostic::new(
+                Code::PersonalData,
+                s.rel,
+                pos,
+                format!(
+                    "`{}` seems to contain {} ({}, at character {} of the value)",
+                    display_path(&leaf.path),
+                    finding.kind.describe(),
+                    finding.masked,
+                    finding.column(text)
+                ),
+            )
+            .field(display_path(&leaf.path))
+            .hint("remove it: refer to people only by case_ref or staff id");
+            out.push(match end {
+                Some(end) => d.until(end),
+                None => d,
+            });
         }
     }
+}
+
+/// Where `found` (a part of the value at `value`) is written in the file: its position and the
+/// column just past it, when it is written as it reads within the value's lines (its own line
+/// and those indented deeper, where a scalar continues), at or after the value's start;
+/// otherwise (escapes, a match folded across lines) the value's own position, the whole value.
+fn written_at(text: &str, value: Pos, found: &str) -> (Pos, Option<u32>) {
+    if found.is_empty() {
+        return (value, None);
+    }
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let mut lines = text.lines().skip(value.line.saturating_sub(1) as usize);
+    let Some(first) = lines.next() else {
+        return (value, None);
+    };
+    let from = first
+        .char_indices()
+        .nth(value.col.saturating_sub(1) as usize)
+        .map_or(first.len(), |(i, _)| i);
+    let deeper = lines.take_while(|l| l.trim().is_empty() || indent(l) > indent(first));
+    let candidates = std::iter::once((first, from)).chain(deeper.map(|l| (l, 0)));
+    for (n, (line, from)) in candidates.enumerate() {
+        if let Some(offset) = line[from..].find(found) {
+            let col = line[..from + offset].chars().count() + 1;
+            let end = col + found.chars().count();
+            let line_no = value.line as usize + n;
+            return (Pos::new(line_no, col), u32::try_from(end).ok());
+        }
+    }
+    (value, None)
 }

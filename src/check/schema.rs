@@ -3,6 +3,8 @@
 //! The validator reports JSON pointers; the YAML tree turns them into line and column, and the
 //! schema itself supplies the allowed fields and values for "did you mean" hints.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
@@ -10,9 +12,10 @@ use serde_json::Value as Json;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::code::Code;
 use crate::diagnostic::suggest::{closest, did_you_mean};
-use crate::load::yaml::Node;
+use crate::load::yaml::{Node, Pos};
 use crate::record::{display_path, join};
-use crate::schema::{Kind, follow_ref, plain_text};
+use crate::schema::{Kind, PATTERN_DESCRIPTION, follow_ref, plain_text};
+use crate::time::handwritten::{self, Reading};
 
 /// Whether a record's value passes its kind's schema: most records do, and answering yes or no
 /// is much cheaper than collecting errors (and needs no positions).
@@ -61,7 +64,8 @@ pub fn diagnostics(
     id: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for error in errors {
+    let chosen = one_per_value(errors);
+    for (index, error) in errors.iter().enumerate() {
         let segments: Vec<String> = error
             .instance_path()
             .iter()
@@ -113,58 +117,8 @@ pub fn diagnostics(
                 }
                 d
             }
-            ValidationErrorKind::Type { kind: expected } => Diagnostic::new(
-                Code::SchemaType,
-                rel,
-                value_pos,
-                format!(
-                    "{subject} should be {}, but it is {}",
-                    type_words(expected),
-                    json_type_words(error.instance())
-                ),
-            ),
-            ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> = options
-                    .as_array()
-                    .map(|a| a.iter().map(plain_text).collect())
-                    .unwrap_or_default();
-                let got = plain_text(error.instance());
-                let mut message = format!("`{got}` is not an allowed value of {subject}");
-                let values = allowed.iter().map(String::as_str);
-                message.push_str(&did_you_mean(closest(&got, values)));
-                Diagnostic::new(Code::SchemaEnum, rel, value_pos, message)
-                    .hint(format!("allowed values: {}", allowed.join(", ")))
-            }
-            ValidationErrorKind::Pattern { pattern } => {
-                let got = plain_text(error.instance());
-                Diagnostic::new(
-                    Code::SchemaPattern,
-                    rel,
-                    value_pos,
-                    format!("`{got}` is not in the form {subject} needs"),
-                )
-                .hint(pattern_hint(pattern))
-            }
-            ValidationErrorKind::Format { format } => {
-                let got = plain_text(error.instance());
-                let message = if format == "date" {
-                    format!("`{got}` in {subject} is not a real date")
-                } else {
-                    format!("`{got}` in {subject} is not a valid {format}")
-                };
-                let d = Diagnostic::new(Code::SchemaFormat, rel, value_pos, message);
-                if format == "date" {
-                    d.hint("write a date that exists, as YYYY-MM-DD")
-                } else {
-                    d
-                }
-            }
-            _ => Diagnostic::new(
-                Code::SchemaConstraint,
-                rel,
-                value_pos,
-                format!("{subject}: {error}"),
-            ),
+            _ if !chosen.contains(&index) => continue,
+            _ => value_diagnostic(error, schema_at, &subject, rel, value_pos, located.key_pos),
         };
         out.push(if d.field.is_some() { d } else { d.field(field) });
     }
@@ -241,16 +195,180 @@ fn json_type_words(value: &Json) -> &'static str {
     }
 }
 
-fn pattern_hint(pattern: &str) -> String {
-    if pattern.contains("[a-z][a-z0-9._-]") {
-        "staff ids are lowercase, like `jsmith` or `a.khan`".to_owned()
-    } else if pattern.contains("[0-9]{4}-[0-9]{2}-[0-9]{2}") {
-        "write dates as YYYY-MM-DD, for example 2025-03-14".to_owned()
-    } else if pattern.contains("[A-Z]+-[0-9]{4}") || pattern.contains("-[0-9]{4}-") {
-        "record ids look like ACT-2025-0001: prefix, year, number".to_owned()
-    } else if pattern.contains("working") {
-        "write a duration such as `4 weeks` or `10 working days`".to_owned()
-    } else {
-        format!("the value must match the pattern {pattern}")
+/// The one error reported for each value: a value the schema rejects for several reasons
+/// (`30/09/2025` is neither a real date nor in the pattern) gets one message, the one that
+/// says most to a person — its type first, then the allowed values, the date, the pattern.
+/// Missing and unknown fields are about the keys of a block, not its value, and always kept.
+fn one_per_value(errors: &[ValidationError<'_>]) -> BTreeSet<usize> {
+    let mut best: BTreeMap<String, (u8, usize)> = BTreeMap::new();
+    for (index, error) in errors.iter().enumerate() {
+        let rank = match error.kind() {
+            ValidationErrorKind::AdditionalProperties { .. }
+            | ValidationErrorKind::Required { .. } => continue,
+            ValidationErrorKind::Type { .. } => 0,
+            ValidationErrorKind::Enum { .. } => 1,
+            ValidationErrorKind::Format { .. } => 2,
+            ValidationErrorKind::Pattern { .. } => 3,
+            _ => 4,
+        };
+        let slot = best
+            .entry(error.instance_path().as_str().to_owned())
+            .or_insert((rank, index));
+        if rank < slot.0 {
+            *slot = (rank, index);
+        }
     }
+    best.into_values().map(|(_, index)| index).collect()
+}
+
+/// The diagnostic for a value the schema rejects, worded from what the field's schema (`node`,
+/// where the failed keyword sits) says it takes: an empty value says what to write, a date
+/// written by hand says which date it could be, a pattern says what it means in words (its
+/// `x-qaledger-pattern-description`), never the regular expression.
+fn value_diagnostic(
+    error: &ValidationError<'_>,
+    node: Option<&Json>,
+    subject: &str,
+    rel: &str,
+    value_pos: Pos,
+    key_pos: Option<Pos>,
+) -> Diagnostic {
+    let code = match error.kind() {
+        ValidationErrorKind::Type { .. } => Code::SchemaType,
+        ValidationErrorKind::Enum { .. } => Code::SchemaEnum,
+        ValidationErrorKind::Format { .. } => Code::SchemaFormat,
+        ValidationErrorKind::Pattern { .. } => Code::SchemaPattern,
+        _ => Code::SchemaConstraint,
+    };
+    let instance = error.instance();
+    let expected = node.and_then(expected_words);
+    if instance.is_null() {
+        // Nothing after the key: point at the key, the value has no place of its own.
+        let what = expected.as_deref().unwrap_or("a value");
+        let pos = key_pos.unwrap_or(value_pos);
+        return Diagnostic::new(code, rel, pos, format!("{subject} is empty: write {what}"));
+    }
+    let got = plain_text(instance);
+    let is_date = node.and_then(|n| n.get("format")).and_then(Json::as_str) == Some("date");
+    if let (true, Json::String(text)) = (is_date, instance.as_ref()) {
+        if let Some(d) = handwritten_date(text, subject, rel, value_pos) {
+            return d;
+        }
+    }
+    match error.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let wanted = expected.unwrap_or_else(|| type_words(kind));
+            let is = json_type_words(instance);
+            Diagnostic::new(
+                code,
+                rel,
+                value_pos,
+                format!("{subject} should be {wanted}, but it is {is}"),
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let values: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(plain_text).collect())
+                .unwrap_or_default();
+            let mut message = format!("`{got}` is not an allowed value of {subject}");
+            message.push_str(&did_you_mean(closest(
+                &got,
+                values.iter().map(String::as_str),
+            )));
+            Diagnostic::new(code, rel, value_pos, message)
+                .hint(format!("allowed values: {}", values.join(", ")))
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            let message = format!("`{got}` is not in the form {subject} needs");
+            let d = Diagnostic::new(code, rel, value_pos, message);
+            match node.and_then(pattern_description) {
+                Some(words) => d.hint(format!("write {words}")),
+                None => d.hint("`qaledger schema show` lists what each field takes"),
+            }
+        }
+        ValidationErrorKind::Format { format } if format == "date" => Diagnostic::new(
+            code,
+            rel,
+            value_pos,
+            format!("`{got}` in {subject} is not a real date"),
+        )
+        .hint("write a date that exists, as YYYY-MM-DD"),
+        ValidationErrorKind::Format { format } => Diagnostic::new(
+            code,
+            rel,
+            value_pos,
+            format!("`{got}` in {subject} is not a valid {format}"),
+        ),
+        _ => Diagnostic::new(code, rel, value_pos, format!("{subject}: {error}")),
+    }
+}
+
+/// A date field's value not written `YYYY-MM-DD`: one message saying so, with the date it most
+/// likely means, or both when day and month could be either way round. `None` when it is
+/// written `YYYY-MM-DD` (then the day does not exist, or some other rule failed).
+fn handwritten_date(text: &str, subject: &str, rel: &str, pos: Pos) -> Option<Diagnostic> {
+    let what = format!("`{text}` in {subject} is not a date in the form YYYY-MM-DD");
+    let d = match handwritten::read(text) {
+        Reading::Iso => return None,
+        Reading::One(date) => Diagnostic::new(
+            Code::SchemaFormat,
+            rel,
+            pos,
+            format!("{what} — did you mean `{date}`?"),
+        )
+        .hint(format!("write `{date}` ({})", date.strftime("%-d %B %Y"))),
+        Reading::Either {
+            day_first,
+            month_first,
+        } => Diagnostic::new(
+            Code::SchemaFormat,
+            rel,
+            pos,
+            format!(
+                "{what}: it could be {} (`{day_first}`) or {} (`{month_first}`)",
+                day_first.strftime("%-d %B %Y"),
+                month_first.strftime("%-d %B %Y"),
+            ),
+        )
+        .hint("write the one you mean as YYYY-MM-DD"),
+        Reading::Unknown => Diagnostic::new(Code::SchemaFormat, rel, pos, what)
+            .hint("write dates as YYYY-MM-DD, for example 2025-09-30"),
+    };
+    Some(d)
+}
+
+fn pattern_description(node: &Json) -> Option<&str> {
+    node.get(PATTERN_DESCRIPTION)?.as_str()
+}
+
+fn allowed_values(node: &Json) -> Option<Vec<String>> {
+    Some(
+        node.get("enum")?
+            .as_array()?
+            .iter()
+            .map(plain_text)
+            .collect(),
+    )
+}
+
+/// What a field takes, in words, from its schema: the allowed values, a date, the pattern's
+/// description, or its type.
+fn expected_words(node: &Json) -> Option<String> {
+    if let Some(values) = allowed_values(node) {
+        return Some(format!("one of {}", values.join(", ")));
+    }
+    match node.get("format").and_then(Json::as_str) {
+        Some("date") => return Some("a date such as 2025-09-30".to_owned()),
+        Some("email") => return Some("an email address".to_owned()),
+        _ => {}
+    }
+    if let Some(words) = pattern_description(node) {
+        return Some(words.to_owned());
+    }
+    let name = node.get("type")?.as_str()?;
+    Some(match name {
+        "string" => "some text".to_owned(),
+        other => json_type_name(other).to_owned(),
+    })
 }

@@ -107,6 +107,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         diagnostics.extend(unreported.into_iter().filter(|d| in_paths(&d.file)));
         diagnostic::sort(&mut diagnostics);
     }
+    // Findings a `# qaledger: allow` comment accepts are listed (JSON) and counted, never
+    // reported: no format shows them as problems, and they do not fail the run.
+    let (accepted, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.accepted.is_some());
     if args.strict {
         diagnostic::make_strict(&mut diagnostics);
     }
@@ -130,6 +134,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         ..Tally::default()
     };
     tally.count(&diagnostics);
+    tally.count(&accepted);
 
     let mut step_summary = None;
     let report = match args.format {
@@ -137,7 +142,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             crate::load::attach_missing_source_lines(&root, &mut diagnostics);
             Ok(render::human::render(&diagnostics))
         }
-        Format::Json => render::json::render(&diagnostics, &tally, session.as_of),
+        Format::Json => render::json::render(&diagnostics, &accepted, &tally, session.as_of),
         Format::Github => {
             let prefixed = with_git_prefix(&root, &diagnostics);
             step_summary = Some(render::github::summary(&prefixed, &tally));

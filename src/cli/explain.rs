@@ -12,7 +12,7 @@ use super::{Outcome, Session, write_error};
 )]
 pub struct Args {
     /// The code, as shown in brackets by `qaledger check`
-    #[arg(required_unless_present = "list")]
+    #[arg(required_unless_present = "list", add = super::complete::codes())]
     code: Option<String>,
     /// List every code with its one-line summary
     #[arg(long)]

@@ -17,6 +17,7 @@ use super::{Outcome, Session, write_error};
 )]
 pub struct Args {
     /// The record's id
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -3,6 +3,7 @@
 //! outcome to an exit status.
 
 mod check;
+mod complete;
 mod completions;
 mod diff;
 mod explain;

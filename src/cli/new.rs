@@ -30,7 +30,7 @@ const EXPORT_DIR: &str = "schemas/json";
 pub struct Args {
     /// The kind of record: action, audit, complaint, review, staff, supervision, or one your
     /// schemas add
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", add = super::complete::kinds())]
     kind: String,
     /// Fill in a field: FIELD=VALUE, with dots for fields inside others (source.type=audit)
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_assignment)]

@@ -23,13 +23,13 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
     within: Option<Duration>,
     /// Only items owned by this staff id
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = super::complete::staff_ids())]
     owner: Option<String>,
     /// Only items of this team
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = super::complete::teams())]
     team: Option<String>,
     /// Only items of this kind of record (audit, complaint, action, …)
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", add = super::complete::kinds())]
     kind: Option<String>,
     /// Exit 1 when anything is overdue, or a record or deadline was left out (for CI and scripts)
     #[arg(long)]

@@ -44,7 +44,7 @@ enum Action {
     )]
     Show {
         /// The kind (`qaledger schema list` lists them), e.g. action
-        #[arg(value_name = "KIND")]
+        #[arg(value_name = "KIND", add = super::complete::kinds())]
         kind: String,
         /// Output format
         #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
@@ -82,6 +82,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let schemas = SchemaSet::load(&root, &config)?;
     let text = match &args.action {
         Action::List { format } => {
+            for kind in schemas.kinds() {
+                warn_undescribed_patterns(session, kind)?;
+            }
             let rows: Vec<_> = schemas.kinds().iter().map(fields::kind_row).collect();
             match format {
                 ListFormat::Table => render::schema::kinds_table(&rows),
@@ -90,6 +93,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         }
         Action::Show { kind, format } => {
             let kind = find(&schemas, kind)?;
+            warn_undescribed_patterns(session, kind)?;
             let row = fields::kind_row(kind);
             let rows = fields::rows(kind, &config);
             match format {
@@ -105,6 +109,20 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         .write_all(text.as_bytes())
         .map_err(write_error)?;
     Ok(Outcome::Success)
+}
+
+/// A warning on stderr for each pattern of `kind` that has no words for people.
+fn warn_undescribed_patterns(session: &mut Session, kind: &Kind) -> Result<()> {
+    for at in crate::schema::undescribed_patterns(&kind.schema) {
+        let line = format!(
+            "warning: {}: the pattern at `{at}` has no `{}`; `check` can only say a value is not in the form needed",
+            kind.source,
+            crate::schema::PATTERN_DESCRIPTION
+        );
+        writeln!(session.stderr, "{}", crate::render::visible::inline(&line))
+            .map_err(write_error)?;
+    }
+    Ok(())
 }
 
 /// A kind by name, or by its folder's name (`actions`); otherwise a usage error with a suggestion.

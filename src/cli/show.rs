@@ -19,6 +19,7 @@ use super::{Outcome, Session, write_error};
 )]
 pub struct Args {
     /// The record's id (ACT-2025-0003), or a staff id (jsmith)
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]

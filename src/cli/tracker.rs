@@ -33,10 +33,10 @@ pub struct Args {
     #[arg(long, value_name = "S")]
     status: Option<String>,
     /// Only actions owned by this staff id
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = super::complete::staff_ids())]
     owner: Option<String>,
     /// Only actions with this theme
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", add = super::complete::themes())]
     theme: Option<String>,
     /// Only actions from this kind of source (audit, complaint, sar, …)
     #[arg(long, value_name = "TYPE")]

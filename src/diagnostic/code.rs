@@ -70,8 +70,9 @@ and the required fields (`qaledger schema show action` lists them).";
 "The file could not be read as YAML. Common causes: indenting with a tab instead of spaces, a
 missing space after a colon (`status:open`), a quote that is opened and never closed, or a line
 indented differently from its neighbours. Example: `summary: \"Late response` → fix:
-`summary: \"Late response\"`. The position shown is where the reader gave up, which is at or just
-after the mistake.";
+`summary: \"Late response\"`. The position shown is the line to fix: where the reader gave up,
+or, when it noticed only at the next line or at the end of the file, the last line with content
+before that. A key glued to its value says so: `status:agreed` → `status: agreed`.";
 
     YamlDuplicateKey = "yaml-duplicate-key", Error, "the same field appears twice in one place",
 "A field name appears twice in the same block, so it is unclear which value is meant (some tools
@@ -170,23 +171,26 @@ that lacks it. Example: an action without `owner:` → add `owner: jsmith` (a st
 
     SchemaType = "schema-type", Error, "a field holds the wrong type of value",
 "The field holds a different type of value from the one expected: text where a list is expected,
-a number where text is expected, and so on. Example: `themes: safeguarding` → `themes:
-[safeguarding]`; `moderation: yes` → a block with `required: true`.";
+a number where text is expected, and so on; a field left empty (`due:`) is reported as empty,
+with what to write there. Example: `themes: safeguarding` → `themes: [safeguarding]`;
+`moderation: yes` → a block with `required: true`; `due:` → `due: 2025-09-30`.";
 
     SchemaEnum = "schema-enum", Error, "a value is not one of the allowed values",
 "The field only accepts values from a fixed list (the vocabulary the board reports on) and this
-value is not in it. Example: `status: done` in an action → `status: completed`. The message lists
-the allowed values.";
+value is not in it, or the field is empty. Example: `status: done` in an action → `status:
+completed`. The message lists the allowed values.";
 
     SchemaPattern = "schema-pattern", Error, "a value is not in the expected form",
 "The value does not have the form the field needs. Ids look like `ACT-2025-0001`; staff ids are
-lowercase like `jsmith` or `a.khan`; dates are `YYYY-MM-DD`. Example: `owner: J Smith` → `owner:
+lowercase like `jsmith` or `a.khan`; dates are `YYYY-MM-DD`. The help line says in words what the
+field takes (the schema's `x-qaledger-pattern-description`). Example: `owner: J Smith` → `owner:
 jsmith`.";
 
     SchemaFormat = "schema-format", Error, "a date (or other formatted value) is not valid",
-"The value has the right shape but is not a real value of its format; for dates, a day that does
-not exist. Example: `due: 2025-02-30` → `due: 2025-02-28`; `received: 2025-13-01` → a real
-month.";
+"The value is not a real value of its format: for dates, a date not written `YYYY-MM-DD` (the
+message gives the date it most likely means, or both readings when day and month could be either
+way round) or a day that does not exist. Example: `due: 30/09/2025` → `due: 2025-09-30`;
+`due: 2025-02-30` → `due: 2025-02-28`; `received: 2025-13-01` → a real month.";
 
     SchemaConstraint = "schema-constraint", Error, "a value breaks another rule of the schema",
 "The value breaks a rule of the record's schema other than type, allowed values or form: for
@@ -279,6 +283,22 @@ complained…` with `case_ref` set.";
 moderated, approved, commissioned, agreed, a supervision session) is after today (or `--as-of`).
 It is probably a typo in the year or month. Example: `received: 2052-03-01` → `received:
 2025-03-01`. Future due dates are fine.";
+
+    InvalidAllow = "invalid-allow", Error, "a `# qaledger: allow` comment cannot be used as written",
+"A comment `# qaledger: allow CODE because: REASON` accepts a finding on purpose: on its own line
+when it trails a value, on the line below when it stands alone. This one cannot be used: it has no
+`because:` and reason (the reason is what a reviewer reads), names a code that does not exist, or
+names one that cannot be accepted (only `personal-data` and `future-date` can: schema, YAML and
+identity problems stop the record being used, so they are fixed instead). Example:
+`phone: 0800 123 4567 # qaledger: allow personal-data` → add `because: the council's public
+helpline number`.";
+
+    UnusedAllow = "unused-allow", Warning, "a `# qaledger: allow` comment accepts nothing",
+"The comment accepts a code on a line where nothing has that code any more (the value was
+changed, or the comment moved away from its line), so it would silently accept a future finding
+that no one has looked at. Remove the comment, or the code from it. Example: `notes: call the
+helpline # qaledger: allow personal-data because: public number` after the number was removed →
+delete the comment.";
 }
 
 impl Serialize for Code {

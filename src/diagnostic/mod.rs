@@ -40,6 +40,11 @@ pub struct Diagnostic {
     pub file: String,
     pub line: u32,
     pub column: u32,
+    /// The column just past what the diagnostic is about, on the same line, when it is a part
+    /// of a value (the personal data in a sentence); otherwise the whole key or value at
+    /// `column` is meant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// Dotted field path (`moderation.agreed_grade`, `actions[1]`) when the problem is in a field.
@@ -47,6 +52,10 @@ pub struct Diagnostic {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Why the finding is kept on purpose, when a `# qaledger: allow … because: …` comment
+    /// accepts it (`check::allow`): it is then listed and counted, never an error.
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
     /// The text of line `line` as written, taken while the file's text was at hand, for the
     /// human snippet. Not part of the JSON contract.
     #[serde(skip)]
@@ -95,9 +104,11 @@ impl Diagnostic {
             file: file.to_owned(),
             line: pos.line.max(1),
             column: pos.col.max(1),
+            end_column: None,
             record_id: None,
             field: None,
             hint: None,
+            accepted: None,
             source_line: SourceLine::NotTaken,
         }
     }
@@ -110,6 +121,12 @@ impl Diagnostic {
     pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
         let field = field.into();
         self.field = (!field.is_empty()).then_some(field);
+        self
+    }
+
+    /// Narrows the diagnostic to columns `column..end` of its line.
+    pub fn until(mut self, end: u32) -> Diagnostic {
+        self.end_column = (end > self.column).then_some(end);
         self
     }
 
@@ -137,11 +154,22 @@ pub struct Tally {
     pub records: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings accepted by a `# qaledger: allow` comment (not errors or warnings).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub accepted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Tally {
     pub fn count(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
+            if d.accepted.is_some() {
+                self.accepted += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,

@@ -316,19 +316,66 @@ pub fn attach_missing_source_lines(root: &Path, diagnostics: &mut [Diagnostic]) 
     }
 }
 
+/// The YAML parser's words for a fault, in a quality officer's words where they are one of the
+/// slips people make typing YAML by hand (the parser's own otherwise), and what to do.
+fn plain_words(message: &str) -> (&str, &'static str) {
+    const CHECK: &str = "check the indentation, quotes and the space after each `:` on this line and the one before";
+    const WORDS: &[(&str, &str, &str)] = &[
+        (
+            "tab",
+            "this line is indented with a tab",
+            "indent with spaces; YAML does not allow tabs there",
+        ),
+        (
+            "quoted scalar",
+            "a quote is opened and not closed",
+            "close the quote on the same value, or take it out",
+        ),
+        (
+            "expected ',' or ']'",
+            "a list opened with `[` on this line or above is not closed with `]`",
+            "close the list with `]` on the line where it ends",
+        ),
+        (
+            "expected ',' or '}'",
+            "a block opened with `{` on this line or above is not closed with `}`",
+            "close the block with `}` on the line where it ends",
+        ),
+        (
+            "did not find expected key",
+            "this line is indented differently from the lines before it",
+            CHECK,
+        ),
+        (
+            "mapping values are not allowed",
+            "a `:` where a value was expected (a line indented more than the one above, or a value holding `: ` that needs quotes)",
+            "line the field up with the ones above, or put the value in quotes",
+        ),
+    ];
+    WORDS
+        .iter()
+        .find(|(needle, _, _)| message.contains(needle))
+        .map_or((message, CHECK), |(_, words, hint)| (*words, *hint))
+}
+
 fn yaml_diagnostic(error: &YamlError, rel: &str) -> Diagnostic {
     let at = |code, message: String| Diagnostic::new(code, rel, error.pos(), message);
     match error {
+        YamlError::Syntax {
+            spaced: Some(spaced),
+            ..
+        } => at(
+            Code::YamlSyntax,
+            "this line is not valid YAML: put a space after the colon".to_owned(),
+        )
+        .hint(format!("write `{}`", spaced.trim_start())),
         YamlError::Syntax { message, .. } => {
-            let d = at(
+            let (words, hint) = plain_words(message);
+            at(
                 Code::YamlSyntax,
-                format!("this is not valid YAML: {message}"),
-            );
-            if message.contains("tab") {
-                d.hint("indent with spaces; YAML does not allow tabs there")
-            } else {
-                d.hint("check the indentation, quotes and the space after each `:` on this line and the one before")
-            }
+                format!("this is not valid YAML: {words}"),
+            )
+            .hint(hint)
         }
         YamlError::DuplicateKey { key, first, .. } => at(
             Code::YamlDuplicateKey,

@@ -68,12 +68,30 @@ pub struct Entry {
 /// Why a file is not a usable YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlError {
-    Syntax { pos: Pos, message: String },
-    DuplicateKey { key: String, pos: Pos, first: Pos },
-    MultipleDocuments { pos: Pos },
-    TooDeep { pos: Pos },
-    AliasExpansion { pos: Pos },
-    ComplexKey { pos: Pos },
+    /// `spaced`: the line as it should be written, when the fault is a key with no space after
+    /// its colon (`status:agreed`), the commonest slip when typing YAML by hand.
+    Syntax {
+        pos: Pos,
+        message: String,
+        spaced: Option<String>,
+    },
+    DuplicateKey {
+        key: String,
+        pos: Pos,
+        first: Pos,
+    },
+    MultipleDocuments {
+        pos: Pos,
+    },
+    TooDeep {
+        pos: Pos,
+    },
+    AliasExpansion {
+        pos: Pos,
+    },
+    ComplexKey {
+        pos: Pos,
+    },
     Empty,
 }
 
@@ -199,10 +217,7 @@ pub fn parse_document(text: &str) -> Parsed {
                     .push(if e.info().contains("recursion limit") {
                         YamlError::TooDeep { pos }
                     } else {
-                        YamlError::Syntax {
-                            pos,
-                            message: e.info().to_owned(),
-                        }
+                        syntax_error(text, pos, e.info())
                     });
                 // The parser stops at a syntax error: what was built is not the document.
                 return Parsed {
@@ -222,6 +237,66 @@ pub fn parse_document(text: &str) -> Parsed {
         root: builder.root,
         problems: builder.problems,
     }
+}
+
+/// A parser error placed on the line to fix. The parser notices some faults only at the next
+/// token: a key without its `:` (`status:agreed` is read as one word) is reported where the
+/// next line starts, and anything unfinished at the end of the file past its last line or on a
+/// comment after it. A marker at the end, on a blank or comment line, or at the start of the
+/// line after a key missing its colon moves back to the last line with content before it.
+fn syntax_error(text: &str, marker: Pos, message: &str) -> YamlError {
+    let lines: Vec<&str> = text.lines().collect();
+    let index = marker.line.saturating_sub(1) as usize;
+    let is_content = |line: &str| {
+        let trimmed = line.trim_start();
+        !trimmed.is_empty() && !trimmed.starts_with('#')
+    };
+    let indent = |line: &str| line.chars().take_while(|c| *c == ' ').count();
+    let after_fault = match lines.get(index) {
+        None => true,
+        Some(line) if !is_content(line) => true,
+        Some(line) => {
+            message.starts_with("simple key expect")
+                && marker.col.saturating_sub(1) as usize <= indent(line)
+        }
+    };
+    let found = after_fault
+        .then(|| {
+            (0..index.min(lines.len()))
+                .rev()
+                .find(|&i| is_content(lines[i]))
+        })
+        .flatten();
+    let (pos, line) = match found {
+        Some(i) => (Pos::new(i + 1, indent(lines[i]) + 1), lines.get(i)),
+        None => (marker, lines.get(index)),
+    };
+    YamlError::Syntax {
+        pos,
+        message: message.to_owned(),
+        spaced: line.and_then(|line| with_space_after_colon(line)),
+    }
+}
+
+/// `status:agreed` as `status: agreed`: a line whose first word is a key glued to its value.
+fn with_space_after_colon(line: &str) -> Option<String> {
+    let line = line.trim_end_matches('\r');
+    let body = line.trim_start();
+    let lead = &line[..line.len() - body.len()];
+    let (dash, body) = match body.strip_prefix("- ") {
+        Some(rest) => ("- ", rest),
+        None => ("", body),
+    };
+    let (key, value) = body.split_once(':')?;
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let glued = value
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && c != ':' && c != '/');
+    (is_key && glued).then(|| format!("{lead}{dash}{key}: {value}"))
 }
 
 #[derive(PartialEq)]
@@ -352,6 +427,7 @@ impl Builder {
                 pos,
                 message: "an alias names an anchor whose value is not complete before it"
                     .to_owned(),
+                spaced: None,
             });
             return self.leave_out();
         };
@@ -769,6 +845,41 @@ mod tests {
     fn empty_and_comment_only_files_are_empty() {
         assert_eq!(parse(""), Err(YamlError::Empty));
         assert_eq!(parse("# nothing here\n"), Err(YamlError::Empty));
+    }
+
+    fn syntax_at(text: &str) -> (Pos, Option<String>) {
+        match parse(text) {
+            Err(YamlError::Syntax { pos, spaced, .. }) => (pos, spaced),
+            other => panic!("not a syntax error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_key_without_its_space_is_found_on_its_own_line() {
+        let fixed = Some("b: two".to_owned());
+        // Last line, at the end of the file, and before trailing comments and blank lines.
+        assert_eq!(syntax_at("a: 1\nb:two\n"), (Pos::new(2, 1), fixed.clone()));
+        assert_eq!(syntax_at("a: 1\nb:two"), (Pos::new(2, 1), fixed.clone()));
+        assert_eq!(
+            syntax_at("a: 1\nb:two\n\n# note\n  # more\n"),
+            (Pos::new(2, 1), fixed.clone())
+        );
+        // In the middle: the parser notices at the next key.
+        assert_eq!(syntax_at("a: 1\nb:two\nc: 3\n"), (Pos::new(2, 1), fixed));
+        // Indented, in a list.
+        assert_eq!(
+            syntax_at("a:\n  - x: 1\n    y:2\nc: 3\n"),
+            (Pos::new(3, 5), Some("    y: 2".to_owned()))
+        );
+    }
+
+    #[test]
+    fn an_error_at_its_place_stays_there() {
+        // An unclosed flow list is reported where the parser is, not moved.
+        let (pos, spaced) = syntax_at("a: [1, 2\nb: 3\n");
+        assert!(pos.line >= 1 && pos.line <= 2, "{pos:?}");
+        assert_eq!(spaced, None);
+        assert_eq!(syntax_at("a:\n\tb: 1\n").0.line, 2);
     }
 
     #[test]

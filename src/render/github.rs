@@ -19,8 +19,14 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // A part of a line (personal data in a sentence) is annotated as that part; GitHub's
+        // `endColumn` is the last column (it defaults to `col`), ours the one past it.
+        let end = d
+            .end_column
+            .map(|end| format!(",endColumn={}", end.saturating_sub(1)))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "::{command} file={},line={},col={},title={}::{}\n",
+            "::{command} file={},line={},col={}{end},title={}::{}\n",
             property(&d.file),
             d.line,
             d.column,
@@ -58,8 +64,13 @@ pub fn summary(diagnostics: &[Diagnostic], tally: &Tally) -> String {
     let mut out = String::from("## qaledger check\n\n");
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let accepted = if tally.accepted > 0 {
+        format!(", {} accepted", tally.accepted)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} in {}: **{}**, {}.\n\n",
+        "{} in {}: **{}**, {}{accepted}.\n\n",
         plural(tally.records, "record", "records"),
         plural(tally.files, "file", "files"),
         plural(tally.errors, "error", "errors"),
@@ -113,6 +124,7 @@ mod tests {
             records: 1,
             errors: 1,
             warnings: 0,
+            accepted: 0,
         };
         let out = summary(&[d], &tally);
         assert!(

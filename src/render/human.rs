@@ -23,7 +23,10 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         let file = visible::inline(&d.file);
         let hint = d.hint.as_deref().map(visible::inline);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
-        let line_text = d.source_line.text().map(|raw| shown_line(raw, d.column));
+        let line_text = d
+            .source_line
+            .text()
+            .map(|raw| shown_line(raw, d.column, d.end_column));
         let group = match &line_text {
             Some((text, span)) => {
                 let snippet = Snippet::source(text.as_str())
@@ -50,14 +53,29 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 /// A source line as shown (control characters visible, tabs left to the snippet renderer), and
 /// the byte range in it of the word at a 1-based character column of the line as written.
 /// Each stand-in is one character for one, so the column still points at the same word.
-fn shown_line(raw: &str, column: u32) -> (String, std::ops::Range<usize>) {
-    let span = token_span(raw, column);
+fn shown_line(raw: &str, column: u32, end: Option<u32>) -> (String, std::ops::Range<usize>) {
+    let span = match end {
+        Some(end) => columns_span(raw, column, end),
+        None => token_span(raw, column),
+    };
     let before = visible::block(&raw[..span.start]);
     let word = visible::block(&raw[span.clone()]);
     let after = visible::block(&raw[span.end..]);
     let start = before.len();
     let end = start + word.len();
     (format!("{before}{word}{after}"), start..end)
+}
+
+/// The byte range of 1-based character columns `column..end` of a line (never empty).
+fn columns_span(line: &str, column: u32, end: u32) -> std::ops::Range<usize> {
+    let byte = |col: u32| {
+        line.char_indices()
+            .nth(col.saturating_sub(1) as usize)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let start = byte(column);
+    let first = line[start..].chars().next().map_or(0, char::len_utf8);
+    start..byte(end).max(start + first)
 }
 
 /// The byte range of the key or value starting at a 1-based character column (a comment's
@@ -132,13 +150,17 @@ fn plain_len(rest: &str, flow: bool) -> usize {
 pub fn tally(tally: &Tally) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
+    let mut line = format!(
         "checked {} in {}: {}, {}",
         plural(tally.records, "record", "records"),
         plural(tally.files, "file", "files"),
         plural(tally.errors, "error", "errors"),
         plural(tally.warnings, "warning", "warnings"),
-    )
+    );
+    if tally.accepted > 0 {
+        line.push_str(&format!(", {} accepted", tally.accepted));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -147,8 +169,18 @@ mod tests {
     use crate::diagnostic::SourceLine;
 
     #[test]
+    fn an_end_column_narrows_the_underline_to_the_match() {
+        // Columns 10..13 of the line are `Café` (characters, not bytes).
+        let (text, span) = shown_line("notes: a Café b", 10, Some(14));
+        assert_eq!(&text[span], "Café");
+        // An end before the start still underlines one character.
+        let (text, span) = shown_line("notes: a Café b", 10, Some(3));
+        assert_eq!(&text[span], "C");
+    }
+
+    #[test]
     fn a_source_line_is_shown_without_its_control_characters_and_the_caret_still_fits() {
-        let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8);
+        let (text, span) = shown_line("title: \u{1b}[31mred\u{9b}", 8, None);
         assert_eq!(text, "title: \u{241b}[31mred\u{fffd}");
         assert_eq!(&text[span], "\u{241b}[31mred\u{fffd}");
         let mut d = Diagnostic::new(

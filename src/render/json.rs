@@ -16,10 +16,14 @@ struct CheckJson<'a> {
     as_of: String,
     summary: &'a Tally,
     diagnostics: &'a [Diagnostic],
+    /// The findings `# qaledger: allow` comments accepted, each with its `reason`.
+    #[serde(skip_serializing_if = "<[Diagnostic]>::is_empty")]
+    accepted: &'a [Diagnostic],
 }
 
 pub fn render(
     diagnostics: &[Diagnostic],
+    accepted: &[Diagnostic],
     tally: &Tally,
     as_of: jiff::civil::Date,
 ) -> Result<String> {
@@ -30,6 +34,7 @@ pub fn render(
         as_of: as_of.to_string(),
         summary: tally,
         diagnostics,
+        accepted,
     };
     pretty(&report)
 }

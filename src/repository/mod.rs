@@ -227,7 +227,8 @@ mod tests {
             .collect();
         assert_eq!(
             lines,
-            [(1, Some("id: x")), (3, None)],
+            // The unclosed list is reported on its own line, not past the end of the file.
+            [(1, Some("id: x")), (2, Some("list: [1, 2"))],
             "{:?}",
             outcome.diagnostics
         );

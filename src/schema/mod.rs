@@ -22,6 +22,10 @@ use extension::{Condition, Matcher, Within};
 /// The extension key in a schema file.
 pub const EXTENSION_KEY: &str = "x-qaledger";
 
+/// The keyword beside a `pattern` that says in words what it accepts ("a staff id such as
+/// `jsmith`"): a message never shows a regular expression to the person who must fix the value.
+pub const PATTERN_DESCRIPTION: &str = "x-qaledger-pattern-description";
+
 /// The schemas shipped inside the binary, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
@@ -554,6 +558,38 @@ pub fn required(node: &serde_json::Value) -> Vec<&str> {
         .and_then(serde_json::Value::as_array)
         .map(|r| r.iter().filter_map(serde_json::Value::as_str).collect())
         .unwrap_or_default()
+}
+
+/// Where a schema has a `pattern` without its `x-qaledger-pattern-description` (dotted, from
+/// the schema's top: `$defs.staff_id`): `check` can then say only that a value is not in the
+/// form needed, so `schema list` and `schema show` warn about each.
+pub fn undescribed_patterns(schema: &serde_json::Value) -> Vec<String> {
+    fn walk(node: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                let has_pattern = map.get("pattern").is_some_and(serde_json::Value::is_string);
+                if has_pattern && !map.contains_key(PATTERN_DESCRIPTION) {
+                    out.push(if at.is_empty() {
+                        "(top)".to_owned()
+                    } else {
+                        at.to_owned()
+                    });
+                }
+                for (key, value) in map {
+                    walk(value, &crate::record::join(at, key), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &crate::record::join(at, &i.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, "", &mut out);
+    out
 }
 
 /// A schema value (an `enum` entry, a `const`) as a person writes it: text without quotes.

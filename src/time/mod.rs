@@ -4,4 +4,5 @@
 
 pub mod calendar;
 pub mod duration;
+pub mod handwritten;
 pub mod period;

@@ -682,13 +682,35 @@ fn status_inconsistent() {
 fn personal_data() {
     let found = expect_fixture(
         Code::PersonalData,
-        &[at("records/complaints/CMP-2025-0001.yaml", 7, 10)],
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 29)],
         1,
     );
+    // The match itself, not the whole value: `LS1 4AP` is columns 29 to 35 of
+    // `summary: A person living at LS1 4AP said …`.
+    assert_eq!(found[0]["end_column"], 36);
     // The postcode itself is masked, so that a CI log does not repeat it.
     let message = found[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("postcode"), "{message}");
     assert!(!message.contains("LS1 4AP"), "{message}");
+}
+
+#[test]
+fn invalid_allow() {
+    expect_fixture(
+        Code::InvalidAllow,
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 1)],
+        1,
+    );
+}
+
+#[test]
+fn unused_allow() {
+    // A warning only: exit 0.
+    expect_fixture(
+        Code::UnusedAllow,
+        &[at("records/complaints/CMP-2025-0001.yaml", 7, 52)],
+        0,
+    );
 }
 
 #[test]

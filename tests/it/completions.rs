@@ -3,6 +3,7 @@
 //! opens with an example. None of them needs a records repository.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -150,5 +151,98 @@ fn every_help_opens_with_an_example() {
             help.lines().next().unwrap_or_default()
         );
         assert!(help.contains("Usage: qaledger"), "{help}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Completions that know the repository (clap_complete's dynamic engine: `COMPLETE=fish`)
+// ------------------------------------------------------------------------------------------
+
+/// What the shell would offer for the last of `words` (fish's protocol: one `value\thelp` a
+/// line), run from `dir`; the run must succeed silently whatever the repository.
+fn complete(dir: &Path, words: &[&str]) -> Vec<String> {
+    let mut cmd = Command::cargo_bin("qaledger").unwrap();
+    cmd.current_dir(dir)
+        .env("COMPLETE", "fish")
+        .arg("--")
+        .arg("qaledger")
+        .args(words);
+    let run = Run::of(&mut cmd);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "a completion never prints an error");
+    run.stdout.lines().map(str::to_owned).collect()
+}
+
+fn northshire() -> std::path::PathBuf {
+    crate::common::manifest_dir().join("examples/northshire")
+}
+
+#[test]
+fn record_ids_complete_from_the_root_given_with_their_kind() {
+    // From an empty folder: `--root` names the repository.
+    let dir = tempfile::tempdir().unwrap();
+    let root = northshire();
+    let root = root.to_str().unwrap();
+    let ids = complete(dir.path(), &["--root", root, "show", "AUD-2025-000"]);
+    assert!(ids.contains(&"AUD-2025-0001\taudit".to_owned()), "{ids:?}");
+    assert!(ids.iter().all(|c| c.starts_with("AUD-2025-000")), "{ids:?}");
+    // And found upwards from the current folder, without `--root`.
+    let from_inside = complete(&northshire().join("records"), &["log", "AUD-2025-000"]);
+    assert_eq!(from_inside, ids);
+}
+
+#[test]
+fn staff_teams_kinds_and_themes_complete_from_the_settings_and_roster() {
+    let root = northshire();
+    let owners = complete(&root, &["overdue", "--owner", "a"]);
+    assert!(owners.contains(&"a.hughes\tstaff".to_owned()), "{owners:?}");
+    assert!(!owners.iter().any(|c| c.starts_with("ACT-")), "{owners:?}");
+    let teams = complete(&root, &["overdue", "--team", "north"]);
+    assert_eq!(teams, ["north-locality\tNorth Locality Team"]);
+    let kinds = complete(&root, &["new", "su"]);
+    assert_eq!(kinds, ["supervision\tsupervision"]);
+    let kinds = complete(&root, &["schema", "show", "a"]);
+    assert_eq!(kinds, ["action\tactions", "audit\taudits"]);
+}
+
+#[test]
+fn codes_complete_anywhere_with_their_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = complete(dir.path(), &["explain", "unused-"]);
+    assert_eq!(
+        codes,
+        ["unused-allow\ta `# qaledger: allow` comment accepts nothing"]
+    );
+}
+
+#[test]
+fn a_broken_or_missing_repository_completes_no_value_and_says_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("qaledger.toml"), "not = [toml").unwrap();
+    let root = dir.path().to_str().unwrap();
+    assert_eq!(
+        complete(dir.path(), &["--root", root, "show", "A"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        complete(dir.path(), &["overdue", "--team", "n"]),
+        Vec::<String>::new()
+    );
+    let missing = dir.path().join("nowhere");
+    let missing = missing.to_str().unwrap();
+    assert_eq!(
+        complete(dir.path(), &["--root", missing, "log", "A"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_shell_registration_is_printed_for_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let mut cmd = Command::cargo_bin("qaledger").unwrap();
+        cmd.current_dir(dir.path()).env("COMPLETE", shell);
+        let script = stdout(&mut cmd);
+        assert!(script.contains("qaledger"), "{shell}: {script}");
     }
 }

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod allow;
 mod browser;
 mod case_refs;
 mod changed_since;
@@ -27,6 +28,7 @@ mod init_new;
 mod layering;
 mod lifecycle;
 mod markdown;
+mod messages;
 mod no_panic;
 mod overdue;
 mod personal_data;
