@@ -1,6 +1,6 @@
 //! Completions that know the repository (clap_complete's dynamic engine: the shell runs
 //! `COMPLETE=bash qaledger -- qaledger show AC` on Tab): record ids, kinds, staff ids, teams,
-//! themes and diagnostic codes. A Tab must answer at once and never shout: only settings,
+//! themes, deadline names and diagnostic codes. A Tab must answer at once and never shout: only settings,
 //! schemas and file names are read (no record is parsed; a record's id is its file name), and a
 //! missing or broken repository completes nothing rather than printing an error.
 
@@ -32,6 +32,28 @@ pub fn kinds() -> ArgValueCandidates {
                 .kinds()
                 .iter()
                 .map(|k| candidate(&k.spec.kind, &k.spec.folder))
+                .collect()
+        })
+    })
+}
+
+/// Every deadline name the schemas define, each with the kinds that have it (`done ID
+/// DEADLINE`: the id being completed is not known to a completer, so all are offered).
+pub fn deadline_names() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        settings().map_or_else(Vec::new, |(_, _, schemas)| {
+            let mut names: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+            for kind in schemas.kinds() {
+                for deadline in &kind.spec.deadlines {
+                    names
+                        .entry(&deadline.name)
+                        .or_default()
+                        .push(&kind.spec.kind);
+                }
+            }
+            names
+                .into_iter()
+                .map(|(name, kinds)| candidate(name, &kinds.join(", ")))
                 .collect()
         })
     })

@@ -41,8 +41,10 @@ pub struct CommitArg {
 )]
 pub struct DoneArgs {
     /// The record's id (ACT-2025-0012)
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// Which deadline was met (completion, response, impact-review …)
+    #[arg(add = super::complete::deadline_names())]
     deadline: Option<String>,
     /// The date it was met (default: today, or --as-of)
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
@@ -58,6 +60,7 @@ pub struct DoneArgs {
 )]
 pub struct SetArgs {
     /// The record's id
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// FIELD=VALUE, as `new --set` takes them (dots for fields inside others)
     #[arg(required = true, value_name = "FIELD=VALUE", value_parser = super::new::parse_assignment)]
@@ -70,6 +73,7 @@ pub struct SetArgs {
 #[command(before_help = "Example: qaledger note ACT-2025-0009 \"Dates agreed with L&D\"")]
 pub struct NoteArgs {
     /// The record's id
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// The note (no personal data); dated today, or --as-of
     text: String,
@@ -81,8 +85,10 @@ pub struct NoteArgs {
 #[command(before_help = "Example: qaledger reassign ACT-2025-0009 jsmith")]
 pub struct ReassignArgs {
     /// The record's id
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// The staff id of the new owner
+    #[arg(add = super::complete::staff_ids())]
     staff: String,
     #[command(flatten)]
     commit: CommitArg,
@@ -95,6 +101,7 @@ pub struct ReassignArgs {
 )]
 pub struct MoveArgs {
     /// The record's id
+    #[arg(add = super::complete::record_ids())]
     id: String,
     /// The new due date
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]

@@ -246,3 +246,19 @@ fn the_shell_registration_is_printed_for_each_shell() {
         assert!(script.contains("qaledger"), "{shell}: {script}");
     }
 }
+
+#[test]
+fn lifecycle_commands_complete_ids_deadline_names_and_staff() {
+    let root = northshire();
+    let ids = complete(&root, &["done", "ACT-2025-001"]);
+    assert!(ids.contains(&"ACT-2025-0012\taction".to_owned()), "{ids:?}");
+    // A deadline name is offered with every kind that has one of that name.
+    let deadlines = complete(&root, &["done", "ACT-2025-0012", "comp"]);
+    assert_eq!(deadlines, ["completion\taction, audit, review"]);
+    let deadlines = complete(&root, &["done", "CMP-2025-0004", "ombud"]);
+    assert_eq!(deadlines, ["ombudsman-remedy\tcomplaint"]);
+    let owners = complete(&root, &["reassign", "ACT-2025-0012", "a.h"]);
+    assert_eq!(owners, ["a.hughes\tstaff"]);
+    let ids = complete(&root, &["move", "ACT-2025-000"]);
+    assert!(ids.contains(&"ACT-2025-0009\taction".to_owned()), "{ids:?}");
+}
