@@ -70,7 +70,7 @@ pub fn markdown_footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32
 }
 
 /// The records with problems among `items`, in order and once each.
-fn with_problems<'a>(
+pub(super) fn with_problems<'a>(
     items: impl Iterator<Item = (&'a str, &'a str, u32)>,
 ) -> Vec<(&'a str, &'a str, u32)> {
     let mut seen: Vec<&str> = Vec::new();
