@@ -7,6 +7,7 @@ use crate::compute::deadline::{self, State};
 use crate::compute::filter;
 use crate::error::Result;
 use crate::render;
+use crate::render::document::Register::{Prose, Terminal};
 use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::view::feed;
@@ -50,6 +51,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// A standalone page in the board pack's look
+    Html,
     /// iCalendar feed: one all-day event per item (overdue ones on as-of), and items done or
     /// cancelled in the last 30 days once more as cancelled, for Outlook or Google Calendar
     Ics,
@@ -97,16 +100,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .partition(|d| wanted(d.state));
     let marking = repo.config.marking.as_deref();
+    let document = |register| {
+        render::overdue::document(&items, session.as_of, left_out, marking, register)
+    };
     let text = match args.format {
-        Format::Table => Ok(render::overdue::table(&items, session.as_of, left_out)),
+        Format::Table => Ok(render::terminal::write(&document(Terminal))),
         Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),
         Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
-        Format::Markdown => Ok(render::overdue::markdown(
-            &items,
-            session.as_of,
-            left_out,
-            marking,
-        )),
+        Format::Markdown => Ok(render::markdown::write(&document(Prose))),
+        Format::Html => Ok(render::html::write(&document(Prose))),
         Format::Ics => {
             let reach = feed::reach(&repo.config, session.as_of, args.within);
             let events = feed::events(&items, &others, session.as_of, reach, feed::copy_of(&repo));

@@ -1,11 +1,12 @@
-//! The overdue list: table, JSON, CSV and Markdown over the same `Deadline` values.
+//! The overdue list over the same `Deadline` values: JSON (the serialised list), CSV (one
+//! table, with what was left out as rows) and a document every other format writes.
 
 use serde::Serialize;
 
 use crate::compute::deadline::{Deadline, State};
 use crate::repository::left_out::{self, LeftOut};
 
-use super::markdown;
+use super::document::{self, Block, Document, Register, Table, Text, Tone};
 
 /// The JSON contract of `overdue --format json` (SPEC §8), versioned like `check`'s.
 #[derive(Serialize)]
@@ -130,136 +131,114 @@ pub fn days_text(days: i64) -> String {
     }
 }
 
-fn sections(items: &[Deadline]) -> [(&'static str, Vec<&Deadline>); 2] {
+fn sections(items: &[Deadline]) -> [(&'static str, Tone, Vec<&Deadline>); 2] {
     [
         (
             "Overdue",
+            Tone::Alert,
             items.iter().filter(|d| d.state == State::Overdue).collect(),
         ),
         (
             "Due soon",
+            Tone::Caution,
             items.iter().filter(|d| d.state == State::DueSoon).collect(),
         ),
     ]
 }
 
-/// SPEC §7: the output's header names the records left out, by path.
-fn excluded_lines(excluded: &[LeftOut]) -> String {
-    let block = super::left_out::block(excluded);
-    if block.is_empty() {
-        return String::new();
-    }
-    format!("{}\n\n", block.join("\n"))
-}
-
-/// `! ACT-…` for an item of a record with problems (see the footnotes).
-fn marked(d: &Deadline, text: String) -> String {
-    super::left_out::marked(d.problems, text)
-}
-
-/// Each item's record, for the footnotes on records with problems.
-fn problem_items(items: &[Deadline]) -> impl Iterator<Item = (&str, &str, u32)> {
-    items
-        .iter()
-        .map(|d| (d.id.as_str(), d.path.as_str(), d.problems))
-}
-
-fn footnotes(items: &[Deadline]) -> Vec<String> {
-    super::left_out::footnotes(problem_items(items))
-}
-
-/// For a person at a terminal: overdue first, then due soon, each a table.
-pub fn table(items: &[Deadline], as_of: jiff::civil::Date, excluded: &[LeftOut]) -> String {
-    let mut out = excluded_lines(excluded);
-    for (heading, group) in sections(items) {
-        if group.is_empty() {
-            continue;
-        }
-        let style = if heading == "Overdue" {
-            anstyle::AnsiColor::Red.on_default().bold()
-        } else {
-            anstyle::AnsiColor::Yellow.on_default().bold()
-        };
-        out.push_str(&format!(
-            "{style}{heading} ({}) at {as_of}{style:#}\n",
-            group.len()
-        ));
-        let rows: Vec<Vec<String>> = group
-            .iter()
-            .map(|d| {
-                vec![
-                    d.due.to_string(),
-                    days_text(d.days),
-                    d.owner.clone().unwrap_or_else(|| "—".to_owned()),
-                    d.team.clone().unwrap_or_default(),
-                    marked(d, format!("{} {}", d.kind, d.id)),
-                    d.deadline.clone(),
-                    d.title.clone(),
-                ]
-            })
-            .collect();
-        out.push_str(&super::table::render(
-            &[
-                "due", "when", "owner", "team", "record", "deadline", "title",
-            ],
-            &rows,
-        ));
-        out.push_str("\n\n");
-    }
-    let notes = footnotes(items);
-    if !notes.is_empty() {
-        out.push_str(&format!("{}\n\n", notes.join("\n")));
-    }
-    if items.is_empty() {
-        out.push_str(&format!("Nothing overdue at {as_of}.\n"));
-    }
-    out
-}
-
-/// For a pull-request comment or a step summary; the marking on its first and last lines.
-pub fn markdown(
+/// The list as a document: what was left out (SPEC §7: by path), overdue first, then due
+/// soon, each a table, then the footnotes on records with problems.
+pub fn document(
     items: &[Deadline],
     as_of: jiff::civil::Date,
     excluded: &[LeftOut],
     marking: Option<&str>,
-) -> String {
-    let mut out = format!("# Overdue and due soon at {as_of}\n\n");
-    if let Some(sentence) = super::left_out::sentence(excluded) {
-        // Our own words, with their code span; each entry holds record text, escaped.
-        out.push_str(&sentence);
-        out.push_str("\n\n");
-        for l in excluded {
-            out.push_str(&format!("- {}\n", markdown::text(&l.describe())));
-        }
-        out.push('\n');
+    register: Register,
+) -> Document {
+    let terminal = register == Register::Terminal;
+    let mut doc = Document {
+        marking: marking.map(str::to_owned),
+        // A blank line has always followed the tables.
+        trailing_blank: !items.is_empty(),
+        ..Document::default()
+    };
+    if !terminal {
+        doc.group(vec![Block::Title(Text::ours(format!(
+            "Overdue and due soon at {as_of}"
+        )))]);
     }
-    for (heading, group) in sections(items) {
+    let entries = || excluded.iter().map(|l| Text::record(l.describe())).collect();
+    if let Some(sentence) = super::left_out::sentence(excluded) {
+        if terminal {
+            doc.group(vec![Block::Warning {
+                headline: Text::ours(sentence),
+                items: entries(),
+                tone: Tone::Plain,
+            }]);
+        } else {
+            doc.group(vec![Block::Paragraph(Text::ours(sentence))]);
+            doc.group(vec![Block::List(entries())]);
+        }
+    }
+    for (heading, tone, group) in sections(items) {
         if group.is_empty() {
             continue;
         }
-        out.push_str(&format!("## {heading} ({})\n\n", group.len()));
-        out.push_str("| Due | When | Owner | Team | Record | Deadline | Title |\n|---|---|---|---|---|---|---|\n");
-        for d in group {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} |\n",
-                d.due,
-                days_text(d.days),
-                markdown::text(d.owner.as_deref().unwrap_or("—")),
-                markdown::text(d.team.as_deref().unwrap_or("")),
-                marked(d, markdown::code(&d.id)),
-                markdown::text(&d.deadline),
-                markdown::text(&d.title)
-            ));
+        let heading = if terminal {
+            format!("{heading} ({}) at {as_of}", group.len())
+        } else {
+            format!("{heading} ({})", group.len())
+        };
+        let header = if terminal {
+            ["due", "when", "owner", "team", "record", "deadline", "title"]
+        } else {
+            ["Due", "When", "Owner", "Team", "Record", "Deadline", "Title"]
+        };
+        let rows = group
+            .iter()
+            .map(|d| {
+                let record = if terminal {
+                    Text::record(format!("{} {}", d.kind, d.id))
+                } else {
+                    Text::code(&d.id)
+                };
+                vec![
+                    Text::ours(d.due.to_string()),
+                    Text::ours(days_text(d.days)),
+                    Text::record(d.owner.as_deref().unwrap_or("—")),
+                    Text::record(d.team.as_deref().unwrap_or("")),
+                    document::marked(d.problems, record),
+                    Text::record(&d.deadline),
+                    Text::record(&d.title),
+                ]
+            })
+            .collect();
+        let table = Block::Table(Table {
+            rows,
+            ..Table::new(&header)
+        });
+        let heading = Block::Heading(Text::ours(heading), tone);
+        if terminal {
+            doc.group(vec![heading, table]);
+        } else {
+            doc.group(vec![heading]);
+            doc.group(vec![table]);
         }
-        out.push('\n');
     }
-    let notes = super::left_out::markdown_footnotes(problem_items(items));
+    let notes = document::footnotes(
+        items
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), d.problems)),
+    );
     if !notes.is_empty() {
-        out.push_str(&notes);
-        out.push('\n');
+        doc.group(vec![Block::List(notes)]);
     }
     if items.is_empty() {
-        out.push_str("Nothing overdue.\n");
+        doc.group(vec![Block::Paragraph(Text::ours(if terminal {
+            format!("Nothing overdue at {as_of}.")
+        } else {
+            "Nothing overdue.".to_owned()
+        }))]);
     }
-    super::marking::markdown(marking, out)
+    doc
 }
