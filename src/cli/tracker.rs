@@ -12,6 +12,7 @@ use crate::diagnostic::suggest::closest;
 use crate::error::{Error, Result};
 use crate::history;
 use crate::render;
+use crate::render::document::Register::{Prose, Terminal};
 use crate::render::write;
 use crate::repository::Repository;
 use crate::time::period;
@@ -64,6 +65,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// A standalone page in the board pack's look
+    Html,
     Xlsx,
 }
 
@@ -93,16 +96,18 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     if args.history {
         add_history(&root, &mut tracker)?;
     }
+    let document = |register| render::tracker::document(&tracker, register);
     let bytes = match args.format {
         Format::Table if args.out.is_some() => {
-            anstream::adapter::strip_str(&render::tracker::table(&tracker))
+            anstream::adapter::strip_str(&render::terminal::write(&document(Terminal)))
                 .to_string()
                 .into_bytes()
         }
-        Format::Table => render::tracker::table(&tracker).into_bytes(),
+        Format::Table => render::terminal::write(&document(Terminal)).into_bytes(),
         Format::Json => render::tracker::json(&tracker)?.into_bytes(),
         Format::Csv => render::tracker::csv(&tracker, !args.no_bom)?.into_bytes(),
-        Format::Markdown => render::tracker::markdown(&tracker).into_bytes(),
+        Format::Markdown => render::markdown::write(&document(Prose)).into_bytes(),
+        Format::Html => render::html::write(&document(Prose)).into_bytes(),
         Format::Xlsx => render::xlsx::tracker(&tracker).map_err(|e| Error::Io {
             path: args.out.clone().unwrap_or_default(),
             source: std::io::Error::other(e),

@@ -33,7 +33,7 @@ impl Document {
         }
     }
 
-    /// The title's words, for a page's `<title>`: the first title block, else `fallback`.
+    /// The title's words, for a page's `<title>`: the first title block's.
     pub fn title_text(&self) -> Option<String> {
         self.blocks().find_map(|b| match b {
             Block::Title(t) => Some(t.plain()),
@@ -213,4 +213,36 @@ pub fn footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Ve
                 .and(after)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_footnote_per_record_with_problems_its_command_as_code() {
+        let items = [
+            ("A", "a.yaml", 1),
+            ("B", "b.yaml", 0),
+            ("A", "a.yaml", 1),
+            ("C", "c.yaml", 2),
+        ];
+        let notes = footnotes(items.into_iter());
+        let plain: Vec<String> = notes.iter().map(Text::plain).collect();
+        assert_eq!(
+            plain,
+            [
+                "! A: this record has 1 YAML or schema problem — run qaledger check a.yaml",
+                "! C: this record has 2 YAML or schema problems — run qaledger check c.yaml",
+            ]
+        );
+        assert_eq!(notes[0].0[1], Span::new("A", Kind::Record));
+        assert_eq!(notes[0].0[3], Span::new("qaledger check a.yaml", Kind::Code));
+    }
+
+    #[test]
+    fn marked_puts_the_marker_first_only_when_there_are_problems() {
+        assert_eq!(marked(0, Text::code("X")).plain(), "X");
+        assert_eq!(marked(2, Text::code("X")).plain(), "! X");
+    }
 }
