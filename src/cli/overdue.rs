@@ -100,9 +100,8 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .partition(|d| wanted(d.state));
     let marking = repo.config.marking.as_deref();
-    let document = |register| {
-        render::overdue::document(&items, session.as_of, left_out, marking, register)
-    };
+    let document =
+        |register| render::overdue::document(&items, session.as_of, left_out, marking, register);
     let text = match args.format {
         Format::Table => Ok(render::terminal::write(&document(Terminal))),
         Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),

@@ -237,7 +237,10 @@ mod tests {
             ]
         );
         assert_eq!(notes[0].0[1], Span::new("A", Kind::Record));
-        assert_eq!(notes[0].0[3], Span::new("qaledger check a.yaml", Kind::Code));
+        assert_eq!(
+            notes[0].0[3],
+            Span::new("qaledger check a.yaml", Kind::Code)
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn write(doc: &Document) -> String {
         .blocks()
         .filter(|b| !matches!(b, Block::Title(_)))
         .collect();
-    blocks(&mut out, &body, 2, "section");
+    blocks(&mut out, &body, 2, "section", &title);
     out.push_str("</main>\n");
     marking(&mut out, doc.marking.as_deref(), "bottom");
     out.push_str("</body>\n</html>\n");
@@ -83,10 +83,11 @@ fn css_string(text: &str) -> String {
 }
 
 /// `blocks` in HTML, a heading at `level` opening a section (its id `<id_prefix>-<n>`) that
-/// runs to the next heading.
-pub fn blocks(out: &mut String, blocks: &[&Block], level: u8, id_prefix: &str) {
+/// runs to the next heading. A table with no caption of its own is captioned with the heading
+/// above it, or `caption` before any.
+pub fn blocks(out: &mut String, blocks: &[&Block], level: u8, id_prefix: &str, caption: &str) {
     let mut open = false;
-    let mut caption = String::new();
+    let mut caption = caption.to_owned();
     for (n, b) in blocks.iter().enumerate() {
         match b {
             Block::Title(t) | Block::Heading(t, _) => {

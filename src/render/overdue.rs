@@ -167,7 +167,12 @@ pub fn document(
             "Overdue and due soon at {as_of}"
         )))]);
     }
-    let entries = || excluded.iter().map(|l| Text::record(l.describe())).collect();
+    let entries = || {
+        excluded
+            .iter()
+            .map(|l| Text::record(l.describe()))
+            .collect()
+    };
     if let Some(sentence) = super::left_out::sentence(excluded) {
         if terminal {
             doc.group(vec![Block::Warning {
@@ -190,9 +195,13 @@ pub fn document(
             format!("{heading} ({})", group.len())
         };
         let header = if terminal {
-            ["due", "when", "owner", "team", "record", "deadline", "title"]
+            [
+                "due", "when", "owner", "team", "record", "deadline", "title",
+            ]
         } else {
-            ["Due", "When", "Owner", "Team", "Record", "Deadline", "Title"]
+            [
+                "Due", "When", "Owner", "Team", "Record", "Deadline", "Title",
+            ]
         };
         let rows = group
             .iter()

@@ -281,6 +281,7 @@ pub fn document(tracker: &Tracker, register: Register) -> Document {
         ]);
     }
     doc.group(vec![Block::Table(Table {
+        caption: Some("Learning From actions".to_owned()),
         align,
         rows: tracker
             .rows
@@ -334,6 +335,7 @@ pub fn document(tracker: &Tracker, register: Register) -> Document {
                 ]);
             }
             doc.group(vec![Block::Table(Table {
+                caption: Some(format!("Actions by {name}")),
                 align: vec![Align::Left, Align::Right],
                 rows,
                 row_headers: true,
@@ -391,4 +393,3 @@ pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize
         ("theme", &totals.by_theme),
     ]
 }
-

@@ -184,6 +184,56 @@ fn the_board_pack_renders_in_a_browser_without_console_errors() {
     }
 }
 
+#[test]
+fn the_views_as_pages_render_in_a_browser_without_console_errors() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var("QALEDGER_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "QALEDGER_REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)"
+        );
+        eprintln!("skipped: no Chromium (/usr/bin/chromium or chromium on PATH)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, args) in [
+        ("overdue", &["overdue", "--within", "14 days"][..]),
+        ("tracker", &["tracker", "--period", "FY2024-25"][..]),
+        ("summary", &["summary", "--period", "FY2024-25"][..]),
+    ] {
+        let output = Command::cargo_bin("qaledger")
+            .unwrap()
+            .current_dir(manifest_dir())
+            .args(["--root", "examples/northshire", "--as-of", "2025-06-30"])
+            .args(args)
+            .args(["--format", "html"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{name}");
+        let page = dir.path().join(format!("{name}.html"));
+        fs::write(&page, &output.stdout).unwrap();
+        let shot = dir.path().join(format!("{name}.png"));
+        let log = run_browser(
+            &browser,
+            &dir.path().join(format!("profile-{name}")),
+            &page,
+            &format!("--screenshot={}", shot.display()),
+        );
+        assert_eq!(console_messages(&log), Vec::<&str>::new(), "{name}: {log}");
+        let (width, height, colours, inked) = picture(&shot);
+        assert_eq!((width, height), (1280, 2000), "{name}");
+        // The masthead's accent, the tables' bands and text: not a blank or unstyled page.
+        assert!(
+            colours > 50,
+            "{name}: only {colours} colours: a blank page?"
+        );
+        assert!(
+            inked > 0.02,
+            "{name}: only {:.1}% of the page is not white",
+            inked * 100.0
+        );
+    }
+}
+
 /// The width and height of every `/MediaBox [0 0 W H]` in a PDF's text.
 fn media_boxes(pdf: &str) -> Vec<(f64, f64)> {
     pdf.split("/MediaBox [")

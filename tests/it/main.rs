@@ -22,6 +22,7 @@ mod field_contracts;
 mod fixture_snapshots;
 mod history;
 mod hostile_records;
+mod html_views;
 mod ics_feed;
 mod init_new;
 mod layering;

@@ -10,10 +10,10 @@
 use jiff::civil::Date;
 
 use crate::compute::deadline::{Deadline, State};
-use crate::render::overdue::days_text;
-use crate::view::report::{BarChart, BoardPack, TeamDeadlines};
 use crate::render::document::{Block, Text};
 use crate::render::html::{self, escape, with_code};
+use crate::render::overdue::days_text;
+use crate::view::report::{BarChart, BoardPack, TeamDeadlines};
 use crate::view::summary::Rate;
 use crate::view::tracker::Row;
 
@@ -145,7 +145,7 @@ fn summary_section(out: &mut String, report: &BoardPack) {
     at_a_glance(out, report);
     let sections = crate::render::summary::sections(&report.summary);
     let blocks: Vec<&Block> = sections.iter().flatten().collect();
-    html::blocks(out, &blocks, 3, "summary");
+    html::blocks(out, &blocks, 3, "summary", "Summary");
     out.push_str("</section>\n");
 }
 
