@@ -142,12 +142,6 @@ fn tracker_as_a_page_has_a_row_per_action_and_its_totals() {
     assert_eq!(h2, ["Totals"]);
 }
 
-/// The value at a dotted path of a JSON value (keys never contain dots).
-fn at<'v>(value: &'v Value, path: &str) -> &'v Value {
-    path.split('.')
-        .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
-}
-
 #[test]
 fn summary_as_a_page_shows_the_figures_of_the_json() {
     let root = northshire();
@@ -170,7 +164,7 @@ fn summary_as_a_page_shows_the_figures_of_the_json() {
     for e in doc.select(&sel("[data-figure]")) {
         let path = e.value().attr("data-figure").unwrap();
         let shown = text(e);
-        match at(&summary, path) {
+        match crate::report::at(&summary, path) {
             Value::Number(n) => {
                 let number: f64 = shown.trim_end_matches('%').parse().unwrap();
                 assert_eq!(number, n.as_f64().unwrap(), "{path}");
@@ -189,27 +183,12 @@ fn summary_as_a_page_shows_the_figures_of_the_json() {
     assert_eq!(text(received), "15");
 }
 
-/// One action titled with markup, owned by a team named with markup, under a marking.
+/// One action titled with markup, under a marking.
 fn hostile(root: &Path) {
+    crate::report::one_action(root, "Test", crate::report::HOSTILE_ACTION);
     fs::write(
         root.join("qaledger.toml"),
         "[organisation]\nname = \"Test\"\nmarking = \"OFFICIAL-SENSITIVE\"\n",
-    )
-    .unwrap();
-    let actions = root.join("records/actions/2025");
-    fs::create_dir_all(&actions).unwrap();
-    fs::write(
-        actions.join("ACT-2025-0001.yaml"),
-        "id: ACT-2025-0001\n\
-         title: \"<script>alert('x')</script> & <img src=x onerror=alert(1)>\"\n\
-         learning: Something was learned.\n\
-         action: Something will be done.\n\
-         source: {type: observation}\n\
-         level: individual\n\
-         owner: jsmith\n\
-         agreed: {forum: practice-governance-board, date: 2025-02-20}\n\
-         due: 2025-05-31\n\
-         status: in-progress\n",
     )
     .unwrap();
 }
