@@ -50,7 +50,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    super::warn_excluded(session, &summary.excluded_records)?;
+    super::warn_excluded(session, &summary.header.left_out)?;
     super::keep_until_exit(repo);
     Ok(Outcome::Success)
 }

@@ -122,7 +122,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         }
         None => session.stdout.write_all(&bytes).map_err(write_error)?,
     }
-    super::warn_excluded(session, &tracker.excluded_records)?;
+    super::warn_excluded(session, &tracker.header.left_out)?;
     super::keep_until_exit(repo);
     Ok(Outcome::Success)
 }

@@ -54,16 +54,20 @@ fn count(n: usize, path: &str) -> Text {
 
 /// The summary as a document in `register`: the title, what was left out, the sections.
 pub fn document(summary: &Summary, register: Register) -> Document {
-    let title = Text::ours(format!(
-        "Summary for {} ({} to {}), as of {}",
-        summary.period.label, summary.period.start, summary.period.end, summary.as_of
-    ));
+    let h = &summary.header;
+    let title = Text::ours(match h.period() {
+        Some(p) => format!(
+            "Summary for {} ({} to {}), as of {}",
+            p.label, p.start, p.end, h.as_of
+        ),
+        None => format!("Summary as of {}", h.as_of),
+    });
     let mut head = vec![Block::Title(title)];
-    if let Some(headline) = super::left_out::sentence(&summary.excluded_records) {
+    if let Some(headline) = super::left_out::sentence(&h.left_out) {
         head.push(Block::Warning {
             headline: Text::ours(headline),
-            items: summary
-                .excluded_records
+            items: h
+                .left_out
                 .iter()
                 .map(|l| Text::record(l.describe()))
                 .collect(),
@@ -71,7 +75,7 @@ pub fn document(summary: &Summary, register: Register) -> Document {
         });
     }
     let mut doc = Document {
-        marking: summary.marking.clone(),
+        marking: h.marking.clone(),
         ..Document::default()
     };
     match register {

@@ -123,7 +123,7 @@ pub fn csv(tracker: &Tracker, bom: bool) -> crate::error::Result<String> {
     }
     let column = |name: &str| header.iter().position(|h| *h == name);
     let (id, owner, team) = (column("id"), column("owner"), column("team"));
-    rows.extend(tracker.excluded_records.iter().map(|l| {
+    rows.extend(tracker.header.left_out.iter().map(|l| {
         let mut row = vec![String::new(); width];
         for (at, value) in [(id, &l.id), (owner, &l.owner), (team, &l.team)] {
             if let (Some(at), Some(value)) = (at, value) {
@@ -196,7 +196,7 @@ fn shown(tracker: &Tracker, r: &Row, register: Register) -> Vec<Text> {
 /// The lines every document opens with, after its title: the resolved period, the filters,
 /// and what was left out.
 fn preamble(tracker: &Tracker) -> Vec<Text> {
-    let mut lines = vec![Text::ours(match &tracker.period {
+    let mut lines = vec![Text::ours(match tracker.header.period() {
         Some(p) => format!("Period: {p}"),
         None => "Period: all actions (no --period)".to_owned(),
     })];
@@ -222,7 +222,7 @@ fn preamble(tracker: &Tracker) -> Vec<Text> {
             });
         lines.push(line);
     }
-    let left_out = super::left_out::block(&tracker.excluded_records);
+    let left_out = super::left_out::block(&tracker.header.left_out);
     lines.extend(left_out.iter().map(|l| Text::record(l.trim_start())));
     lines
 }
@@ -237,10 +237,10 @@ pub fn document(tracker: &Tracker, register: Register) -> Document {
         t.actions,
         if t.actions == 1 { "action" } else { "actions" },
         t.overdue,
-        tracker.as_of
+        tracker.header.as_of
     );
     let mut doc = Document {
-        marking: tracker.marking.clone(),
+        marking: tracker.header.marking.clone(),
         ..Document::default()
     };
     let preamble = preamble(tracker).into_iter().map(Block::Paragraph);

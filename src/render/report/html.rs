@@ -24,7 +24,7 @@ pub fn render(report: &BoardPack) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, report);
     out.push_str("<body>\n");
-    html::marking(&mut out, report.marking.as_deref(), "top");
+    html::marking(&mut out, report.header.marking.as_deref(), "top");
     header(&mut out, report);
     out.push_str("<main>\n");
     summary_section(&mut out, report);
@@ -33,7 +33,7 @@ pub fn render(report: &BoardPack) -> String {
     charts_section(&mut out, report);
     out.push_str("</main>\n");
     footer(&mut out, report);
-    html::marking(&mut out, report.marking.as_deref(), "bottom");
+    html::marking(&mut out, report.header.marking.as_deref(), "bottom");
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -82,34 +82,43 @@ fn label(name: &str) -> String {
 fn head(out: &mut String, report: &BoardPack) {
     let title = format!(
         "{} — quality assurance board pack, {}",
-        report.organisation, report.period.label
+        report.organisation,
+        report.header.period().map_or("", |p| p.label.as_str())
     );
-    html::head(out, &title, report.marking.as_deref());
+    html::head(out, &title, report.header.marking.as_deref());
 }
 
 fn header(out: &mut String, report: &BoardPack) {
-    let p = &report.period;
+    let as_of = report.header.as_of;
+    // The pack is always of a period (`report::compute` takes one).
+    let (label, range) = match report.header.period() {
+        Some(p) => (
+            p.label.as_str(),
+            format!(
+                "<span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> ",
+                p.start,
+                p.end,
+                long_date(p.start),
+                long_date(p.end),
+            ),
+        ),
+        None => ("", String::new()),
+    };
     out.push_str(&format!(
         "<header class=\"masthead\">\n<p class=\"kicker\">Adult Social Care · Quality assurance</p>\n\
          <h1><span class=\"org\">{}</span> <span class=\"title\">Board pack: {}</span> \
-         <span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> \
-         <span class=\"asof\" data-as-of=\"{}\">Figures as at {}</span></h1>\n",
+         {range}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
         escape(&report.organisation),
-        escape(&p.label),
-        p.start,
-        p.end,
-        long_date(p.start),
-        long_date(p.end),
-        report.as_of,
-        long_date(report.as_of),
+        escape(label),
+        long_date(as_of),
     ));
-    if let Some(sentence) = crate::render::left_out::sentence(&report.excluded_records) {
+    if let Some(sentence) = crate::render::left_out::sentence(&report.header.left_out) {
         out.push_str(&format!(
             "<div class=\"warning\" role=\"note\" data-excluded=\"{}\"><p><strong>Warning:</strong> {}</p><ul>\n",
-            report.excluded,
+            report.header.excluded(),
             with_code(&sentence)
         ));
-        for l in &report.excluded_records {
+        for l in &report.header.left_out {
             out.push_str(&format!("<li>{}</li>\n", with_code(&l.describe())));
         }
         out.push_str("</ul></div>\n");
@@ -129,7 +138,7 @@ fn footer(out: &mut String, report: &BoardPack) {
         "<footer>\n<p>Compiled by qaledger from the records as they stood on {}. \
          Rates over nothing show “—”. Deadlines that fall in the period but were not yet due on that date \
          are left out of the timeliness rates and counted as not yet due.</p>\n</footer>\n",
-        long_date(report.as_of)
+        long_date(report.header.as_of)
     ));
 }
 
@@ -194,7 +203,7 @@ fn at_a_glance(out: &mut String, report: &BoardPack) {
     ));
     let overdue = report.totals.overdue;
     tiles.push((
-        format!("overdue on {}", short_date(report.as_of)),
+        format!("overdue on {}", short_date(report.header.as_of)),
         format!("<span data-overdue-total=\"{overdue}\">{overdue}</span>"),
     ));
     out.push_str("<h3 class=\"visually-hidden\">At a glance</h3>\n<dl class=\"tiles\">\n");
@@ -221,7 +230,7 @@ fn overdue_section(out: &mut String, report: &BoardPack) {
         "<section id=\"overdue\" aria-labelledby=\"overdue-heading\">\n<h2 id=\"overdue-heading\">Overdue by team</h2>\n\
          <p class=\"lede\">What was overdue on {}, and what falls due within the following {}, by the team of the record. \
          These are as at that date, whatever the period.</p>\n",
-        long_date(report.as_of),
+        long_date(report.header.as_of),
         escape(&report.due_soon),
     ));
     out.push_str(
@@ -295,7 +304,7 @@ fn actions_section(out: &mut String, report: &BoardPack) {
         "<section id=\"open-actions\" aria-labelledby=\"open-actions-heading\">\n<h2 id=\"open-actions-heading\">Open actions</h2>\n\
          <p class=\"lede\">{} of the Learning From tracker, active during the period and still open on {}; {} overdue.</p>\n",
         plural(rows.len(), "action", "actions"),
-        long_date(report.as_of),
+        long_date(report.header.as_of),
         report.totals.open_actions_overdue,
     ));
     if rows.is_empty() {
