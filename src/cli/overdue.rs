@@ -11,6 +11,8 @@ use crate::render::document::Register::{Prose, Terminal};
 use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::view::feed;
+use crate::view::header::{Header, Window};
+use crate::view::overdue::OverdueList;
 
 use super::{Outcome, Session, write_error};
 
@@ -80,10 +82,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         args.kind.as_deref(),
     );
     // What was left out is named unless a value it is known to have rules it out.
-    let left_out: &[_] = &left_out
+    let left_out: Vec<_> = left_out
         .into_iter()
         .filter(|l| l.may_match(owner, team, kind))
-        .collect::<Vec<_>>();
+        .collect();
     // What is listed, and the rest (the calendar feed withdraws what is done or cancelled).
     let (items, others): (Vec<_>, Vec<_>) = deadlines
         .into_iter()
@@ -99,18 +101,30 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         })
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .partition(|d| wanted(d.state));
-    let marking = repo.config.marking.as_deref();
-    let document =
-        |register| render::overdue::document(&items, session.as_of, left_out, marking, register);
+    let list = OverdueList {
+        header: Header {
+            as_of: session.as_of,
+            period: Window::AtAsOf,
+            left_out,
+            marking: repo.config.marking.clone(),
+        },
+        items,
+    };
+    let (items, left_out, marking) = (
+        &list.items,
+        list.header.left_out.as_slice(),
+        list.header.marking.as_deref(),
+    );
+    let document = |register| render::overdue::document(&list, register);
     let text = match args.format {
         Format::Table => Ok(render::terminal::write(&document(Terminal))),
-        Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),
-        Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
+        Format::Json => render::overdue::json(&list),
+        Format::Csv => render::overdue::csv(&list, !args.no_bom),
         Format::Markdown => Ok(render::markdown::write(&document(Prose))),
         Format::Html => Ok(render::html::write(&document(Prose))),
         Format::Ics => {
             let reach = feed::reach(&repo.config, session.as_of, args.within);
-            let events = feed::events(&items, &others, session.as_of, reach, feed::copy_of(&repo));
+            let events = feed::events(items, &others, session.as_of, reach, feed::copy_of(&repo));
             Ok(render::ics::render(
                 &events,
                 session.as_of,

@@ -1,75 +1,15 @@
 //! The overdue list over the same `Deadline` values: JSON (the serialised list), CSV (one
 //! table, with what was left out as rows) and a document every other format writes.
 
-use serde::Serialize;
-
 use crate::compute::deadline::{Deadline, State};
-use crate::repository::left_out::{self, LeftOut};
+use crate::repository::left_out::LeftOut;
+use crate::view::overdue::OverdueList;
 
 use super::document::{self, Block, Document, Register, Table, Text, Tone};
 
-/// The JSON contract of `overdue --format json` (SPEC §8), versioned like `check`'s.
-#[derive(Serialize)]
-struct OverdueJson<'a> {
-    schema_version: u32,
-    as_of: String,
-    /// How many record files were left out in whole or part (kept a number for schema_version
-    /// 1 scripts; `excluded_records` names them).
-    excluded: usize,
-    /// Each record, or deadline of one, left out: path, id, deadline, owner, reason.
-    excluded_records: &'a [LeftOut],
-    /// The protective marking (`[organisation] marking`), when one is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    marking: Option<&'a str>,
-    items: Vec<Item<'a>>,
-}
-
-#[derive(Serialize)]
-struct Item<'a> {
-    kind: &'a str,
-    id: &'a str,
-    deadline: &'a str,
-    due: String,
-    state: State,
-    days: i64,
-    owner: Option<&'a str>,
-    team: Option<&'a str>,
-    title: &'a str,
-    path: &'a str,
-    /// Problems the record has (0: none): run `qaledger check PATH`.
-    problems: u32,
-}
-
-pub fn json(
-    items: &[Deadline],
-    as_of: jiff::civil::Date,
-    excluded: &[LeftOut],
-    marking: Option<&str>,
-) -> crate::error::Result<String> {
-    let report = OverdueJson {
-        schema_version: super::json::SCHEMA_VERSION,
-        as_of: as_of.to_string(),
-        excluded: left_out::files(excluded),
-        excluded_records: excluded,
-        marking,
-        items: items
-            .iter()
-            .map(|d| Item {
-                kind: &d.kind,
-                id: &d.id,
-                deadline: &d.deadline,
-                due: d.due.to_string(),
-                state: d.state,
-                days: d.days,
-                owner: d.owner.as_deref(),
-                team: d.team.as_deref(),
-                title: &d.title,
-                path: &d.path,
-                problems: d.problems,
-            })
-            .collect(),
-    };
-    super::json::pretty(&report)
+/// The JSON contract of `overdue --format json` (SPEC §8): the serialised list, versioned.
+pub fn json(list: &OverdueList) -> crate::error::Result<String> {
+    super::json::versioned(list)
 }
 
 const HEADER: [&str; 11] = [
@@ -111,11 +51,12 @@ fn left_out_row(l: &LeftOut) -> Vec<String> {
     ]
 }
 
-pub fn csv(items: &[Deadline], excluded: &[LeftOut], bom: bool) -> crate::error::Result<String> {
-    let rows: Vec<Vec<String>> = items
+pub fn csv(list: &OverdueList, bom: bool) -> crate::error::Result<String> {
+    let rows: Vec<Vec<String>> = list
+        .items
         .iter()
         .map(row)
-        .chain(excluded.iter().map(left_out_row))
+        .chain(list.header.left_out.iter().map(left_out_row))
         .collect();
     super::csv::render(&HEADER, &rows, bom)
 }
@@ -148,16 +89,11 @@ fn sections(items: &[Deadline]) -> [(&'static str, Tone, Vec<&Deadline>); 2] {
 
 /// The list as a document: what was left out (SPEC §7: by path), overdue first, then due
 /// soon, each a table, then the footnotes on records with problems.
-pub fn document(
-    items: &[Deadline],
-    as_of: jiff::civil::Date,
-    excluded: &[LeftOut],
-    marking: Option<&str>,
-    register: Register,
-) -> Document {
+pub fn document(list: &OverdueList, register: Register) -> Document {
+    let (items, as_of, excluded) = (&list.items, list.header.as_of, &list.header.left_out);
     let terminal = register == Register::Terminal;
     let mut doc = Document {
-        marking: marking.map(str::to_owned),
+        marking: list.header.marking.clone(),
         // A blank line has always followed the tables.
         trailing_blank: !items.is_empty(),
         ..Document::default()

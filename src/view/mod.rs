@@ -6,6 +6,7 @@
 pub mod feed;
 pub mod header;
 pub mod links;
+pub mod overdue;
 pub mod remind;
 pub mod report;
 pub mod show;
