@@ -53,6 +53,8 @@ pub enum Block {
     /// A section's heading (`##`, `<h2>`), in a tone the terminal shows.
     Heading(Text, Tone),
     Paragraph(Text),
+    /// Text from a record shown whole, its line breaks kept (`show`'s record text).
+    Preformatted(String),
     /// Items: one a line at a terminal, `- ` in Markdown, `<ul>` in HTML.
     List(Vec<Text>),
     /// A headline and its items: what was left out (SPEC §7).
@@ -125,6 +127,8 @@ pub enum Kind {
     Record,
     /// An id or command, shown as code.
     Code,
+    /// Our words, emphasised (bold at a terminal).
+    Strong,
 }
 
 impl Text {
@@ -138,6 +142,10 @@ impl Text {
 
     pub fn code(text: impl Into<String>) -> Self {
         Self(vec![Span::new(text, Kind::Code)])
+    }
+
+    pub fn strong(text: impl Into<String>) -> Self {
+        Self(vec![Span::new(text, Kind::Strong)])
     }
 
     /// A number that is a figure at `path` in the view's JSON.

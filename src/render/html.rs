@@ -103,6 +103,7 @@ pub fn blocks(out: &mut String, blocks: &[&Block], level: u8, id_prefix: &str, c
                 open = true;
             }
             Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", text(t))),
+            Block::Preformatted(t) => out.push_str(&format!("<pre>{}</pre>\n", escape(t))),
             Block::List(items) => list(out, items),
             Block::Warning {
                 headline, items, ..
@@ -178,6 +179,7 @@ pub fn text(t: &Text) -> String {
                 Kind::Ours => with_code(&s.text),
                 Kind::Record => escape(&s.text),
                 Kind::Code => format!("<code>{}</code>", escape(&s.text)),
+                Kind::Strong => format!("<strong>{}</strong>", escape(&s.text)),
             };
             match &s.figure {
                 Some(path) => format!("<span data-figure=\"{}\">{shown}</span>", escape(path)),

@@ -19,6 +19,7 @@ fn block(block: &Block) -> String {
         Block::Title(t) => format!("# {}\n", inline(t)),
         Block::Heading(t, _) => format!("## {}\n", inline(t)),
         Block::Paragraph(t) => format!("{}\n", inline(t)),
+        Block::Preformatted(t) => fenced(t),
         Block::List(items) => items.iter().map(|i| format!("- {}\n", inline(i))).collect(),
         Block::Warning {
             headline, items, ..
@@ -64,8 +65,18 @@ fn inline(t: &Text) -> String {
             Kind::Ours => s.text.clone(),
             Kind::Record => text(&s.text),
             Kind::Code => code(&s.text),
+            Kind::Strong => format!("**{}**", s.text),
         })
         .collect()
+}
+
+/// `text` as a fenced code block, the fence longer than any run of backticks in it.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let body = super::visible::block(text);
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}text\n{body}{newline}{fence}\n")
 }
 
 /// The ASCII punctuation that can start or end Markdown markup, or split a table row.

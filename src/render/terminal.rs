@@ -26,6 +26,13 @@ fn block(block: &Block) -> String {
         Block::Title(text) => styled(Tone::Bold, &line(text)),
         Block::Heading(text, tone) => styled(*tone, &line(text)),
         Block::Paragraph(text) => format!("{}\n", line(text)),
+        Block::Preformatted(text) => {
+            let mut out = visible::block(text).into_owned();
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out
+        }
         Block::List(items) => items.iter().map(|i| format!("{}\n", line(i))).collect(),
         Block::Warning {
             headline,
@@ -66,18 +73,28 @@ fn styled(tone: Tone, text: &str) -> String {
     format!("{style}{text}{style:#}\n")
 }
 
-/// The text as it reads at a terminal, code in backticks; not yet made visible.
+/// The text as it reads at a terminal, code in backticks; not yet made visible (a table
+/// cell is made visible whole, by `render::table`).
 fn raw(text: &Text) -> String {
     text.0
         .iter()
         .map(|s| match s.kind {
             Kind::Code => format!("`{}`", s.text),
-            Kind::Ours | Kind::Record => s.text.clone(),
+            Kind::Ours | Kind::Record | Kind::Strong => s.text.clone(),
         })
         .collect()
 }
 
-/// One line of text, made safe to show (`visible::inline`).
+/// One line of text, made safe to show: each piece through `visible::inline`, emphasis bold.
 fn line(text: &Text) -> String {
-    visible::inline(&raw(text)).into_owned()
+    let bold = anstyle::Style::new().bold();
+    let shown: String = text
+        .0
+        .iter()
+        .map(|s| match s.kind {
+            Kind::Strong => format!("{bold}{}{bold:#}", visible::inline(&s.text)),
+            _ => visible::inline(&raw(&Text(vec![s.clone()]))).into_owned(),
+        })
+        .collect();
+    visible::no_workflow_command(&shown).into_owned()
 }
