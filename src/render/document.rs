@@ -88,6 +88,25 @@ pub struct Table {
     pub rows: Vec<Vec<Text>>,
     /// The first cell of each row names the row (`<th scope="row">`).
     pub row_headers: bool,
+    /// At a terminal: a fixed total width, its columns wrapped within their bounds (the same
+    /// output on every terminal and in a file); none: every column as wide as its content.
+    pub fit: Option<Fit>,
+}
+
+/// A terminal table's width and its columns' bounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    pub width: u16,
+    /// Column index and its bound; unlisted columns share what is left.
+    pub columns: Vec<(usize, Bound)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// As wide as its content, never wrapped.
+    Content,
+    AtMost(u16),
+    Between(u16, u16),
 }
 
 impl Table {

@@ -53,7 +53,10 @@ fn block(block: &Block) -> String {
                 .iter()
                 .map(|row| row.iter().map(raw).collect())
                 .collect();
-            format!("{}\n", super::table::render(&header, &rows))
+            format!(
+                "{}\n",
+                super::table::fitted(&header, &rows, table.fit.as_ref())
+            )
         }
         Block::Figures(pairs) => pairs
             .iter()
