@@ -57,6 +57,10 @@ pub enum Block {
     Preformatted(String),
     /// Items: one a line at a terminal, `- ` in Markdown, `<ul>` in HTML.
     List(Vec<Text>),
+    /// Items each with details under it (a nested list).
+    Items(Vec<Item>),
+    /// A remark on the whole document (`> Note:` in Markdown).
+    Note(Text),
     /// A headline and its items: what was left out (SPEC §7).
     Warning {
         headline: Text,
@@ -66,6 +70,12 @@ pub enum Block {
     Table(Table),
     /// Label–value pairs (the board pack's tiles).
     Figures(Vec<(Text, Text)>),
+}
+
+#[derive(Debug)]
+pub struct Item {
+    pub text: Text,
+    pub details: Vec<Text>,
 }
 
 /// How a terminal shows a heading or a warning's headline.
@@ -146,7 +156,7 @@ pub enum Kind {
     Record,
     /// An id or command, shown as code.
     Code,
-    /// Our words, emphasised (bold at a terminal).
+    /// Emphasised (bold), escaped like the records' text.
     Strong,
 }
 

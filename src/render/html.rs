@@ -105,6 +105,19 @@ pub fn blocks(out: &mut String, blocks: &[&Block], level: u8, id_prefix: &str, c
             Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", text(t))),
             Block::Preformatted(t) => out.push_str(&format!("<pre>{}</pre>\n", escape(t))),
             Block::List(items) => list(out, items),
+            Block::Items(items) => {
+                out.push_str("<ul>\n");
+                for i in items {
+                    out.push_str(&format!("<li>{}", text(&i.text)));
+                    if !i.details.is_empty() {
+                        out.push('\n');
+                        list(out, &i.details);
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Note(t) => out.push_str(&format!("<p class=\"note\">Note: {}</p>\n", text(t))),
             Block::Warning {
                 headline, items, ..
             } => {

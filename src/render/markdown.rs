@@ -21,6 +21,17 @@ fn block(block: &Block) -> String {
         Block::Paragraph(t) => format!("{}\n", inline(t)),
         Block::Preformatted(t) => fenced(t),
         Block::List(items) => items.iter().map(|i| format!("- {}\n", inline(i))).collect(),
+        Block::Items(items) => items
+            .iter()
+            .map(|i| {
+                let mut out = format!("- {}\n", inline(&i.text));
+                for d in &i.details {
+                    out.push_str(&format!("  - {}\n", inline(d)));
+                }
+                out
+            })
+            .collect(),
+        Block::Note(t) => format!("> Note: {}\n", inline(t)),
         Block::Warning {
             headline, items, ..
         } => {
@@ -65,7 +76,7 @@ fn inline(t: &Text) -> String {
             Kind::Ours => s.text.clone(),
             Kind::Record => text(&s.text),
             Kind::Code => code(&s.text),
-            Kind::Strong => format!("**{}**", s.text),
+            Kind::Strong => format!("**{}**", text(&s.text)),
         })
         .collect()
 }

@@ -34,6 +34,17 @@ fn block(block: &Block) -> String {
             out
         }
         Block::List(items) => items.iter().map(|i| format!("{}\n", line(i))).collect(),
+        Block::Items(items) => items
+            .iter()
+            .map(|i| {
+                let mut out = format!("{}\n", line(&i.text));
+                for d in &i.details {
+                    out.push_str(&format!("  {}\n", line(d)));
+                }
+                out
+            })
+            .collect(),
+        Block::Note(text) => format!("Note: {}\n", line(text)),
         Block::Warning {
             headline,
             items,
