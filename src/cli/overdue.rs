@@ -116,8 +116,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         list.header.marking.as_deref(),
     );
     let document = |register| render::overdue::document(&list, register);
+    let width = session.width;
     let text = match args.format {
-        Format::Table => Ok(render::terminal::write(&document(Terminal))),
+        Format::Table => Ok(render::terminal::write_at(&document(Terminal), width)),
         Format::Json => render::overdue::json(&list),
         Format::Csv => render::overdue::csv(&list, !args.no_bom),
         Format::Markdown => Ok(render::markdown::write(&document(Prose))),

@@ -86,9 +86,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             Action::List { format } => {
                 let rows: Vec<_> = schemas.kinds().iter().map(fields::kind_row).collect();
                 match format {
-                    ListFormat::Table => {
-                        render::terminal::write(&render::schema::kinds_document(&rows))
-                    }
+                    ListFormat::Table => render::terminal::write_at(
+                        &render::schema::kinds_document(&rows),
+                        session.width,
+                    ),
                     ListFormat::Json => render::schema::kinds_json(&rows)?,
                 }
             }

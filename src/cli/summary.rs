@@ -41,7 +41,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let summary = summary::compute(&repo, &period, session.as_of);
     let text = match args.format {
-        Format::Table => render::terminal::write(&render::summary::document(&summary, Terminal)),
+        Format::Table => render::terminal::write_at(
+            &render::summary::document(&summary, Terminal),
+            session.width,
+        ),
         Format::Json => render::summary::json(&summary)?,
         Format::Markdown => render::markdown::write(&render::summary::document(&summary, Prose)),
         Format::Html => render::html::write(&render::summary::document(&summary, Prose)),

@@ -103,7 +103,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
                 .to_string()
                 .into_bytes()
         }
-        Format::Table => render::terminal::write(&document(Terminal)).into_bytes(),
+        Format::Table => {
+            render::terminal::write_at(&document(Terminal), session.width).into_bytes()
+        }
         Format::Json => render::tracker::json(&tracker)?.into_bytes(),
         Format::Csv => render::tracker::csv(&tracker, !args.no_bom)?.into_bytes(),
         Format::Markdown => render::markdown::write(&document(Prose)).into_bytes(),

@@ -98,6 +98,8 @@ pub struct Table {
     pub rows: Vec<Vec<Text>>,
     /// The first cell of each row names the row (`<th scope="row">`).
     pub row_headers: bool,
+    /// Columns a narrow terminal leaves out first, in that order (the rest wrap to fit).
+    pub optional: Vec<usize>,
     /// At a terminal: a fixed total width, its columns wrapped within their bounds (the same
     /// output on every terminal and in a file); none: every column as wide as its content.
     pub fit: Option<Fit>,

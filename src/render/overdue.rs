@@ -160,6 +160,8 @@ pub fn document(list: &OverdueList, register: Register) -> Document {
             .collect();
         let table = Block::Table(Table {
             rows,
+            // At a narrow terminal: team, then deadline, then owner make way.
+            optional: vec![3, 5, 2],
             ..Table::new(&header)
         });
         let heading = Block::Heading(Text::ours(heading), tone);

@@ -282,6 +282,10 @@ pub fn document(tracker: &Tracker, register: Register) -> Document {
     }
     doc.group(vec![Block::Table(Table {
         caption: Some("Learning From actions".to_owned()),
+        // At a narrow terminal: agreed, level, impact, completed, source, team, then the
+        // history columns (last changed first), then owner make way; due, id, title,
+        // status and overdue stay.
+        optional: [7, 4, 11, 9, 3, 6, 17, 16, 15, 14, 13, 12, 5].to_vec(),
         align,
         rows: tracker
             .rows

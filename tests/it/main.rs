@@ -19,6 +19,7 @@ mod deadlines;
 mod degrade;
 mod disk;
 mod field_contracts;
+mod fit;
 mod fixture_snapshots;
 mod history;
 mod hostile_records;
