@@ -78,6 +78,20 @@ pub struct Item {
     pub details: Vec<Text>,
 }
 
+impl Item {
+    /// Each item as `item` writes it, then its details as `detail` writes each.
+    pub fn write_all(
+        items: &[Item],
+        item: impl Fn(&Text) -> String,
+        detail: impl Fn(&Text) -> String,
+    ) -> String {
+        items
+            .iter()
+            .flat_map(|i| std::iter::once(item(&i.text)).chain(i.details.iter().map(&detail)))
+            .collect()
+    }
+}
+
 /// How a terminal shows a heading or a warning's headline.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tone {
@@ -98,11 +112,25 @@ pub struct Table {
     pub rows: Vec<Vec<Text>>,
     /// The first cell of each row names the row (`<th scope="row">`).
     pub row_headers: bool,
-    /// Columns a narrow terminal leaves out first, in that order (the rest wrap to fit).
-    pub optional: Vec<usize>,
-    /// At a terminal: a fixed total width, its columns wrapped within their bounds (the same
-    /// output on every terminal and in a file); none: every column as wide as its content.
-    pub fit: Option<Fit>,
+    /// How it meets a terminal's width.
+    pub width: Width,
+}
+
+/// How a terminal table meets the terminal's width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Width {
+    /// At a narrow terminal it leaves out these columns first, in that order, and wraps the
+    /// rest to fit (none: it wraps every column).
+    Flexible(Vec<usize>),
+    /// A fixed total width, its columns wrapped within their bounds: the same output on every
+    /// terminal and in a file.
+    Fixed(Fit),
+}
+
+impl Default for Width {
+    fn default() -> Self {
+        Width::Flexible(Vec::new())
+    }
 }
 
 /// A terminal table's width and its columns' bounds.

@@ -2,7 +2,7 @@
 //! paragraph, framed by the marking. Text from records and configuration is escaped here
 //! (`text`, `code`); our own words and markup are written as they are. It decides nothing.
 
-use super::document::{Align, Block, Document, Kind, Table, Text};
+use super::document::{Align, Block, Document, Item, Kind, Table, Text};
 
 /// The document as Markdown, the marking on its first and last lines.
 pub fn write(doc: &Document) -> String {
@@ -21,16 +21,11 @@ fn block(block: &Block) -> String {
         Block::Paragraph(t) => format!("{}\n", inline(t)),
         Block::Preformatted(t) => fenced(t),
         Block::List(items) => items.iter().map(|i| format!("- {}\n", inline(i))).collect(),
-        Block::Items(items) => items
-            .iter()
-            .map(|i| {
-                let mut out = format!("- {}\n", inline(&i.text));
-                for d in &i.details {
-                    out.push_str(&format!("  - {}\n", inline(d)));
-                }
-                out
-            })
-            .collect(),
+        Block::Items(items) => Item::write_all(
+            items,
+            |t| format!("- {}\n", inline(t)),
+            |d| format!("  - {}\n", inline(d)),
+        ),
         Block::Note(t) => format!("> Note: {}\n", inline(t)),
         Block::Warning {
             headline, items, ..

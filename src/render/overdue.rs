@@ -5,7 +5,7 @@ use crate::compute::deadline::{Deadline, State};
 use crate::repository::left_out::LeftOut;
 use crate::view::overdue::OverdueList;
 
-use super::document::{self, Block, Document, Register, Table, Text, Tone};
+use super::document::{self, Block, Document, Register, Table, Text, Tone, Width};
 
 /// The JSON contract of `overdue --format json` (SPEC §8): the serialised list, versioned.
 pub fn json(list: &OverdueList) -> crate::error::Result<String> {
@@ -161,7 +161,7 @@ pub fn document(list: &OverdueList, register: Register) -> Document {
         let table = Block::Table(Table {
             rows,
             // At a narrow terminal: team, then deadline, then owner make way.
-            optional: vec![3, 5, 2],
+            width: Width::Flexible(vec![3, 5, 2]),
             ..Table::new(&header)
         });
         let heading = Block::Heading(Text::ours(heading), tone);

@@ -26,14 +26,32 @@ pub struct Run<'a> {
     pub marking: Option<&'a str>,
 }
 
+/// What the index and every digest say of the run, in their JSON.
 #[derive(Serialize)]
-struct Index<'a> {
-    schema_version: u32,
+struct RunJson<'a> {
     as_of: String,
     within: String,
     excluded: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     marking: Option<&'a str>,
+}
+
+impl<'a> From<Run<'a>> for RunJson<'a> {
+    fn from(run: Run<'a>) -> Self {
+        RunJson {
+            as_of: run.as_of.to_string(),
+            within: run.within.to_string(),
+            excluded: run.excluded,
+            marking: run.marking,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    run: RunJson<'a>,
     owners: Vec<IndexEntry<'a>>,
 }
 
@@ -57,10 +75,7 @@ pub fn index<'a>(
 ) -> crate::error::Result<String> {
     let index = Index {
         schema_version: super::json::SCHEMA_VERSION,
-        as_of: run.as_of.to_string(),
-        within: run.within.to_string(),
-        excluded: run.excluded,
-        marking: run.marking,
+        run: run.into(),
         owners: digests
             .iter()
             .map(|d| IndexEntry {
@@ -85,11 +100,8 @@ pub fn file_name(digest: &Digest, extension: &str) -> String {
 #[derive(Serialize)]
 struct DigestReport<'a> {
     schema_version: u32,
-    as_of: String,
-    within: String,
-    excluded: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    marking: Option<&'a str>,
+    #[serde(flatten)]
+    run: RunJson<'a>,
     owner: Option<&'a str>,
     name: Option<&'a str>,
     email: Option<&'a str>,
@@ -102,10 +114,7 @@ struct DigestReport<'a> {
 pub fn json(digest: &Digest, run: Run<'_>) -> crate::error::Result<String> {
     super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
-        as_of: run.as_of.to_string(),
-        within: run.within.to_string(),
-        excluded: run.excluded,
-        marking: run.marking,
+        run: run.into(),
         owner: digest.owner.as_deref(),
         name: digest.name.as_deref(),
         email: digest.email.as_deref(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::schema::fields::{FieldRow, KindRow};
 
-use super::document::{Block, Bound, Document, Fit, Register, Table, Text};
+use super::document::{Block, Bound, Document, Fit, Register, Table, Text, Width};
 
 #[derive(Serialize)]
 struct KindsReport<'a> {
@@ -120,7 +120,7 @@ pub fn fields_document(kind: &KindRow, fields: &[FieldRow], register: Register) 
     };
     let table = Block::Table(Table {
         rows,
-        fit: Some(fit),
+        width: Width::Fixed(fit),
         ..Table::new(&["Field", "Required", "Type", "Allowed values", "Description"])
     });
     let mut doc = Document::default();

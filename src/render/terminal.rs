@@ -2,7 +2,7 @@
 //! separated by a blank line; headings and warnings take their tone's style; tables are
 //! `render::table`'s. Every line and cell of record text passes `visible::inline`.
 
-use super::document::{Block, Document, Fit, Kind, Table, Text, Tone};
+use super::document::{Block, Document, Fit, Item, Kind, Table, Text, Tone, Width};
 use super::visible;
 
 /// The document as terminal text, unwrapped (styles as ANSI sequences; the session strips
@@ -47,16 +47,11 @@ fn block(block: &Block, width: Option<u16>) -> String {
             }
         }
         Block::List(items) => items.iter().map(|i| wrap(&line(i), width)).collect(),
-        Block::Items(items) => items
-            .iter()
-            .map(|i| {
-                let mut out = format!("{}\n", line(&i.text));
-                for d in &i.details {
-                    out.push_str(&format!("  {}\n", line(d)));
-                }
-                out
-            })
-            .collect(),
+        Block::Items(items) => Item::write_all(
+            items,
+            |t| format!("{}\n", line(t)),
+            |d| format!("  {}\n", line(d)),
+        ),
         Block::Note(text) => format!("Note: {}\n", line(text)),
         Block::Warning {
             headline,
@@ -85,15 +80,16 @@ fn table_at(table: &Table, width: Option<u16>) -> String {
         .iter()
         .map(|row| row.iter().map(raw).collect())
         .collect();
-    let (Some(width), None) = (width, &table.fit) else {
+    let (Some(width), Width::Flexible(optional)) = (width, &table.width) else {
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        return format!(
-            "{}\n",
-            super::table::fitted(&header, &rows, table.fit.as_ref())
-        );
+        let fixed = match &table.width {
+            Width::Fixed(fit) => Some(fit),
+            Width::Flexible(_) => None,
+        };
+        return format!("{}\n", super::table::fitted(&header, &rows, fixed));
     };
     let mut keep: Vec<usize> = (0..header.len()).collect();
-    for drop in &table.optional {
+    for drop in optional {
         if natural_width(&header, &rows, &keep) <= usize::from(width) {
             break;
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::view::tracker::{Row, Totals, Tracker};
 
-use super::document::{self, Align, Block, Document, Register, Table, Text, Tone};
+use super::document::{self, Align, Block, Document, Register, Table, Text, Tone, Width};
 
 /// The JSON contract of `tracker --format json`: the serialised model under a version.
 pub fn json(tracker: &Tracker) -> crate::error::Result<String> {
@@ -285,7 +285,7 @@ pub fn document(tracker: &Tracker, register: Register) -> Document {
         // At a narrow terminal: agreed, level, impact, completed, source, team, then the
         // history columns (last changed first), then owner make way; due, id, title,
         // status and overdue stay.
-        optional: [7, 4, 11, 9, 3, 6, 17, 16, 15, 14, 13, 12, 5].to_vec(),
+        width: Width::Flexible([7, 4, 11, 9, 3, 6, 17, 16, 15, 14, 13, 12, 5].to_vec()),
         align,
         rows: tracker
             .rows

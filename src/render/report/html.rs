@@ -185,22 +185,39 @@ fn at_a_glance(out: &mut String, report: &BoardPack) {
             ),
         ));
     }
-    tiles.push((
-        "audits completed".to_owned(),
-        figure("audits.completed", s.audits.completed),
-    ));
-    tiles.push((
-        "staff in date for supervision".to_owned(),
-        percent("supervision.in_date", &s.supervision.in_date),
-    ));
-    tiles.push((
-        "actions opened".to_owned(),
-        figure("actions.opened", s.actions.opened),
-    ));
-    tiles.push((
-        "actions completed on time".to_owned(),
-        percent("actions.completed_on_time", &s.actions.completed_on_time),
-    ));
+    for (name, path, count, rate) in [
+        (
+            "audits completed",
+            "audits.completed",
+            Some(s.audits.completed),
+            None,
+        ),
+        (
+            "staff in date for supervision",
+            "supervision.in_date",
+            None,
+            Some(&s.supervision.in_date),
+        ),
+        (
+            "actions opened",
+            "actions.opened",
+            Some(s.actions.opened),
+            None,
+        ),
+        (
+            "actions completed on time",
+            "actions.completed_on_time",
+            None,
+            Some(&s.actions.completed_on_time),
+        ),
+    ] {
+        let value = match (count, rate) {
+            (Some(n), _) => figure(path, n),
+            (None, Some(rate)) => percent(path, rate),
+            (None, None) => String::new(),
+        };
+        tiles.push((name.to_owned(), value));
+    }
     let overdue = report.totals.overdue;
     tiles.push((
         format!("overdue on {}", short_date(report.header.as_of)),
