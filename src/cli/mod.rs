@@ -51,6 +51,9 @@ pub struct Cli {
     /// Print nothing but the results (no tally or progress)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Tables at their full width, every column, even at a narrow terminal
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -120,6 +123,8 @@ pub struct Session {
     pub root_option: Option<PathBuf>,
     pub as_of: Date,
     pub quiet: bool,
+    /// The width tables fit at a terminal; none when piped, written to a file or `--wide`.
+    pub width: Option<u16>,
     pub stdout: Box<dyn Write>,
     pub stderr: Box<dyn Write>,
 }
@@ -146,6 +151,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         root_option: cli.root,
         as_of: cli.as_of.unwrap_or(today),
         quiet: cli.quiet,
+        width: table_width(cli.wide),
         stdout: Box::new(anstream::AutoStream::new(std::io::stdout(), choice)),
         stderr: Box::new(anstream::AutoStream::new(std::io::stderr(), choice)),
     };
@@ -180,6 +186,26 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         Err(error) if is_broken_pipe(&error) => Ok(status),
         outcome => outcome,
     }
+}
+
+/// The width human tables fit: `QALEDGER_COLUMNS` when set (tests, or a fixed width in a
+/// pipe), else the terminal's when stdout is one; none with `--wide` or when piped.
+fn table_width(wide: bool) -> Option<u16> {
+    use std::io::IsTerminal;
+    if wide {
+        return None;
+    }
+    if let Some(columns) = std::env::var("QALEDGER_COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u16>().ok())
+    {
+        return Some(columns.max(20));
+    }
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&stdout).map(|(width, _)| width.0.max(20))
 }
 
 /// Whether stdout was closed by its reader (`qaledger overdue | head`): the reader has what it

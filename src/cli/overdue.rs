@@ -7,9 +7,12 @@ use crate::compute::deadline::{self, State};
 use crate::compute::filter;
 use crate::error::Result;
 use crate::render;
+use crate::render::document::Register::{Prose, Terminal};
 use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::view::feed;
+use crate::view::header::{Header, Window};
+use crate::view::overdue::OverdueList;
 
 use super::{Outcome, Session, write_error};
 
@@ -50,6 +53,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// A standalone page in the board pack's look
+    Html,
     /// iCalendar feed: one all-day event per item (overdue ones on as-of), and items done or
     /// cancelled in the last 30 days once more as cancelled, for Outlook or Google Calendar
     Ics,
@@ -77,10 +82,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         args.kind.as_deref(),
     );
     // What was left out is named unless a value it is known to have rules it out.
-    let left_out: &[_] = &left_out
+    let left_out: Vec<_> = left_out
         .into_iter()
         .filter(|l| l.may_match(owner, team, kind))
-        .collect::<Vec<_>>();
+        .collect();
     // What is listed, and the rest (the calendar feed withdraws what is done or cancelled).
     let (items, others): (Vec<_>, Vec<_>) = deadlines
         .into_iter()
@@ -96,20 +101,31 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         })
         .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
         .partition(|d| wanted(d.state));
-    let marking = repo.config.marking.as_deref();
-    let text = match args.format {
-        Format::Table => Ok(render::overdue::table(&items, session.as_of, left_out)),
-        Format::Json => render::overdue::json(&items, session.as_of, left_out, marking),
-        Format::Csv => render::overdue::csv(&items, left_out, !args.no_bom),
-        Format::Markdown => Ok(render::overdue::markdown(
-            &items,
-            session.as_of,
+    let list = OverdueList {
+        header: Header {
+            as_of: session.as_of,
+            period: Window::AtAsOf,
             left_out,
-            marking,
-        )),
+            marking: repo.config.marking.clone(),
+        },
+        items,
+    };
+    let (items, left_out, marking) = (
+        &list.items,
+        list.header.left_out.as_slice(),
+        list.header.marking.as_deref(),
+    );
+    let document = |register| render::overdue::document(&list, register);
+    let width = session.width;
+    let text = match args.format {
+        Format::Table => Ok(render::terminal::write_at(&document(Terminal), width)),
+        Format::Json => render::overdue::json(&list),
+        Format::Csv => render::overdue::csv(&list, !args.no_bom),
+        Format::Markdown => Ok(render::markdown::write(&document(Prose))),
+        Format::Html => Ok(render::html::write(&document(Prose))),
         Format::Ics => {
             let reach = feed::reach(&repo.config, session.as_of, args.within);
-            let events = feed::events(&items, &others, session.as_of, reach, feed::copy_of(&repo));
+            let events = feed::events(items, &others, session.as_of, reach, feed::copy_of(&repo));
             Ok(render::ics::render(
                 &events,
                 session.as_of,

@@ -50,6 +50,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         )
         .map_err(write_error)?;
     }
-    super::warn_excluded(session, &report.excluded_records)?;
+    super::warn_excluded(session, &report.header.left_out)?;
     Ok(Outcome::Success)
 }

@@ -10,6 +10,7 @@ use crate::author::export;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render;
+use crate::render::document::Register;
 use crate::render::write;
 use crate::schema::{Kind, SchemaSet, fields};
 
@@ -80,30 +81,40 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let config = Config::load(&root)?;
     let schemas = SchemaSet::load(&root, &config)?;
-    let text = match &args.action {
-        Action::List { format } => {
-            for kind in schemas.kinds() {
+    let text =
+        match &args.action {
+            Action::List { format } => {
+                for kind in schemas.kinds() {
+                    warn_undescribed_patterns(session, kind)?;
+                }
+                let rows: Vec<_> = schemas.kinds().iter().map(fields::kind_row).collect();
+                match format {
+                    ListFormat::Table => render::terminal::write_at(
+                        &render::schema::kinds_document(&rows),
+                        session.width,
+                    ),
+                    ListFormat::Json => render::schema::kinds_json(&rows)?,
+                }
+            }
+            Action::Show { kind, format } => {
+                let kind = find(&schemas, kind)?;
                 warn_undescribed_patterns(session, kind)?;
+                let row = fields::kind_row(kind);
+                let rows = fields::rows(kind, &config);
+                match format {
+                    ShowFormat::Table => render::terminal::write(&render::schema::fields_document(
+                        &row,
+                        &rows,
+                        Register::Terminal,
+                    )),
+                    ShowFormat::Json => render::schema::fields_json(&row, &rows)?,
+                    ShowFormat::Markdown => render::markdown::write(
+                        &render::schema::fields_document(&row, &rows, Register::Prose),
+                    ),
+                }
             }
-            let rows: Vec<_> = schemas.kinds().iter().map(fields::kind_row).collect();
-            match format {
-                ListFormat::Table => render::schema::kinds_table(&rows),
-                ListFormat::Json => render::schema::kinds_json(&rows)?,
-            }
-        }
-        Action::Show { kind, format } => {
-            let kind = find(&schemas, kind)?;
-            warn_undescribed_patterns(session, kind)?;
-            let row = fields::kind_row(kind);
-            let rows = fields::rows(kind, &config);
-            match format {
-                ShowFormat::Table => render::schema::fields_table(&row, &rows),
-                ShowFormat::Json => render::schema::fields_json(&row, &rows)?,
-                ShowFormat::Markdown => render::schema::fields_markdown(&row, &rows),
-            }
-        }
-        Action::Export { out } => export_all(session, &schemas, out)?,
-    };
+            Action::Export { out } => export_all(session, &schemas, out)?,
+        };
     session
         .stdout
         .write_all(text.as_bytes())

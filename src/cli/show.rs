@@ -61,7 +61,10 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let deadlines = deadline::at(&repo, session.as_of, due_soon);
     let shown = show::compute(&repo, first, &deadlines, text);
     let output = match args.format {
-        Format::Human => render::show::human(&shown, session.as_of, due_soon),
+        Format::Human => render::terminal::write_at(
+            &render::show::document(&shown, session.as_of, due_soon),
+            session.width,
+        ),
         Format::Json => render::show::json(&shown, session.as_of, due_soon)?,
     };
     session

@@ -5,6 +5,7 @@ use clap::ValueEnum;
 
 use crate::error::Result;
 use crate::render;
+use crate::render::document::Register::{Prose, Terminal};
 use crate::repository::Repository;
 use crate::time::period;
 use crate::view::summary;
@@ -30,6 +31,8 @@ pub enum Format {
     Table,
     Json,
     Markdown,
+    /// A standalone page in the board pack's look
+    Html,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
@@ -38,15 +41,19 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let summary = summary::compute(&repo, &period, session.as_of);
     let text = match args.format {
-        Format::Table => render::summary::table(&summary),
+        Format::Table => render::terminal::write_at(
+            &render::summary::document(&summary, Terminal),
+            session.width,
+        ),
         Format::Json => render::summary::json(&summary)?,
-        Format::Markdown => render::summary::markdown(&summary),
+        Format::Markdown => render::markdown::write(&render::summary::document(&summary, Prose)),
+        Format::Html => render::html::write(&render::summary::document(&summary, Prose)),
     };
     session
         .stdout
         .write_all(text.as_bytes())
         .map_err(write_error)?;
-    super::warn_excluded(session, &summary.excluded_records)?;
+    super::warn_excluded(session, &summary.header.left_out)?;
     super::keep_until_exit(repo);
     Ok(Outcome::Success)
 }

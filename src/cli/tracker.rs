@@ -12,6 +12,7 @@ use crate::diagnostic::suggest::closest;
 use crate::error::{Error, Result};
 use crate::history;
 use crate::render;
+use crate::render::document::Register::{Prose, Terminal};
 use crate::render::write;
 use crate::repository::Repository;
 use crate::time::period;
@@ -64,6 +65,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// A standalone page in the board pack's look
+    Html,
     Xlsx,
 }
 
@@ -97,16 +100,20 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             .and_then(|k| repo.schemas.get(k).spec.lifecycle.moves.as_ref());
         add_history(&root, &mut tracker, moves)?;
     }
+    let document = |register| render::tracker::document(&tracker, register);
     let bytes = match args.format {
         Format::Table if args.out.is_some() => {
-            anstream::adapter::strip_str(&render::tracker::table(&tracker))
+            anstream::adapter::strip_str(&render::terminal::write(&document(Terminal)))
                 .to_string()
                 .into_bytes()
         }
-        Format::Table => render::tracker::table(&tracker).into_bytes(),
+        Format::Table => {
+            render::terminal::write_at(&document(Terminal), session.width).into_bytes()
+        }
         Format::Json => render::tracker::json(&tracker)?.into_bytes(),
         Format::Csv => render::tracker::csv(&tracker, !args.no_bom)?.into_bytes(),
-        Format::Markdown => render::tracker::markdown(&tracker).into_bytes(),
+        Format::Markdown => render::markdown::write(&document(Prose)).into_bytes(),
+        Format::Html => render::html::write(&document(Prose)).into_bytes(),
         Format::Xlsx => render::xlsx::tracker(&tracker).map_err(|e| Error::Io {
             path: args.out.clone().unwrap_or_default(),
             source: std::io::Error::other(e),
@@ -121,7 +128,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         }
         None => session.stdout.write_all(&bytes).map_err(write_error)?,
     }
-    super::warn_excluded(session, &tracker.excluded_records)?;
+    super::warn_excluded(session, &tracker.header.left_out)?;
     super::keep_until_exit(repo);
     Ok(Outcome::Success)
 }

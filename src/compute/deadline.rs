@@ -311,8 +311,8 @@ pub fn main_date(kind: &Kind, record: &Record) -> Option<Date> {
         .find_map(|f| record.fields.date(f))
 }
 
-/// The short title of SPEC §10: the kind's title fields joined, else the id, cut to its first
-/// 80 characters (a script may match it against the start of the summary, so nothing is added).
+/// The short title of SPEC §10: the kind's title fields joined, else the id; one longer than 80
+/// characters is cut to its first 79 and ends with `…`, so no reader takes it for the whole.
 /// Case-reference fields are left out unless `case_refs` includes them (a review's title is
 /// then its type alone).
 pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
@@ -333,7 +333,10 @@ pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
         parts.join(" — ")
     };
     match text.char_indices().nth(80) {
-        Some((cut, _)) => text[..cut].trim_end().to_owned(),
+        Some(_) => {
+            let cut = text.char_indices().nth(79).map_or(text.len(), |(i, _)| i);
+            format!("{}…", text[..cut].trim_end())
+        }
         None => text,
     }
 }

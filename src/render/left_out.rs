@@ -33,44 +33,12 @@ pub fn block(left_out: &[LeftOut]) -> Vec<String> {
     lines
 }
 
-/// The marker a table puts beside an item of a record with problems, and its footnote.
+/// The marker a table puts beside an item of a record with problems, and its footnote
+/// (`document::marked`, `document::footnotes`).
 pub const MARKER: &str = "!";
 
-/// `! text` for an item of a record with problems (the footnotes say why), `text` otherwise.
-pub fn marked(problems: u32, text: String) -> String {
-    if problems > 0 {
-        format!("{MARKER} {text}")
-    } else {
-        text
-    }
-}
-
-/// "! ID: this record has 1 YAML or schema problem — run `qaledger check PATH`" footnote lines, one per record
-/// with problems among `items` (id, path, problems), in order and once each.
-pub fn footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Vec<String> {
-    with_problems(items)
-        .into_iter()
-        .map(|(id, path, problems)| {
-            let line = format!("{MARKER} {id}: {}", left_out::problems_note(problems, path));
-            super::visible::inline(&line).into_owned()
-        })
-        .collect()
-}
-
-/// The same as Markdown list items: record text escaped, the command a code span.
-pub fn markdown_footnotes<'a>(items: impl Iterator<Item = (&'a str, &'a str, u32)>) -> String {
-    with_problems(items)
-        .into_iter()
-        .map(|(id, path, problems)| {
-            let command = super::markdown::code(&left_out::check_command(path));
-            let note = left_out::problems_note_with(problems, &command);
-            format!("- {MARKER} {}: {note}\n", super::markdown::text(id))
-        })
-        .collect()
-}
-
 /// The records with problems among `items`, in order and once each.
-fn with_problems<'a>(
+pub(super) fn with_problems<'a>(
     items: impl Iterator<Item = (&'a str, &'a str, u32)>,
 ) -> Vec<(&'a str, &'a str, u32)> {
     let mut seen: Vec<&str> = Vec::new();
@@ -127,22 +95,5 @@ mod tests {
     fn the_headline_holds_nothing_an_ical_x_property_would_escape() {
         let s = sentence(&[entry("a", None), entry("b", None)]).unwrap_or_default();
         assert!(!s.contains([';', ',', '\\', '\n']), "{s}");
-    }
-
-    #[test]
-    fn a_footnote_per_record_with_problems() {
-        let items = [
-            ("A", "a.yaml", 1),
-            ("B", "b.yaml", 0),
-            ("A", "a.yaml", 1),
-            ("C", "c.yaml", 2),
-        ];
-        assert_eq!(
-            footnotes(items.into_iter()),
-            [
-                "! A: this record has 1 YAML or schema problem — run `qaledger check a.yaml`",
-                "! C: this record has 2 YAML or schema problems — run `qaledger check c.yaml`",
-            ]
-        );
     }
 }

@@ -1,6 +1,89 @@
-//! Text from records and configuration, made safe to put into Markdown: every renderer that
-//! writes Markdown passes such text through here, and writes its own markup (headings, tables,
-//! code spans it spells itself) as it is. Escapes only; it decides nothing.
+//! The Markdown writer: any `Document` as GitHub-flavoured Markdown, every block its own
+//! paragraph, framed by the marking. Text from records and configuration is escaped here
+//! (`text`, `code`); our own words and markup are written as they are. It decides nothing.
+
+use super::document::{Align, Block, Document, Item, Kind, Table, Text};
+
+/// The document as Markdown, the marking on its first and last lines.
+pub fn write(doc: &Document) -> String {
+    let blocks: Vec<String> = doc.blocks().map(block).collect();
+    let mut out = blocks.join("\n");
+    if doc.trailing_blank {
+        out.push('\n');
+    }
+    super::marking::markdown(doc.marking.as_deref(), out)
+}
+
+fn block(block: &Block) -> String {
+    match block {
+        Block::Title(t) => format!("# {}\n", inline(t)),
+        Block::Heading(t, _) => format!("## {}\n", inline(t)),
+        Block::Paragraph(t) => format!("{}\n", inline(t)),
+        Block::Preformatted(t) => fenced(t),
+        Block::List(items) => items.iter().map(|i| format!("- {}\n", inline(i))).collect(),
+        Block::Items(items) => Item::write_all(
+            items,
+            |t| format!("- {}\n", inline(t)),
+            |d| format!("  - {}\n", inline(d)),
+        ),
+        Block::Note(t) => format!("> Note: {}\n", inline(t)),
+        Block::Warning {
+            headline, items, ..
+        } => {
+            let mut out = format!("> **Warning:** {}\n", inline(headline));
+            for item in items {
+                out.push_str(&format!("> - {}\n", inline(item)));
+            }
+            out
+        }
+        Block::Table(t) => table(t),
+        Block::Figures(pairs) => pairs
+            .iter()
+            .map(|(label, value)| format!("- {}: {}\n", inline(label), inline(value)))
+            .collect(),
+    }
+}
+
+fn table(t: &Table) -> String {
+    let row = |cells: &[Text]| {
+        let cells: Vec<String> = cells.iter().map(inline).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = row(&t.header);
+    out.push('|');
+    for align in &t.align {
+        out.push_str(match align {
+            Align::Left => "---|",
+            Align::Right => "---:|",
+        });
+    }
+    out.push('\n');
+    for cells in &t.rows {
+        out.push_str(&row(cells));
+    }
+    out
+}
+
+/// The text with record text escaped and code as code spans.
+fn inline(t: &Text) -> String {
+    t.0.iter()
+        .map(|s| match s.kind {
+            Kind::Ours => s.text.clone(),
+            Kind::Record => text(&s.text),
+            Kind::Code => code(&s.text),
+            Kind::Strong => format!("**{}**", text(&s.text)),
+        })
+        .collect()
+}
+
+/// `text` as a fenced code block, the fence longer than any run of backticks in it.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let body = super::visible::block(text);
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}text\n{body}{newline}{fence}\n")
+}
 
 /// The ASCII punctuation that can start or end Markdown markup, or split a table row.
 const SPECIAL: [char; 10] = ['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|'];

@@ -2,9 +2,11 @@
 //! anything; each output format is one module over the same values.
 
 pub mod csv;
+pub mod document;
 pub mod github;
 pub mod gitlab;
 pub mod history;
+pub mod html;
 pub mod human;
 pub mod ics;
 pub mod json;
@@ -19,6 +21,7 @@ pub mod schema;
 pub mod show;
 pub mod summary;
 pub mod table;
+pub mod terminal;
 pub mod tracker;
 pub mod visible;
 pub mod write;

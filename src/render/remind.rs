@@ -12,7 +12,7 @@ use crate::repository::left_out::{self, LeftOut};
 use crate::time::duration::Duration;
 use crate::view::remind::Digest;
 
-use super::markdown;
+use super::document::{Block, Document, Item, Register, Text, Tone};
 
 /// What every digest and the index say about the run.
 #[derive(Debug, Clone, Copy)]
@@ -26,14 +26,32 @@ pub struct Run<'a> {
     pub marking: Option<&'a str>,
 }
 
+/// What the index and every digest say of the run, in their JSON.
 #[derive(Serialize)]
-struct Index<'a> {
-    schema_version: u32,
+struct RunJson<'a> {
     as_of: String,
     within: String,
     excluded: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     marking: Option<&'a str>,
+}
+
+impl<'a> From<Run<'a>> for RunJson<'a> {
+    fn from(run: Run<'a>) -> Self {
+        RunJson {
+            as_of: run.as_of.to_string(),
+            within: run.within.to_string(),
+            excluded: run.excluded,
+            marking: run.marking,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    run: RunJson<'a>,
     owners: Vec<IndexEntry<'a>>,
 }
 
@@ -57,10 +75,7 @@ pub fn index<'a>(
 ) -> crate::error::Result<String> {
     let index = Index {
         schema_version: super::json::SCHEMA_VERSION,
-        as_of: run.as_of.to_string(),
-        within: run.within.to_string(),
-        excluded: run.excluded,
-        marking: run.marking,
+        run: run.into(),
         owners: digests
             .iter()
             .map(|d| IndexEntry {
@@ -85,11 +100,8 @@ pub fn file_name(digest: &Digest, extension: &str) -> String {
 #[derive(Serialize)]
 struct DigestReport<'a> {
     schema_version: u32,
-    as_of: String,
-    within: String,
-    excluded: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    marking: Option<&'a str>,
+    #[serde(flatten)]
+    run: RunJson<'a>,
     owner: Option<&'a str>,
     name: Option<&'a str>,
     email: Option<&'a str>,
@@ -102,10 +114,7 @@ struct DigestReport<'a> {
 pub fn json(digest: &Digest, run: Run<'_>) -> crate::error::Result<String> {
     super::json::pretty(&DigestReport {
         schema_version: super::json::SCHEMA_VERSION,
-        as_of: run.as_of.to_string(),
-        within: run.within.to_string(),
-        excluded: run.excluded,
-        marking: run.marking,
+        run: run.into(),
         owner: digest.owner.as_deref(),
         name: digest.name.as_deref(),
         email: digest.email.as_deref(),
@@ -115,91 +124,124 @@ pub fn json(digest: &Digest, run: Run<'_>) -> crate::error::Result<String> {
     })
 }
 
-/// The digest in Markdown, the marking on its first and last lines.
-pub fn markdown(digest: &Digest, run: Run<'_>) -> String {
-    let mut out = format!("# {}\n\n", markdown::text(&heading(digest)));
-    out.push_str(&format!("{}\n", tally(digest, run)));
-    if let Some(sentence) = run_note(run) {
-        out.push_str(&format!("\n> Note: {sentence}\n"));
-    }
-    if !digest.left_out.is_empty() {
-        out.push_str(&format!(
-            "\n## Left out ({}): fix these records\n\n",
-            digest.left_out.len()
-        ));
-        for l in &digest.left_out {
-            out.push_str(&format!("- {}\n", markdown::text(&l.describe())));
+/// The digest as a document: who it is for and the tally, a note when the run left records
+/// out, this owner's records left out, then the overdue and due-soon items. In prose (Markdown)
+/// each item is a list item with its path under it; in the plain-text register (an e-mail
+/// body) each is a paragraph and the headings are capitals.
+pub fn document(digest: &Digest, run: Run<'_>, register: Register) -> Document {
+    let prose = register == Register::Prose;
+    let mut doc = Document {
+        marking: run.marking.map(str::to_owned),
+        ..Document::default()
+    };
+    let heading = Text::record(heading(digest));
+    let tally = Block::Paragraph(Text::ours(tally(digest, run)));
+    let note = run_note(run).map(|s| Block::Note(Text::ours(s)));
+    let left_out = digest.left_out.len();
+    let entries = digest.left_out.iter().map(|l| Text::record(l.describe()));
+    if prose {
+        doc.group(vec![Block::Title(heading)]);
+        doc.group(vec![tally]);
+        doc.group(note.into_iter().collect());
+        if left_out > 0 {
+            doc.group(vec![Block::Heading(
+                Text::ours(format!("Left out ({left_out}): fix these records")),
+                Tone::Bold,
+            )]);
+            doc.group(vec![Block::List(entries.collect())]);
+        }
+    } else {
+        let mut head = vec![Block::Paragraph(heading), tally];
+        head.extend(note);
+        doc.group(head);
+        if left_out > 0 {
+            doc.group(vec![Block::Paragraph(Text::ours(format!(
+                "LEFT OUT ({left_out}): FIX THESE RECORDS"
+            )))]);
+            doc.group(
+                entries
+                    .map(|e| Block::Paragraph(Text::ours("* ").then(e)))
+                    .collect(),
+            );
         }
     }
     for (title, items) in sections(digest) {
         if items.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n## {title} ({})\n\n", items.len()));
-        for d in items {
-            out.push_str(&format!(
-                "- {} **{}**: {} due {} ({}) — {}\n  - {}\n",
-                markdown::text(&d.kind),
-                markdown::text(&d.id),
-                markdown::text(&d.deadline),
-                d.due,
-                super::overdue::days_text(d.days),
-                markdown::text(&d.title),
-                markdown::code(&d.path)
-            ));
-            if d.problems > 0 {
-                let command = markdown::code(&left_out::check_command(&d.path));
-                let note = left_out::problems_note_with(d.problems, &command);
-                out.push_str(&format!("  - {note}\n"));
+        let days = |d: &Deadline| super::overdue::days_text(d.days);
+        if prose {
+            doc.group(vec![Block::Heading(
+                Text::ours(format!("{title} ({})", items.len())),
+                Tone::Bold,
+            )]);
+            let items = items
+                .iter()
+                .map(|d| {
+                    let mut details = vec![Text::code(&d.path)];
+                    if d.problems > 0 {
+                        let note = left_out::problems_note_with(d.problems, "\u{0}");
+                        let (before, after) = note.split_once('\u{0}').unwrap_or((&note, ""));
+                        details.push(
+                            Text::ours(before)
+                                .then(Text::code(left_out::check_command(&d.path)))
+                                .and(after),
+                        );
+                    }
+                    Item {
+                        text: Text::record(&d.kind)
+                            .and(" ")
+                            .then(Text::strong(&d.id))
+                            .and(": ")
+                            .then(Text::record(&d.deadline))
+                            .and(format!(" due {} ({}) — ", d.due, days(d)))
+                            .then(Text::record(&d.title)),
+                        details,
+                    }
+                })
+                .collect();
+            doc.group(vec![Block::Items(items)]);
+        } else {
+            doc.group(vec![Block::Paragraph(Text::ours(format!(
+                "{} ({})",
+                title.to_uppercase(),
+                items.len()
+            )))]);
+            for d in items {
+                let mut lines = vec![
+                    Text::ours("* ")
+                        .then(Text::record(&d.kind))
+                        .and(" ")
+                        .then(Text::record(&d.id))
+                        .and(": ")
+                        .then(Text::record(&d.deadline))
+                        .and(format!(" due {}, {}", d.due, days(d))),
+                    Text::ours("  ").then(Text::record(&d.title)),
+                    Text::ours("  ").then(Text::record(&d.path)),
+                ];
+                if d.problems > 0 {
+                    lines.push(Text::ours(format!(
+                        "  {}",
+                        left_out::problems_note(d.problems, &d.path)
+                    )));
+                }
+                doc.group(lines.into_iter().map(Block::Paragraph).collect());
             }
         }
     }
-    super::marking::markdown(run.marking, out)
+    doc
+}
+
+/// The digest in Markdown, the marking on its first and last lines.
+pub fn markdown(digest: &Digest, run: Run<'_>) -> String {
+    super::markdown::write(&document(digest, run, Register::Prose))
 }
 
 /// The digest in plain text, the marking on its first and last lines; record text shown through
 /// `visible::inline`, so a digest read at a terminal cannot act on it.
 pub fn text(digest: &Digest, run: Run<'_>) -> String {
-    use super::visible::inline;
-    let mut out = format!("{}\n", inline(&heading(digest)));
-    out.push_str(&format!("{}\n", tally(digest, run)));
-    if let Some(sentence) = run_note(run) {
-        out.push_str(&format!("Note: {sentence}\n"));
-    }
-    if !digest.left_out.is_empty() {
-        out.push_str(&format!(
-            "\nLEFT OUT ({}): FIX THESE RECORDS\n\n",
-            digest.left_out.len()
-        ));
-        for l in &digest.left_out {
-            out.push_str(&format!("* {}\n", inline(&l.describe())));
-        }
-    }
-    for (title, items) in sections(digest) {
-        if items.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n{} ({})\n", title.to_uppercase(), items.len()));
-        for d in items {
-            out.push_str(&format!(
-                "\n* {} {}: {} due {}, {}\n  {}\n  {}\n",
-                inline(&d.kind),
-                inline(&d.id),
-                inline(&d.deadline),
-                d.due,
-                super::overdue::days_text(d.days),
-                inline(&d.title),
-                inline(&d.path)
-            ));
-            if d.problems > 0 {
-                out.push_str(&format!(
-                    "  {}\n",
-                    left_out::problems_note(d.problems, &d.path)
-                ));
-            }
-        }
-    }
-    super::marking::text(run.marking, out)
+    let doc = document(digest, run, Register::Terminal);
+    super::marking::text(run.marking, super::terminal::write(&doc))
 }
 
 /// Every digest says that the run left records out (each names only its owner's).

@@ -1,4 +1,5 @@
-//! `schema list` and `schema show`: the kinds and a kind's fields as a table, JSON or Markdown.
+//! `schema list` and `schema show`: the kinds and a kind's fields as documents (any writer) or
+//! JSON.
 //!
 //! Presentation only: the rows come from `schema::fields`.
 
@@ -6,7 +7,7 @@ use serde::Serialize;
 
 use crate::schema::fields::{FieldRow, KindRow};
 
-use super::markdown;
+use super::document::{Block, Bound, Document, Fit, Register, Table, Text, Width};
 
 #[derive(Serialize)]
 struct KindsReport<'a> {
@@ -21,24 +22,35 @@ struct FieldsReport<'a> {
     fields: &'a [FieldRow],
 }
 
-pub fn kinds_table(kinds: &[KindRow]) -> String {
-    let rows: Vec<Vec<String>> = kinds
+/// The kinds as a document: a table, then how to see a kind's fields.
+pub fn kinds_document(kinds: &[KindRow]) -> Document {
+    let rows = kinds
         .iter()
         .map(|k| {
             vec![
-                k.kind.clone(),
-                format!("records/{}/", k.folder),
-                k.id_prefix
-                    .as_ref()
-                    .map_or_else(|| "(staff id)".to_owned(), |p| format!("{p}-YYYY-NNNN")),
-                k.source.clone(),
-                k.fields.to_string(),
+                Text::record(&k.kind),
+                Text::record(format!("records/{}/", k.folder)),
+                Text::record(
+                    k.id_prefix
+                        .as_ref()
+                        .map_or_else(|| "(staff id)".to_owned(), |p| format!("{p}-YYYY-NNNN")),
+                ),
+                Text::record(&k.source),
+                Text::ours(k.fields.to_string()),
             ]
         })
         .collect();
-    let mut out = super::table::render(&["Kind", "Folder", "Ids", "Schema", "Fields"], &rows);
-    out.push_str("\n`qaledger schema show KIND` lists a kind's fields.\n");
-    out
+    let mut doc = Document::default();
+    doc.group(vec![
+        Block::Table(Table {
+            rows,
+            ..Table::new(&["Kind", "Folder", "Ids", "Schema", "Fields"])
+        }),
+        Block::Paragraph(Text::ours(
+            "`qaledger schema show KIND` lists a kind's fields.",
+        )),
+    ]);
+    doc
 }
 
 pub fn kinds_json(kinds: &[KindRow]) -> crate::error::Result<String> {
@@ -76,49 +88,50 @@ fn heading(kind: &KindRow) -> String {
     )
 }
 
-/// Columns wrap at a fixed width (130) so the output is the same on every terminal and in a file.
-pub fn fields_table(kind: &KindRow, fields: &[FieldRow]) -> String {
-    use comfy_table::{
-        ColumnConstraint, ContentArrangement, Table, Width, presets::UTF8_FULL_CONDENSED,
-    };
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(130)
-        .set_header(["Field", "Required", "Type", "Allowed values", "Description"]);
+/// A kind's fields as a document: its folder and schema, then a row per field. At a terminal
+/// the columns wrap at a fixed width (130), so the output is the same on every terminal and in
+/// a file.
+pub fn fields_document(kind: &KindRow, fields: &[FieldRow], register: Register) -> Document {
+    let heading = Text::record(heading(kind));
+    let rows = fields
+        .iter()
+        .map(|row| {
+            vec![
+                match register {
+                    Register::Terminal => Text::record(&row.field),
+                    Register::Prose => Text::code(&row.field),
+                },
+                Text::record(required_text(row)),
+                Text::record(&row.type_words),
+                Text::record(allowed_text(row)),
+                Text::record(&row.description),
+            ]
+        })
+        .collect();
     // Wide enough for the longest built-in value (`performance-management-board`) unbroken.
-    let constraints = [
-        (0, ColumnConstraint::ContentWidth),
-        (1, ColumnConstraint::UpperBoundary(Width::Fixed(14))),
-        (2, ColumnConstraint::UpperBoundary(Width::Fixed(17))),
-        (
-            3,
-            ColumnConstraint::Boundaries {
-                lower: Width::Fixed(32),
-                upper: Width::Fixed(34),
-            },
-        ),
-    ];
-    for (index, constraint) in constraints {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(constraint);
+    let fit = Fit {
+        width: 130,
+        columns: vec![
+            (0, Bound::Content),
+            (1, Bound::AtMost(14)),
+            (2, Bound::AtMost(17)),
+            (3, Bound::Between(32, 34)),
+        ],
+    };
+    let table = Block::Table(Table {
+        rows,
+        width: Width::Fixed(fit),
+        ..Table::new(&["Field", "Required", "Type", "Allowed values", "Description"])
+    });
+    let mut doc = Document::default();
+    match register {
+        Register::Terminal => doc.group(vec![Block::Paragraph(heading), table]),
+        Register::Prose => {
+            doc.group(vec![Block::Title(heading)]);
+            doc.group(vec![table]);
         }
     }
-    // Schema text (from the repository's own schemas) is shown through `visible`.
-    for row in fields {
-        table.add_row(
-            [
-                row.field.clone(),
-                required_text(row),
-                row.type_words.clone(),
-                allowed_text(row),
-                row.description.clone(),
-            ]
-            .map(|cell| super::visible::inline(&cell).into_owned()),
-        );
-    }
-    format!("{}\n{table}\n", super::visible::inline(&heading(kind)))
+    doc
 }
 
 pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> crate::error::Result<String> {
@@ -127,24 +140,6 @@ pub fn fields_json(kind: &KindRow, fields: &[FieldRow]) -> crate::error::Result<
         kind,
         fields,
     })
-}
-
-pub fn fields_markdown(kind: &KindRow, fields: &[FieldRow]) -> String {
-    let mut out = format!(
-        "# {}\n\n| Field | Required | Type | Allowed values | Description |\n|---|---|---|---|---|\n",
-        markdown::text(&heading(kind))
-    );
-    for row in fields {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            markdown::code(&row.field),
-            markdown::text(&required_text(row)),
-            markdown::text(&row.type_words),
-            markdown::text(&allowed_text(row)),
-            markdown::text(&row.description)
-        ));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -169,7 +164,7 @@ mod tests {
             allowed_from: Some("schema"),
             description: "The <b>kind</b>\nof visit.".to_owned(),
         };
-        let out = fields_markdown(&kind, &[field]);
+        let out = super::super::markdown::write(&fields_document(&kind, &[field], Register::Prose));
         assert!(
             out.starts_with(
                 "# home\\_visit: records/home\\_visits/, schema schemas/home\\_visit.schema.yaml\n"

@@ -1,5 +1,6 @@
-//! `show ID`: one record for a person (its text, then tables of deadlines, links and what a
-//! member of staff owns) or as JSON (the `Shown` model in a versioned envelope).
+//! `show ID`: one record for a person, as a document (its text, then tables of deadlines,
+//! links and what a member of staff owns) any writer writes, or as JSON (the `Shown` model in
+//! a versioned envelope).
 //!
 //! Lays out what `show::compute` assembled; decides nothing.
 
@@ -11,7 +12,7 @@ use crate::time::duration::Duration;
 use crate::view::links::Link;
 use crate::view::show::Shown;
 
-use super::visible;
+use super::document::{Block, Document, Table, Text, Tone};
 
 /// The JSON contract of `show --format json`: the model, with the envelope's fields first.
 #[derive(Serialize)]
@@ -34,103 +35,107 @@ pub fn json(shown: &Shown, as_of: Date, due_soon: Duration) -> crate::error::Res
     super::json::pretty(&report)
 }
 
-/// For a person at a terminal. Record text is shown through `visible` (tables do it
-/// themselves), so it cannot act on the terminal.
-pub fn human(shown: &Shown, as_of: Date, due_soon: Duration) -> String {
-    let heading = anstyle::Style::new().bold();
-    let (kind, id) = (visible::inline(&shown.kind), visible::inline(&shown.id));
-    let path = visible::inline(&shown.path);
-    let mut out = if shown.title == shown.id {
-        format!("{heading}{kind} {id}{heading:#}\n")
-    } else {
-        let title = visible::inline(&shown.title);
-        format!("{heading}{kind} {id}: {title}{heading:#}\n")
-    };
-    out.push_str(&path);
-    out.push_str("\n\n");
-    let text = visible::block(&shown.text);
-    out.push_str(&text);
-    if !text.ends_with('\n') {
-        out.push('\n');
+/// The record as a document: its title and path, its text, then tables of its deadlines, its
+/// links and what a member of staff owns. Record text is the records' own, so every writer
+/// escapes it (a terminal through `visible`).
+pub fn document(shown: &Shown, as_of: Date, due_soon: Duration) -> Document {
+    let mut title = Text::record(&shown.kind)
+        .and(" ")
+        .then(Text::record(&shown.id));
+    if shown.title != shown.id {
+        title = title.and(": ").then(Text::record(&shown.title));
     }
-    out.push('\n');
+    let mut doc = Document::default();
+    doc.group(vec![
+        Block::Title(title),
+        Block::Paragraph(Text::record(&shown.path)),
+    ]);
+    doc.group(vec![Block::Preformatted(shown.text.clone())]);
 
-    out.push_str(&format!(
-        "{heading}Deadlines at {as_of}{heading:#} (due soon: within {due_soon})\n"
-    ));
+    let mut deadlines = vec![Block::Paragraph(
+        Text::strong(format!("Deadlines at {as_of}"))
+            .and(format!(" (due soon: within {due_soon})")),
+    )];
     if shown.problems > 0 {
         let note = crate::repository::left_out::problems_note(shown.problems, &shown.path);
-        out.push_str(&format!(
-            "{} {}\n",
-            super::left_out::MARKER,
-            super::visible::inline(&note)
+        deadlines.push(Block::Paragraph(
+            Text::ours(format!("{} ", super::left_out::MARKER)).then(Text::record(note)),
         ));
     }
     for l in &shown.left_out {
         let deadline = l.deadline.as_deref().unwrap_or("every deadline");
-        out.push_str(&format!(
-            "{}: not computed: {}\n",
-            super::visible::inline(deadline),
-            super::visible::inline(&l.reason)
+        deadlines.push(Block::Paragraph(
+            Text::record(deadline)
+                .and(": not computed: ")
+                .then(Text::record(&l.reason)),
         ));
     }
     if shown.deadlines.is_empty() {
         if shown.left_out.is_empty() {
-            out.push_str("None.\n");
+            deadlines.push(none());
         }
     } else {
-        let rows: Vec<Vec<String>> = shown.deadlines.iter().map(deadline_row).collect();
-        out.push_str(&super::table::render(
+        deadlines.push(table(
             &["deadline", "due", "state", "when"],
-            &rows,
+            shown.deadlines.iter().map(deadline_row),
         ));
-        out.push('\n');
     }
+    doc.group(deadlines);
 
     for (title, links) in [
         ("Links to", &shown.links.outgoing),
         ("Linked from", &shown.links.incoming),
     ] {
-        out.push('\n');
-        out.push_str(&format!("{heading}{title} ({}){heading:#}\n", links.len()));
-        if links.is_empty() {
-            out.push_str("None.\n");
-        } else {
-            let rows: Vec<Vec<String>> = links.iter().map(link_row).collect();
-            out.push_str(&super::table::render(&["field", "record", "title"], &rows));
-            out.push('\n');
-        }
+        let heading = Block::Heading(Text::ours(format!("{title} ({})", links.len())), Tone::Bold);
+        doc.group(vec![
+            heading,
+            if links.is_empty() {
+                none()
+            } else {
+                table(&["field", "record", "title"], links.iter().map(link_row))
+            },
+        ]);
     }
 
     if let Some(owns) = &shown.owns {
-        out.push('\n');
-        out.push_str(&format!(
-            "{heading}Owns ({}){heading:#}: deadlines not yet met, overdue first\n",
-            owns.len()
-        ));
-        if owns.is_empty() {
-            out.push_str("None.\n");
-        } else {
-            let rows: Vec<Vec<String>> = owns
-                .iter()
-                .map(|d| {
-                    vec![
-                        d.due.to_string(),
-                        super::overdue::days_text(d.days),
-                        format!("{} {}", d.kind, d.id),
-                        d.deadline.clone(),
-                        d.title.clone(),
-                    ]
-                })
-                .collect();
-            out.push_str(&super::table::render(
-                &["due", "when", "record", "deadline", "title"],
-                &rows,
-            ));
-            out.push('\n');
-        }
+        doc.group(vec![
+            Block::Paragraph(
+                Text::strong(format!("Owns ({})", owns.len()))
+                    .and(": deadlines not yet met, overdue first"),
+            ),
+            if owns.is_empty() {
+                none()
+            } else {
+                table(
+                    &["due", "when", "record", "deadline", "title"],
+                    owns.iter().map(|d| {
+                        vec![
+                            d.due.to_string(),
+                            super::overdue::days_text(d.days),
+                            format!("{} {}", d.kind, d.id),
+                            d.deadline.clone(),
+                            d.title.clone(),
+                        ]
+                    }),
+                )
+            },
+        ]);
     }
-    out
+    doc
+}
+
+fn none() -> Block {
+    Block::Paragraph(Text::ours("None."))
+}
+
+/// A table of record text under our column names.
+fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Block {
+    Block::Table(Table {
+        rows: rows
+            .map(|row| row.into_iter().map(Text::record).collect())
+            .collect(),
+        ..Table::new(header)
+    })
 }
 
 fn deadline_row(d: &Deadline) -> Vec<String> {

@@ -1,12 +1,13 @@
-//! The period summary: table, JSON and Markdown over the same `Summary` value.
+//! The period summary as a document: a title, what was left out, then a section per kind of
+//! record. Every format writes this one document (`render::terminal`, `markdown`, `html`); the
+//! board pack composes its sections (`sections`). JSON is the serialised `Summary`.
 //!
 //! Presentation only: every number comes from `summary::compute`. A rate over nothing shows
-//! "—" (JSON: `null`), never NaN; every format prints the resolved period and the number of
-//! records left out as invalid.
+//! "—" (JSON: `null`), never NaN. Each figure carries its path in the JSON (`data-figure`).
 
 use crate::view::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
 
-use super::markdown;
+use super::document::{Block, Document, Register, Table, Text, Tone};
 
 /// The JSON contract of `summary --format json`: the serialised `Summary` with the version.
 pub fn json(summary: &Summary) -> crate::error::Result<String> {
@@ -15,219 +16,341 @@ pub fn json(summary: &Summary) -> crate::error::Result<String> {
 
 /// "3 of 4 (75.0%)", or "—" when there is nothing to count.
 pub fn rate_text(rate: &Rate) -> String {
+    rate_figures(rate, "").plain()
+}
+
+/// The rate, its count, total and percentage each a figure under `path`.
+fn rate_figures(rate: &Rate, path: &str) -> Text {
     match rate.percent {
-        Some(percent) => format!("{} of {} ({percent:.1}%)", rate.count, rate.of),
-        None => "—".to_owned(),
+        Some(percent) => Text::figure(rate.count.to_string(), format!("{path}.count"))
+            .and(" of ")
+            .then(Text::figure(rate.of.to_string(), format!("{path}.of")))
+            .and(" (")
+            .then(Text::figure(
+                format!("{percent:.1}%"),
+                format!("{path}.percent"),
+            ))
+            .and(")"),
+        None => Text::figure("—", format!("{path}.percent")),
     }
 }
 
 /// A rate, with how many are not yet due when there are any.
-fn due_rate_text(due: &DueRate) -> String {
-    let rate = rate_text(&due.rate);
+fn due_rate_figures(due: &DueRate, path: &str) -> Text {
+    let rate = rate_figures(&due.rate, path);
     match due.not_yet_due {
         0 => rate,
-        n => format!("{rate}; {n} not yet due"),
+        n => rate
+            .and("; ")
+            .then(Text::figure(n.to_string(), format!("{path}.not_yet_due")))
+            .and(" not yet due"),
     }
 }
 
-fn header_line(summary: &Summary) -> String {
-    format!(
-        "Summary for {} ({} to {}), as of {}",
-        summary.period.label, summary.period.start, summary.period.end, summary.as_of
-    )
+/// A count, a figure at `path`.
+fn count(n: usize, path: &str) -> Text {
+    Text::figure(n.to_string(), path)
 }
 
-/// One section of the summary, as rows of text: the same for the table and Markdown.
-struct Section {
-    title: String,
-    tables: Vec<Grid>,
-    /// Lines shown under the tables.
-    notes: Vec<String>,
-}
-
-struct Grid {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-fn section(title: &str, header: &[&str], rows: Vec<Vec<String>>) -> Section {
-    Section {
-        title: title.to_owned(),
-        tables: vec![Grid {
-            header: header.iter().map(|h| (*h).to_owned()).collect(),
-            rows,
-        }],
-        notes: Vec::new(),
+/// The summary as a document in `register`: the title, what was left out, the sections.
+pub fn document(summary: &Summary, register: Register) -> Document {
+    let h = &summary.header;
+    let title = Text::ours(match h.period() {
+        Some(p) => format!(
+            "Summary for {} ({} to {}), as of {}",
+            p.label, p.start, p.end, h.as_of
+        ),
+        None => format!("Summary as of {}", h.as_of),
+    });
+    let mut head = vec![Block::Title(title)];
+    if let Some(headline) = super::left_out::sentence(&h.left_out) {
+        head.push(Block::Warning {
+            headline: Text::ours(headline),
+            items: h
+                .left_out
+                .iter()
+                .map(|l| Text::record(l.describe()))
+                .collect(),
+            tone: Tone::Caution,
+        });
     }
+    let mut doc = Document {
+        marking: h.marking.clone(),
+        ..Document::default()
+    };
+    match register {
+        Register::Terminal => doc.group(head),
+        Register::Prose => head.into_iter().for_each(|b| doc.group(vec![b])),
+    }
+    for section in sections(summary) {
+        doc.group(section);
+    }
+    // Markdown has always ended on a blank line.
+    doc.trailing_blank = register == Register::Prose;
+    doc
 }
 
-/// What a format does to text from the records before it goes into a cell (Markdown escapes
-/// it; the table shows it as it is).
-type Free = fn(&str) -> String;
-
-fn count_rows(counts: &Ordered<usize>, label: &str, free: Free) -> Vec<Vec<String>> {
+fn count_rows(counts: &Ordered<usize>, label: &str, path: &str) -> Vec<Vec<Text>> {
     counts
         .0
         .iter()
-        .map(|(name, n)| vec![format!("{label}{}", free(name)), n.to_string()])
+        .map(|(name, n)| {
+            vec![
+                Text::ours(label).then(Text::record(name)),
+                count(*n, &format!("{path}.{name}")),
+            ]
+        })
         .collect()
 }
 
-fn sections(s: &Summary, free: Free) -> Vec<Section> {
-    let mut out = Vec::new();
+fn labelled(label: &str, cells: Vec<Text>) -> Vec<Text> {
+    let mut row = vec![Text::ours(label)];
+    row.extend(cells);
+    row
+}
 
-    // Complaints: one column per type.
-    let mut header = vec![String::new()];
-    header.extend(s.complaints.0.iter().map(|(t, _)| free(t)));
-    let column = |f: &dyn Fn(&crate::view::summary::ContactFigures) -> String| -> Vec<String> {
-        s.complaints.0.iter().map(|(_, c)| f(c)).collect()
+fn captioned(caption: &str, header: &[&str], rows: Vec<Vec<Text>>) -> Block {
+    Block::Table(Table {
+        caption: Some(caption.to_owned()),
+        rows,
+        row_headers: true,
+        ..Table::new(header)
+    })
+}
+
+fn heading(text: &str) -> Block {
+    Block::Heading(Text::ours(text), Tone::Bold)
+}
+
+/// The sections, each a heading, its tables and notes: the same in every format.
+pub fn sections(s: &Summary) -> Vec<Vec<Block>> {
+    vec![
+        complaints(s),
+        audits(s),
+        supervision(s),
+        actions(s),
+        reviews(s),
+        evidence(s),
+    ]
+}
+
+/// Complaints, service enquiries and compliments: a column per type.
+fn complaints(s: &Summary) -> Vec<Block> {
+    let types = &s.complaints.0;
+    let mut header = vec![Text::ours("")];
+    header.extend(types.iter().map(|(t, _)| Text::record(t)));
+    type Cell<'a> = &'a dyn Fn(&str, &crate::view::summary::ContactFigures) -> Text;
+    let column = |f: Cell<'_>| -> Vec<Text> {
+        types
+            .iter()
+            .map(|(t, c)| f(&format!("complaints.{t}"), c))
+            .collect()
     };
     let mut rows = vec![
         labelled(
             "received in the period",
-            column(&|c| c.received.to_string()),
+            column(&|p, c| count(c.received, &format!("{p}.received"))),
         ),
         labelled(
             "acknowledged within timescale",
-            column(&|c| due_rate_text(&c.acknowledged_within_timescale)),
+            column(&|p, c| {
+                due_rate_figures(
+                    &c.acknowledged_within_timescale,
+                    &format!("{p}.acknowledged_within_timescale"),
+                )
+            }),
         ),
         labelled(
             "responded within timescale",
-            column(&|c| due_rate_text(&c.responded_within_timescale)),
+            column(&|p, c| {
+                due_rate_figures(
+                    &c.responded_within_timescale,
+                    &format!("{p}.responded_within_timescale"),
+                )
+            }),
         ),
     ];
-    if let Some((_, first)) = s.complaints.0.first() {
+    if let Some((_, first)) = types.first() {
         for (i, (outcome, _)) in first.outcomes.0.iter().enumerate() {
-            rows.push(labelled(
-                &format!("outcome: {}", free(outcome)),
-                column(&|c| {
-                    c.outcomes
-                        .0
-                        .get(i)
-                        .map(|(_, n)| n.to_string())
-                        .unwrap_or_default()
-                }),
-            ));
+            let mut row = vec![Text::ours("outcome: ").then(Text::record(outcome))];
+            row.extend(column(&|p, c| {
+                c.outcomes
+                    .0
+                    .get(i)
+                    .map(|(name, n)| count(*n, &format!("{p}.outcomes.{name}")))
+                    .unwrap_or_default()
+            }));
+            rows.push(row);
         }
     }
     rows.push(labelled(
         "no outcome recorded",
-        column(&|c| c.no_outcome.to_string()),
+        column(&|p, c| count(c.no_outcome, &format!("{p}.no_outcome"))),
     ));
-    out.push(Section {
-        title: "Complaints, service enquiries and compliments".to_owned(),
-        tables: vec![Grid { header, rows }],
-        notes: Vec::new(),
-    });
+    let title = "Complaints, service enquiries and compliments";
+    let mut table = Table {
+        caption: Some(format!("{title} received in the period")),
+        rows,
+        row_headers: true,
+        ..Table::default()
+    };
+    table.align = vec![super::document::Align::Left; header.len()];
+    table.header = header;
+    vec![heading(title), Block::Table(table)]
+}
 
-    // Audits.
+fn audits(s: &Summary) -> Vec<Block> {
     let a = &s.audits;
-    let mut rows = vec![vec![
-        "completed in the period".to_owned(),
-        a.completed.to_string(),
-    ]];
-    rows.extend(count_rows(&a.by_type, "type: ", free));
-    rows.extend(count_rows(&a.grades, "grade: ", free));
+    let mut rows = vec![labelled(
+        "completed in the period",
+        vec![count(a.completed, "audits.completed")],
+    )];
+    rows.extend(count_rows(&a.by_type, "type: ", "audits.by_type"));
+    rows.extend(count_rows(&a.grades, "grade: ", "audits.grades"));
     if a.ungraded > 0 {
-        rows.push(vec!["no grade".to_owned(), a.ungraded.to_string()]);
+        rows.push(labelled(
+            "no grade",
+            vec![count(a.ungraded, "audits.ungraded")],
+        ));
     }
-    rows.push(vec![
-        "moderation done".to_owned(),
-        rate_text(&a.moderation_done),
-    ]);
-    let mut audits = section("Audits", &["", "audits"], rows);
-    audits.notes.push(
-        "Grades are those agreed at moderation where moderated, else the auditor's.".to_owned(),
-    );
-    out.push(audits);
+    rows.push(labelled(
+        "moderation done",
+        vec![rate_figures(&a.moderation_done, "audits.moderation_done")],
+    ));
+    vec![
+        heading("Audits"),
+        captioned(
+            "Practice audits completed in the period",
+            &["", "audits"],
+            rows,
+        ),
+        Block::Paragraph(Text::ours(
+            "Grades are those agreed at moderation where moderated, else the auditor's.",
+        )),
+    ]
+}
 
-    // Supervision: the rate, then who is not in date.
+/// The rate, then who is not in date.
+fn supervision(s: &Summary) -> Vec<Block> {
     let v = &s.supervision;
-    let mut supervision = section(
-        "Supervision",
-        &["", "staff"],
-        vec![
-            vec!["current staff".to_owned(), v.current_staff.to_string()],
-            vec!["in date".to_owned(), rate_text(&v.in_date)],
-        ],
-    );
+    let mut blocks = vec![
+        heading("Supervision"),
+        captioned(
+            "Supervision of current staff",
+            &["", "staff"],
+            vec![
+                labelled(
+                    "current staff",
+                    vec![count(v.current_staff, "supervision.current_staff")],
+                ),
+                labelled(
+                    "in date",
+                    vec![rate_figures(&v.in_date, "supervision.in_date")],
+                ),
+            ],
+        ),
+    ];
     if !v.not_in_date.is_empty() {
-        supervision.tables.push(Grid {
-            header: ["not in date", "name", "team", "due", "days overdue"]
-                .map(str::to_owned)
-                .to_vec(),
-            rows: v
-                .not_in_date
+        blocks.push(captioned(
+            "Staff not in date for supervision",
+            &["not in date", "name", "team", "due", "days overdue"],
+            v.not_in_date
                 .iter()
                 .map(|m| {
                     vec![
-                        free(&m.id),
-                        free(m.name.as_deref().unwrap_or_default()),
-                        free(m.team.as_deref().unwrap_or_default()),
-                        m.due.to_string(),
-                        m.days_overdue.to_string(),
+                        Text::record(&m.id),
+                        Text::record(m.name.as_deref().unwrap_or_default()),
+                        Text::record(m.team.as_deref().unwrap_or_default()),
+                        Text::ours(m.due.to_string()),
+                        Text::ours(m.days_overdue.to_string()),
                     ]
                 })
                 .collect(),
-        });
-    }
-    if !v.no_due_date.is_empty() {
-        supervision.notes.push(format!(
-            "No supervision due date (no held session and no start date), left out of the rate: {}.",
-            free(&v.no_due_date.join(", "))
         ));
     }
-    out.push(supervision);
+    if !v.no_due_date.is_empty() {
+        blocks.push(Block::Paragraph(
+            Text::ours(
+                "No supervision due date (no held session and no start date), left out of the rate: ",
+            )
+            .then(Text::record(v.no_due_date.join(", ")))
+            .and("."),
+        ));
+    }
+    blocks
+}
 
-    // Actions.
+fn actions(s: &Summary) -> Vec<Block> {
     let c = &s.actions;
-    out.push(section(
-        "Actions",
-        &["", "actions"],
-        vec![
+    vec![
+        heading("Actions"),
+        captioned(
+            "Learning From actions in the period",
+            &["", "actions"],
             vec![
-                "opened (agreed in the period)".to_owned(),
-                c.opened.to_string(),
+                labelled(
+                    "opened (agreed in the period)",
+                    vec![count(c.opened, "actions.opened")],
+                ),
+                labelled(
+                    "completed in the period",
+                    vec![count(c.completed, "actions.completed")],
+                ),
+                labelled(
+                    "completed on time",
+                    vec![rate_figures(
+                        &c.completed_on_time,
+                        "actions.completed_on_time",
+                    )],
+                ),
+                labelled(
+                    "impact measured (review due in the period)",
+                    vec![due_rate_figures(
+                        &c.impact_measured,
+                        "actions.impact_measured",
+                    )],
+                ),
             ],
-            vec![
-                "completed in the period".to_owned(),
-                c.completed.to_string(),
-            ],
-            vec![
-                "completed on time".to_owned(),
-                rate_text(&c.completed_on_time),
-            ],
-            vec![
-                "impact measured (review due in the period)".to_owned(),
-                due_rate_text(&c.impact_measured),
-            ],
-        ],
-    ));
+        ),
+    ]
+}
 
-    // Reviews.
+fn reviews(s: &Summary) -> Vec<Block> {
     let r = &s.reviews;
-    let mut rows: Vec<Vec<String>> = r
+    let mut rows: Vec<Vec<Text>> = r
         .by_type
         .0
         .iter()
-        .map(|(t, n)| vec![free(t), n.open_at_end.to_string(), n.completed.to_string()])
+        .map(|(t, n)| {
+            let path = format!("reviews.by_type.{t}");
+            vec![
+                Text::record(t),
+                count(n.open_at_end, &format!("{path}.open_at_end")),
+                count(n.completed, &format!("{path}.completed")),
+            ]
+        })
         .collect();
     rows.push(vec![
-        "total".to_owned(),
-        r.open_at_end.to_string(),
-        r.completed.to_string(),
+        Text::ours("total"),
+        count(r.open_at_end, "reviews.open_at_end"),
+        count(r.completed, "reviews.completed"),
     ]);
-    out.push(section(
-        "Reviews",
-        &[
-            "type",
-            "open at the period's end",
-            "completed in the period",
-        ],
-        rows,
-    ));
+    vec![
+        heading("Reviews"),
+        captioned(
+            "Specialist practice reviews",
+            &[
+                "type",
+                "open at the period's end",
+                "completed in the period",
+            ],
+            rows,
+        ),
+    ]
+}
 
-    // Evidence.
+/// QS1 to QS9 in order, zeros included, each with its name.
+fn evidence(s: &Summary) -> Vec<Block> {
     let e = &s.evidence;
     let rows = QUALITY_STATEMENTS
         .iter()
@@ -238,87 +361,28 @@ fn sections(s: &Summary, free: Free) -> Vec<Section> {
                 .iter()
                 .find(|(k, _)| k == id)
                 .map_or(0, |(_, n)| *n);
-            vec![(*id).to_owned(), (*name).to_owned(), n.to_string()]
+            vec![
+                Text::ours(*id),
+                Text::ours(*name),
+                count(n, &format!("evidence.by_statement.{id}")),
+            ]
         })
         .collect();
-    let mut evidence = section(
-        "Evidence by CQC quality statement",
-        &["", "quality statement", "records"],
-        rows,
-    );
-    evidence.notes.push(format!(
-        "{} {} dated in the period, {} naming no quality statement.",
-        e.records,
-        if e.records == 1 { "record" } else { "records" },
-        e.untagged
-    ));
-    out.push(evidence);
-    out
-}
-
-fn labelled(label: &str, cells: Vec<String>) -> Vec<String> {
-    let mut row = vec![label.to_owned()];
-    row.extend(cells);
-    row
-}
-
-/// For a person at a terminal: a heading per section, each a table.
-pub fn table(summary: &Summary) -> String {
-    let bold = anstyle::Style::new().bold();
-    let header = header_line(summary);
-    let mut out = format!("{bold}{}{bold:#}\n", super::visible::inline(&header));
-    let left_out = super::left_out::block(&summary.excluded_records);
-    if let Some((line, entries)) = left_out.split_first() {
-        let warn = anstyle::AnsiColor::Yellow.on_default().bold();
-        out.push_str(&format!("{warn}{line}{warn:#}\n"));
-        // `block` shows each entry through `visible` already.
-        for entry in entries {
-            out.push_str(&format!("{entry}\n"));
-        }
-    }
-    for section in sections(summary, |text| super::visible::inline(text).into_owned()) {
-        out.push_str(&format!("\n{bold}{}{bold:#}\n", section.title));
-        for grid in &section.tables {
-            let header: Vec<&str> = grid.header.iter().map(String::as_str).collect();
-            out.push_str(&super::table::render(&header, &grid.rows));
-            out.push('\n');
-        }
-        for note in &section.notes {
-            out.push_str(note);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// For a board paper, a pull-request comment or a step summary; the marking on its first and
-/// last lines.
-pub fn markdown(summary: &Summary) -> String {
-    super::marking::markdown(summary.marking.as_deref(), markdown_body(summary))
-}
-
-fn markdown_body(summary: &Summary) -> String {
-    let mut out = format!("# {}\n\n", header_line(summary));
-    if let Some(line) = super::left_out::sentence(&summary.excluded_records) {
-        out.push_str(&format!("> **Warning:** {line}\n"));
-        for l in &summary.excluded_records {
-            out.push_str(&format!("> - {}\n", markdown::text(&l.describe())));
-        }
-        out.push('\n');
-    }
-    for section in sections(summary, markdown::text) {
-        out.push_str(&format!("## {}\n\n", section.title));
-        for grid in &section.tables {
-            out.push_str(&format!("| {} |\n", grid.header.join(" | ")));
-            out.push_str(&format!("|{}\n", "---|".repeat(grid.header.len())));
-            for row in &grid.rows {
-                out.push_str(&format!("| {} |\n", row.join(" | ")));
-            }
-            out.push('\n');
-        }
-        for note in &section.notes {
-            out.push_str(&format!("{note}\n\n"));
-        }
-    }
-    out
+    vec![
+        heading("Evidence by CQC quality statement"),
+        captioned(
+            "Records dated in the period, by the CQC quality statement they evidence",
+            &["", "quality statement", "records"],
+            rows,
+        ),
+        Block::Paragraph(
+            count(e.records, "evidence.records")
+                .and(format!(
+                    " {} dated in the period, ",
+                    if e.records == 1 { "record" } else { "records" }
+                ))
+                .then(count(e.untagged, "evidence.untagged"))
+                .and(" naming no quality statement."),
+        ),
+    ]
 }

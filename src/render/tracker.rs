@@ -1,12 +1,12 @@
-//! The Learning From tracker: table, JSON, CSV and Markdown over the same `Tracker` value
-//! (the spreadsheet is `render::xlsx`). Formatting only: rows, totals and days overdue come
+//! The Learning From tracker over the same `Tracker` value: JSON (the serialised model), CSV
+//! (one table), and a document every other format writes (the spreadsheet is `render::xlsx`). Formatting only: rows, totals and days overdue come
 //! computed from `crate::view::tracker`.
 
 use std::collections::BTreeMap;
 
 use crate::view::tracker::{Row, Totals, Tracker};
 
-use super::markdown;
+use super::document::{self, Align, Block, Document, Register, Table, Text, Tone, Width};
 
 /// The JSON contract of `tracker --format json`: the serialised model under a version.
 pub fn json(tracker: &Tracker) -> crate::error::Result<String> {
@@ -126,7 +126,7 @@ pub fn csv(tracker: &Tracker, bom: bool) -> crate::error::Result<String> {
     }
     let column = |name: &str| header.iter().position(|h| *h == name);
     let (id, owner, team) = (column("id"), column("owner"), column("team"));
-    rows.extend(tracker.excluded_records.iter().map(|l| {
+    rows.extend(tracker.header.left_out.iter().map(|l| {
         let mut row = vec![String::new(); width];
         for (at, value) in [(id, &l.id), (owner, &l.owner), (team, &l.team)] {
             if let (Some(at), Some(value)) = (at, value) {
@@ -169,81 +169,228 @@ fn overdue(row: &Row) -> String {
     }
 }
 
-/// A row as the table and Markdown show it, in their column order (history last, if asked);
-/// `free` is applied to the cells that hold record text (Markdown escapes them), `id` to the id.
-fn shown(
-    tracker: &Tracker,
-    r: &Row,
-    free: fn(&str) -> String,
-    id: fn(&str) -> String,
-) -> Vec<String> {
+/// A row as the document shows it, in its column order (history last, if asked): the id as
+/// code in prose, record text as the records' own.
+fn shown(tracker: &Tracker, r: &Row, register: Register) -> Vec<Text> {
+    let id = match register {
+        Register::Terminal => Text::record(&r.id),
+        Register::Prose => Text::code(&r.id),
+    };
     let mut cells = vec![
-        text(r.due.as_ref()),
-        super::left_out::marked(r.problems, id(&r.id)),
-        free(&r.title),
-        free(&source(r)),
-        free(&text(r.level.as_ref())),
-        free(&text(r.owner.as_ref())),
-        free(&text(r.team.as_ref())),
-        free(&agreed(r)),
-        free(&text(r.status.as_ref())),
-        text(r.completed.as_ref()),
-        overdue(r),
-        free(&text(r.impact_rating.as_ref())),
+        Text::ours(text(r.due.as_ref())),
+        document::marked(r.problems, id),
+        Text::record(&r.title),
+        Text::record(source(r)),
+        Text::record(text(r.level.as_ref())),
+        Text::record(text(r.owner.as_ref())),
+        Text::record(text(r.team.as_ref())),
+        Text::record(agreed(r)),
+        Text::record(text(r.status.as_ref())),
+        Text::ours(text(r.completed.as_ref())),
+        Text::ours(overdue(r)),
+        Text::record(text(r.impact_rating.as_ref())),
     ];
     if tracker.with_history {
-        cells.extend(history_short(r).iter().map(|c| free(c)));
+        cells.extend(history_short(r).into_iter().map(Text::record));
     }
     cells
 }
 
-/// The lines every human-readable form opens with: as-of, the resolved period, the filters
-/// (`free` applied to the values given), and how many records were left out.
-fn preamble(tracker: &Tracker, free: fn(&str) -> String) -> Vec<String> {
-    let t = &tracker.totals;
-    let mut lines = vec![
-        format!(
-            "{} {}, {} overdue, at {}",
-            t.actions,
-            if t.actions == 1 { "action" } else { "actions" },
-            t.overdue,
-            tracker.as_of
-        ),
-        match &tracker.period {
-            Some(p) => format!("Period: {p}"),
-            None => "Period: all actions (no --period)".to_owned(),
-        },
-    ];
+/// The lines every document opens with, after its title: the resolved period, the filters,
+/// and what was left out.
+fn preamble(tracker: &Tracker) -> Vec<Text> {
+    let mut lines = vec![Text::ours(match tracker.header.period() {
+        Some(p) => format!("Period: {p}"),
+        None => "Period: all actions (no --period)".to_owned(),
+    })];
     let f = &tracker.filters;
-    let filters: Vec<String> = [
+    let filters: Vec<Text> = [
         ("status", &f.status),
         ("owner", &f.owner),
         ("theme", &f.theme),
         ("source", &f.source),
     ]
     .into_iter()
-    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {}", free(v))))
+    .filter_map(|(name, value)| {
+        value
+            .as_ref()
+            .map(|v| Text::ours(format!("{name} ")).then(Text::record(v)))
+    })
     .collect();
-    if !filters.is_empty() {
-        lines.push(format!("Filters: {}", filters.join(", ")));
+    if let Some((first, rest)) = filters.split_first() {
+        let line = rest
+            .iter()
+            .fold(Text::ours("Filters: ").then(first.clone()), |line, f| {
+                line.and(", ").then(f.clone())
+            });
+        lines.push(line);
     }
-    let left_out = super::left_out::block(&tracker.excluded_records);
-    lines.extend(left_out.iter().map(|l| free(l.trim_start())));
+    let left_out = super::left_out::block(&tracker.header.left_out);
+    lines.extend(left_out.iter().map(|l| Text::record(l.trim_start())));
     lines
 }
 
-/// "! ID: this record has N YAML or schema problems — run …", one per row of a record with problems.
-fn footnotes(tracker: &Tracker) -> Vec<String> {
-    super::left_out::footnotes(problem_rows(tracker))
+/// The tracker as a document: the title and preamble, the table, the footnotes on records
+/// with problems, then the totals by group.
+pub fn document(tracker: &Tracker, register: Register) -> Document {
+    let terminal = register == Register::Terminal;
+    let t = &tracker.totals;
+    let first = format!(
+        "{} {}, {} overdue, at {}",
+        t.actions,
+        if t.actions == 1 { "action" } else { "actions" },
+        t.overdue,
+        tracker.header.as_of
+    );
+    let mut doc = Document {
+        marking: tracker.header.marking.clone(),
+        ..Document::default()
+    };
+    let preamble = preamble(tracker).into_iter().map(Block::Paragraph);
+    if terminal {
+        let mut head = vec![Block::Title(Text::ours(format!(
+            "Learning From tracker: {first}"
+        )))];
+        head.extend(preamble);
+        doc.group(head);
+    } else {
+        doc.group(vec![Block::Title(Text::ours("Learning From tracker"))]);
+        doc.group(vec![Block::Paragraph(Text::ours(first))]);
+        preamble.for_each(|p| doc.group(vec![p]));
+    }
+    if tracker.rows.is_empty() {
+        doc.group(vec![Block::Paragraph(Text::ours("No actions match."))]);
+        return doc;
+    }
+    let mut header = if terminal {
+        HEADINGS.to_vec()
+    } else {
+        TITLES.to_vec()
+    };
+    let mut align = vec![Align::Left; header.len()];
+    if tracker.with_history {
+        header.extend(if terminal {
+            HISTORY_HEADINGS
+        } else {
+            HISTORY_TITLES
+        });
+        align.extend([
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+            Align::Left,
+        ]);
+    }
+    doc.group(vec![Block::Table(Table {
+        caption: Some("Learning From actions".to_owned()),
+        // At a narrow terminal: agreed, level, impact, completed, source, team, then the
+        // history columns (last changed first), then owner make way; due, id, title,
+        // status and overdue stay.
+        width: Width::Flexible([7, 4, 11, 9, 3, 6, 17, 16, 15, 14, 13, 12, 5].to_vec()),
+        align,
+        rows: tracker
+            .rows
+            .iter()
+            .map(|r| shown(tracker, r, register))
+            .collect(),
+        ..Table::new(&header)
+    })]);
+    let notes = document::footnotes(
+        tracker
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.path.as_str(), r.problems)),
+    );
+    if !notes.is_empty() {
+        doc.group(vec![Block::List(notes)]);
+    }
+    let totals = Block::Heading(Text::ours("Totals"), Tone::Bold);
+    if terminal {
+        let mut blocks = vec![totals];
+        for (name, counts) in groups(t) {
+            let mut list: Vec<Text> = counts
+                .iter()
+                .map(|(k, n)| Text::record(k).and(format!(" {n}")))
+                .collect();
+            if name == "theme" && t.without_theme > 0 {
+                list.push(Text::ours(format!("no theme {}", t.without_theme)));
+            }
+            let line = list
+                .into_iter()
+                .enumerate()
+                .fold(Text::ours(format!("  by {name:<7} ")), |line, (i, item)| {
+                    if i == 0 { line } else { line.and(", ") }.then(item)
+                });
+            blocks.push(Block::Paragraph(line));
+        }
+        doc.group(blocks);
+    } else {
+        doc.group(vec![totals]);
+        for (name, counts) in groups(t) {
+            let mut heading = name.to_owned();
+            heading[..1].make_ascii_uppercase();
+            let mut rows: Vec<Vec<Text>> = counts
+                .iter()
+                .map(|(key, n)| vec![Text::record(key), Text::ours(n.to_string())])
+                .collect();
+            if name == "theme" && t.without_theme > 0 {
+                rows.push(vec![
+                    Text::ours("(no theme)"),
+                    Text::ours(t.without_theme.to_string()),
+                ]);
+            }
+            doc.group(vec![Block::Table(Table {
+                caption: Some(format!("Actions by {name}")),
+                align: vec![Align::Left, Align::Right],
+                rows,
+                row_headers: true,
+                ..Table::new(&[&heading, "Actions"])
+            })]);
+        }
+    }
+    doc
 }
 
-/// Each row's record, for the footnotes on records with problems.
-fn problem_rows(tracker: &Tracker) -> impl Iterator<Item = (&str, &str, u32)> {
-    tracker
-        .rows
-        .iter()
-        .map(|r| (r.id.as_str(), r.path.as_str(), r.problems))
-}
+/// The table's columns at a terminal, and in prose.
+const HEADINGS: [&str; 12] = [
+    "due",
+    "id",
+    "title",
+    "source",
+    "level",
+    "owner",
+    "team",
+    "agreed",
+    "status",
+    "completed",
+    "overdue",
+    "impact",
+];
+const TITLES: [&str; 12] = [
+    "Due",
+    "Id",
+    "Title",
+    "Source",
+    "Level",
+    "Owner",
+    "Team",
+    "Agreed",
+    "Status",
+    "Completed",
+    "Overdue",
+    "Impact",
+];
+const HISTORY_TITLES: [&str; 7] = [
+    "First due",
+    "Due moves",
+    "Days moved",
+    "Net days",
+    "Last changed",
+    "By",
+    "Why moved",
+];
 
 /// The totals groups, with their headings, in display order.
 pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize>); 4] {
@@ -253,122 +400,4 @@ pub(super) fn groups(totals: &Totals) -> [(&'static str, &BTreeMap<String, usize
         ("level", &totals.by_level),
         ("theme", &totals.by_theme),
     ]
-}
-
-/// Record text at a terminal (`visible::inline`), as the table's `free`.
-fn shown_inline(text: &str) -> String {
-    super::visible::inline(text).into_owned()
-}
-
-/// For a person at a terminal: a heading, the table, then the totals one line per group.
-pub fn table(tracker: &Tracker) -> String {
-    let bold = anstyle::Style::new().bold();
-    let mut lines = preamble(tracker, shown_inline);
-    let first = lines.remove(0);
-    let mut out = format!("{bold}Learning From tracker: {first}{bold:#}\n");
-    for line in lines {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if tracker.rows.is_empty() {
-        out.push_str("\nNo actions match.\n");
-        return out;
-    }
-    let rows: Vec<Vec<String>> = tracker
-        .rows
-        .iter()
-        .map(|r| shown(tracker, r, shown_inline, shown_inline))
-        .collect();
-    out.push('\n');
-    let mut header = vec![
-        "due",
-        "id",
-        "title",
-        "source",
-        "level",
-        "owner",
-        "team",
-        "agreed",
-        "status",
-        "completed",
-        "overdue",
-        "impact",
-    ];
-    if tracker.with_history {
-        header.extend(HISTORY_HEADINGS);
-    }
-    out.push_str(&super::table::render(&header, &rows));
-    out.push_str("\n\n");
-    let notes = footnotes(tracker);
-    if !notes.is_empty() {
-        out.push_str(&format!("{}\n\n", notes.join("\n")));
-    }
-    out.push_str(&format!("{bold}Totals{bold:#}\n"));
-    for (name, counts) in groups(&tracker.totals) {
-        let mut list: Vec<String> = counts
-            .iter()
-            .map(|(k, n)| format!("{} {n}", shown_inline(k)))
-            .collect();
-        if name == "theme" && tracker.totals.without_theme > 0 {
-            list.push(format!("no theme {}", tracker.totals.without_theme));
-        }
-        out.push_str(&format!("  by {name:<7} {}\n", list.join(", ")));
-    }
-    out
-}
-
-/// For a board paper, a pull-request comment or a step summary; the marking on its first and
-/// last lines.
-pub fn markdown(tracker: &Tracker) -> String {
-    super::marking::markdown(tracker.marking.as_deref(), markdown_body(tracker))
-}
-
-fn markdown_body(tracker: &Tracker) -> String {
-    let mut lines = preamble(tracker, markdown::text);
-    let first = lines.remove(0);
-    let mut out = format!("# Learning From tracker\n\n{first}\n");
-    for line in lines {
-        out.push_str(&format!("\n{line}\n"));
-    }
-    out.push('\n');
-    if tracker.rows.is_empty() {
-        out.push_str("No actions match.\n");
-        return out;
-    }
-    out.push_str(
-        "| Due | Id | Title | Source | Level | Owner | Team | Agreed | Status | Completed | Overdue | Impact |",
-    );
-    if tracker.with_history {
-        out.push_str(" First due | Due moves | Days moved | Net days | Last changed | By |");
-    }
-    out.push_str("\n|---|---|---|---|---|---|---|---|---|---|---|---|");
-    if tracker.with_history {
-        out.push_str("---|---:|---:|---:|---|---|");
-    }
-    out.push('\n');
-    for r in &tracker.rows {
-        let cells = shown(tracker, r, markdown::text, markdown::code);
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    let notes = super::left_out::markdown_footnotes(problem_rows(tracker));
-    if !notes.is_empty() {
-        out.push('\n');
-        out.push_str(&notes);
-    }
-    out.push_str("\n## Totals\n");
-    for (name, counts) in groups(&tracker.totals) {
-        let mut heading = name.to_owned();
-        heading[..1].make_ascii_uppercase();
-        out.push_str(&format!("\n| {heading} | Actions |\n|---|---:|\n"));
-        for (key, n) in counts {
-            out.push_str(&format!("| {} | {n} |\n", markdown::text(key)));
-        }
-        if name == "theme" && tracker.totals.without_theme > 0 {
-            out.push_str(&format!(
-                "| (no theme) | {} |\n",
-                tracker.totals.without_theme
-            ));
-        }
-    }
-    out
 }

@@ -133,13 +133,13 @@ fn excel_date(date: jiff::civil::Date) -> Result<ExcelDateTime, XlsxError> {
 /// The tracker as a workbook: sheet "Tracker" (one row per action) and sheet "Totals".
 pub fn tracker(tracker: &Tracker) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let created = excel_date(tracker.as_of)?;
+    let created = excel_date(tracker.header.as_of)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Learning From tracker")
             .set_creation_datetime(&created),
     );
-    let marking = tracker.marking.as_deref();
+    let marking = tracker.header.marking.as_deref();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Tracker")?;
     write_rows(sheet, tracker)?;
@@ -230,7 +230,7 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
     sheet.set_column_width(0, 30)?;
     sheet.set_column_width(1, 14)?;
     // The marking, when set, is the sheet's first line; everything else moves down one.
-    let top = match &tracker.marking {
+    let top = match &tracker.header.marking {
         Some(marking) => {
             sheet.write_string_with_format(0, 0, marking, &bold)?;
             1
@@ -239,10 +239,10 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
     };
     sheet.write_string_with_format(top, 0, "Learning From tracker", &bold)?;
     sheet.write_string(top + 1, 0, "As of")?;
-    sheet.write_date_with_format(top + 1, 1, &excel_date(tracker.as_of)?, &date)?;
+    sheet.write_date_with_format(top + 1, 1, &excel_date(tracker.header.as_of)?, &date)?;
     sheet.write_string(top + 2, 0, "Period")?;
     let mut row = top + 3;
-    match &tracker.period {
+    match tracker.header.period() {
         Some(p) => {
             sheet.write_string(top + 2, 1, &p.label)?;
             sheet.write_string(top + 3, 0, "From")?;
@@ -259,7 +259,10 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
     let figures = [
         ("Actions", t.actions as f64),
         ("Overdue", t.overdue as f64),
-        ("Left out (see qaledger check)", tracker.excluded as f64),
+        (
+            "Left out (see qaledger check)",
+            tracker.header.excluded() as f64,
+        ),
     ];
     for (label, value) in figures {
         sheet.write_string(row, 0, label)?;
@@ -267,7 +270,7 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
         row += 1;
     }
     // Each record, or deadline of one, left out, by path (SPEC §7).
-    for left_out in &tracker.excluded_records {
+    for left_out in &tracker.header.left_out {
         sheet.write_string(row, 0, left_out.describe())?;
         row += 1;
     }
@@ -289,7 +292,7 @@ fn write_totals(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxErro
             row += 1;
         }
     }
-    if let Some(marking) = &tracker.marking {
+    if let Some(marking) = &tracker.header.marking {
         sheet.write_string_with_format(row + 1, 0, marking, &bold)?;
     }
     Ok(())

@@ -1,9 +1,12 @@
 //! Views: the compiled outputs' models — tracker, summary, report (the board pack), remind,
 //! show (with links) and the calendar feed — built from the computed deadlines (and, for
-//! slippage, the history). Plain data; `render` turns each into bytes.
+//! slippage, the history), each opening with one `header::Header`. Plain data; `render` turns
+//! each into bytes.
 
 pub mod feed;
+pub mod header;
 pub mod links;
+pub mod overdue;
 pub mod remind;
 pub mod report;
 pub mod show;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::compute::deadline::{self, Deadline, State};
 use crate::repository::Repository;
 use crate::time::period::Period;
+use crate::view::header::Header;
 use crate::view::summary::{self, Summary, in_order};
 use crate::view::tracker::{self, Filters, Row};
 
@@ -26,15 +27,10 @@ const RESPONSE: &str = "response";
 pub struct BoardPack {
     /// The council's name (`[organisation] name`).
     pub organisation: String,
-    /// The protective marking (`[organisation] marking`), at the top and bottom of the pack
-    /// and of each printed page.
-    pub marking: Option<String>,
-    pub as_of: Date,
-    pub period: Period,
-    /// How many record files were left out in whole or part (SPEC §7).
-    pub excluded: usize,
-    /// Each record, or deadline of one, left out, by path.
-    pub excluded_records: Vec<crate::repository::left_out::LeftOut>,
+    /// As-of, the period, what was left out, and the protective marking (at the top and
+    /// bottom of the pack and of each printed page): the summary's.
+    #[serde(flatten)]
+    pub header: Header,
     /// The due-soon window (config `due_soon`, SPEC §10), as written: "14 days".
     pub due_soon: String,
     /// Team id → name, from config, for showing names where records hold ids.
@@ -145,11 +141,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> BoardPack {
     ];
     BoardPack {
         organisation: repo.config.organisation.clone(),
-        marking: repo.config.marking.clone(),
-        as_of,
-        period: period.clone(),
-        excluded: crate::repository::left_out::files(&computed.left_out),
-        excluded_records: computed.left_out.clone(),
+        header: summary.header.clone(),
         due_soon: due_soon.to_string(),
         team_names: repo
             .config

@@ -16,10 +16,10 @@ use crate::compute::deadline::{self, Computed, Deadline, State, ended};
 use crate::load::yaml::Value;
 use crate::record::Record;
 use crate::repository::Repository;
-use crate::repository::left_out::LeftOut;
 use crate::schema::Kind;
 use crate::time::duration::Duration;
 use crate::time::period::Period;
+use crate::view::header::{Header, Window};
 
 /// The CQC local-authority assessment quality statements (SPEC §3), in order, with their names.
 pub const QUALITY_STATEMENTS: [(&str, &str); 9] = [
@@ -37,16 +37,9 @@ pub const QUALITY_STATEMENTS: [(&str, &str); 9] = [
 /// Everything `summary` reports, for one period at one as-of.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    pub as_of: Date,
-    pub period: Period,
-    /// How many record files were left out in whole or part (SPEC §7).
-    pub excluded: usize,
-    /// Each record, or deadline of one, left out, by path.
-    pub excluded_records: Vec<LeftOut>,
-    /// The protective marking (`[organisation] marking`) the documents show; absent from the
-    /// JSON when none is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marking: Option<String>,
+    /// As-of, the period, what was left out, the marking (absent from the JSON when none).
+    #[serde(flatten)]
+    pub header: Header,
     /// Complaints, service enquiries and compliments, each counted separately (by `type`, in the
     /// schema's order).
     pub complaints: Ordered<ContactFigures>,
@@ -225,11 +218,12 @@ pub(crate) fn of_deadlines(
         deadlines: &computed.deadlines,
     };
     Summary {
-        as_of,
-        period: period.clone(),
-        excluded: crate::repository::left_out::files(&computed.left_out),
-        excluded_records: computed.left_out.clone(),
-        marking: repo.config.marking.clone(),
+        header: Header {
+            as_of,
+            period: Window::Period(period.clone()),
+            left_out: computed.left_out.clone(),
+            marking: repo.config.marking.clone(),
+        },
         complaints: scope.complaints(),
         audits: scope.audits(),
         supervision: scope.supervision(),

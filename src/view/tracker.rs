@@ -15,10 +15,10 @@ use crate::compute::deadline::{self, Computed, Deadline, State};
 use crate::history::slippage::RowHistory;
 use crate::record::Record;
 use crate::repository::Repository;
-use crate::repository::left_out::LeftOut;
 use crate::schema::{CaseRefs, Kind};
 use crate::time::duration::Duration;
 use crate::time::period::Period;
+use crate::view::header::{Header, Window};
 
 /// The kind the tracker lists, and the deadline whose lateness it shows.
 pub const KIND: &str = "action";
@@ -50,28 +50,33 @@ pub struct Filters {
     pub source: Option<String>,
 }
 
-/// The tracker as it stands at as-of: what the renderers show, and the JSON contract.
-#[derive(Debug, Clone, Serialize)]
+/// The tracker as it stands at as-of: what the renderers show, and the JSON contract
+/// (`as_of`, `period`, `filters`, then what was left out and the marking, `rows`, `totals`).
+#[derive(Debug, Clone)]
 pub struct Tracker {
-    pub as_of: Date,
-    /// The resolved `--period`, or none (every action).
-    pub period: Option<Period>,
+    /// As-of; the resolved `--period`, or `Window::All` (every action); every record, or
+    /// deadline of one, left out (an action whose completion deadline is among them has no
+    /// row); the marking.
+    pub header: Header,
     pub filters: Filters,
-    /// How many record files were left out in whole or part (`excluded_records` names them).
-    pub excluded: usize,
-    /// Every record, or deadline of one, left out, by path (SPEC §7); an action whose
-    /// completion deadline is among them has no row.
-    pub excluded_records: Vec<LeftOut>,
-    /// The protective marking (`[organisation] marking`) the documents show; absent from the
-    /// JSON when none is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marking: Option<String>,
     /// Sorted by due date, then id.
     pub rows: Vec<Row>,
     pub totals: Totals,
     /// Whether the rows carry their git history (`--history`): the renderers add its columns.
-    #[serde(skip)]
     pub with_history: bool,
+}
+
+impl Serialize for Tracker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        self.header.write_when(&mut map)?;
+        map.serialize_entry("filters", &self.filters)?;
+        self.header.write_left_out(&mut map)?;
+        map.serialize_entry("rows", &self.rows)?;
+        map.serialize_entry("totals", &self.totals)?;
+        map.end()
+    }
 }
 
 /// One action.
@@ -164,12 +169,13 @@ pub(crate) fn of_deadlines(
     });
     let totals = totals(&rows);
     Tracker {
-        as_of,
-        period,
+        header: Header {
+            as_of,
+            period: period.map_or(Window::All, Window::Period),
+            left_out: computed.left_out.clone(),
+            marking: repo.config.marking.clone(),
+        },
         filters,
-        excluded: crate::repository::left_out::files(&computed.left_out),
-        excluded_records: computed.left_out.clone(),
-        marking: repo.config.marking.clone(),
         rows,
         totals,
         with_history: false,

@@ -31,6 +31,20 @@ fn chromium() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// Chromium, or `None` after saying the test is skipped; without it a test fails only when
+/// `QALEDGER_REQUIRE_BROWSER=1`.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var("QALEDGER_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "QALEDGER_REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)"
+        );
+        eprintln!("skipped: no Chromium (/usr/bin/chromium or chromium on PATH)");
+    }
+    found
+}
+
 /// Runs headless Chromium on `page` with `action` (`--screenshot=…`, `--print-to-pdf=…`) and
 /// returns its log (stderr). Killed after two minutes.
 fn run_browser(browser: &Path, profile: &Path, page: &Path, action: &str) -> String {
@@ -104,12 +118,7 @@ fn picture(path: &Path) -> (u32, u32, usize, f64) {
 
 #[test]
 fn the_board_pack_renders_in_a_browser_without_console_errors() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var("QALEDGER_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "QALEDGER_REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)"
-        );
-        eprintln!("skipped: no Chromium (/usr/bin/chromium or chromium on PATH)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -180,6 +189,51 @@ fn the_board_pack_renders_in_a_browser_without_console_errors() {
         assert!(
             (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0,
             "a page of {w} × {h} points is not A4"
+        );
+    }
+}
+
+#[test]
+fn the_views_as_pages_render_in_a_browser_without_console_errors() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, args) in [
+        ("overdue", &["overdue", "--within", "14 days"][..]),
+        ("tracker", &["tracker", "--period", "FY2024-25"][..]),
+        ("summary", &["summary", "--period", "FY2024-25"][..]),
+    ] {
+        let output = Command::cargo_bin("qaledger")
+            .unwrap()
+            .current_dir(manifest_dir())
+            .args(["--root", "examples/northshire", "--as-of", "2025-06-30"])
+            .args(args)
+            .args(["--format", "html"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{name}");
+        let page = dir.path().join(format!("{name}.html"));
+        fs::write(&page, &output.stdout).unwrap();
+        let shot = dir.path().join(format!("{name}.png"));
+        let log = run_browser(
+            &browser,
+            &dir.path().join(format!("profile-{name}")),
+            &page,
+            &format!("--screenshot={}", shot.display()),
+        );
+        assert_eq!(console_messages(&log), Vec::<&str>::new(), "{name}: {log}");
+        let (width, height, colours, inked) = picture(&shot);
+        assert_eq!((width, height), (1280, 2000), "{name}");
+        // The masthead's accent, the tables' bands and text: not a blank or unstyled page.
+        assert!(
+            colours > 50,
+            "{name}: only {colours} colours: a blank page?"
+        );
+        assert!(
+            inked > 0.02,
+            "{name}: only {:.1}% of the page is not white",
+            inked * 100.0
         );
     }
 }

@@ -698,7 +698,7 @@ fn ics_events_parse_back() {
     // The events, in order: (UID, DTSTART, DTEND, SUMMARY). Overdue ones sit on as-of, where
     // a person looks (their due dates, 5, 16, 23 and 27 June, are in the description).
     // The summary's first 80 characters (SPEC §10).
-    let title = "Letters were never in język polski (Polish), as agreed; the family asked twice f";
+    let title = "Letters were never in język polski (Polish), as agreed; the family asked twice…";
     let expected = [
         (
             "complaint-CMP-2025-0001-acknowledgement@qaledger",
@@ -794,19 +794,20 @@ fn ics_folds_a_long_non_ascii_summary() {
     let folded = &text[start..end];
     // "SUMMARY:Overdue: CMP-2025-0001 acknowledgement — " is 51 octets ("—" is 3). The title
     // follows: "Letters were never in j" is 23 more (74), then "ę" takes octets 75 and 76, so
-    // the first line stops at 74 octets and "ę" starts the continuation. The escaped title is
-    // 80 characters + 1 extra octet for "ę" + 2 backslashes = 83 octets: 134 in all, so the
-    // continuation holds a space and the other 134 - 74 = 60.
+    // the first line stops at 74 octets and "ę" starts the continuation. The title is cut to
+    // 79 characters, its trailing space dropped (78) and "…" added (3 octets): with 1 extra
+    // octet for "ę" and 2 backslashes, 84 octets, 135 in all, so the continuation holds a space
+    // and the other 135 - 74 = 61.
     let lines: Vec<&str> = folded.split("\r\n").collect();
     assert_eq!(lines.len(), 2, "{folded:?}");
     assert_eq!(lines[0].len(), 74, "{:?}", lines[0]);
     assert!(lines[0].ends_with("never in j"), "{:?}", lines[0]);
     assert!(lines[1].starts_with(" ęzyk polski"), "{:?}", lines[1]);
-    assert_eq!(lines[1].len(), 1 + 60);
+    assert_eq!(lines[1].len(), 1 + 61);
     assert_eq!(
         folded.replace("\r\n ", ""),
         "SUMMARY:Overdue: CMP-2025-0001 acknowledgement — Letters were never in język polski \
-         (Polish)\\, as agreed\\; the family asked twice f"
+         (Polish)\\, as agreed\\; the family asked twice…"
     );
 }
 

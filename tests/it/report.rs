@@ -156,7 +156,7 @@ fn tables_have_captions_and_header_cells_and_charts_have_names_and_tables() {
 }
 
 /// The value at a dotted path of the summary JSON (keys never contain dots).
-fn at<'v>(value: &'v Value, path: &str) -> &'v Value {
+pub fn at<'v>(value: &'v Value, path: &str) -> &'v Value {
     path.split('.')
         .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
 }
@@ -433,8 +433,20 @@ fn chart_figures_agree_with_the_other_commands() {
     assert_eq!(overdue, 28);
 }
 
+/// An action, ACT-2025-0001, titled with markup a page must not run.
+pub const HOSTILE_ACTION: &str = "id: ACT-2025-0001\n\
+    title: \"<script>alert('x')</script> & <img src=x onerror=alert(1)>\"\n\
+    learning: Something was learned.\n\
+    action: Something will be done.\n\
+    source: {type: observation}\n\
+    level: individual\n\
+    owner: jsmith\n\
+    agreed: {forum: practice-governance-board, date: 2025-02-20}\n\
+    due: 2025-05-31\n\
+    status: in-progress\n";
+
 /// A repository in `root` for `organisation` holding one action, ACT-2025-0001, as `yaml`.
-fn one_action(root: &Path, organisation: &str, yaml: &str) {
+pub fn one_action(root: &Path, organisation: &str, yaml: &str) {
     fs::write(
         root.join("qaledger.toml"),
         format!("[organisation]\nname = \"{organisation}\"\n"),
@@ -449,20 +461,7 @@ fn one_action(root: &Path, organisation: &str, yaml: &str) {
 fn record_text_is_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    one_action(
-        root,
-        "Council <b>& Co</b>",
-        "id: ACT-2025-0001\n\
-         title: \"<script>alert('x')</script> & <img src=x onerror=alert(1)>\"\n\
-         learning: Something was learned.\n\
-         action: Something will be done.\n\
-         source: {type: observation}\n\
-         level: individual\n\
-         owner: jsmith\n\
-         agreed: {forum: practice-governance-board, date: 2025-02-20}\n\
-         due: 2025-05-31\n\
-         status: in-progress\n",
-    );
+    one_action(root, "Council <b>& Co</b>", HOSTILE_ACTION);
     let (page, _) = report(root, "2025");
     assert!(!page.contains("<script>"));
     assert!(!page.contains("<img"));

@@ -237,11 +237,11 @@ fn accessible(drawn: &str, chart: &BarChart, height: u32) -> String {
         .find('>')
         .map_or(drawn, |end| &drawn[end + 1..])
         .trim_start();
-    let id = super::html::escape(&chart.id);
+    let id = crate::render::html::escape(&chart.id);
     format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\" focusable=\"false\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>\n{body}",
-        super::html::escape(&chart.title),
-        super::html::escape(&describe(chart)),
+        crate::render::html::escape(&chart.title),
+        crate::render::html::escape(&describe(chart)),
     )
 }
 

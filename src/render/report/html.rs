@@ -10,21 +10,21 @@
 use jiff::civil::Date;
 
 use crate::compute::deadline::{Deadline, State};
+use crate::render::document::{Block, Text};
+use crate::render::html::{self, escape, with_code};
 use crate::render::overdue::days_text;
 use crate::view::report::{BarChart, BoardPack, TeamDeadlines};
-use crate::view::summary::{DueRate, Ordered, QUALITY_STATEMENTS, Rate, Summary};
+use crate::view::summary::Rate;
 use crate::view::tracker::Row;
 
 use super::chart;
-
-const STYLE: &str = include_str!("report.css");
 
 /// The whole page.
 pub fn render(report: &BoardPack) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, report);
     out.push_str("<body>\n");
-    marking(&mut out, report, "top");
+    html::marking(&mut out, report.header.marking.as_deref(), "top");
     header(&mut out, report);
     out.push_str("<main>\n");
     summary_section(&mut out, report);
@@ -33,24 +33,8 @@ pub fn render(report: &BoardPack) -> String {
     charts_section(&mut out, report);
     out.push_str("</main>\n");
     footer(&mut out, report);
-    marking(&mut out, report, "bottom");
+    html::marking(&mut out, report.header.marking.as_deref(), "bottom");
     out.push_str("</body>\n</html>\n");
-    out
-}
-
-/// Text for HTML content and attribute values: `& < > " '` as entities.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -96,78 +80,45 @@ fn label(name: &str) -> String {
 }
 
 fn head(out: &mut String, report: &BoardPack) {
-    out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"qaledger\">\n\
-         <title>{} — quality assurance board pack, {}</title>\n<style>\n{STYLE}{}</style>\n</head>\n",
-        escape(&report.organisation),
-        escape(&report.period.label),
-        report.marking.as_deref().map(page_marking).unwrap_or_default(),
-    ));
-}
-
-/// The protective marking at the top or bottom of the page (`place`): the first and last thing
-/// on screen, and on paper at the top of the first page and the bottom of the last.
-fn marking(out: &mut String, report: &BoardPack, place: &str) {
-    if let Some(marking) = &report.marking {
-        out.push_str(&format!(
-            "<p class=\"marking marking-{place}\" data-marking=\"{place}\">{}</p>\n",
-            escape(marking)
-        ));
-    }
-}
-
-/// Print rules that put the marking at the top and bottom of every printed page, in the page
-/// margins (CSS paged media; a browser without margin boxes still prints the two in the page).
-fn page_marking(marking: &str) -> String {
-    let content = css_string(marking);
-    format!(
-        "@page {{\n  @top-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n  \
-         @bottom-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n}}\n"
-    )
-}
-
-/// `text` as a quoted CSS string: every character but letters, digits, space and the marks a
-/// marking uses (`-`, `:`, `/`, `.`, `(`, `)`) as a hex escape, so no quote, backslash or `<`
-/// can end the string or the style element.
-fn css_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        if c.is_alphanumeric() || matches!(c, ' ' | '-' | ':' | '/' | '.' | '(' | ')') {
-            out.push(c);
-        } else {
-            out.push_str(&format!("\\{:x} ", u32::from(c)));
-        }
-    }
-    out.push('"');
-    out
+    let title = format!(
+        "{} — quality assurance board pack, {}",
+        report.organisation,
+        report.header.period().map_or("", |p| p.label.as_str())
+    );
+    html::head(out, &title, report.header.marking.as_deref());
 }
 
 fn header(out: &mut String, report: &BoardPack) {
-    let p = &report.period;
+    let as_of = report.header.as_of;
+    // The pack is always of a period (`report::compute` takes one).
+    let (label, range) = match report.header.period() {
+        Some(p) => (
+            p.label.as_str(),
+            format!(
+                "<span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> ",
+                p.start,
+                p.end,
+                long_date(p.start),
+                long_date(p.end),
+            ),
+        ),
+        None => ("", String::new()),
+    };
     out.push_str(&format!(
         "<header class=\"masthead\">\n<p class=\"kicker\">Adult Social Care · Quality assurance</p>\n\
          <h1><span class=\"org\">{}</span> <span class=\"title\">Board pack: {}</span> \
-         <span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> \
-         <span class=\"asof\" data-as-of=\"{}\">Figures as at {}</span></h1>\n",
+         {range}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
         escape(&report.organisation),
-        escape(&p.label),
-        p.start,
-        p.end,
-        long_date(p.start),
-        long_date(p.end),
-        report.as_of,
-        long_date(report.as_of),
+        escape(label),
+        long_date(as_of),
     ));
-    if let Some(sentence) = crate::render::left_out::sentence(&report.excluded_records) {
+    if let Some(sentence) = crate::render::left_out::sentence(&report.header.left_out) {
         out.push_str(&format!(
             "<div class=\"warning\" role=\"note\" data-excluded=\"{}\"><p><strong>Warning:</strong> {}</p><ul>\n",
-            report.excluded,
+            report.header.excluded(),
             with_code(&sentence)
         ));
-        for l in &report.excluded_records {
+        for l in &report.header.left_out {
             out.push_str(&format!("<li>{}</li>\n", with_code(&l.describe())));
         }
         out.push_str("</ul></div>\n");
@@ -182,55 +133,43 @@ fn header(out: &mut String, report: &BoardPack) {
     );
 }
 
-/// Text we wrote with `backticks` around commands, escaped, each command in `<code>`.
-fn with_code(text: &str) -> String {
-    escape(text)
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                format!("<code>{part}</code>")
-            } else {
-                part.to_owned()
-            }
-        })
-        .collect()
-}
-
 fn footer(out: &mut String, report: &BoardPack) {
     out.push_str(&format!(
         "<footer>\n<p>Compiled by qaledger from the records as they stood on {}. \
          Rates over nothing show “—”. Deadlines that fall in the period but were not yet due on that date \
          are left out of the timeliness rates and counted as not yet due.</p>\n</footer>\n",
-        long_date(report.as_of)
+        long_date(report.header.as_of)
     ));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Summary
 
+/// The summary's own document, its sections under the board pack's "Summary" heading, after
+/// the headline figures.
 fn summary_section(out: &mut String, report: &BoardPack) {
-    let s = &report.summary;
     out.push_str(
         "<section id=\"summary\" aria-labelledby=\"summary-heading\">\n<h2 id=\"summary-heading\">Summary</h2>\n",
     );
     at_a_glance(out, report);
-    complaints_table(out, s);
-    out.push_str("<div class=\"columns\">\n");
-    audits_table(out, s);
-    actions_table(out, s);
-    out.push_str("</div>\n");
-    supervision_table(out, report);
-    out.push_str("<div class=\"columns\">\n");
-    reviews_table(out, s);
-    evidence_table(out, s);
-    out.push_str("</div>\n</section>\n");
+    let sections = crate::render::summary::sections(&report.summary);
+    let blocks: Vec<&Block> = sections.iter().flatten().collect();
+    html::blocks(out, &blocks, 3, "summary", "Summary");
+    out.push_str("</section>\n");
 }
 
 /// The headline figures, as a definition list of tiles.
 fn at_a_glance(out: &mut String, report: &BoardPack) {
     let s = &report.summary;
     let mut tiles: Vec<(String, String)> = Vec::new();
+    let figure = |path: &str, n: usize| html::text(&Text::figure(n.to_string(), path));
+    let percent = |path: &str, rate: &Rate| {
+        let text = match rate.percent {
+            Some(p) => format!("{p:.1}%"),
+            None => "—".to_owned(),
+        };
+        html::text(&Text::figure(text, format!("{path}.percent")))
+    };
     // The first type is the complaint proper (the schema's order), whatever its name.
     if let Some((name, c)) = s.complaints.0.first() {
         let path = format!("complaints.{name}");
@@ -240,31 +179,48 @@ fn at_a_glance(out: &mut String, report: &BoardPack) {
         ));
         tiles.push((
             "complaints responded to within timescale".to_owned(),
-            percent_only(
+            percent(
                 &format!("{path}.responded_within_timescale"),
                 &c.responded_within_timescale.rate,
             ),
         ));
     }
-    tiles.push((
-        "audits completed".to_owned(),
-        figure("audits.completed", s.audits.completed),
-    ));
-    tiles.push((
-        "staff in date for supervision".to_owned(),
-        percent_only("supervision.in_date", &s.supervision.in_date),
-    ));
-    tiles.push((
-        "actions opened".to_owned(),
-        figure("actions.opened", s.actions.opened),
-    ));
-    tiles.push((
-        "actions completed on time".to_owned(),
-        percent_only("actions.completed_on_time", &s.actions.completed_on_time),
-    ));
+    for (name, path, count, rate) in [
+        (
+            "audits completed",
+            "audits.completed",
+            Some(s.audits.completed),
+            None,
+        ),
+        (
+            "staff in date for supervision",
+            "supervision.in_date",
+            None,
+            Some(&s.supervision.in_date),
+        ),
+        (
+            "actions opened",
+            "actions.opened",
+            Some(s.actions.opened),
+            None,
+        ),
+        (
+            "actions completed on time",
+            "actions.completed_on_time",
+            None,
+            Some(&s.actions.completed_on_time),
+        ),
+    ] {
+        let value = match (count, rate) {
+            (Some(n), _) => figure(path, n),
+            (None, Some(rate)) => percent(path, rate),
+            (None, None) => String::new(),
+        };
+        tiles.push((name.to_owned(), value));
+    }
     let overdue = report.totals.overdue;
     tiles.push((
-        format!("overdue on {}", short_date(report.as_of)),
+        format!("overdue on {}", short_date(report.header.as_of)),
         format!("<span data-overdue-total=\"{overdue}\">{overdue}</span>"),
     ));
     out.push_str("<h3 class=\"visually-hidden\">At a glance</h3>\n<dl class=\"tiles\">\n");
@@ -277,379 +233,10 @@ fn at_a_glance(out: &mut String, report: &BoardPack) {
     out.push_str("</dl>\n");
 }
 
-/// A count, marked with its summary JSON path.
-fn figure(path: &str, n: usize) -> String {
-    format!("<span data-figure=\"{}\">{n}</span>", escape(path))
-}
-
-/// "69.2%" (or "—"), marked with its path's `.percent`.
-fn percent_only(path: &str, rate: &Rate) -> String {
-    let text = match rate.percent {
-        Some(p) => format!("{p:.1}%"),
-        None => "—".to_owned(),
-    };
-    format!(
-        "<span data-figure=\"{}.percent\">{text}</span>",
-        escape(path)
-    )
-}
-
-/// "69.2% (9 of 13)", each number marked; "—" over nothing.
-fn rate(path: &str, rate: &Rate) -> String {
-    match rate.percent {
-        None => format!(
-            "<span data-figure=\"{0}.percent\">—</span> <span class=\"of\">(none to count)</span>",
-            escape(path)
-        ),
-        Some(_) => format!(
-            "{} <span class=\"of\">({} of {})</span>",
-            percent_only(path, rate),
-            figure(&format!("{path}.count"), rate.count),
-            figure(&format!("{path}.of"), rate.of),
-        ),
-    }
-}
-
-/// A rate, with how many are not yet due when there are any.
-fn due_rate(path: &str, due: &DueRate) -> String {
-    let text = rate(path, &due.rate);
-    match due.not_yet_due {
-        0 => text,
-        n => format!(
-            "{text}<br><span class=\"of\">{} not yet due</span>",
-            figure(&format!("{path}.not_yet_due"), n)
-        ),
-    }
-}
-
-/// A table of label rows and figure cells.
-struct Table<'a> {
-    id: &'a str,
-    caption: &'a str,
-    header: Vec<String>,
-    /// Row label (escaped here), then cells (already HTML).
-    rows: Vec<(String, Vec<String>)>,
-    note: Option<String>,
-}
-
-fn table(out: &mut String, t: &Table<'_>) {
-    out.push_str(&format!(
-        "<div class=\"table-block\" id=\"{}\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
-        escape(t.id),
-        escape(t.caption)
-    ));
-    for (i, h) in t.header.iter().enumerate() {
-        let class = if i == 0 { "" } else { " class=\"num\"" };
-        out.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(h)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for (name, cells) in &t.rows {
-        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(name)));
-        for cell in cells {
-            out.push_str(&format!("<td class=\"num\">{cell}</td>"));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    if let Some(note) = &t.note {
-        out.push_str(&format!("<p class=\"note\">{note}</p>\n"));
-    }
-    out.push_str("</div>\n");
-}
-
-fn count_rows(counts: &Ordered<usize>, path: &str) -> Vec<(String, Vec<String>)> {
-    counts
-        .0
-        .iter()
-        .map(|(name, n)| (words(name), vec![figure(&format!("{path}.{name}"), *n)]))
-        .collect()
-}
-
-fn complaints_table(out: &mut String, s: &Summary) {
-    let types = &s.complaints.0;
-    let mut header = vec!["Measure".to_owned()];
-    header.extend(types.iter().map(|(t, _)| label(t)));
-    let column =
-        |f: &dyn Fn(&str, &crate::view::summary::ContactFigures) -> String| -> Vec<String> {
-            types
-                .iter()
-                .map(|(t, c)| f(&format!("complaints.{t}"), c))
-                .collect()
-        };
-    let mut rows = vec![
-        (
-            "Received in the period".to_owned(),
-            column(&|p, c| figure(&format!("{p}.received"), c.received)),
-        ),
-        (
-            "Acknowledged within timescale".to_owned(),
-            column(&|p, c| {
-                due_rate(
-                    &format!("{p}.acknowledged_within_timescale"),
-                    &c.acknowledged_within_timescale,
-                )
-            }),
-        ),
-        (
-            "Responded to within timescale".to_owned(),
-            column(&|p, c| {
-                due_rate(
-                    &format!("{p}.responded_within_timescale"),
-                    &c.responded_within_timescale,
-                )
-            }),
-        ),
-    ];
-    if let Some((_, first)) = types.first() {
-        for (i, (outcome, _)) in first.outcomes.0.iter().enumerate() {
-            rows.push((
-                format!("Outcome: {}", words(outcome)),
-                column(&|p, c| {
-                    c.outcomes
-                        .0
-                        .get(i)
-                        .map(|(name, n)| figure(&format!("{p}.outcomes.{name}"), *n))
-                        .unwrap_or_default()
-                }),
-            ));
-        }
-    }
-    rows.push((
-        "No outcome recorded".to_owned(),
-        column(&|p, c| figure(&format!("{p}.no_outcome"), c.no_outcome)),
-    ));
-    out.push_str("<h3>Complaints, service enquiries and compliments</h3>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-complaints",
-            caption: "Complaints, service enquiries and compliments received in the period",
-            header,
-            rows,
-            note: Some("Timeliness is over the deadlines that fall in the period.".to_owned()),
-        },
-    );
-}
-
-fn audits_table(out: &mut String, s: &Summary) {
-    let a = &s.audits;
-    let mut rows = vec![(
-        "Completed in the period".to_owned(),
-        vec![figure("audits.completed", a.completed)],
-    )];
-    rows.extend(
-        count_rows(&a.by_type, "audits.by_type")
-            .into_iter()
-            .map(|(n, c)| (format!("Type: {n}"), c)),
-    );
-    rows.extend(
-        count_rows(&a.grades, "audits.grades")
-            .into_iter()
-            .map(|(n, c)| (format!("Grade: {n}"), c)),
-    );
-    if a.ungraded > 0 {
-        rows.push((
-            "No grade".to_owned(),
-            vec![figure("audits.ungraded", a.ungraded)],
-        ));
-    }
-    rows.push((
-        "Moderation done".to_owned(),
-        vec![rate("audits.moderation_done", &a.moderation_done)],
-    ));
-    out.push_str("<div>\n<h3>Audits</h3>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-audits",
-            caption: "Practice audits completed in the period",
-            header: vec!["Measure".to_owned(), "Audits".to_owned()],
-            rows,
-            note: Some(
-                "Grades are those agreed at moderation where moderated, else the auditor’s."
-                    .to_owned(),
-            ),
-        },
-    );
-    out.push_str("</div>\n");
-}
-
-fn actions_table(out: &mut String, s: &Summary) {
-    let c = &s.actions;
-    out.push_str("<div>\n<h3>Actions</h3>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-actions",
-            caption: "Learning From actions in the period",
-            header: vec!["Measure".to_owned(), "Actions".to_owned()],
-            rows: vec![
-                (
-                    "Opened (agreed in the period)".to_owned(),
-                    vec![figure("actions.opened", c.opened)],
-                ),
-                (
-                    "Completed in the period".to_owned(),
-                    vec![figure("actions.completed", c.completed)],
-                ),
-                (
-                    "Completed on time".to_owned(),
-                    vec![rate("actions.completed_on_time", &c.completed_on_time)],
-                ),
-                (
-                    "Impact measured (review due in the period)".to_owned(),
-                    vec![due_rate("actions.impact_measured", &c.impact_measured)],
-                ),
-            ],
-            note: None,
-        },
-    );
-    out.push_str("</div>\n");
-}
-
 /// The team's name from config, else its id as written.
 fn team_name<'r>(report: &'r BoardPack, team: Option<&'r str>) -> &'r str {
     team.map(|t| report.team_names.get(t).map_or(t, String::as_str))
         .unwrap_or("")
-}
-
-fn supervision_table(out: &mut String, report: &BoardPack) {
-    let s = &report.summary;
-    let v = &s.supervision;
-    let note = (!v.no_due_date.is_empty()).then(|| {
-        format!(
-            "No supervision due date (no session held and no start date), so left out of the rate: {}.",
-            escape(&v.no_due_date.join(", "))
-        )
-    });
-    out.push_str("<h3>Supervision</h3>\n<div class=\"columns\">\n<div>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-supervision",
-            caption: "Supervision of current staff",
-            header: vec!["Measure".to_owned(), "Staff".to_owned()],
-            rows: vec![
-                (
-                    "Current staff".to_owned(),
-                    vec![figure("supervision.current_staff", v.current_staff)],
-                ),
-                (
-                    "In date".to_owned(),
-                    vec![rate("supervision.in_date", &v.in_date)],
-                ),
-            ],
-            note,
-        },
-    );
-    out.push_str("</div>\n<div>\n");
-    if v.not_in_date.is_empty() {
-        out.push_str("<p>Every member of staff with a due date is in date for supervision.</p>\n");
-    } else {
-        out.push_str(
-            "<div class=\"table-block\" id=\"summary-supervision-overdue\">\n<table>\n\
-             <caption>Staff not in date for supervision</caption>\n<thead><tr>\
-             <th scope=\"col\">Staff member</th><th scope=\"col\">Team</th>\
-             <th scope=\"col\">Due</th><th scope=\"col\" class=\"num\">Days overdue</th></tr></thead>\n<tbody>\n",
-        );
-        for m in &v.not_in_date {
-            out.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td></tr>\n",
-                escape(m.name.as_deref().unwrap_or(&m.id)),
-                escape(team_name(report, m.team.as_deref())),
-                short_date(m.due),
-                m.days_overdue
-            ));
-        }
-        out.push_str("</tbody>\n</table>\n</div>\n");
-    }
-    out.push_str("</div>\n</div>\n");
-}
-
-fn reviews_table(out: &mut String, s: &Summary) {
-    let r = &s.reviews;
-    let mut rows: Vec<(String, Vec<String>)> = r
-        .by_type
-        .0
-        .iter()
-        .map(|(t, n)| {
-            let path = format!("reviews.by_type.{t}");
-            (
-                label(t),
-                vec![
-                    figure(&format!("{path}.open_at_end"), n.open_at_end),
-                    figure(&format!("{path}.completed"), n.completed),
-                ],
-            )
-        })
-        .collect();
-    rows.push((
-        "Total".to_owned(),
-        vec![
-            figure("reviews.open_at_end", r.open_at_end),
-            figure("reviews.completed", r.completed),
-        ],
-    ));
-    out.push_str("<div>\n<h3>Reviews</h3>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-reviews",
-            caption: "Specialist practice reviews",
-            header: vec![
-                "Type".to_owned(),
-                "Open at the period’s end".to_owned(),
-                "Completed in the period".to_owned(),
-            ],
-            rows,
-            note: None,
-        },
-    );
-    out.push_str("</div>\n");
-}
-
-fn evidence_table(out: &mut String, s: &Summary) {
-    let e = &s.evidence;
-    // QS1 to QS9 in order, zeros included (`summary` lists them all), each with its name.
-    let rows = e
-        .by_statement
-        .0
-        .iter()
-        .map(|(id, n)| {
-            let name = QUALITY_STATEMENTS
-                .iter()
-                .find(|(qs, _)| qs == id)
-                .map_or("", |(_, name)| *name);
-            let gap = if *n == 0 {
-                " <span class=\"gap\">gap</span>"
-            } else {
-                ""
-            };
-            let cell = figure(&format!("evidence.by_statement.{id}"), *n);
-            (format!("{id} {name}"), vec![format!("{cell}{gap}")])
-        })
-        .collect();
-    out.push_str("<div>\n<h3>Evidence by CQC quality statement</h3>\n");
-    table(
-        out,
-        &Table {
-            id: "summary-evidence",
-            caption: "Records dated in the period, by the CQC quality statement they evidence",
-            header: vec!["Quality statement".to_owned(), "Records".to_owned()],
-            rows,
-            note: Some(format!(
-                "{} dated in the period; {} no quality statement.",
-                figure_text("evidence.records", e.records, "record", "records"),
-                figure_text("evidence.untagged", e.untagged, "names", "name"),
-            )),
-        },
-    );
-    out.push_str("</div>\n");
-}
-
-/// "80 records", the number marked.
-fn figure_text(path: &str, n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", figure(path, n), if n == 1 { one } else { many })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,7 +247,7 @@ fn overdue_section(out: &mut String, report: &BoardPack) {
         "<section id=\"overdue\" aria-labelledby=\"overdue-heading\">\n<h2 id=\"overdue-heading\">Overdue by team</h2>\n\
          <p class=\"lede\">What was overdue on {}, and what falls due within the following {}, by the team of the record. \
          These are as at that date, whatever the period.</p>\n",
-        long_date(report.as_of),
+        long_date(report.header.as_of),
         escape(&report.due_soon),
     ));
     out.push_str(
@@ -734,7 +321,7 @@ fn actions_section(out: &mut String, report: &BoardPack) {
         "<section id=\"open-actions\" aria-labelledby=\"open-actions-heading\">\n<h2 id=\"open-actions-heading\">Open actions</h2>\n\
          <p class=\"lede\">{} of the Learning From tracker, active during the period and still open on {}; {} overdue.</p>\n",
         plural(rows.len(), "action", "actions"),
-        long_date(report.as_of),
+        long_date(report.header.as_of),
         report.totals.open_actions_overdue,
     ));
     if rows.is_empty() {
@@ -885,23 +472,6 @@ pub(super) fn chart_label(c: &BarChart, category: &str) -> String {
 mod tests {
     use super::*;
     use jiff::civil::date;
-
-    #[test]
-    fn escape_turns_markup_into_text() {
-        assert_eq!(
-            escape(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-    }
-
-    #[test]
-    fn commands_in_backticks_become_code_and_the_rest_is_escaped() {
-        assert_eq!(
-            with_code("a <b> — run `qaledger check` & `x`."),
-            "a &lt;b&gt; — run <code>qaledger check</code> &amp; <code>x</code>."
-        );
-        assert_eq!(with_code("no code"), "no code");
-    }
 
     #[test]
     fn dates_read_as_a_board_writes_them() {
