@@ -24,6 +24,7 @@ mod history;
 mod hostile_records;
 mod ics_feed;
 mod init_new;
+mod install;
 mod layering;
 mod markdown;
 mod no_panic;
