@@ -9,6 +9,8 @@
 
 FROM rust:1-alpine AS build
 # musl-dev: the C runtime mimalloc's C source is compiled against; the result is fully static.
+# Alpine drops old package versions from its mirrors, so pinning one would break the build.
+# hadolint ignore=DL3018
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .
@@ -16,12 +18,14 @@ RUN cargo build --locked --profile dist --bin qaledger \
  && ./target/dist/qaledger --version
 
 FROM alpine:3.20
+# The records folder is mounted from the host, owned by another user: safe.directory lets git
+# read it.
+# hadolint ignore=DL3018
 RUN apk add --no-cache git \
- # The records folder is mounted from the host, owned by another user: let git read it.
  && git config --system --add safe.directory '*' \
- && adduser -D -H qaledger
+ && adduser -D -H -u 10001 qaledger
 COPY --from=build /src/target/dist/qaledger /usr/local/bin/qaledger
-USER qaledger
+USER 10001
 WORKDIR /records
 ENTRYPOINT ["qaledger"]
 CMD ["check"]

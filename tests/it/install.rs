@@ -3,7 +3,7 @@
 //! (both downloading from a `file://` copy of a release, checksum verified); the version every
 //! install path names; the release workflow's commands; and the linters for what cannot run
 //! here (actionlint for the workflows, a PowerShell grammar for the PowerShell scripts,
-//! shellcheck for the shell scripts).
+//! shellcheck for the shell scripts, hadolint for the Dockerfile).
 //!
 //! A linter that is not installed is reported and the test passes, unless
 //! `QALEDGER_REQUIRE_TOOLS=1` (set by `.ci/run`, which installs them), when it fails.
@@ -261,6 +261,76 @@ fn the_readme_one_liner_installs_the_release_archive() {
     assert!(!home.path().join(".local/bin/qaledger").exists());
 }
 
+/// The `qaledger-check-download` pre-commit hook downloads the release of this repository's
+/// version once, checksum verified, then runs it with the hook's arguments.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn the_download_hook_installs_once_then_runs_the_release() {
+    let release = Release::new();
+    let cache = tempfile::tempdir().unwrap();
+    let hook = || {
+        let out = Command::new(manifest_dir().join("scripts/pre-commit-qaledger"))
+            .arg("--version")
+            .env("XDG_CACHE_HOME", cache.path())
+            .env("QALEDGER_DOWNLOAD", &release.download)
+            .env("QALEDGER_TARGET", TARGET)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (first, log) = hook();
+    assert_eq!(first, format!("qaledger {}", version()));
+    assert!(log.contains("Checksum verified"), "{log}");
+    let (second, log) = hook();
+    assert_eq!(second, first);
+    assert!(!log.contains("Downloading"), "downloaded again: {log}");
+    assert!(
+        cache
+            .path()
+            .join(format!("qaledger/{}/qaledger", version()))
+            .is_file()
+    );
+}
+
+/// The Windows archive is a zip with `qaledger.exe` (packed here from this machine's binary:
+/// only the layout is checked; the release workflow packs the Windows build on Windows).
+#[cfg(unix)] // runs scripts/ (bash), as the Linux and macOS runners do
+#[test]
+fn the_windows_archive_is_a_zip_with_the_exe() {
+    let out = tempfile::tempdir().unwrap();
+    let target = "x86_64-pc-windows-msvc";
+    run(Command::new("scripts/package")
+        .arg(target)
+        .env("QALEDGER_BIN", assert_cmd::cargo::cargo_bin("qaledger"))
+        .env("QALEDGER_DIST", out.path())
+        .current_dir(manifest_dir()));
+    let name = format!("qaledger-{}-{target}", version());
+    let zip = out.path().join(format!("{name}.zip"));
+    let mut archive = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    for file in [
+        "qaledger.exe",
+        "README.md",
+        "LICENSE-MIT",
+        "completions/_qaledger.ps1",
+    ] {
+        assert!(
+            names.contains(&format!("{name}/{file}")),
+            "the zip lacks {file}: {names:?}"
+        );
+    }
+    let sum = read_path(&out.path().join(format!("{name}.zip.sha256")));
+    assert!(sum.ends_with(&format!("  {name}.zip\n")), "{sum}");
+    assert!(
+        archive
+            .by_name(&format!("{name}/qaledger.exe"))
+            .unwrap()
+            .size()
+            > 0
+    );
+}
+
 /// The GitHub example's install step, run as the runner would (bash -e, $GITHUB_PATH), on the
 /// archive of this machine's target in place of the static musl build it names.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
@@ -510,6 +580,29 @@ fn the_shell_scripts_pass_shellcheck() {
     ];
     run(Command::new(shellcheck)
         .args(scripts)
+        .current_dir(manifest_dir()));
+}
+
+/// Docker cannot run here (no daemon): the Dockerfile is linted, and its build and final
+/// stages read for what the image must be.
+#[test]
+fn the_dockerfile_builds_the_static_dist_binary_and_passes_hadolint() {
+    let dockerfile = read("Dockerfile");
+    assert!(dockerfile.contains("cargo build --locked --profile dist --bin qaledger"));
+    let last_stage = &dockerfile[dockerfile.rfind("\nFROM ").unwrap()..];
+    assert!(last_stage.starts_with("\nFROM alpine:"), "{last_stage}");
+    for needed in [
+        "apk add --no-cache git",
+        "USER 10001",
+        "ENTRYPOINT [\"qaledger\"]",
+    ] {
+        assert!(last_stage.contains(needed), "the image lacks `{needed}`");
+    }
+    let Some(hadolint) = tool("hadolint", "the Dockerfile") else {
+        return;
+    };
+    run(Command::new(hadolint)
+        .args(["--no-color", "Dockerfile"])
         .current_dir(manifest_dir()));
 }
 
