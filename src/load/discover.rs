@@ -293,10 +293,17 @@ pub fn is_yaml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// `root/records/a b/x.yaml` → `records/a b/x.yaml`.
+/// `root/records/a b/x.yaml` → `records/a b/x.yaml`; on Windows too (`records\\a b\\x.yaml`
+/// is shown and matched with `/`, as git and the diagnostics' readers expect).
 pub fn relative(root: &Path, path: &Path) -> String {
+    relative_with(root, path, std::path::MAIN_SEPARATOR)
+}
+
+/// `relative` for a platform whose separator is `separator`: the text as it is where that is
+/// `/`, else the components joined with `/` (the Windows branch, tested here on Linux).
+fn relative_with(root: &Path, path: &Path, separator: char) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    if std::path::MAIN_SEPARATOR == '/' {
+    if separator == '/' {
         if let Some(text) = rel.to_str() {
             return text.to_owned();
         }
@@ -305,4 +312,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths inside the repository are shown with `/` whatever the platform's separator: the
+    /// Windows branch (components joined) gives what the Unix one does.
+    #[test]
+    fn relative_paths_use_slashes_on_every_platform() {
+        let root = Path::new("/council/qa");
+        let path = root.join("records").join("a b").join("ACT-2025-0001.yaml");
+        for separator in ['/', '\\'] {
+            assert_eq!(
+                relative_with(root, &path, separator),
+                "records/a b/ACT-2025-0001.yaml"
+            );
+        }
+        assert_eq!(relative(root, &path), "records/a b/ACT-2025-0001.yaml");
+    }
 }

@@ -91,9 +91,17 @@ fn open_no_follow(path: &Path) -> Result<std::fs::File, ReadError> {
         })
 }
 
-/// Elsewhere the link is looked for first; the opened handle's type is still checked.
+/// Elsewhere (Windows) the link is looked for first; the opened handle's type is still checked.
 #[cfg(not(unix))]
 fn open_no_follow(path: &Path) -> Result<std::fs::File, ReadError> {
+    open_checked_first(path)
+}
+
+/// Windows' way to open a record: no O_NOFOLLOW there, so a link (or a directory, a device) is
+/// refused from its metadata before opening. Built everywhere so its unit test runs on the
+/// machines at hand, none of which is Windows.
+#[cfg_attr(unix, allow(dead_code))]
+fn open_checked_first(path: &Path) -> Result<std::fs::File, ReadError> {
     let meta = std::fs::symlink_metadata(path).map_err(io_error)?;
     if meta.is_symlink() {
         return Err(ReadError::Link);
@@ -451,5 +459,29 @@ mod tests {
             Some(Code::YamlMultipleDocuments)
         );
         assert_eq!(code_of(b"a:\n\tb: 1\n"), Some(Code::YamlSyntax));
+    }
+
+    /// Windows' branch of opening a record (`open_checked_first`), run here: a link is refused
+    /// as a link, a folder as not a regular file, and a file opens.
+    #[test]
+    fn the_windows_open_refuses_links_and_folders() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("a.yaml");
+        std::fs::write(&file, b"id: x\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(open_checked_first(&file).is_ok());
+        assert!(matches!(
+            open_checked_first(dir.path()),
+            Err(ReadError::NotRegular)
+        ));
+        assert!(matches!(
+            open_checked_first(&dir.path().join("missing.yaml")),
+            Err(ReadError::Io(_))
+        ));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.yaml");
+            std::os::unix::fs::symlink(&file, &link).unwrap_or_else(|e| panic!("{e}"));
+            assert!(matches!(open_checked_first(&link), Err(ReadError::Link)));
+        }
     }
 }

@@ -27,6 +27,7 @@ mod hostile_records;
 mod html_views;
 mod ics_feed;
 mod init_new;
+mod install;
 mod layering;
 mod lifecycle;
 mod markdown;
