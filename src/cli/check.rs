@@ -152,20 +152,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
     };
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let status = if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Success
-    };
+    let status = Outcome::findings_if(failed);
     // Every output is attempted, the findings first (one that could not be encoded is an error
     // like one that could not be written): a step summary that cannot be written
     // must not cost the annotations (SPEC §7: findings and an I/O error exit 1).
-    let printed = report.and_then(|report| {
-        session
-            .stdout
-            .write_all(report.as_bytes())
-            .map_err(write_error)
-    });
+    let printed = report.and_then(|report| session.print(report));
     let summarised = step_summary.map_or(Ok(()), |markdown| write_step_summary(&markdown));
     let tallied = if session.quiet {
         Ok(())

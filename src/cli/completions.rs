@@ -6,7 +6,7 @@ use clap_complete::Shell;
 
 use crate::error::Result;
 
-use super::{Cli, Outcome, Session, write_error};
+use super::{Cli, Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -23,6 +23,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "qaledger", &mut script);
-    session.stdout.write_all(&script).map_err(write_error)?;
+    session.print(&script)?;
     Ok(Outcome::Success)
 }

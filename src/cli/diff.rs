@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::history;
 use crate::render;
 
-use super::{Outcome, Session, write_error};
+use super::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -46,9 +46,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Format::Markdown => render::history::diff_markdown(&diff),
         Format::Json => render::history::diff_json(&diff)?,
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
+    session.print(text)?;
     Ok(Outcome::Success)
 }

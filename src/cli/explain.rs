@@ -3,7 +3,7 @@
 use crate::diagnostic::code::Code;
 use crate::error::{Error, Result};
 
-use super::{Outcome, Session, write_error};
+use super::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -53,9 +53,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             code.explanation()
         )
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
+    session.print(text)?;
     Ok(Outcome::Success)
 }

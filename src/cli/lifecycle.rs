@@ -26,9 +26,12 @@ use crate::schema::{Kind, field_schema, follow_ref};
 
 use super::{Outcome, Session, write_error};
 
-/// `--commit`, shared by every lifecycle command.
+/// What every lifecycle command takes: the record to edit, and `--commit`.
 #[derive(clap::Args)]
-pub struct CommitArg {
+pub struct Target {
+    /// The record's id (ACT-2025-0012)
+    #[arg(value_name = "ID", add = super::complete::record_ids())]
+    id: String,
     /// Commit the changed file (that file only) with a message saying what changed
     #[arg(long)]
     commit: bool,
@@ -40,17 +43,14 @@ pub struct CommitArg {
     after_help = "Examples:\n  qaledger done ACT-2025-0012\n  qaledger done CMP-2025-0004 response --on 2025-07-01 --commit\n\nWrites the deadline's done date (today, or --on) and, where the schema says so, its status.\nWith no DEADLINE, the record's one open deadline is meant; with several, name one."
 )]
 pub struct DoneArgs {
-    /// The record's id (ACT-2025-0012)
-    #[arg(add = super::complete::record_ids())]
-    id: String,
+    #[command(flatten)]
+    target: Target,
     /// Which deadline was met (completion, response, impact-review …)
     #[arg(add = super::complete::deadline_names())]
     deadline: Option<String>,
     /// The date it was met (default: today, or --as-of)
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     on: Option<Date>,
-    #[command(flatten)]
-    commit: CommitArg,
 }
 
 #[derive(clap::Args)]
@@ -59,39 +59,30 @@ pub struct DoneArgs {
     after_help = "Examples:\n  qaledger set ACT-2025-0003 status=in-progress\n  qaledger set CMP-2025-0004 outcome=upheld themes=carers,housing --commit"
 )]
 pub struct SetArgs {
-    /// The record's id
-    #[arg(add = super::complete::record_ids())]
-    id: String,
+    #[command(flatten)]
+    target: Target,
     /// FIELD=VALUE, as `new --set` takes them (dots for fields inside others)
     #[arg(required = true, value_name = "FIELD=VALUE", value_parser = super::new::parse_assignment)]
     assignments: Vec<(String, String)>,
-    #[command(flatten)]
-    commit: CommitArg,
 }
 
 #[derive(clap::Args)]
 #[command(before_help = "Example: qaledger note ACT-2025-0009 \"Dates agreed with L&D\"")]
 pub struct NoteArgs {
-    /// The record's id
-    #[arg(add = super::complete::record_ids())]
-    id: String,
+    #[command(flatten)]
+    target: Target,
     /// The note (no personal data); dated today, or --as-of
     text: String,
-    #[command(flatten)]
-    commit: CommitArg,
 }
 
 #[derive(clap::Args)]
 #[command(before_help = "Example: qaledger reassign ACT-2025-0009 jsmith")]
 pub struct ReassignArgs {
-    /// The record's id
-    #[arg(add = super::complete::record_ids())]
-    id: String,
+    #[command(flatten)]
+    target: Target,
     /// The staff id of the new owner
     #[arg(add = super::complete::staff_ids())]
     staff: String,
-    #[command(flatten)]
-    commit: CommitArg,
 }
 
 #[derive(clap::Args)]
@@ -100,22 +91,19 @@ pub struct ReassignArgs {
     after_help = "Example:\n  qaledger move ACT-2025-0009 --due 2025-10-31 --reason \"waiting for training dates\"\n\nThe record keeps each move with its reason, so `diff` and `tracker --history` show why it slipped."
 )]
 pub struct MoveArgs {
-    /// The record's id
-    #[arg(add = super::complete::record_ids())]
-    id: String,
+    #[command(flatten)]
+    target: Target,
     /// The new due date
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     due: Date,
     /// Why it moved (kept in the record; no personal data)
     #[arg(long, value_name = "TEXT")]
     reason: String,
-    #[command(flatten)]
-    commit: CommitArg,
 }
 
 pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
     let on = args.on.unwrap_or(session.as_of);
-    edit_record(session, &args.id, args.commit.commit, |kind, record| {
+    edit_record(session, &args.target, |kind, record| {
         let deadline = pick_deadline(kind, record, args.deadline.as_deref())?;
         let mut changes = Vec::new();
         if let (Some(status), Some(spec)) = (&deadline.done_status, &kind.spec.status) {
@@ -128,7 +116,7 @@ pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
 }
 
 pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Outcome> {
-    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+    edit_record(session, &args.target, |kind, _| {
         args.assignments
             .iter()
             .map(|(field, value)| {
@@ -142,7 +130,7 @@ pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Outcome> {
 
 pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Outcome> {
     let today = session.as_of;
-    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+    edit_record(session, &args.target, |kind, _| {
         let Some(notes) = &kind.spec.lifecycle.notes else {
             return Err(Error::Usage(format!(
                 "{} records keep no notes (their schema's x-qaledger.lifecycle has no `notes`)",
@@ -160,7 +148,7 @@ pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Outcome> {
 }
 
 pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
-    edit_record(session, &args.id, args.commit.commit, |kind, _| {
+    edit_record(session, &args.target, |kind, _| {
         let Some(owner) = &kind.spec.owner else {
             return Err(Error::Usage(format!(
                 "{} records have no owner to reassign (their schema's x-qaledger has no `owner`)",
@@ -173,7 +161,7 @@ pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
 
 pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
     let today = session.as_of;
-    edit_record(session, &args.id, args.commit.commit, |kind, record| {
+    edit_record(session, &args.target, |kind, record| {
         let Some(moves) = &kind.spec.lifecycle.moves else {
             return Err(Error::Usage(format!(
                 "{} records have no due date to move (their schema's x-qaledger.lifecycle has no `moves`)",
@@ -271,10 +259,11 @@ fn pick_deadline<'k>(
 /// writes it; prints what changed.
 fn edit_record(
     session: &mut Session,
-    id: &str,
-    commit: bool,
+    target: &Target,
     plan: impl FnOnce(&Kind, &Record) -> Result<Vec<Change>>,
 ) -> Result<Outcome> {
+    let Target { id, commit } = target;
+    let (id, commit) = (id.as_str(), *commit);
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let position = find(&repo, id)?;

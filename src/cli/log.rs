@@ -1,14 +1,12 @@
 //! `qaledger log ID`: a record's git history across renames, with the fields each commit
 //! changed and what that means for governance.
 
-use clap::ValueEnum;
-
 use crate::error::Result;
 use crate::history;
 use crate::render;
 use crate::repository::Repository;
 
-use super::{Outcome, Session, write_error};
+use super::{HumanOrJson as Format, Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -24,12 +22,6 @@ pub struct Args {
     format: Format,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
-
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
@@ -38,9 +30,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Format::Human => render::history::log_human(&log),
         Format::Json => render::history::log_json(&log)?,
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
+    session.print(text)?;
     Ok(Outcome::Success)
 }

@@ -28,7 +28,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     match &args.out_dir {
         None => {
             let page = render(&command)?;
-            session.stdout.write_all(&page).map_err(write_error)?;
+            session.print(&page)?;
         }
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {

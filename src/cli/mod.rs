@@ -109,6 +109,13 @@ pub enum Color {
     Never,
 }
 
+/// `--format` of the commands that print for a person or for a program, nothing else.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HumanOrJson {
+    Human,
+    Json,
+}
+
 /// How a command ended, when it ran to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -116,6 +123,17 @@ pub enum Outcome {
     Success,
     /// Exit 1: the run found errors (or overdue items with `--fail-on-overdue`).
     Findings,
+}
+
+impl Outcome {
+    /// `Findings` when the run found what it exits 1 for, else `Success`.
+    pub fn findings_if(found: bool) -> Outcome {
+        if found {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        }
+    }
 }
 
 /// What every command receives: the global options resolved, and where to write.
@@ -137,6 +155,11 @@ impl Session {
             source,
         })?;
         discover::find_root(self.root_option.as_deref(), &cwd)
+    }
+
+    /// Writes a command's output to stdout; a failed write is an error naming stdout.
+    pub fn print(&mut self, output: impl AsRef<[u8]>) -> Result<()> {
+        self.stdout.write_all(output.as_ref()).map_err(write_error)
     }
 }
 
@@ -240,6 +263,22 @@ pub(crate) fn beside_findings(
 /// after the output was written.
 pub(crate) fn keep_until_exit(repo: Repository) {
     std::mem::forget(repo);
+}
+
+/// `--period`, on every command that reports over a period.
+#[derive(clap::Args, Clone)]
+pub struct PeriodArg {
+    /// The reporting period (2025, 2025-Q1, 2025-03, FY2025-26, FY2025-26-Q1,
+    /// 2025-03-01..2025-06-30, this-quarter, last-financial-year, …); relative ones are taken at --as-of
+    #[arg(long, value_name = "PERIOD", default_value = "this-financial-year")]
+    period: String,
+}
+
+impl PeriodArg {
+    /// The period's dates, relative ones taken at `as_of`.
+    pub fn resolve(&self, as_of: Date) -> Result<crate::time::period::Period> {
+        Ok(crate::time::period::parse(&self.period, as_of)?)
+    }
 }
 
 /// `--include-case-refs`, on every command whose output may leave the repository: case

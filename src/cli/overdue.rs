@@ -14,7 +14,7 @@ use crate::view::feed;
 use crate::view::header::{Header, Window};
 use crate::view::overdue::OverdueList;
 
-use super::{Outcome, Session, write_error};
+use super::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -136,18 +136,9 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     };
     // Nothing overdue is no all-clear when something could not be computed (SPEC §7).
     let overdue = items.iter().any(|d| d.state == State::Overdue) || !left_out.is_empty();
-    let status = if args.fail_on_overdue && overdue {
-        Outcome::Findings
-    } else {
-        Outcome::Success
-    };
+    let status = Outcome::findings_if(args.fail_on_overdue && overdue);
     // Output that could not be encoded is an error like output that could not be written.
-    let printed = text.and_then(|text| {
-        session
-            .stdout
-            .write_all(text.as_bytes())
-            .map_err(write_error)
-    });
+    let printed = text.and_then(|text| session.print(text));
     let warned = super::warn_excluded(session, left_out);
     super::keep_until_exit(repo);
     super::beside_findings(session, status, printed.and(warned))

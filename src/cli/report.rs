@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::render;
 use crate::render::write;
 use crate::repository::Repository;
-use crate::time::period;
 use crate::view::report;
 
 use super::{Outcome, Session, write_error};
@@ -19,10 +18,8 @@ use super::{Outcome, Session, write_error};
     after_help = "Examples:\n  qaledger report --out board.html\n  qaledger --as-of 2025-06-30 report --period FY2024-25 --out board-pack.html\n  qaledger report --period last-quarter --out q-report.html\n\nThe file needs nothing else to open: no network, no scripts; print it to A4 from the browser.\nOverdue and due-soon items are as at --as-of (due soon: config `due_soon`), whatever the period."
 )]
 pub struct Args {
-    /// The reporting period (2025, 2025-Q1, 2025-03, FY2025-26, FY2025-26-Q1,
-    /// 2025-03-01..2025-06-30, this-quarter, last-financial-year, …); relative ones are taken at --as-of
-    #[arg(long, value_name = "PERIOD", default_value = "this-financial-year")]
-    period: String,
+    #[command(flatten)]
+    period: super::PeriodArg,
     /// The HTML file to write (replaced atomically if it exists)
     #[arg(long, value_name = "FILE.html")]
     out: PathBuf,
@@ -31,7 +28,7 @@ pub struct Args {
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
-    let period = period::parse(&args.period, session.as_of)?;
+    let period = args.period.resolve(session.as_of)?;
     let root = session.root()?;
     let repo =
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());

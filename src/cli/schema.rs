@@ -115,10 +115,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             }
             Action::Export { out } => export_all(session, &schemas, out)?,
         };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
+    session.print(text)?;
     Ok(Outcome::Success)
 }
 

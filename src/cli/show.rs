@@ -1,8 +1,6 @@
 //! `qaledger show ID`: one record with its computed deadlines and its links both ways; for a
 //! member of staff, also what they own.
 
-use clap::ValueEnum;
-
 use crate::compute::deadline;
 use crate::error::{Error, Result};
 use crate::render;
@@ -10,7 +8,7 @@ use crate::repository::Repository;
 use crate::schema::CaseRefs;
 use crate::view::show;
 
-use super::{Outcome, Session, write_error};
+use super::{HumanOrJson as Format, Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[command(
@@ -24,12 +22,6 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
@@ -67,10 +59,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         ),
         Format::Json => render::show::json(&shown, session.as_of, due_soon)?,
     };
-    session
-        .stdout
-        .write_all(output.as_bytes())
-        .map_err(write_error)?;
+    session.print(output)?;
 
     if positions.len() > 1 {
         let others: Vec<&str> = positions[1..]

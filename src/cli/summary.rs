@@ -7,10 +7,9 @@ use crate::error::Result;
 use crate::render;
 use crate::render::document::Register::{Prose, Terminal};
 use crate::repository::Repository;
-use crate::time::period;
 use crate::view::summary;
 
-use super::{Outcome, Session, write_error};
+use super::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -18,9 +17,8 @@ use super::{Outcome, Session, write_error};
     after_help = "Examples:\n  qaledger summary\n  qaledger --as-of 2025-06-30 summary --period FY2024-25\n  qaledger summary --period 2025-Q1 --format markdown\n  qaledger summary --period 2025-01-01..2025-03-31 --format json\n\nPeriods: 2025, 2025-Q1, 2025-03, 2025-03-01..2025-06-30, FY2025-26, FY2025-26-Q1, this-month,\nlast-month, this-quarter, last-quarter, this-financial-year, last-financial-year (relative to --as-of).\nRates over nothing show \"—\" (JSON: null). Deadlines due in the period but not yet due at as-of\nare left out of the timeliness rates and counted as \"not yet due\"."
 )]
 pub struct Args {
-    /// The reporting period (see "Periods" below); relative ones are taken at --as-of
-    #[arg(long, value_name = "PERIOD", default_value = "this-financial-year")]
-    period: String,
+    #[command(flatten)]
+    period: super::PeriodArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -36,7 +34,7 @@ pub enum Format {
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
-    let period = period::parse(&args.period, session.as_of)?;
+    let period = args.period.resolve(session.as_of)?;
     let root = session.root()?;
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let summary = summary::compute(&repo, &period, session.as_of);
@@ -49,10 +47,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Format::Markdown => render::markdown::write(&render::summary::document(&summary, Prose)),
         Format::Html => render::html::write(&render::summary::document(&summary, Prose)),
     };
-    session
-        .stdout
-        .write_all(text.as_bytes())
-        .map_err(write_error)?;
+    session.print(text)?;
     super::warn_excluded(session, &summary.header.left_out)?;
     super::keep_until_exit(repo);
     Ok(Outcome::Success)

@@ -126,7 +126,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
                 writeln!(session.stderr, "wrote {}", path.display()).map_err(write_error)?;
             }
         }
-        None => session.stdout.write_all(&bytes).map_err(write_error)?,
+        None => session.print(&bytes)?,
     }
     super::warn_excluded(session, &tracker.header.left_out)?;
     super::keep_until_exit(repo);
