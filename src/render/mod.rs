@@ -7,6 +7,7 @@ pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod ics;
+pub mod import;
 pub mod json;
 pub mod junit;
 pub mod left_out;

@@ -23,6 +23,7 @@ mod fixture_snapshots;
 mod history;
 mod hostile_records;
 mod ics_feed;
+mod import;
 mod init_new;
 mod layering;
 mod lifecycle;
