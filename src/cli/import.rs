@@ -125,6 +125,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     };
     let mut planned = planner.plan(mapped.rows, &existing);
     planner.check(&mut planned);
+    planner.renumber(&mut planned);
     let mut report = Report {
         file: file_name(&args.file),
         sheet: sheet.name.clone(),
@@ -255,6 +256,9 @@ struct Planned {
     /// The record's text and, for an update, the bytes it replaces.
     text: Option<String>,
     replaces: Option<(usize, Vec<u8>)>,
+    /// The year whose numbering gave the row its id (an allocated id), renumbered once the
+    /// refused rows are known so that the records written have no gaps.
+    allocated: Option<i16>,
 }
 
 struct Planner<'a> {
@@ -296,6 +300,7 @@ impl Planner<'_> {
                     report,
                     text: None,
                     replaces: None,
+                    allocated: None,
                 });
                 continue;
             }
@@ -336,6 +341,7 @@ impl Planner<'_> {
                     Ok((id.clone(), draft::record_path(self.kind, &id, year)))
                 }
             };
+            let allocated = (before.is_none() && row.id.is_none()).then(|| self.year(&row));
             let (id, rel) = match target {
                 Ok(target) => target,
                 Err(message) => {
@@ -349,6 +355,7 @@ impl Planner<'_> {
                         report,
                         text: None,
                         replaces: None,
+                        allocated: None,
                     });
                     continue;
                 }
@@ -384,9 +391,56 @@ impl Planner<'_> {
                 report,
                 text: Some(text),
                 replaces,
+                allocated,
             });
         }
         out
+    }
+
+    /// Gives the created records the numbers from the first free one on, in row order, now
+    /// that the refused rows (which take none) are known.
+    fn renumber(&self, planned: &mut [Planned]) {
+        let (schema_rel, _) = super::new::editor_schema(self.root, self.kind);
+        let prefix = self.kind.spec.id_prefix.clone().unwrap_or_default();
+        let folder = self
+            .root
+            .join(load::discover::RECORDS_DIR)
+            .join(&self.kind.spec.folder);
+        let mut next: BTreeMap<i16, u64> = BTreeMap::new();
+        for p in planned.iter_mut() {
+            let Some(year) = p.allocated else {
+                continue;
+            };
+            if p.report.action == Action::Refused {
+                p.report.id = None;
+                p.report.path = None;
+                continue;
+            }
+            let number = next
+                .entry(year)
+                .or_insert_with(|| draft::highest_number(&folder, &prefix, year) + 1);
+            let mut id = draft::numbered_id(&prefix, year, *number);
+            while !self.repo.index.get(&id).is_empty() {
+                *number += 1;
+                id = draft::numbered_id(&prefix, year, *number);
+            }
+            *number += 1;
+            if p.report.id.as_deref() == Some(id.as_str()) {
+                continue;
+            }
+            let rel = draft::record_path(self.kind, &id, year);
+            let link = draft::relative_link(&rel, &schema_rel);
+            p.text = Some(imported::text(
+                self.kind,
+                &id,
+                &p.row.fields,
+                &link,
+                self.source,
+                &p.row.key,
+            ));
+            p.report.id = Some(id);
+            p.report.path = Some(rel);
+        }
     }
 
     /// The year a new record is numbered in: its main date's, else as-of's.

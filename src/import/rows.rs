@@ -320,6 +320,8 @@ impl<'a> Mapping<'a> {
                 (None, Some(column)) => {
                     let column = self.column(plan, column);
                     let at = self.sheet.reference(number, column);
+                    // A problem with the field points at its cell, filled or not.
+                    cells.push((path.clone(), at.clone()));
                     (self.sheet.cell(number, column).clone(), Some(at))
                 }
                 (None, None) => continue,
@@ -341,9 +343,6 @@ impl<'a> Mapping<'a> {
                         } else {
                             fixed_only.insert(item);
                         }
-                    }
-                    if let Some(at) = at {
-                        cells.push((path.clone(), at));
                     }
                 }
                 Err(message) => problems.push(Problem {

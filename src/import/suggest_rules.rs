@@ -99,11 +99,31 @@ pub fn suggest(sheet: &Sheet, schemas: &SchemaSet, config: &Config, kind: Option
             "\n[id]\n# {} records are named by their id: the column giving it (from = \"email\" or \"name\" to make one).",
             kind.spec.kind
         );
-        let _ = writeln!(out, "column = {}", quoted(&key));
+        let email = matched.iter().find(|(_, f)| f.as_deref() == Some("email"));
+        match email {
+            Some((title, _)) => {
+                let _ = writeln!(out, "column = {}\nfrom = \"email\"", quoted(title));
+            }
+            None => {
+                let _ = writeln!(out, "column = {}", quoted(&key));
+            }
+        }
     }
+    let rows = fields::rows(kind, config);
     let _ = writeln!(out, "\n[fields]");
     for (title, field) in matched {
+        if *title == key && field.is_none() {
+            continue;
+        }
         match field {
+            Some(field) if names_staff(&rows, field) => {
+                let _ = writeln!(
+                    out,
+                    "{} = {{ column = {}, staff = true }}",
+                    bare_or_quoted(field),
+                    quoted(title)
+                );
+            }
             Some(field) => {
                 let _ = writeln!(out, "{} = {}", bare_or_quoted(field), quoted(title));
             }
@@ -117,10 +137,10 @@ pub fn suggest(sheet: &Sheet, schemas: &SchemaSet, config: &Config, kind: Option
             }
         }
     }
-    let rows = fields::rows(kind, config);
     let required = rows
         .iter()
         .filter(|r| r.required && r.required_within.is_none() && r.field != "id")
+        .filter(|r| r.type_words != "group of fields")
         .filter(|r| {
             !matched
                 .iter()
@@ -174,17 +194,7 @@ fn matches(titles: &[(usize, String)], rows: &[FieldRow]) -> Vec<Matched> {
             let best = usable
                 .iter()
                 .filter(|(f, _)| !taken.contains(f))
-                .map(|(f, r)| {
-                    let name = words(&f.replace(".0.", " ").replace('.', " "));
-                    let by_name = strsim::jaro_winkler(&t, &name);
-                    let by_description = if r.description.to_lowercase().contains(&t) && t.len() > 3
-                    {
-                        0.87
-                    } else {
-                        0.0
-                    };
-                    (by_name.max(by_description), f.clone())
-                })
+                .map(|(f, r)| (likeness(&t, f, r), f.clone()))
                 .filter(|(score, _)| *score >= LIKE)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let field = best.map(|(_, f)| f);
@@ -194,6 +204,48 @@ fn matches(titles: &[(usize, String)], rows: &[FieldRow]) -> Vec<Matched> {
             (title.clone(), field)
         })
         .collect()
+}
+
+/// How like a field a title is: the same words (in any order) most, then the field's name
+/// among the title's words (`due` in "Due date"; for a group, its first allowed-values field:
+/// "Source" is `source.type`), words sharing a stem ("learned", `learning`), else spelling.
+fn likeness(title: &str, field: &str, row: &FieldRow) -> f64 {
+    let name = words(&field.replace(".0.", " ").replace('.', " "));
+    let mut title_words: Vec<&str> = title.split_whitespace().collect();
+    let mut name_words: Vec<&str> = name.split_whitespace().collect();
+    title_words.sort_unstable();
+    name_words.sort_unstable();
+    if title_words == name_words {
+        return 1.0;
+    }
+    let first = name_words.first().copied().unwrap_or_default();
+    if field.contains('.') && title == field.split('.').next().unwrap_or_default() {
+        return if row.allowed.is_empty() { 0.89 } else { 0.92 };
+    }
+    if !field.contains('.') && title_words.contains(&field) {
+        return 0.9;
+    }
+    let stem = |w: &str| w.chars().take(5).collect::<String>();
+    if name_words.len() == 1
+        && first.len() >= 5
+        && title_words
+            .iter()
+            .any(|w| w.len() >= 5 && stem(w) == stem(first))
+    {
+        return 0.88;
+    }
+    let by_description = if row.description.to_lowercase().contains(title) && title.len() > 3 {
+        0.87
+    } else {
+        0.0
+    };
+    strsim::jaro_winkler(title, &name).max(by_description)
+}
+
+/// Whether a field holds a staff id (its description says so, as the built-in schemas' do).
+fn names_staff(rows: &[FieldRow], field: &str) -> bool {
+    rows.iter()
+        .any(|r| r.field == field && r.description.starts_with("Staff id"))
 }
 
 fn words(text: &str) -> String {

@@ -345,3 +345,409 @@ fn a_new_repository_takes_the_three_examples_and_passes_check() {
     );
     assert_eq!(records(&root), files);
 }
+
+/// A new repository whose roster holds Jo Smith twice (jsmith, jsmith2) and Tom Reid.
+fn with_roster() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = init();
+    let staff = [
+        ("jsmith", "Jo Smith", "jo.smith@example.org"),
+        ("jsmith2", "Jo Smith", "joanne.smith@example.org"),
+        ("treid", "Tom Reid", "tom.reid@example.org"),
+    ];
+    for (id, name, email) in staff {
+        fs::write(
+            root.join(format!("records/staff/{id}.yaml")),
+            format!("id: {id}\nname: {name}\nemail: {email}\nrole: social-worker\nstarted: 2020-01-06\nsupervision_last_before_records: 2025-09-01\n"),
+        )
+        .unwrap();
+    }
+    (dir, root)
+}
+
+/// Complaint rules over a small CSV: the mapping features one by one.
+const RULES: &str = r#"
+kind = "complaint"
+key = "Ref"
+source = "log"
+separator = ";"
+
+[fields]
+received = "Received"
+type = { value = "complaint" }
+handler = { column = "Handler", staff = true }
+status = { column = "Stage", default = "open", map = { "Live" = "open", "Answered" = "responded", "Done" = "closed" } }
+responded = "Responded"
+outcome = { column = "Outcome", map = { "Partly upheld" = "partly-upheld" } }
+themes = "Themes"
+"ombudsman.referred" = "Ombudsman"
+summary = "Summary"
+"#;
+
+const HEADER: &str = "Ref,Received,Handler,Stage,Responded,Outcome,Themes,Ombudsman,Summary\n";
+
+/// Writes the rules (with `extra` lines added at the top) and a CSV of `rows` under `dir`.
+fn sheet(dir: &Path, extra: &str, rows: &str) -> (PathBuf, PathBuf) {
+    let rules = dir.join("log.rules.toml");
+    fs::write(&rules, format!("{extra}\n{RULES}")).unwrap();
+    let csv = dir.join("log.csv");
+    fs::write(&csv, format!("{HEADER}{rows}")).unwrap();
+    (csv, rules)
+}
+
+fn text_of(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+#[test]
+fn each_mapping_feature_makes_its_field() {
+    let (dir, root) = with_roster();
+    let (csv, rules) = sheet(
+        dir.path(),
+        "date_format = \"dd/mm/yyyy\"",
+        "A1,03/02/2025,Tom Reid,answered,4 Mar 2025,Partly upheld,carers; housing ;,2025-05-01,Late reply\n\
+         A2,2025-09-01,tom.reid@example.org,,,,,,Missed visit\n\
+         A3,02/09/2025,treid,Live,,,,,Equipment\n",
+    );
+    let run = import(&root, &csv, &rules, &["--write"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        text_of(&root, "records/complaints/2025/CMP-2025-0001.yaml"),
+        "# yaml-language-server: $schema=../../../schemas/complaint.schema.yaml\n\
+         # imported from log: A1\n\
+         id: CMP-2025-0001\ntype: complaint\nstatus: responded\nreceived: 2025-02-03\nhandler: treid\n\
+         summary: Late reply\nthemes:\n  - carers\n  - housing\nresponded: 2025-03-04\noutcome: partly-upheld\n\
+         ombudsman:\n  referred: 2025-05-01\n"
+    );
+    // An empty cell takes the default; an email and an id name the same person.
+    let second = text_of(&root, "records/complaints/2025/CMP-2025-0002.yaml");
+    assert!(
+        second.contains("\nstatus: open\n") && second.contains("\nhandler: treid\n"),
+        "{second}"
+    );
+    let third = text_of(&root, "records/complaints/2025/CMP-2025-0003.yaml");
+    assert!(
+        third.contains("\nstatus: open\n") && third.contains("\nhandler: treid\n"),
+        "{third}"
+    );
+}
+
+#[test]
+fn each_refusal_names_its_cell_and_writes_nothing_of_the_row() {
+    let (dir, root) = with_roster();
+    let (csv, rules) = sheet(
+        dir.path(),
+        "",
+        "B1,04/03/2025,Tom Reid,Open,,,,,Ambiguous date\n\
+         B2,25/03/2025,Jo Smith,Open,,,,,Two Jo Smiths\n\
+         B3,25/03/2025,Tom Reed,Open,,,,,Misspelt handler\n\
+         B4,25/03/2025,Tom Reid,Answred,,,,,Misspelt stage\n\
+         B5,25/03/2025,Tom Reid,Open,,Partly,,,Outcome in no map\n\
+         ,25/03/2025,Tom Reid,Open,,,,,No key\n\
+         B7,25/03/2025,Tom Reid,Answered,,,,,Responded without a date\n\
+         B8,25/03/2025,Tom Reid,Open,,,,,Call 07700 900123 about it\n\
+         B9,25/03/2025,Tom Reid,Open,,,,,The one good row\n\
+         B9,25/03/2025,Tom Reid,Open,,,,,The same key again\n",
+    );
+    let run = import(&root, &csv, &rules, &["--write"]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("log.csv!"))
+        .collect();
+    let expected_starts = [
+        "log.csv!B2: received: `04/03/2025` is ambiguous: 2025-03-04 (day first) or 2025-04-03 (month first)",
+        "log.csv!C3: handler: `Jo Smith` could be any of Jo Smith (jsmith), Jo Smith (jsmith2): write their email address or staff id",
+        "log.csv!C4: handler: `Tom Reed` is no one on the roster — did you mean `Tom Reid (treid)`?",
+        "log.csv!D5: status: `Answred` matches nothing in the rules' map — did you mean `Answered`?",
+        "log.csv!F6: outcome: `Partly` matches nothing in the rules' map",
+        "log.csv!A7: no source key in this cell",
+        "log.csv!E8: responded: ",
+        "log.csv!I9: summary: ",
+        "log.csv!10:10 (B9): created CMP-2025-0001",
+        "log.csv!A11: the key `B9` is also on row 10",
+    ];
+    assert_eq!(lines.len(), expected_starts.len(), "{}", run.stdout);
+    for (line, start) in lines.iter().zip(expected_starts) {
+        assert!(
+            line.starts_with(start),
+            "{line}\n  does not start with\n{start}"
+        );
+    }
+    assert!(!run.stdout.contains("07700 900123"), "{}", run.stdout);
+    let written: Vec<String> = records(&root)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.contains("complaints"))
+        .collect();
+    assert_eq!(written, ["records/complaints/2025/CMP-2025-0001.yaml"]);
+}
+
+#[test]
+fn importing_again_updates_what_changed_and_nothing_else() {
+    let (dir, root) = with_roster();
+    let rows = "C1,01/09/2025,Tom Reid,Live,,,,,First\nC2,02/09/2025,Tom Reid,Live,,,,,Second\n";
+    let (csv, rules) = sheet(dir.path(), "date_format = \"dd/mm/yyyy\"", rows);
+    assert_eq!(import(&root, &csv, &rules, &["--write"]).status, 0);
+    let before = records(&root);
+    let first = root.join("records/complaints/2025/CMP-2025-0001.yaml");
+    let modified = fs::metadata(&first).unwrap().modified().unwrap();
+
+    fs::write(
+        &csv,
+        format!("{HEADER}C1,01/09/2025,Tom Reid,Live,,,,,First\nC2,02/09/2025,Tom Reid,Answered,15/09/2025,,,,Second\nC3,03/09/2025,Tom Reid,Live,,,,,Third\n"),
+    )
+    .unwrap();
+    let dry = import(&root, &csv, &rules, &[]);
+    assert_eq!(dry.status, 0, "{}", dry.stderr);
+    assert_eq!(
+        dry.stdout,
+        "log.csv!3:3 (C2): would update CMP-2025-0002: responded (none) → 2025-09-15; status open → responded\n\
+         log.csv!4:4 (C3): would create CMP-2025-0003 records/complaints/2025/CMP-2025-0003.yaml\n"
+    );
+    assert!(
+        dry.stderr
+            .starts_with("log.csv: 3 rows → 1 to create, 1 to update, 1 unchanged, 0 refused\n"),
+        "{}",
+        dry.stderr
+    );
+    assert_eq!(records(&root), before, "a dry run writes nothing");
+
+    assert_eq!(import(&root, &csv, &rules, &["--write"]).status, 0);
+    assert_eq!(
+        fs::metadata(&first).unwrap().modified().unwrap(),
+        modified,
+        "an unchanged record is not rewritten"
+    );
+    let second = text_of(&root, "records/complaints/2025/CMP-2025-0002.yaml");
+    assert!(
+        second.contains("\nstatus: responded\n") && second.contains("\nresponded: 2025-09-15\n"),
+        "{second}"
+    );
+    let again = import(&root, &csv, &rules, &["--write"]);
+    assert_eq!(again.stdout, "");
+    assert!(
+        again.stderr.contains("0 created, 0 updated, 3 unchanged"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn ids_from_a_column_keep_the_prefix_and_never_overwrite_a_record_the_key_does_not_name() {
+    let (dir, root) = with_roster();
+    fs::create_dir_all(root.join("records/complaints/2025")).unwrap();
+    let mine = "id: CMP-2025-0007\ntype: complaint\nstatus: open\nreceived: 2025-09-01\nhandler: treid\nsummary: Typed in by hand\n";
+    fs::write(
+        root.join("records/complaints/2025/CMP-2025-0007.yaml"),
+        mine,
+    )
+    .unwrap();
+    let (csv, rules) = sheet(
+        dir.path(),
+        "date_format = \"dd/mm/yyyy\"",
+        "CMP-2025-0007,01/09/2025,Tom Reid,Live,,,,,From the sheet\nACT-2025-0001,01/09/2025,Tom Reid,Live,,,,,Wrong kind\nCMP-2025-0008,01/09/2025,Tom Reid,Live,,,,,New\n",
+    );
+    // Ids from the Ref column (a table after [fields] is still the file's own).
+    let text = fs::read_to_string(&rules).unwrap();
+    fs::write(&rules, format!("{text}\n[id]\ncolumn = \"Ref\"\n")).unwrap();
+    let run = import(&root, &csv, &rules, &["--write"]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("log.csv!2:2: id: CMP-2025-0007 is already records/complaints/2025/CMP-2025-0007.yaml, which this sheet's row `CMP-2025-0007` did not make: qaledger will not overwrite it"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "log.csv!A3: id: `ACT-2025-0001` is not an id of complaint records (CMP-YYYY-NNNN)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("log.csv!4:4 (CMP-2025-0008): created CMP-2025-0008"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        text_of(&root, "records/complaints/2025/CMP-2025-0007.yaml"),
+        mine
+    );
+}
+
+#[test]
+fn rules_that_do_not_fit_the_sheet_stop_before_any_row() {
+    let (dir, root) = with_roster();
+    let (csv, rules) = sheet(dir.path(), "", "D1,01/09/2025,Tom Reid,Live,,,,,x\n");
+    fs::write(
+        &rules,
+        fs::read_to_string(&rules)
+            .unwrap()
+            .replace("\"Handler\"", "\"Handlr\""),
+    )
+    .unwrap();
+    let run = import(&root, &csv, &rules, &[]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("no column is titled `Handlr` in row 1 of log.csv — did you mean `Handler`?"),
+        "{}",
+        run.stderr
+    );
+    fs::write(
+        &rules,
+        fs::read_to_string(&rules)
+            .unwrap()
+            .replace("\"Handlr\"", "\"Handler\"")
+            .replace("summary =", "sumary ="),
+    )
+    .unwrap();
+    let run = import(&root, &csv, &rules, &[]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("fields.sumary: not a field of complaint records — did you mean `summary`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn commit_makes_one_commit_of_the_imported_files() {
+    if !crate::common::git::available() {
+        return;
+    }
+    let (dir, root) = with_roster();
+    crate::common::git::run(&root, &["init", "-q", "-b", "main"]);
+    crate::common::git::run(&root, &["add", "-A"]);
+    crate::common::git::run(&root, &["commit", "-qm", "start"]);
+    fs::write(root.join("unrelated.txt"), "staged, not imported\n").unwrap();
+    crate::common::git::run(&root, &["add", "unrelated.txt"]);
+    let (csv, rules) = sheet(
+        dir.path(),
+        "date_format = \"dd/mm/yyyy\"",
+        "E1,01/09/2025,Tom Reid,Live,,,,,x\nE2,01/09/2025,Tom Reid,Live,,,,,y\n",
+    );
+    let run = import(&root, &csv, &rules, &["--write", "--commit"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let files = crate::common::git::run(&root, &["show", "--name-only", "--format=%s", "HEAD"]);
+    assert_eq!(
+        files.trim(),
+        "Import 2 complaint records from log.csv (log)\n\n\
+         records/complaints/2025/CMP-2025-0001.yaml\nrecords/complaints/2025/CMP-2025-0002.yaml"
+    );
+}
+
+#[test]
+fn suggest_rules_reads_the_header_row_into_a_starting_rules_file() {
+    let (_dir, root) = init();
+    let run = Run::of(
+        qaledger_at(AS_OF)
+            .arg("--root")
+            .arg(&root)
+            .arg("import")
+            .arg(examples().join("tracker.xlsx"))
+            .arg("--suggest-rules"),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for line in [
+        "kind = \"action\"",
+        "sheet = \"Tracker\"",
+        "header_row = 3",
+        "key = \"Ref\"",
+        "title = \"Title\"",
+        "owner = { column = \"Owner\", staff = true }",
+        "learning = \"What we learned\"",
+        "\"source.type\" = \"Source\"",
+        "\"agreed.date\" = \"Date agreed\"",
+        "due = \"Due date\"",
+        "status = \"Status\"",
+        "completed = \"Completed\"",
+        "themes = \"Themes\"",
+        "date_format = \"dd/mm/yyyy\"",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l == line),
+            "no `{line}` in\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// The example rules files are valid against the published JSON Schema, which editors use.
+#[test]
+fn the_example_rules_files_follow_the_rules_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(manifest_dir().join("docs/import-rules.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for name in ["staff", "complaints", "tracker"] {
+        let text = fs::read_to_string(examples().join(format!("{name}.rules.toml"))).unwrap();
+        let value: serde_json::Value =
+            serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+    let bad: serde_json::Value = serde_json::json!({"kind": "action", "key": "Ref", "fields": {"title": {"column": "T", "value": "x"}}, "header": 2});
+    assert!(!validator.is_valid(&bad));
+}
+
+/// A workbook saved by a real spreadsheet program: LibreOffice converts a CSV to .xlsx (its
+/// dates become date cells); skipped, saying so, where it is not installed.
+#[test]
+fn an_xlsx_written_by_libreoffice_imports() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        println!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let (dir, root) = with_roster();
+    let (csv, rules) = sheet(
+        dir.path(),
+        "date_format = \"dd/mm/yyyy\"",
+        "F1,2025-09-01,Tom Reid,Live,,,carers;housing,,From LibreOffice\n",
+    );
+    let out = dir.path().join("out");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let converted = std::process::Command::new(soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let xlsx = out.join("log.xlsx");
+    if !xlsx.is_file() {
+        println!(
+            "skipped: LibreOffice did not convert ({})",
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        return;
+    }
+    let run = import(&root, &xlsx, &rules, &["--write"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let text = text_of(&root, "records/complaints/2025/CMP-2025-0001.yaml");
+    assert!(
+        text.contains("# imported from log: F1\n") && text.contains("\nreceived: 2025-09-01\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes:\n  - carers\n  - housing\n"),
+        "{text}"
+    );
+}
