@@ -96,8 +96,9 @@ fn scalar(value: &Json, item: bool) -> String {
     }
 }
 
-/// The property names of the object at `path` (`*` for list items) in schema order.
-fn keys_at(kind: &Kind, path: &str) -> Vec<String> {
+/// The property names of the object at `path` (`*` for list items) in schema order, where
+/// new keys go (here, and in the lifecycle commands' edits).
+pub fn keys_at(kind: &Kind, path: &str) -> Vec<String> {
     let root = &kind.schema;
     let node = if path.is_empty() {
         Some(root)

@@ -117,6 +117,9 @@ pub enum SheetError {
     UnknownFormat(String),
 }
 
+/// Files larger than this are not read: a sheet of 100,000 rows is a few megabytes.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads the sheet called `sheet` (the first one when `None`; a CSV file is one sheet named
 /// after the file).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, SheetError> {
@@ -126,6 +129,16 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, SheetError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let size = std::fs::metadata(path).map_err(|e| SheetError::Unreadable {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    if size.len() > MAX_FILE_BYTES {
+        return Err(SheetError::Unreadable {
+            file,
+            message: format!("larger than {} MiB: split it", MAX_FILE_BYTES / 1024 / 1024),
+        });
+    }
     match extension.as_str() {
         "csv" => {
             let bytes = std::fs::read(path).map_err(|e| SheetError::Unreadable {

@@ -512,6 +512,22 @@ fn importing_again_updates_what_changed_and_nothing_else() {
         dry.stderr
     );
     assert_eq!(records(&root), before, "a dry run writes nothing");
+    let json = import(&root, &csv, &rules, &["--format", "json"]).ok_json();
+    assert_eq!(json["written"], false);
+    let actions: Vec<&str> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["unchanged", "update", "create"]);
+    assert_eq!(
+        json["rows"][1]["changes"],
+        serde_json::json!([
+            {"field": "responded", "before": null, "after": "2025-09-15"},
+            {"field": "status", "before": "open", "after": "responded"}
+        ])
+    );
 
     assert_eq!(import(&root, &csv, &rules, &["--write"]).status, 0);
     assert_eq!(
