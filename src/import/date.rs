@@ -170,4 +170,13 @@ mod tests {
         assert!(short.contains("ambiguous"), "{short}");
         assert!(text("soon", None).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_or_number_panics(text in "\\PC{0,24}", n in proptest::num::f64::ANY) {
+            let _ = read(&Cell::Text(text.clone()), None);
+            let _ = read(&Cell::Text(text), Some(SlashOrder::DayFirst));
+            let _ = read(&Cell::Number(n), None);
+        }
+    }
 }

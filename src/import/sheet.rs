@@ -299,4 +299,11 @@ mod tests {
         assert_eq!(sheet.row_reference(3), "'Staff list'!3:3");
         assert_eq!(sheet.cell(99, 99), &Cell::Empty);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_make_a_csv_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = read_csv(&bytes, "x.csv".into());
+        }
+    }
 }
