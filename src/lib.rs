@@ -19,6 +19,9 @@ pub mod time;
 // Files in: the walk, the capped read, YAML, flattening, git's objects.
 pub mod load;
 
+// Spreadsheets in: a sheet and a rules file → records' fields, each problem at its cell.
+pub mod import;
+
 // Per-file and cross-record checks → records + diagnostics.
 pub mod check;
 

@@ -4,4 +4,5 @@
 pub mod draft;
 pub mod edit;
 pub mod export;
+pub mod imported;
 pub mod scaffold;

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use crate::author::draft::{self, yaml_string};
 use crate::author::edit::{self, Change};
+use crate::author::imported::keys_at;
 use crate::check::index::Index;
 use crate::check::{self, Checks, Context};
 use crate::diagnostic::{Diagnostic, Severity, suggest};
@@ -22,7 +23,7 @@ use crate::load::{self, git};
 use crate::record::Record;
 use crate::render::{human, write};
 use crate::repository::Repository;
-use crate::schema::{Kind, field_schema, follow_ref};
+use crate::schema::Kind;
 
 use super::{Outcome, Session, write_error};
 
@@ -411,21 +412,6 @@ fn check_new(
 fn refuse(session: &mut Session, diagnostics: &[Diagnostic], message: String) -> Result<Outcome> {
     write!(session.stderr, "{}", human::render(diagnostics)).map_err(write_error)?;
     Err(Error::Usage(message))
-}
-
-/// The property names of the object at `path` in the kind's schema, in schema order.
-fn keys_at(kind: &Kind, path: &str) -> Vec<String> {
-    let root = &kind.schema;
-    let node = if path.is_empty() {
-        Some(root)
-    } else {
-        field_schema(root, root, path)
-    };
-    node.map(|n| follow_ref(root, n))
-        .and_then(|n| n.get("properties"))
-        .and_then(serde_json::Value::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
 }
 
 /// `ID: field before → after; …` over the scalar fields that changed, in the order of the

@@ -7,6 +7,7 @@ mod complete;
 mod completions;
 mod diff;
 mod explain;
+mod import;
 mod init;
 mod lifecycle;
 mod log;
@@ -70,6 +71,8 @@ pub enum Command {
     Done(lifecycle::DoneArgs),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
+    /// Turn a spreadsheet's rows into records, with a rules file (a dry run until --write)
+    Import(import::Args),
     /// Start a records repository: qaledger.toml, schemas, record folders, editor and CI settings
     Init(init::Args),
     /// A record's git history across renames, field by field
@@ -184,6 +187,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         Command::Diff(args) => diff::run(&mut session, args),
         Command::Done(args) => lifecycle::done(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
+        Command::Import(args) => import::run(&mut session, args),
         Command::Init(args) => init::run(&mut session, args),
         Command::Log(args) => log::run(&mut session, args),
         Command::Man(args) => man::run(&mut session, args),

@@ -146,7 +146,7 @@ fn create(root: &Path, rel: &str, text: &str) -> Result<bool> {
 /// `root/rel`, with its folders made, when `rel` is a plain path under `records/` and no folder
 /// on the way is a symbolic link: schemas are checked at load, and this makes sure again that
 /// `new` never writes outside `records/`.
-fn inside_records(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
+pub(crate) fn inside_records(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
     let refuse = || {
         Error::Usage(format!(
             "qaledger new will not write `{rel}`: records are created only inside records/"
@@ -203,7 +203,7 @@ fn check_id(kind: &Kind, id: &str) -> Result<()> {
 /// The schema file the modeline names, relative to the root, and whether it exists: the
 /// repository's own schema file (`init` writes one per kind), else the plain JSON copy that
 /// `schema export --out schemas/json` writes.
-fn editor_schema(root: &Path, kind: &Kind) -> (String, bool) {
+pub(crate) fn editor_schema(root: &Path, kind: &Kind) -> (String, bool) {
     if kind.source != "built-in" && root.join(&kind.source).is_file() {
         return (kind.source.clone(), true);
     }

@@ -9,6 +9,7 @@ pub mod history;
 pub mod html;
 pub mod human;
 pub mod ics;
+pub mod import;
 pub mod json;
 pub mod junit;
 pub mod left_out;

@@ -14,23 +14,51 @@ use crate::error::{Error, Result};
 /// something other than a file (`--out /dev/stdout`, a pipe) is written through, and a link to a
 /// file replaces the file it names: renaming over either would replace the link or the device.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_with(path, bytes, Sweep::First)
+}
+
+/// Writes `bytes` to `path` only if no file is there yet (and none appears meanwhile).
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    write(path, bytes, true, Sweep::First)
+}
+
+/// Many files into few folders (`import`): `sweep` each folder once, then write each file with
+/// these, which do not list the folder again — listing a folder of 10,000 records before each
+/// of 10,000 writes took a minute.
+pub fn sweep(dir: &Path) {
+    remove_stale(dir, SystemTime::now());
+}
+
+/// `replace`, in a folder already swept.
+pub fn replace_swept(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_with(path, bytes, Sweep::Done)
+}
+
+/// `create_new`, in a folder already swept.
+pub fn create_new_swept(path: &Path, bytes: &[u8]) -> Result<()> {
+    write(path, bytes, true, Sweep::Done)
+}
+
+/// Whether a write first removes the folder's leftover temporary files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sweep {
+    First,
+    Done,
+}
+
+fn replace_with(path: &Path, bytes: &[u8], sweep: Sweep) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => std::fs::write(path, bytes).map_err(io),
-        Ok(_) => write(&path.canonicalize().map_err(io)?, bytes, false),
-        Err(_) => write(path, bytes, false),
+        Ok(_) => write(&path.canonicalize().map_err(io)?, bytes, false, sweep),
+        Err(_) => write(path, bytes, false, sweep),
     }
 }
 
-/// Writes `bytes` to `path` only if no file is there yet (and none appears meanwhile).
-pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    write(path, bytes, true)
-}
-
-fn write(path: &Path, bytes: &[u8], new_only: bool) -> Result<()> {
+fn write(path: &Path, bytes: &[u8], new_only: bool, sweep: Sweep) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -39,7 +67,9 @@ fn write(path: &Path, bytes: &[u8], new_only: bool) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    remove_stale(&dir, SystemTime::now());
+    if sweep == Sweep::First {
+        remove_stale(&dir, SystemTime::now());
+    }
     // Created exclusively (O_EXCL) under a random name, so nothing planted beforehand can be
     // written through; removed on drop when anything below fails or unwinds.
     let mut temp = temp_builder().tempfile_in(&dir).map_err(io)?;

@@ -16,6 +16,7 @@ const FOUNDATIONS: &[&str] = &["config", "error", "record", "schema", "time", "d
 /// listed before it (`table_runs_with_the_flow` holds `ALLOWED` to that).
 const STAGES: &[&str] = &[
     "load",
+    "import",
     "check",
     "repository",
     "compute",
@@ -37,14 +38,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("schema",     &["config", "diagnostic", "error", "load", "record", "time"]),
     ("time",       &["config", "record"]),
     ("load",       &["config", "diagnostic", "error", "record", "schema"]),
+    ("import",     &["config", "diagnostic", "error", "load", "record", "schema", "time"]),
     ("check",      &["config", "diagnostic", "load", "record", "schema", "time"]),
     ("repository", &["check", "config", "diagnostic", "error", "load", "record", "schema"]),
     ("compute",    &["config", "diagnostic", "error", "record", "repository", "schema", "time"]),
     ("history",    &["compute", "config", "error", "load", "record", "repository", "schema", "time"]),
     ("view",       &["compute", "config", "history", "load", "record", "repository", "schema", "time"]),
-    ("render",     &["compute", "diagnostic", "error", "history", "load", "repository", "schema", "time", "view"]),
-    ("author",     &["check", "config", "diagnostic", "error", "load", "record", "render", "schema"]),
-    ("cli",        &["author", "check", "compute", "config", "diagnostic", "error", "history", "load", "record", "render", "repository", "schema", "time", "view"]),
+    ("render",     &["compute", "diagnostic", "error", "history", "import", "load", "repository", "schema", "time", "view"]),
+    ("author",     &["check", "config", "diagnostic", "error", "import", "load", "record", "render", "schema"]),
+    ("cli",        &["author", "check", "compute", "config", "diagnostic", "error", "history", "import", "load", "record", "render", "repository", "schema", "time", "view"]),
 ];
 
 /// The top-level modules a `crate::` path in `text` names, outside comments.

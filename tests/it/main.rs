@@ -26,6 +26,7 @@ mod history;
 mod hostile_records;
 mod html_views;
 mod ics_feed;
+mod import;
 mod init_new;
 mod install;
 mod layering;
