@@ -1,11 +1,13 @@
 //! A date as a sheet holds it → a calendar date: a cell formatted as a date, an Excel serial
 //! number, ISO `2025-03-04`, `4/3/2025` (day first or month first, as the rules say) and
-//! `4 Mar 2025`. A date that could be read two ways is an error naming both, never a guess.
+//! `4 Mar 2025` (read as `time::handwritten` reads a hand-written date in a record). A date that
+//! could be read two ways is an error naming both, never a guess.
 
 use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::sheet::Cell;
+use crate::time::handwritten::{self, Reading};
 
 /// How the sheet writes numeric dates with slashes (`date_format` in the rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -15,10 +17,6 @@ pub enum SlashOrder {
     #[serde(rename = "mm/dd/yyyy")]
     MonthFirst,
 }
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 
 /// The cell's date, or why it is not one.
 pub fn read(cell: &Cell, order: Option<SlashOrder>) -> Result<Date, String> {
@@ -47,8 +45,6 @@ fn serial(n: f64) -> Result<Date, String> {
 }
 
 fn text_date(text: &str, order: Option<SlashOrder>) -> Result<Date, String> {
-    let not_a_date =
-        || format!("`{text}` is not a date qaledger reads (2025-03-04, 04/03/2025, 4 Mar 2025)");
     // ISO, possibly with a time of day after it (as some exports write).
     if let Some(date) = text.get(..10).and_then(crate::record::parse_date) {
         let rest = &text[10..];
@@ -56,67 +52,27 @@ fn text_date(text: &str, order: Option<SlashOrder>) -> Result<Date, String> {
             return Ok(date);
         }
     }
-    let numeric: Vec<&str> = text.split(['/', '.', '-']).collect();
-    if numeric.len() == 3
-        && numeric
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return slash_date(text, &numeric, order);
-    }
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if let [day, month, year] = words.as_slice() {
-        let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let month_name = month.to_ascii_lowercase();
-        let month = MONTHS
-            .iter()
-            .position(|m| month_name.len() >= 3 && month_name.starts_with(m))
-            .ok_or_else(not_a_date)?;
-        if year.len() != 4 {
-            return Err(format!("`{text}`: write the year in full (four digits)"));
-        }
-        return ymd(text, year, month + 1, day).ok_or_else(not_a_date);
-    }
-    Err(not_a_date())
-}
-
-fn slash_date(text: &str, parts: &[&str], order: Option<SlashOrder>) -> Result<Date, String> {
-    let (a, b, year) = (parts[0], parts[1], parts[2]);
-    if year.len() != 4 {
+    if handwritten::year_is_short(text) {
         return Err(format!(
-            "`{text}` is ambiguous: the year has {} digits; write it in full",
-            year.len()
+            "`{text}` is ambiguous: the year has 2 digits; write it in full"
         ));
     }
-    let (na, nb) = (
-        a.parse::<usize>().unwrap_or(0),
-        b.parse::<usize>().unwrap_or(0),
-    );
-    let day_first = ymd(text, year, nb, a);
-    let month_first = ymd(text, year, na, b);
-    let date = match order {
-        Some(SlashOrder::DayFirst) => day_first,
-        Some(SlashOrder::MonthFirst) => month_first,
-        None => match (day_first, month_first) {
-            (Some(d), Some(m)) if d != m => {
-                return Err(format!(
-                    "`{text}` is ambiguous: {d} (day first) or {m} (month first); say which with date_format in the rules"
-                ));
-            }
-            (d, m) => d.or(m),
+    match handwritten::read(text) {
+        Reading::One(date) => Ok(date),
+        Reading::Either {
+            day_first,
+            month_first,
+        } => match order {
+            Some(SlashOrder::DayFirst) => Ok(day_first),
+            Some(SlashOrder::MonthFirst) => Ok(month_first),
+            None => Err(format!(
+                "`{text}` is ambiguous: {day_first} (day first) or {month_first} (month first); say which with date_format in the rules"
+            )),
         },
-    };
-    date.ok_or_else(|| format!("`{text}` is not a date (day {a}, month {b}?)"))
-}
-
-fn ymd(_text: &str, year: &str, month: usize, day: &str) -> Option<Date> {
-    let year: i16 = year.parse().ok()?;
-    let month = i8::try_from(month).ok()?;
-    let day: i8 = day.parse().ok()?;
-    Date::new(year, month, day).ok()
+        Reading::Iso | Reading::Unknown => Err(format!(
+            "`{text}` is not a date qaledger reads (2025-03-04, 04/03/2025, 4 Mar 2025)"
+        )),
+    }
 }
 
 #[cfg(test)]

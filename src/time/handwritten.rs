@@ -42,12 +42,7 @@ pub fn read(text: &str) -> Reading {
     if is_iso_shaped(text) {
         return Reading::Iso;
     }
-    let text = text.trim();
-    let parts: Vec<&str> = text
-        .split(['/', '-', '.', ' ', ','])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let [a, b, c] = parts[..] else {
+    let Some([a, b, c]) = parts(text) else {
         return Reading::Unknown;
     };
     let numbers = (number(a), number(b), number(c));
@@ -70,6 +65,33 @@ pub fn read(text: &str) -> Reading {
         (None, Some(_), Some(_)) => one(date(year(c), month(a), number(b))),
         _ => Reading::Unknown,
     }
+}
+
+/// Whether `text`, read as a hand-written date, gives its year in two digits (`30/09/25`): a
+/// reading that takes it as 20YY is a guess an importer must not make.
+pub fn year_is_short(text: &str) -> bool {
+    parts(text).is_some_and(|[_, _, year]| year.len() == 2)
+}
+
+/// The three parts of a hand-written date, split at `/`, `-`, `.`, spaces and commas, a day's
+/// ordinal suffix dropped (`4th` → `4`).
+fn parts(text: &str) -> Option<[&str; 3]> {
+    let parts: Vec<&str> = text
+        .trim()
+        .split(['/', '-', '.', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let digits = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let suffix = &p[digits.len()..];
+            let ordinal = ["st", "nd", "rd", "th"].contains(&suffix.to_ascii_lowercase().as_str());
+            if ordinal && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                digits
+            } else {
+                p
+            }
+        })
+        .collect();
+    <[&str; 3]>::try_from(parts).ok()
 }
 
 fn one(date: Option<Date>) -> Reading {
@@ -139,6 +161,8 @@ mod tests {
             "September 30, 2025",
             "30/09/25",
             "2025/09/30",
+            "30th September 2025",
+            "Sept 30th, 2025",
         ] {
             assert_eq!(read(text), Reading::One(d(2025, 9, 30)), "{text}");
         }
@@ -157,6 +181,14 @@ mod tests {
         assert_eq!(read("03/03/2025"), Reading::One(d(2025, 3, 3)));
         // Only month first exists (an American date).
         assert_eq!(read("09/30/2025"), Reading::One(d(2025, 9, 30)));
+    }
+
+    #[test]
+    fn a_two_digit_year_is_told_apart() {
+        assert!(year_is_short("30/09/25"));
+        assert!(year_is_short("30 Sep 25"));
+        assert!(!year_is_short("30/09/2025"));
+        assert!(!year_is_short("soon"));
     }
 
     #[test]
