@@ -396,6 +396,52 @@ mod tests {
         assert_eq!(Reader::new(&[0xff; 11]).u64(), None);
     }
 
+    /// Every example file's result, through the codec and back, is the same value; every
+    /// truncation of one is refused.
+    #[test]
+    fn every_examples_result_round_trips() {
+        use crate::check::{Checks, Context, examine};
+        use crate::load::discover::{self, Found};
+        let mut blobs = 0;
+        for example in ["northshire", "broken"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(example);
+            let Ok((config, schemas)) = crate::repository::settings(&root) else {
+                panic!("{example} did not open");
+            };
+            for checks in [Checks::All, Checks::Schema] {
+                let ctx = Context {
+                    config: &config,
+                    schemas: &schemas,
+                    as_of: jiff::civil::Date::constant(2025, 6, 30),
+                    checks,
+                };
+                for found in discover::walk(&root, &schemas) {
+                    let Found::File(file) = found else { continue };
+                    let (result, _) = examine(&ctx, &file, crate::load::read(&file));
+                    let Some(blob) = encode(&result) else {
+                        panic!("{} is not encoded", file.rel);
+                    };
+                    let back = decode(&blob, &file.rel);
+                    assert_eq!(
+                        format!("{back:?}"),
+                        format!("{:?}", Some(&result)),
+                        "{}",
+                        file.rel
+                    );
+                    if result.diagnostics.len() > 1 {
+                        for len in 0..blob.len() {
+                            assert!(decode(&blob[..len], &file.rel).is_none(), "{len}");
+                        }
+                    }
+                    blobs += 1;
+                }
+            }
+        }
+        assert!(blobs > 500, "{blobs}");
+    }
+
     #[test]
     fn a_length_past_the_end_is_refused_not_allocated() {
         let mut w = Writer::default();
