@@ -154,7 +154,11 @@ impl<'a> Reader<'a> {
 /// One file's result as bytes; `None` for a value the cache does not hold (a leaf that is a
 /// list or mapping with items: the loader never keeps one, so that file is simply not cached).
 pub fn encode(result: &FileResult) -> Option<Vec<u8>> {
-    let mut w = Writer::default();
+    // Room for a typical record at once: growing 100,000 small buffers step by step costs.
+    let leaves = result.record.as_ref().map_or(0, |r| r.fields.0.len());
+    let mut w = Writer {
+        bytes: Vec::with_capacity(64 + 40 * leaves + 160 * result.diagnostics.len()),
+    };
     match &result.record {
         None => w.bytes.push(0),
         Some(record) => {

@@ -176,22 +176,30 @@ fn check_one<'a>(
     writing: bool,
 ) -> (FileOutcome, Kept<'a>) {
     // Stat first, read after: a file changed in between has a newer key than the one kept.
-    let key = std::fs::symlink_metadata(&file.path)
-        .ok()
-        .and_then(|meta| FileKey::of(&meta));
-    let cached = slots
-        .get(file.rel.as_str())
-        .filter(|slot| Some(slot.key) == key && (slot.full || ctx.checks == Checks::Schema))
-        .and_then(|slot| Some((*slot, codec::decode(slot.blob, &file.rel)?)))
+    // A file with no entry is not stat'ed apart: its key is the opened handle's, before the read.
+    let slot = slots.get(file.rel.as_str()).copied();
+    let stat = slot.and_then(|_| std::fs::symlink_metadata(&file.path).ok());
+    let cached = slot
+        .filter(|slot| {
+            stat.as_ref().and_then(FileKey::of) == Some(slot.key)
+                && (slot.full || ctx.checks == Checks::Schema)
+        })
+        .and_then(|slot| Some((slot, codec::decode(slot.blob, &file.rel)?)))
         .filter(|(_, result)| fits(result, file, ctx));
     if let Some((slot, result)) = cached {
         return (check::finish(ctx, result), Kept::Old(slot));
     }
-    let (result, text) = check::examine(ctx, file, load::read(file));
-    let kept = match key {
-        Some(key) if writing => {
-            codec::encode(&result).map_or(Kept::Nothing, |blob| Kept::New(key, result.full, blob))
+    let (read, key) = match load::read_stat(file) {
+        Ok((bytes, meta)) => {
+            let meta = stat.unwrap_or(meta);
+            (Ok(bytes), FileKey::of(&meta))
         }
+        Err(d) => (Err(d), None),
+    };
+    let (result, text) = check::examine(ctx, file, read);
+    let kept = match key {
+        Some(key) if writing => codec::encode(&result)
+            .map_or(Kept::Nothing, |blob| Kept::New(key, result.full, blob)),
         _ => Kept::Nothing,
     };
     let mut outcome = check::finish(ctx, result);
