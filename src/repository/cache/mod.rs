@@ -31,7 +31,7 @@ pub const DIR: &str = ".qaledger-cache";
 const FILE: &str = "results.bin";
 const MAGIC: &[u8; 16] = b"qaledger-cache\0\x01";
 /// Bumped whenever the layout of the file or of an entry changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Larger than this is not a cache qaledger wrote for any plausible repository.
 const MAX_BYTES: u64 = 1 << 30;
 
@@ -184,7 +184,7 @@ fn check_one<'a>(
             stat.as_ref().and_then(FileKey::of) == Some(slot.key)
                 && (slot.full || ctx.checks == Checks::Schema)
         })
-        .and_then(|slot| Some((slot, codec::decode(slot.blob, &file.rel)?)))
+        .and_then(|slot| Some((slot, codec::decode(slot.blob, &file.rel, ctx.schemas)?)))
         .filter(|(_, result)| fits(result, file, ctx));
     if let Some((slot, result)) = cached {
         return (check::finish(ctx, result), Kept::Old(slot));
@@ -198,7 +198,7 @@ fn check_one<'a>(
     };
     let (result, text) = check::examine(ctx, file, read);
     let kept = match key {
-        Some(key) if writing => codec::encode(&result)
+        Some(key) if writing => codec::encode(&result, ctx.schemas)
             .map_or(Kept::Nothing, |blob| Kept::New(key, result.full, blob)),
         _ => Kept::Nothing,
     };
@@ -271,6 +271,12 @@ fn write(
             temporary(dir).ok_or_else(|| std::io::Error::other("no temporary file"))?
         }
     };
+    // Streamed through a buffer, the checksum taken on the way: never a second copy of the
+    // whole cache in memory.
+    let mut out = Summing::new(std::io::BufWriter::with_capacity(
+        1 << 20,
+        temp.as_file_mut(),
+    ));
     let mut w = codec::Writer::default();
     w.bytes.extend_from_slice(MAGIC);
     w.bytes.extend_from_slice(&FORMAT.to_le_bytes());
@@ -283,13 +289,64 @@ fn write(
         w.i64(key.ctime_ns);
         w.u64(key.inode);
         w.bytes.push(u8::from(*full));
-        w.raw(blob);
+        w.usize(blob.len());
+        out.write(&w.bytes)?;
+        out.write(blob)?;
+        w.bytes.clear();
     }
-    let sum = checksum(&w.bytes);
-    w.bytes.extend_from_slice(&sum.to_le_bytes());
-    temp.write_all(&w.bytes)?;
+    out.write(&w.bytes)?;
+    let sum = out.finish();
+    let mut inner = out.into_inner();
+    inner.write_all(&sum.to_le_bytes())?;
+    inner.flush()?;
+    drop(inner);
     temp.persist(dir.join(FILE)).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A writer that takes `checksum` of everything written, as `checksum` would of the whole.
+struct Summing<W> {
+    inner: W,
+    state: u64,
+    len: u64,
+    word: [u8; 8],
+    filled: usize,
+}
+
+impl<W: Write> Summing<W> {
+    fn new(inner: W) -> Summing<W> {
+        Summing {
+            inner,
+            state: 0,
+            len: 0,
+            word: [0; 8],
+            filled: 0,
+        }
+    }
+
+    fn write(&mut self, mut bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(bytes)?;
+        self.len += bytes.len() as u64;
+        while !bytes.is_empty() {
+            let take = (8 - self.filled).min(bytes.len());
+            self.word[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled == 8 {
+                self.state = mix_word(self.state, u64::from_le_bytes(self.word));
+                self.filled = 0;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&self) -> u64 {
+        finish_sum(self.state, self.len, &self.word[..self.filled])
+    }
+
+    fn into_inner(self) -> W {
+        self.inner
+    }
 }
 
 /// The cache file's bytes when it is one qaledger wrote for this identity and it is whole.
@@ -390,20 +447,27 @@ fn identity(root: &Path, config: &Config) -> u64 {
 /// tell a damaged or foreign file, at memory speed. Not a defence against a crafted file: who
 /// can write the cache can write the records.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = K ^ (bytes.len() as u64);
     let mut words = bytes.chunks_exact(8);
+    let mut state = 0;
     for word in &mut words {
         let mut buf = [0u8; 8];
         buf.copy_from_slice(word);
-        h = (h ^ u64::from_le_bytes(buf))
-            .wrapping_mul(K)
-            .rotate_left(31);
+        state = mix_word(state, u64::from_le_bytes(buf));
     }
-    for (i, b) in words.remainder().iter().enumerate() {
-        h = (h ^ (u64::from(*b) << (8 * i)))
-            .wrapping_mul(K)
-            .rotate_left(31);
+    finish_sum(state, bytes.len() as u64, words.remainder())
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn mix_word(state: u64, word: u64) -> u64 {
+    (state ^ word).wrapping_mul(K).rotate_left(31)
+}
+
+/// The length and the last bytes (fewer than 8) folded in, then a final mix.
+fn finish_sum(state: u64, len: u64, rest: &[u8]) -> u64 {
+    let mut h = state ^ len.wrapping_mul(K);
+    for (i, b) in rest.iter().enumerate() {
+        h = mix_word(h, u64::from(*b) << (8 * i));
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
@@ -463,6 +527,19 @@ mod tests {
             assert_ne!(checksum(&damaged), sum, "bit at byte {at}");
         }
         assert_ne!(checksum(&bytes[..999]), sum);
+    }
+
+    #[test]
+    fn the_streamed_checksum_is_the_whole_ones() {
+        let bytes: Vec<u8> = (0..1003u32).map(|i| (i * 13) as u8).collect();
+        for cut in [0, 1, 7, 8, 9, 500, 1003] {
+            let mut out = Summing::new(Vec::new());
+            let (a, b) = bytes.split_at(cut);
+            out.write(a).unwrap_or_else(|e| panic!("{e}"));
+            out.write(b).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(out.finish(), checksum(&bytes), "cut at {cut}");
+            assert_eq!(out.into_inner(), bytes);
+        }
     }
 
     #[test]
