@@ -4,7 +4,10 @@
 //! and inode are exactly those seen when it was read. Like git's index, an entry is never
 //! written for a file whose modification time is not strictly older than the run that read
 //! it, less the file system's timestamp granularity: an edit in that same tick could leave
-//! every field unchanged.
+//! every field unchanged. (git compares an entry's mtime with the index file's own and
+//! "smudges" a racily clean entry when it writes the index, so its content is compared next
+//! time; having no content to compare, the cache leaves such an entry out.) The run's start
+//! is read from the file system's clock where it can be: a new file's modification time.
 
 use std::fs::Metadata;
 
