@@ -106,8 +106,6 @@ fn cache_file(root: &Path) -> PathBuf {
 fn copy_of(example: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&manifest_dir().join("examples").join(example), dir.path());
-    // Other tests run on the examples in place, which leaves their cache there.
-    let _ = fs::remove_dir_all(dir.path().join(".qaledger-cache"));
     age(dir.path());
     dir
 }
