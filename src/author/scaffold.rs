@@ -136,6 +136,8 @@ themes = []
 const GITIGNORE: &str =
     "# Reminder digests name people and their overdue work: send them, do not commit them.
 /reminders/
+# qaledger's result cache (it holds its own .gitignore too).
+/.qaledger-cache/
 # Spreadsheet and editor leftovers.
 ~$*
 *.swp

@@ -28,32 +28,46 @@ struct Allow {
     reason: String,
 }
 
-/// Marks the findings of `file` that an allow comment in `text` accepts (`Diagnostic::accepted`
-/// holds the reason), and adds a diagnostic for each allow comment that is malformed
-/// (`invalid-allow`) or names a code with nothing to accept (`unused-allow`). `fields` are the
-/// record's values: a comment-like text inside one (a quoted or block value) is not a comment.
+/// The lines of `text` that hold a `qaledger:` comment (its line number and the line), leaving
+/// out those whose comment-like text is part of one of the record's values (`fields`: a quoted
+/// or block value is not a comment). What `apply` reads, and what the result cache keeps of a
+/// file's text: which findings they accept depends on the as-of date (`future-date`).
+pub fn comments(text: &str, fields: &Fields) -> Vec<(u32, String)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            directive(line).is_some_and(|(_, directive)| {
+                !fields
+                    .0
+                    .iter()
+                    .filter_map(|leaf| leaf.as_str())
+                    .any(|value| written_in(value, directive))
+            })
+        })
+        .map(|(index, line)| {
+            let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            (n, line.to_owned())
+        })
+        .collect()
+}
+
+/// Marks the findings of `file` that an allow comment among `comments` (`comments`' lines)
+/// accepts (`Diagnostic::accepted` holds the reason), and adds a diagnostic for each allow
+/// comment that is malformed (`invalid-allow`) or names a code with nothing to accept
+/// (`unused-allow`).
 pub fn apply(
-    text: &str,
-    fields: &Fields,
+    comments: &[(u32, String)],
     file: &str,
     id: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut allows = Vec::new();
     let mut problems = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (n, line) in comments {
         let Some((hash, directive)) = directive(line) else {
             continue;
         };
-        let in_a_value = fields
-            .0
-            .iter()
-            .filter_map(|leaf| leaf.as_str())
-            .any(|value| written_in(value, directive));
-        if in_a_value {
-            continue;
-        }
-        let n = index + 1;
+        let n = *n as usize;
         let pos = Pos::new(n, line[..hash].chars().count() + 1);
         // The whole comment is underlined, not its `#` alone.
         let end = u32::try_from(line.trim_end().chars().count() + 1).unwrap_or(u32::MAX);

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::check::index::Index;
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, SourceLine};
 use crate::load;
 use crate::load::discover::{self, RecordFile};
 use crate::load::flatten::{self, Flat};
@@ -49,6 +49,27 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What checking one file found that depends on that file alone, not on the other records or
+/// on the as-of date: what the result cache (`repository::cache`) keeps between runs. `finish`
+/// turns it into the run's `FileOutcome`, whether it was just computed or read from the cache.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The record with every leaf its kind uses (none dropped for schema problems yet).
+    pub record: Option<Record>,
+    /// Its YAML and schema problems first (`Record::problems` of them), then, when every check
+    /// ran, the rules' date-free findings, before any allow comment is applied.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where among the rules' findings (counted after the YAML and schema problems) the
+    /// `future-date` warnings go.
+    pub future_at: usize,
+    /// The `id` field, when it is text (what the rules' diagnostics name).
+    pub record_id: Option<String>,
+    /// The file's `# qaledger:` comment lines (`allow::comments`).
+    pub allow_comments: Vec<(u32, String)>,
+    /// Every check ran (`Checks::All`), not only the schema's.
+    pub full: bool,
+}
+
 /// Reads, parses and checks one file, keeping only the fields later stages use.
 pub fn check_file(ctx: &Context<'_>, file: &RecordFile) -> FileOutcome {
     check_read(ctx, file, load::read(file))
@@ -60,24 +81,98 @@ pub fn check_read(
     file: &RecordFile,
     read: Result<Vec<u8>, Box<Diagnostic>>,
 ) -> FileOutcome {
-    let bytes = match read {
-        Ok(bytes) => bytes,
-        Err(d) => return unusable(ctx, file, [*d]),
-    };
-    let (mut outcome, text) = match load::decode(&bytes, &file.rel) {
-        Ok(text) => (check_text(ctx, file, text), Cow::Borrowed(text)),
-        Err(d) => (unusable(ctx, file, [*d]), load::lossy(&bytes)),
-    };
-    // The lines the diagnostics point at, while the text is at hand: `check`'s snippets need
-    // no second read. The views (`Checks::Schema`) show no snippet, so keep none.
-    if ctx.checks == Checks::All {
+    let (result, text) = examine(ctx, file, read);
+    let mut outcome = finish(ctx, result);
+    if let Some(text) = text {
+        // The findings `finish` adds (future dates, allow comments) take their lines too.
         diagnostic::attach_source_lines(&mut outcome.diagnostics, &file.rel, &text);
     }
     outcome
 }
 
+/// One file's date-free result (`FileResult`), for a file read (or that could not be), with
+/// the lines its diagnostics point at taken from the text (when every check runs) — and that
+/// text, for the lines of what `finish` adds.
+pub fn examine(
+    ctx: &Context<'_>,
+    file: &RecordFile,
+    read: Result<Vec<u8>, Box<Diagnostic>>,
+) -> (FileResult, Option<String>) {
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(d) => return (unusable(ctx, file, [*d]), None),
+    };
+    let (mut result, text) = match load::decode(&bytes, &file.rel) {
+        Ok(text) => (check_text(ctx, file, text), Cow::Borrowed(text)),
+        Err(d) => (unusable(ctx, file, [*d]), load::lossy(&bytes)),
+    };
+    // The lines the diagnostics point at, while the text is at hand: `check`'s snippets need
+    // no second read. The views (`Checks::Schema`) show no snippet, so keep none.
+    if ctx.checks != Checks::All {
+        return (result, None);
+    }
+    diagnostic::attach_source_lines(&mut result.diagnostics, &file.rel, &text);
+    (result, Some(text.into_owned()))
+}
+
+/// The run's outcome from a file's date-free result: the `future-date` warnings for as-of and
+/// the allow comments applied (every check), or only the YAML and schema problems, without
+/// snippets, and the values they concern dropped (the views). `result` must have been made
+/// with every check when `ctx` asks for every check.
+pub fn finish(ctx: &Context<'_>, result: FileResult) -> FileOutcome {
+    let FileResult {
+        record,
+        mut diagnostics,
+        future_at,
+        record_id,
+        allow_comments,
+        full: _,
+    } = result;
+    let Some(mut record) = record else {
+        if ctx.checks == Checks::Schema {
+            diagnostics
+                .iter_mut()
+                .for_each(|d| d.source_line = SourceLine::NotTaken);
+        }
+        return FileOutcome {
+            record: None,
+            diagnostics,
+        };
+    };
+    let kind = ctx.schemas.get(record.kind);
+    let problems = usize::try_from(record.problems).unwrap_or(usize::MAX);
+    match ctx.checks {
+        Checks::All => {
+            let id = record_id.as_deref();
+            let future = rules::future_dates(kind, &record.fields, &record.path, id, ctx.as_of);
+            let at = problems.saturating_add(future_at).min(diagnostics.len());
+            diagnostics.splice(at..at, future);
+            allow::apply(&allow_comments, &record.path, id, &mut diagnostics);
+        }
+        Checks::Schema => {
+            // For the views, a value a schema problem concerns is no value: every figure
+            // reading it sees it unset, and the deadline engine, which reads `broken`, leaves
+            // out what needs it.
+            diagnostics.truncate(problems);
+            diagnostics
+                .iter_mut()
+                .for_each(|d| d.source_line = SourceLine::NotTaken);
+            let broken = &record.broken;
+            record
+                .fields
+                .0
+                .retain(|leaf| !broken.iter().any(|b| touches(b, &leaf.path)));
+            record.fields.0.shrink_to_fit();
+        }
+    }
+    FileOutcome {
+        record: Some(record),
+        diagnostics,
+    }
+}
+
 /// Parses and checks one file's decoded text.
-fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
+fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileResult {
     // The one-pass flattening serves almost every file; the tree serves the rest, and any
     // record whose schema errors need positions. A YAML problem that leaves a tree (a
     // duplicate key, …) is reported and the rest of the record checked as usual.
@@ -119,7 +214,9 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
     }
     // What the views mark a record with: its YAML and schema problems, which every open finds.
     let problems = u32::try_from(diagnostics.len()).unwrap_or(u32::MAX);
-    if ctx.checks == Checks::All {
+    let full = ctx.checks == Checks::All;
+    let (mut future_at, mut allow_comments) = (0, Vec::new());
+    if full {
         let subject = rules::Subject {
             kind,
             fields: &fields,
@@ -129,18 +226,16 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
             start: flat.start,
             text,
         };
-        diagnostics.extend(rules::check(&subject, ctx.config, ctx.as_of));
-        allow::apply(text, &fields, &file.rel, id, &mut diagnostics);
+        let (found, at) = rules::check(&subject, ctx.config);
+        diagnostics.extend(found);
+        future_at = at;
+        allow_comments = allow::comments(text, &fields);
     }
 
-    // For the views, a value a schema problem concerns is no value: every figure reading it
-    // sees it unset, and the deadline engine, which reads `broken`, leaves out what needs it.
-    let strip = ctx.checks == Checks::Schema;
     let mut kept: Vec<Leaf> = fields
         .0
         .into_iter()
         .filter(|leaf| kind.uses(&leaf.path))
-        .filter(|leaf| !strip || !broken.iter().any(|b| touches(b, &leaf.path)))
         .collect();
     // Filtering reuses the vector of every leaf; 100,000 records would keep that room.
     kept.shrink_to_fit();
@@ -154,9 +249,13 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileOutcome {
         broken,
         fields: Fields(kept),
     };
-    FileOutcome {
+    FileResult {
         record: Some(record),
         diagnostics,
+        future_at,
+        record_id: id.map(str::to_owned),
+        allow_comments,
+        full,
     }
 }
 
@@ -165,14 +264,18 @@ fn unusable(
     ctx: &Context<'_>,
     file: &RecordFile,
     problems: impl IntoIterator<Item = Diagnostic>,
-) -> FileOutcome {
+) -> FileResult {
     let outside = file
         .kind
         .is_none()
         .then(|| discover::unknown_kind_folder(file, ctx.schemas));
-    FileOutcome {
+    FileResult {
         record: None,
         diagnostics: outside.into_iter().chain(problems).collect(),
+        future_at: 0,
+        record_id: None,
+        allow_comments: Vec::new(),
+        full: ctx.checks == Checks::All,
     }
 }
 

@@ -29,16 +29,54 @@ pub struct Subject<'a> {
     pub text: &'a str,
 }
 
-pub fn check(subject: &Subject<'_>, config: &Config, as_of: Date) -> Vec<Diagnostic> {
+/// The rules that read the record alone and not the as-of date (what the result cache may
+/// keep), and the place among them where `future_dates`' findings go (after the date orders),
+/// so a run from the cache lists them in the same order as one from the file.
+pub fn check(subject: &Subject<'_>, config: &Config) -> (Vec<Diagnostic>, usize) {
     let mut out = Vec::new();
     identity(subject, &mut out);
     consistency(subject, &mut out);
     date_order(subject, &mut out);
-    future_dates(subject, as_of, &mut out);
+    let future_at = out.len();
     durations(subject, &mut out);
     vocabulary(subject, config, &mut out);
     personal_data(subject, &mut out);
-    out.into_iter().map(|d| d.record(subject.id)).collect()
+    let out = out.into_iter().map(|d| d.record(subject.id)).collect();
+    (out, future_at)
+}
+
+/// The one rule that reads as-of: a date of something that happened must not be after it.
+/// Run on every open, from the record's kept fields (the `happened` paths are among them).
+pub fn future_dates(
+    kind: &Kind,
+    fields: &Fields,
+    rel: &str,
+    id: Option<&str>,
+    as_of: Date,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for pattern in &kind.spec.happened {
+        for leaf in fields.values(pattern) {
+            let Some(date) = leaf.as_date() else { continue };
+            if date > as_of {
+                out.push(
+                    Diagnostic::new(
+                        Code::FutureDate,
+                        rel,
+                        leaf.pos,
+                        format!(
+                            "`{}` is {date}, which is after today ({as_of}), but it records something that has happened",
+                            display_path(&leaf.path)
+                        ),
+                    )
+                    .field(display_path(&leaf.path))
+                    .hint("check the year and month")
+                    .record(id),
+                );
+            }
+        }
+    }
+    out
 }
 
 fn identity(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
@@ -136,29 +174,6 @@ fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
         id_pos: s.start,
     };
     super::date_order::check(&s.kind.spec.date_order, &subject, None, out);
-}
-
-fn future_dates(s: &Subject<'_>, as_of: Date, out: &mut Vec<Diagnostic>) {
-    for pattern in &s.kind.spec.happened {
-        for leaf in s.fields.values(pattern) {
-            let Some(date) = leaf.as_date() else { continue };
-            if date > as_of {
-                out.push(
-                    Diagnostic::new(
-                        Code::FutureDate,
-                        s.rel,
-                        leaf.pos,
-                        format!(
-                            "`{}` is {date}, which is after today ({as_of}), but it records something that has happened",
-                            display_path(&leaf.path)
-                        ),
-                    )
-                    .field(display_path(&leaf.path))
-                    .hint("check the year and month"),
-                );
-            }
-        }
-    }
 }
 
 /// A duration the record gives a deadline (`after: [{field: supervision_interval}]`) must be

@@ -2,6 +2,7 @@
 //! a `run` of the same shape. Commands get an already-built `Session`; `main.rs` maps the
 //! outcome to an exit status.
 
+mod cache;
 mod check;
 mod complete;
 mod completions;
@@ -55,12 +56,17 @@ pub struct Cli {
     /// Tables at their full width, every column, even at a narrow terminal
     #[arg(long, global = true)]
     pub wide: bool,
+    /// Read every record file, neither using nor writing the result cache (.qaledger-cache/)
+    #[arg(long, global = true, env = "QALEDGER_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// The result cache (.qaledger-cache/): its size and use, or remove it
+    Cache(cache::Args),
     /// Check every record against its schema and the other records
     Check(check::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -181,7 +187,9 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         stdout: Box::new(anstream::AutoStream::new(std::io::stdout(), choice)),
         stderr: Box::new(anstream::AutoStream::new(std::io::stderr(), choice)),
     };
+    crate::repository::cache::set_enabled(!cli.no_cache);
     let status = match &cli.command {
+        Command::Cache(args) => cache::run(&mut session, args),
         Command::Check(args) => check::run(&mut session, args),
         Command::Completions(args) => completions::run(&mut session, args),
         Command::Diff(args) => diff::run(&mut session, args),

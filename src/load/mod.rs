@@ -59,6 +59,17 @@ impl std::fmt::Display for ReadError {
 /// checked on the opened handle (so nothing can be swapped in between), then read in one go up
 /// to `MAX_FILE_BYTES`.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_capped_stat(path).map(|(bytes, _)| bytes)
+}
+
+/// A record file's bytes with its metadata as taken on the opened handle before the read
+/// (the result cache's key: a change after it makes a newer key), or the diagnostic.
+pub fn read_stat(file: &RecordFile) -> Result<(Vec<u8>, std::fs::Metadata), Box<Diagnostic>> {
+    read_capped_stat(&file.path).map_err(|e| Box::new(unread(&e, &file.rel)))
+}
+
+/// `read_capped`, with the opened handle's metadata.
+pub fn read_capped_stat(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let handle = open_no_follow(path)?;
     let meta = handle.metadata().map_err(io_error)?;
     if !meta.is_file() {
@@ -72,7 +83,7 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
     // itself, so there is no second read just to see the end (100,000 files).
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     handle.take(len).read_to_end(&mut bytes).map_err(io_error)?;
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 #[cfg(unix)]

@@ -5,6 +5,7 @@
 //! `changed::open` does the same for only the records a change touches.
 
 pub mod as_of;
+pub mod cache;
 pub mod changed;
 pub mod left_out;
 
@@ -80,7 +81,12 @@ impl Repository {
                 as_of,
                 checks,
             };
-            check_files(&ctx, discover::walk(root, &schemas))
+            let found = discover::walk(root, &schemas);
+            if cache::enabled() {
+                cache::check_files(&ctx, found, cache::Session::start(root, &config))
+            } else {
+                check_files(&ctx, found)
+            }
         };
         Ok(Repository::assemble(
             config,

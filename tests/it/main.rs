@@ -10,6 +10,7 @@ mod common;
 
 mod allow;
 mod browser;
+mod cache;
 mod case_refs;
 mod changed_since;
 mod changed_since_narrow;
