@@ -567,6 +567,70 @@ fn xlsx_is_a_real_workbook() {
     );
 }
 
+/// One part of a workbook's zip, as text (`xl/workbook.xml`).
+fn workbook_part(bytes: &[u8], part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The rows are an Excel Table named `Actions` on the Tracker sheet (what Power BI and Excel
+/// list), and the sheet prints A4 landscape, one page wide, its header row on every page.
+#[test]
+fn xlsx_rows_are_a_named_table_and_print_landscape_one_page_wide() {
+    let bytes = workbook(&[]);
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    book.load_tables().unwrap();
+    assert_eq!(book.table_names(), ["Actions"]);
+    let table = book.table_by_name("Actions").unwrap();
+    assert_eq!(table.sheet_name(), "Tracker");
+    assert_eq!(table.columns().len(), 16);
+    assert_eq!(table.columns()[0], "Id");
+    assert_eq!(table.columns()[15], "Problems");
+    // The 8 actions, the first ACT-2025-0002 (as in xlsx_is_a_real_workbook).
+    assert_eq!(table.data().get_size(), (8, 16));
+    assert_eq!(show(table.data().get((0, 0)).unwrap()), "ACT-2025-0002");
+
+    let part = workbook_part(&bytes, "xl/tables/table1.xml");
+    assert!(part.contains(r#"ref="A1:P9""#), "{part}");
+    let sheet = workbook_part(&bytes, "xl/worksheets/sheet1.xml");
+    // A4 is paper size 9; fit to 1 page wide and any number tall.
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(
+        sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+        "{sheet}"
+    );
+    // No sheet autofilter beside the table's own (Excel refuses the two together).
+    assert!(!sheet.contains("<autoFilter"), "{sheet}");
+    let workbook_xml = workbook_part(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook_xml.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Tracker!$1:$1</definedName>"#
+        ),
+        "{workbook_xml}"
+    );
+}
+
+/// A tracker with no rows is still a table (Excel's tables hold at least one row, here blank).
+#[test]
+fn xlsx_of_no_actions_is_an_empty_table() {
+    let bytes = workbook(&["--period", "2020"]);
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    book.load_tables().unwrap();
+    let table = book.table_by_name("Actions").unwrap();
+    assert_eq!(table.columns()[0], "Id");
+    assert!(
+        table.data().rows().flatten().all(|c| *c == Data::Empty),
+        "{:?}",
+        table.data()
+    );
+}
+
 #[test]
 fn xlsx_shows_the_period_and_is_reproducible() {
     let bytes = workbook(&["--period", "2025-05"]);

@@ -79,37 +79,52 @@ fn label(name: &str) -> String {
     }
 }
 
+/// The period as the pack names it: its dates ("1 April 2025 to 31 March 2026"), whatever
+/// the period was written as (`this-financial-year` resolves to its dates here).
+fn period_dates(report: &BoardPack) -> String {
+    // The pack is always of a period (`report::compute` takes one).
+    report.header.period().map_or_else(String::new, |p| {
+        format!("{} to {}", long_date(p.start), long_date(p.end))
+    })
+}
+
 fn head(out: &mut String, report: &BoardPack) {
+    // "FY2024-25, 1 April 2024 to 31 March 2025", or only the dates for a relative period.
+    let period = match report.header.period() {
+        Some(p) if p.is_named() => format!("{}, {}", p.label, period_dates(report)),
+        _ => period_dates(report),
+    };
     let title = format!(
-        "{} — quality assurance board pack, {}",
+        "{} — quality assurance board pack, {period}",
         report.organisation,
-        report.header.period().map_or("", |p| p.label.as_str())
     );
     html::head(out, &title, report.header.marking.as_deref());
 }
 
 fn header(out: &mut String, report: &BoardPack) {
     let as_of = report.header.as_of;
-    // The pack is always of a period (`report::compute` takes one).
-    let (label, range) = match report.header.period() {
+    // The period's own name beside its dates when it was given as one (`FY2024-25`, `2025-Q1`),
+    // not when it is relative (`this-financial-year`) or a range of dates.
+    let (data, name) = match report.header.period() {
         Some(p) => (
-            p.label.as_str(),
             format!(
-                "<span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> ",
-                p.start,
-                p.end,
-                long_date(p.start),
-                long_date(p.end),
+                " data-period-start=\"{}\" data-period-end=\"{}\"",
+                p.start, p.end
             ),
+            if p.is_named() {
+                format!("<span class=\"range\">{}</span> ", escape(&p.label))
+            } else {
+                String::new()
+            },
         ),
-        None => ("", String::new()),
+        None => (String::new(), String::new()),
     };
     out.push_str(&format!(
         "<header class=\"masthead\">\n<p class=\"kicker\">Adult Social Care · Quality assurance</p>\n\
-         <h1><span class=\"org\">{}</span> <span class=\"title\">Board pack: {}</span> \
-         {range}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
+         <h1><span class=\"org\">{}</span> <span class=\"title\"{data}>Board pack: {}</span> \
+         {name}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
         escape(&report.organisation),
-        escape(label),
+        escape(&period_dates(report)),
         long_date(as_of),
     ));
     if let Some(sentence) = crate::render::left_out::sentence(&report.header.left_out) {
