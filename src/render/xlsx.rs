@@ -23,13 +23,14 @@ pub const TABLE_NAME: &str = "Actions";
 const A4: u8 = 9;
 
 /// The tracker sheet's columns: heading and width (in characters).
-const COLUMNS: [(&str, f64); 15] = [
+const COLUMNS: [(&str, f64); 16] = [
     ("Id", 15.0),
     ("Title", 48.0),
     ("Source", 22.0),
     ("Source refs", 30.0),
     ("Level", 12.0),
     ("Owner", 14.0),
+    ("Owner name", 22.0),
     ("Team", 22.0),
     ("Agreed by", 28.0),
     ("Agreed on", 12.0),
@@ -63,7 +64,7 @@ enum Cell {
     Empty,
 }
 
-fn cells(row: &Row) -> [Cell; 15] {
+fn cells(row: &Row) -> [Cell; 16] {
     let text = |v: &Option<String>| v.clone().map_or(Cell::Empty, Cell::Text);
     let date = |v: Option<jiff::civil::Date>| v.map_or(Cell::Empty, Cell::Date);
     let list = |v: &[String]| {
@@ -80,6 +81,7 @@ fn cells(row: &Row) -> [Cell; 15] {
         list(&row.source_refs),
         text(&row.level),
         text(&row.owner),
+        text(&row.owner_name),
         text(&row.team),
         text(&row.agreed_forum),
         date(row.agreed_date),

@@ -225,7 +225,7 @@ fn no_output_meant_to_leave_the_repository_shows_a_case_reference() {
     assert_eq!(
         titles,
         [
-            "leder",
+            "LeDeR review",
             "Share the learning on annual health checks",
             "Follow-up visit"
         ]
@@ -271,7 +271,10 @@ fn include_case_refs_shows_them_where_titles_are_shown() {
         &["overdue", "--format", "json", "--include-case-refs"],
     )
     .ok_json();
-    assert_eq!(overdue["items"][0]["title"], format!("leder — {CASE_REF}"));
+    assert_eq!(
+        overdue["items"][0]["title"],
+        format!("LeDeR review — {CASE_REF}")
+    );
     assert_eq!(
         overdue["items"][2]["title"],
         format!("Follow-up visit — {PERSON_REF}")
@@ -283,7 +286,7 @@ fn show_quotes_the_record_with_its_case_reference() {
     let repo = repository(None);
     let shown = run(repo.path(), &["show", "REV-2025-0001"]).stdout;
     assert!(
-        shown.contains(&format!("leder — {CASE_REF}")),
+        shown.contains(&format!("LeDeR review — {CASE_REF}")),
         "the title:\n{shown}"
     );
     assert!(

@@ -26,7 +26,8 @@ fn tracker_json(root: &Path) -> Run {
 
 /// The action schema without its `level` property (nor `level` in `required` and `keep:`).
 fn without_level() -> String {
-    let old = "  level:\n    enum: [individual, collective, systemic]\n";
+    let old = "  level:\n    enum: [individual, collective, systemic]\n    x-qaledger-titles:\n      \
+               individual: \"Individual\"\n      collective: \"Collective\"\n      systemic: \"Systemic\"\n";
     assert!(ACTION.contains(old), "the action schema changed");
     let cut = ACTION.replacen(old, "", 1).replacen(
         "    description: \"Whether the learning is for an individual, for the team (collective) or for the system.\"\n",

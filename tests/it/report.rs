@@ -614,3 +614,37 @@ fn outline() {
         .collect();
     insta::assert_yaml_snapshot!("outline", outline);
 }
+
+/// People read names: an item's owner is the member's name from the roster (mmurphy is
+/// Małgorzata Murphy in records/staff), and an audit's title is its type as the schema titles
+/// it, not the id and slug the records hold.
+#[test]
+fn owners_are_named_and_audits_titled_in_words() {
+    let doc = northshire_pack();
+    let row = doc
+        .select(&sel("#overdue tr"))
+        .find(|tr| text(*tr).contains("AUD-2023-0003"))
+        .expect("AUD-2023-0003 is overdue at 30 June 2025");
+    let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
+    assert_eq!(cells[0], "completion");
+    assert_eq!(cells[3], "Małgorzata Murphy");
+    assert_eq!(cells[4], "Experiences and outcomes audit");
+    let page = doc.html();
+    assert!(!page.contains(">mmurphy<"), "an owner shown by id");
+    // (The slug stays in `data-figure`, the figure's path in `summary --format json`.)
+    assert!(
+        !page.contains(">experiences-and-outcomes<")
+            && !page.contains(": experiences-and-outcomes<"),
+        "an audit shown by its slug"
+    );
+    // The open actions too: ACT-2024-0002's owner, and its source as the schema titles it.
+    let action = doc
+        .select(&sel("tr[data-action=\"ACT-2024-0002\"] td"))
+        .map(text)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        action[1],
+        "Safeguarding Adults Review (SAR) (REV-2023-0004)"
+    );
+    assert_eq!(action[2], "Małgorzata Murphy");
+}

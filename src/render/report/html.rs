@@ -322,7 +322,7 @@ fn deadline_row(out: &mut String, d: &Deadline) {
         escape(&words(&d.deadline)),
         short_date(d.due),
         escape(&days_text(d.days)),
-        escape(d.owner.as_deref().unwrap_or("—")),
+        escape(d.owner_shown().unwrap_or("—")),
         escape(&d.title),
     ));
 }
@@ -357,13 +357,13 @@ fn actions_section(out: &mut String, report: &BoardPack) {
 }
 
 fn action_row(out: &mut String, row: &Row, report: &BoardPack) {
-    let source = match (&row.source_type, row.source_refs.is_empty()) {
-        (Some(t), true) => label(t),
-        (Some(t), false) => format!("{} ({})", label(t), row.source_refs.join(", ")),
+    let source = match (&row.titles.source_type, row.source_refs.is_empty()) {
+        (Some(t), true) => t.clone(),
+        (Some(t), false) => format!("{t} ({})", row.source_refs.join(", ")),
         (None, _) => String::new(),
     };
     let team = team_name(report, row.team.as_deref());
-    let status = label(row.status.as_deref().unwrap_or(""));
+    let status = row.titles.status.clone().unwrap_or_default();
     let when = match row.days_overdue {
         Some(days) => format!(
             "<br><span class=\"tag overdue\">Overdue</span> {}",
@@ -377,7 +377,7 @@ fn action_row(out: &mut String, row: &Row, report: &BoardPack) {
         if row.days_overdue.is_some() { " class=\"overdue\"" } else { "" },
         escape(&row.title),
         escape(&source),
-        escape(row.owner.as_deref().unwrap_or("")),
+        escape(row.owner_shown().unwrap_or("")),
         escape(team),
         row.due.map(short_date).unwrap_or_default(),
         escape(&status),
