@@ -122,3 +122,19 @@ fn a_date_order_through_a_reference_reports_the_whole_diagnostic() {
         })]
     );
 }
+
+/// A title for a value the enum does not have (a misspelt key) is refused at load, naming the
+/// schema and where, so a title never silently goes unused (docs/schema-extension.md).
+#[test]
+fn a_title_for_a_value_the_enum_lacks_is_refused() {
+    let old = "      individual: \"Individual\"\n";
+    assert!(ACTION.contains(old), "the action schema changed");
+    let dir = with_action_schema(&ACTION.replacen(old, "      individul: \"Individual\"\n", 1));
+    let run = Run::of(qaledger_on(dir.path()).args(["tracker"]));
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: schemas/action.schema.yaml: `properties.level.x-qaledger-titles` gives a title to `individul`, which is not one of its `enum` values\n"
+    );
+}

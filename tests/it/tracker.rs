@@ -576,18 +576,6 @@ fn xlsx_is_a_real_workbook() {
     );
 }
 
-/// One part of a workbook's zip, as text (`xl/workbook.xml`).
-fn workbook_part(bytes: &[u8], part: &str) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut text = String::new();
-    zip.by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 /// The rows are an Excel Table named `Actions` on the Tracker sheet (what Power BI and Excel
 /// list), and the sheet prints A4 landscape, one page wide, its header row on every page.
 #[test]
@@ -605,9 +593,9 @@ fn xlsx_rows_are_a_named_table_and_print_landscape_one_page_wide() {
     assert_eq!(table.data().get_size(), (8, 17));
     assert_eq!(show(table.data().get((0, 0)).unwrap()), "ACT-2025-0002");
 
-    let part = workbook_part(&bytes, "xl/tables/table1.xml");
+    let part = crate::common::workbook_part(&bytes, "xl/tables/table1.xml");
     assert!(part.contains(r#"ref="A1:Q9""#), "{part}");
-    let sheet = workbook_part(&bytes, "xl/worksheets/sheet1.xml");
+    let sheet = crate::common::workbook_part(&bytes, "xl/worksheets/sheet1.xml");
     // A4 is paper size 9; fit to 1 page wide and any number tall.
     assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
     assert!(
@@ -616,7 +604,7 @@ fn xlsx_rows_are_a_named_table_and_print_landscape_one_page_wide() {
     );
     // No sheet autofilter beside the table's own (Excel refuses the two together).
     assert!(!sheet.contains("<autoFilter"), "{sheet}");
-    let workbook_xml = workbook_part(&bytes, "xl/workbook.xml");
+    let workbook_xml = crate::common::workbook_part(&bytes, "xl/workbook.xml");
     assert!(
         workbook_xml.contains(
             r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Tracker!$1:$1</definedName>"#
