@@ -52,8 +52,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A vocabulary value as words: dashes as spaces, the built-in acronyms as a board writes
-/// them ("bia-approval" → "BIA approval"). Ids and free text are shown as written.
+/// A kind's or deadline's name as words: dashes as spaces, the built-in acronyms as a board
+/// writes them ("bia-approval" → "BIA approval"). Enum values are not shown through this: the
+/// models carry the schemas' titles for them (`compute::names`).
 fn words(name: &str) -> String {
     let word = |w: &str| match w {
         "sar" => "SAR".to_owned(),
@@ -475,12 +476,13 @@ fn chart_table(out: &mut String, c: &BarChart) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-/// Vocabulary values read better as words; months and team names are shown as they are.
+/// What people read for a category: its label from the model (`BarChart::labels`).
 pub(super) fn chart_label(c: &BarChart, category: &str) -> String {
-    match c.id.as_str() {
-        "complaints-by-month" | "overdue-by-team" => category.to_owned(),
-        _ => label(category),
-    }
+    c.categories
+        .iter()
+        .position(|k| k == category)
+        .and_then(|i| c.labels.get(i))
+        .map_or_else(|| category.to_owned(), Clone::clone)
 }
 
 #[cfg(test)]
