@@ -1,36 +1,39 @@
 //! A kind's schema as plain JSON Schema (draft 2020-12) for other tools: editors
 //! (yaml-language-server), check-jsonschema, ajv, boon.
 //!
-//! The `x-qaledger` block and the patterns' descriptions are dropped: they mean nothing to other
+//! The `x-qaledger` block, the patterns' descriptions and the enum values' titles are dropped: they mean nothing to other
 //! validators, and ajv's default strict mode refuses unknown keywords. Everything else (`$schema`, `$id`, `$defs`, local
 //! `$ref`s) is kept as written, so the file is self-contained. This module computes; it never writes.
 
 use serde_json::Value as Json;
 
-use crate::schema::{EXTENSION_KEY, Kind, PATTERN_DESCRIPTION};
+use crate::schema::{EXTENSION_KEY, Kind, PATTERN_DESCRIPTION, VALUE_TITLES};
 
 /// The file name `schema export` gives a kind: `<kind>.schema.json`.
 pub fn file_name(kind: &Kind) -> String {
     format!("{}.schema.json", kind.spec.kind)
 }
 
-/// The kind's schema without the `x-qaledger` block and pattern descriptions, ready to serialise.
+/// The kind's schema without the `x-qaledger` block, pattern descriptions and value titles,
+/// ready to serialise.
 pub fn to_json_schema(kind: &Kind) -> Json {
     let mut schema = kind.schema.clone();
     if let Json::Object(map) = &mut schema {
         map.shift_remove(EXTENSION_KEY);
     }
-    drop_pattern_descriptions(&mut schema);
+    drop_keywords(&mut schema);
     schema
 }
 
-fn drop_pattern_descriptions(node: &mut Json) {
+/// Drops qaledger's keywords beside the standard ones, at any depth.
+fn drop_keywords(node: &mut Json) {
     match node {
         Json::Object(map) => {
             map.shift_remove(PATTERN_DESCRIPTION);
-            map.values_mut().for_each(drop_pattern_descriptions);
+            map.shift_remove(VALUE_TITLES);
+            map.values_mut().for_each(drop_keywords);
         }
-        Json::Array(items) => items.iter_mut().for_each(drop_pattern_descriptions),
+        Json::Array(items) => items.iter_mut().for_each(drop_keywords),
         _ => {}
     }
 }

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compute::names;
 use crate::config::Config;
 use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
@@ -55,7 +56,11 @@ pub struct Deadline {
     /// Positive: days overdue; zero or negative: days left.
     pub days: i64,
     pub owner: Option<String>,
+    /// The owner's name from the roster, when they are on it (`names::staff_name`).
+    pub owner_name: Option<String>,
     pub team: Option<String>,
+    /// The record's title fields joined, each enum value as its schema's title
+    /// ("Experiences and outcomes audit — Safeguarding").
     pub title: String,
     pub path: String,
     /// Problems the record has (0: none); its deadlines are shown, marked (SPEC §7).
@@ -64,6 +69,13 @@ pub struct Deadline {
     /// as-of), the nearest a record comes to the day it was cancelled. None otherwise.
     #[serde(skip)]
     pub closed: Option<Date>,
+}
+
+impl Deadline {
+    /// The owner as people read them: their name from the roster, else their id.
+    pub fn owner_shown(&self) -> Option<&str> {
+        self.owner_name.as_deref().or(self.owner.as_deref())
+    }
 }
 
 /// Every deadline the views can show, and what they cannot, named (SPEC §7).
@@ -253,6 +265,7 @@ fn of_record(
             None if due <= soon_until => State::DueSoon,
             None => State::NotYetDue,
         };
+        let owner = text_of(record, kind.spec.owner.as_deref());
         out.push(Ok(Deadline {
             record: at,
             kind: kind.spec.kind.clone(),
@@ -262,7 +275,8 @@ fn of_record(
             done,
             state,
             days: (basis.as_of - due).get_days().into(),
-            owner: text_of(record, kind.spec.owner.as_deref()),
+            owner: owner.clone(),
+            owner_name: names::staff_name_of(repo, owner.as_deref()),
             team: text_of(record, kind.spec.team.as_deref()),
             title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
@@ -321,9 +335,9 @@ pub fn title(kind: &Kind, record: &Record, case_refs: CaseRefs) -> String {
         .title
         .iter()
         .filter_map(|f| {
-            kind.shown(&record.fields, f, case_refs)
-                .next()
-                .and_then(Leaf::to_text)
+            let leaf = kind.shown(&record.fields, f, case_refs).next()?;
+            let text = leaf.to_text()?;
+            Some(names::value_title(kind, &leaf.path, &text))
         })
         .filter(|t| !t.is_empty())
         .collect();

@@ -32,7 +32,8 @@ pub fn write(doc: &Document) -> String {
     out
 }
 
-/// `<!DOCTYPE>` to `</head>`: the page's title, its styles and the marking's print rules.
+/// `<!DOCTYPE>` to `</head>`: the page's title, its styles and its print rules (the title as
+/// each printed page's running header, and the marking's).
 pub fn head(out: &mut String, title: &str, marking: Option<&str>) {
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -41,7 +42,7 @@ pub fn head(out: &mut String, title: &str, marking: Option<&str>) {
          <meta name=\"generator\" content=\"qaledger\">\n\
          <title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n",
         escape(title),
-        marking.map(page_marking).unwrap_or_default(),
+        page_rules(title, marking),
     ));
 }
 
@@ -56,23 +57,33 @@ pub fn marking(out: &mut String, marking: Option<&str>, place: &str) {
     }
 }
 
-/// Print rules that put the marking at the top and bottom of every printed page, in the page
-/// margins (CSS paged media; a browser without margin boxes still prints the two in the page).
-fn page_marking(marking: &str) -> String {
-    let content = css_string(marking);
-    format!(
-        "@page {{\n  @top-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n  \
-         @bottom-center {{ content: {content}; font: 700 9pt system-ui, sans-serif; color: #1b1b1b; }}\n}}\n"
-    )
+/// Print rules written with the page's text (CSS paged media margin boxes; the page numbers
+/// are in the style sheet): the title at the top left of every printed page, and the marking
+/// at the top and bottom (a browser without margin boxes still prints the marking in the page).
+fn page_rules(title: &str, marking: Option<&str>) -> String {
+    let box_rule = |place: &str, text: &str, weight: u16| {
+        format!(
+            "  @{place} {{ content: {}; font: {weight} 8pt system-ui, sans-serif; color: #1b1b1b; }}\n",
+            css_string(text)
+        )
+    };
+    let mut rules = String::from("@page {\n");
+    rules.push_str(&box_rule("top-left", title, 400));
+    if let Some(marking) = marking {
+        rules.push_str(&box_rule("top-center", marking, 700));
+        rules.push_str(&box_rule("bottom-center", marking, 700));
+    }
+    rules.push_str("}\n");
+    rules
 }
 
 /// `text` as a quoted CSS string: every character but letters, digits, space and the marks a
-/// marking uses (`-`, `:`, `/`, `.`, `(`, `)`) as a hex escape, so no quote, backslash or `<`
+/// title or marking uses (`-`, `:`, `/`, `.`, `,`, `(`, `)`) as a hex escape, so no quote, backslash or `<`
 /// can end the string or the style element.
 fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
-        if c.is_alphanumeric() || matches!(c, ' ' | '-' | ':' | '/' | '.' | '(' | ')') {
+        if c.is_alphanumeric() || matches!(c, ' ' | '-' | ':' | '/' | '.' | ',' | '(' | ')') {
             out.push(c);
         } else {
             out.push_str(&format!("\\{:x} ", u32::from(c)));

@@ -98,7 +98,11 @@ fn event(out: &mut String, e: &Event<'_>, stamp: &str, marking: Option<&str>) {
         d.kind,
         d.id,
         d.deadline,
-        d.owner.as_deref().unwrap_or("none"),
+        match (&d.owner, &d.owner_name) {
+            (Some(id), Some(name)) => format!("{name} ({id})"),
+            (Some(id), None) => id.clone(),
+            (None, _) => "none".to_owned(),
+        },
         d.team.as_deref().unwrap_or("none"),
         d.path,
     );
@@ -203,6 +207,7 @@ mod tests {
             state: State::Overdue,
             days: 40,
             owner: Some("mmurphy".to_owned()),
+            owner_name: Some("Małgorzata Murphy".to_owned()),
             team: None,
             title: title.to_owned(),
             path: "records/actions/2025/ACT-2025-0003.yaml".to_owned(),
@@ -372,7 +377,7 @@ mod tests {
         );
         assert!(out.contains(
             "\r\nDESCRIPTION:OFFICIAL-SENSITIVE\\naction ACT-2025-0003 completion: 40 days overdue \
-             (due 2025-05-21)\\nOwner: mmurphy\\nTeam: none\\nRecord: \
+             (due 2025-05-21)\\nOwner: Małgorzata Murphy (mmurphy)\\nTeam: none\\nRecord: \
              records/actions/2025/ACT-2025-0003.yaml\\nOFFICIAL-SENSITIVE\r\n"
         ));
         let bare = render(&[], date(2025, 6, 30), &[], Some("OFFICIAL"));

@@ -12,8 +12,18 @@ pub fn json(list: &OverdueList) -> crate::error::Result<String> {
     super::json::versioned(list)
 }
 
-const HEADER: [&str; 11] = [
-    "due", "days", "kind", "id", "deadline", "owner", "team", "title", "path", "problems",
+const HEADER: [&str; 12] = [
+    "due",
+    "days",
+    "kind",
+    "id",
+    "deadline",
+    "owner",
+    "owner_name",
+    "team",
+    "title",
+    "path",
+    "problems",
     "left_out",
 ];
 
@@ -25,6 +35,7 @@ fn row(d: &Deadline) -> Vec<String> {
         d.id.clone(),
         d.deadline.clone(),
         d.owner.clone().unwrap_or_default(),
+        d.owner_name.clone().unwrap_or_default(),
         d.team.clone().unwrap_or_default(),
         d.title.clone(),
         d.path.clone(),
@@ -43,6 +54,7 @@ fn left_out_row(l: &LeftOut) -> Vec<String> {
         l.id.clone().unwrap_or_default(),
         l.deadline.clone().unwrap_or_default(),
         l.owner.clone().unwrap_or_default(),
+        String::new(),
         String::new(),
         String::new(),
         l.path.clone(),
@@ -150,7 +162,7 @@ pub fn document(list: &OverdueList, register: Register) -> Document {
                 vec![
                     Text::ours(d.due.to_string()),
                     Text::ours(days_text(d.days)),
-                    Text::record(d.owner.as_deref().unwrap_or("—")),
+                    Text::record(d.owner_shown().unwrap_or("—")),
                     Text::record(d.team.as_deref().unwrap_or("")),
                     document::marked(d.problems, record),
                     Text::record(&d.deadline),

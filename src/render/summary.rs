@@ -90,13 +90,13 @@ pub fn document(summary: &Summary, register: Register) -> Document {
     doc
 }
 
-fn count_rows(counts: &Ordered<usize>, label: &str, path: &str) -> Vec<Vec<Text>> {
+fn count_rows(s: &Summary, counts: &Ordered<usize>, label: &str, path: &str) -> Vec<Vec<Text>> {
     counts
         .0
         .iter()
         .map(|(name, n)| {
             vec![
-                Text::ours(label).then(Text::record(name)),
+                Text::ours(label).then(Text::record(s.title(path, name))),
                 count(*n, &format!("{path}.{name}")),
             ]
         })
@@ -138,7 +138,11 @@ pub fn sections(s: &Summary) -> Vec<Vec<Block>> {
 fn complaints(s: &Summary) -> Vec<Block> {
     let types = &s.complaints.0;
     let mut header = vec![Text::ours("")];
-    header.extend(types.iter().map(|(t, _)| Text::record(t)));
+    header.extend(
+        types
+            .iter()
+            .map(|(t, _)| Text::record(s.title("complaints", t))),
+    );
     type Cell<'a> = &'a dyn Fn(&str, &crate::view::summary::ContactFigures) -> Text;
     let column = |f: Cell<'_>| -> Vec<Text> {
         types
@@ -172,7 +176,9 @@ fn complaints(s: &Summary) -> Vec<Block> {
     ];
     if let Some((_, first)) = types.first() {
         for (i, (outcome, _)) in first.outcomes.0.iter().enumerate() {
-            let mut row = vec![Text::ours("outcome: ").then(Text::record(outcome))];
+            let mut row = vec![
+                Text::ours("outcome: ").then(Text::record(s.title("complaints.outcomes", outcome))),
+            ];
             row.extend(column(&|p, c| {
                 c.outcomes
                     .0
@@ -205,8 +211,8 @@ fn audits(s: &Summary) -> Vec<Block> {
         "completed in the period",
         vec![count(a.completed, "audits.completed")],
     )];
-    rows.extend(count_rows(&a.by_type, "type: ", "audits.by_type"));
-    rows.extend(count_rows(&a.grades, "grade: ", "audits.grades"));
+    rows.extend(count_rows(s, &a.by_type, "type: ", "audits.by_type"));
+    rows.extend(count_rows(s, &a.grades, "grade: ", "audits.grades"));
     if a.ungraded > 0 {
         rows.push(labelled(
             "no grade",
@@ -324,7 +330,7 @@ fn reviews(s: &Summary) -> Vec<Block> {
         .map(|(t, n)| {
             let path = format!("reviews.by_type.{t}");
             vec![
-                Text::record(t),
+                Text::record(s.title("reviews.by_type", t)),
                 count(n.open_at_end, &format!("{path}.open_at_end")),
                 count(n.completed, &format!("{path}.completed")),
             ]

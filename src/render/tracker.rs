@@ -14,13 +14,14 @@ pub fn json(tracker: &Tracker) -> crate::error::Result<String> {
 }
 
 /// The CSV and spreadsheet columns.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 17] = [
     "id",
     "title",
     "source_type",
     "source_refs",
     "level",
     "owner",
+    "owner_name",
     "team",
     "agreed_forum",
     "agreed_date",
@@ -92,6 +93,7 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.source_refs.join("; "),
         text(row.level.as_ref()),
         text(row.owner.as_ref()),
+        text(row.owner_name.as_ref()),
         text(row.team.as_ref()),
         text(row.agreed_forum.as_ref()),
         text(row.agreed_date.as_ref()),
@@ -139,9 +141,9 @@ pub fn csv(tracker: &Tracker, bom: bool) -> crate::error::Result<String> {
     super::csv::render(&header, &rows, bom)
 }
 
-/// "audit AUD-2025-0001, AUD-2025-0002".
+/// "Audit AUD-2025-0001, AUD-2025-0002": the source's title, then its records.
 fn source(row: &Row) -> String {
-    let kind = text(row.source_type.as_ref());
+    let kind = text(row.titles.source_type.as_ref());
     if row.source_refs.is_empty() {
         kind
     } else {
@@ -149,10 +151,10 @@ fn source(row: &Row) -> String {
     }
 }
 
-/// "practice-governance-board 2025-02-20".
+/// "Practice governance board 2025-02-20".
 fn agreed(row: &Row) -> String {
     let parts: Vec<String> = [
-        text(row.agreed_forum.as_ref()),
+        text(row.titles.agreed_forum.as_ref()),
         text(row.agreed_date.as_ref()),
     ]
     .into_iter()
@@ -181,14 +183,14 @@ fn shown(tracker: &Tracker, r: &Row, register: Register) -> Vec<Text> {
         document::marked(r.problems, id),
         Text::record(&r.title),
         Text::record(source(r)),
-        Text::record(text(r.level.as_ref())),
-        Text::record(text(r.owner.as_ref())),
+        Text::record(text(r.titles.level.as_ref())),
+        Text::record(r.owner_shown().unwrap_or_default()),
         Text::record(text(r.team.as_ref())),
         Text::record(agreed(r)),
-        Text::record(text(r.status.as_ref())),
+        Text::record(text(r.titles.status.as_ref())),
         Text::ours(text(r.completed.as_ref())),
         Text::ours(overdue(r)),
-        Text::record(text(r.impact_rating.as_ref())),
+        Text::record(text(r.titles.impact_rating.as_ref())),
     ];
     if tracker.with_history {
         cells.extend(history_short(r).into_iter().map(Text::record));

@@ -1,13 +1,15 @@
-//! Excel workbooks (`--format xlsx`), written with rust_xlsxwriter: real dates, a bold frozen
-//! header row with filters, overdue rows filled light red, and the totals on a second sheet.
+//! Excel workbooks (`--format xlsx`), written with rust_xlsxwriter: real dates, the rows an
+//! Excel Table named `Actions` (Power BI and Excel see it by name) under a bold frozen header
+//! row with filters, overdue rows filled light red, printed A4 landscape one page wide with the
+//! header row on every page, and the totals on a second sheet.
 //! Formatting only; the same `Tracker` value the other formats show. The workbook's creation
 //! date is as-of, so the same input gives the same bytes. A protective marking is every printed
 //! page's header and footer, and the first and last line of the totals sheet (the tracker
 //! sheet's first row stays its headings, which filters and scripts rely on).
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
+    TableStyle, Workbook, Worksheet, XlsxError,
 };
 
 use crate::view::tracker::{Row, Tracker};
@@ -15,15 +17,20 @@ use crate::view::tracker::{Row, Tracker};
 /// Excel's own "bad" fill, the light red people recognise.
 const OVERDUE_FILL: u32 = 0xFFC7CE;
 const DATE_FORMAT: &str = "yyyy-mm-dd";
+/// The name Excel and Power BI list the tracker's rows under (an Excel Table).
+pub const TABLE_NAME: &str = "Actions";
+/// Excel's paper size code for A4.
+const A4: u8 = 9;
 
 /// The tracker sheet's columns: heading and width (in characters).
-const COLUMNS: [(&str, f64); 15] = [
+const COLUMNS: [(&str, f64); 16] = [
     ("Id", 15.0),
     ("Title", 48.0),
     ("Source", 22.0),
     ("Source refs", 30.0),
     ("Level", 12.0),
     ("Owner", 14.0),
+    ("Owner name", 22.0),
     ("Team", 22.0),
     ("Agreed by", 28.0),
     ("Agreed on", 12.0),
@@ -57,7 +64,7 @@ enum Cell {
     Empty,
 }
 
-fn cells(row: &Row) -> [Cell; 15] {
+fn cells(row: &Row) -> [Cell; 16] {
     let text = |v: &Option<String>| v.clone().map_or(Cell::Empty, Cell::Text);
     let date = |v: Option<jiff::civil::Date>| v.map_or(Cell::Empty, Cell::Date);
     let list = |v: &[String]| {
@@ -74,6 +81,7 @@ fn cells(row: &Row) -> [Cell; 15] {
         list(&row.source_refs),
         text(&row.level),
         text(&row.owner),
+        text(&row.owner_name),
         text(&row.team),
         text(&row.agreed_forum),
         date(row.agreed_date),
@@ -185,8 +193,7 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
         .chain([&PROBLEMS_COLUMN])
         .copied()
         .collect();
-    for (col, (heading, width)) in (0u16..).zip(columns.iter().copied()) {
-        sheet.write_string_with_format(0, col, heading, &header)?;
+    for (col, (_, width)) in (0u16..).zip(columns.iter().copied()) {
         sheet.set_column_width(col, width)?;
     }
     for (row_number, row) in (1u32..).zip(&tracker.rows) {
@@ -215,10 +222,30 @@ fn write_rows(sheet: &mut Worksheet, tracker: &Tracker) -> Result<(), XlsxError>
             };
         }
     }
-    let last_row = u32::try_from(tracker.rows.len()).unwrap_or(u32::MAX);
+    // The rows are an Excel Table (its own filters, its headings the first row): an empty
+    // tracker's table holds one blank row, as Excel's own do.
+    let last_row = u32::try_from(tracker.rows.len().max(1)).unwrap_or(u32::MAX);
     let last_col = u16::try_from(columns.len() - 1).unwrap_or(0);
-    sheet.autofilter(0, 0, last_row, last_col)?;
+    let table_columns: Vec<TableColumn> = columns
+        .iter()
+        .map(|(heading, _)| {
+            TableColumn::new()
+                .set_header(*heading)
+                .set_header_format(&header)
+        })
+        .collect();
+    let table = Table::new()
+        .set_name(TABLE_NAME)
+        .set_style(TableStyle::None)
+        .set_columns(&table_columns);
+    sheet.add_table(0, 0, last_row, last_col, &table)?;
     sheet.set_freeze_panes(1, 0)?;
+    // On paper: A4 landscape, every column on one page's width, the headings on every page.
+    sheet
+        .set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     Ok(())
 }
 

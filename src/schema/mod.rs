@@ -25,6 +25,9 @@ pub const EXTENSION_KEY: &str = "x-qaledger";
 /// The keyword beside a `pattern` that says in words what it accepts ("a staff id such as
 /// `jsmith`"): a message never shows a regular expression to the person who must fix the value.
 pub const PATTERN_DESCRIPTION: &str = "x-qaledger-pattern-description";
+/// Beside an `enum`: each value's title, the words people read in place of the value
+/// (`leder: LeDeR review`); a value without one is shown as written.
+pub const VALUE_TITLES: &str = "x-qaledger-titles";
 
 /// The schemas shipped inside the binary, as (file name, text).
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -84,6 +87,26 @@ impl Kind {
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect(),
         )
+    }
+
+    /// The title the schema gives `value` of the field at `path` (a leaf's path, list
+    /// positions as numbers: `learning_level.0`), from the `x-qaledger-titles` beside its enum.
+    pub fn value_title(&self, path: &str, value: &str) -> Option<&str> {
+        let pattern: Vec<&str> = path
+            .split('.')
+            .map(|s| {
+                if s.bytes().all(|b| b.is_ascii_digit()) {
+                    "*"
+                } else {
+                    s
+                }
+            })
+            .collect();
+        let root = &self.schema;
+        let node = field_schema(root, root, &pattern.join("."))?;
+        [node, follow_ref(root, node)]
+            .into_iter()
+            .find_map(|n| n.get(VALUE_TITLES)?.get(value)?.as_str())
     }
 
     /// Whether loading keeps this leaf (`approvals.0.type` is kept when `approvals.*` is used).
@@ -592,6 +615,52 @@ pub fn undescribed_patterns(schema: &serde_json::Value) -> Vec<String> {
     out
 }
 
+/// Every `x-qaledger-titles` is a map of text to text beside an `enum` holding each of its
+/// keys; else where it is wrong (dotted from the schema's top) and why.
+fn check_value_titles(schema: &serde_json::Value) -> std::result::Result<(), String> {
+    fn walk(node: &serde_json::Value, at: &str) -> std::result::Result<(), String> {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(titles) = map.get(VALUE_TITLES) {
+                    let here = crate::record::join(at, VALUE_TITLES);
+                    let titles = titles
+                        .as_object()
+                        .ok_or_else(|| format!("`{here}` must map each value to its title"))?;
+                    let values: Vec<String> = map
+                        .get("enum")
+                        .and_then(serde_json::Value::as_array)
+                        .ok_or_else(|| format!("`{here}` stands beside no `enum`"))?
+                        .iter()
+                        .map(plain_text)
+                        .collect();
+                    for (value, title) in titles {
+                        if !values.contains(value) {
+                            return Err(format!(
+                                "`{here}` gives a title to `{value}`, which is not one of its `enum` values"
+                            ));
+                        }
+                        if title.as_str().is_none_or(|t| t.trim().is_empty()) {
+                            return Err(format!("`{here}.{value}` must be a title (text)"));
+                        }
+                    }
+                }
+                for (key, value) in map {
+                    if key != VALUE_TITLES {
+                        walk(value, &crate::record::join(at, key))?;
+                    }
+                }
+                Ok(())
+            }
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| walk(item, &crate::record::join(at, &i.to_string()))),
+            _ => Ok(()),
+        }
+    }
+    walk(schema, "")
+}
+
 /// A schema value (an `enum` entry, a `const`) as a person writes it: text without quotes.
 pub fn plain_text(value: &serde_json::Value) -> String {
     match value {
@@ -646,6 +715,7 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
     }
     spec.check_names()
         .map_err(|m| fail(format!("{EXTENSION_KEY}.{m}")))?;
+    check_value_titles(&schema).map_err(fail)?;
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
@@ -674,6 +744,57 @@ pub(crate) fn built_in_for_tests() -> SchemaSet {
 mod tests {
     use super::built_in_for_tests as built_in;
     use super::*;
+
+    #[test]
+    fn enum_values_have_the_titles_the_schema_gives_them() {
+        let set = built_in();
+        let audit = set.find("audit").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            audit.value_title("type", "experiences-and-outcomes"),
+            Some("Experiences and outcomes audit")
+        );
+        assert_eq!(
+            audit.value_title("grade", "requires-improvement"),
+            Some("Requires improvement")
+        );
+        assert_eq!(
+            audit.value_title("learning_level.1", "systemic"),
+            Some("Systemic")
+        );
+        assert_eq!(audit.value_title("type", "no-such-type"), None);
+        assert_eq!(audit.value_title("notes", "anything"), None);
+        let review = set.find("review").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(review.value_title("type", "leder"), Some("LeDeR review"));
+    }
+
+    #[test]
+    fn value_titles_are_checked_at_load() {
+        let titles = |node: serde_json::Value| {
+            check_value_titles(&serde_json::json!({"properties": {"type": node}}))
+        };
+        assert_eq!(
+            titles(
+                serde_json::json!({"enum": ["a", "b"], "x-qaledger-titles": {"a": "A", "b": "Bee"}})
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            titles(serde_json::json!({"enum": ["a"], "x-qaledger-titles": {"c": "Sea"}})),
+            Err("`properties.type.x-qaledger-titles` gives a title to `c`, which is not one of its `enum` values".to_owned())
+        );
+        assert_eq!(
+            titles(serde_json::json!({"type": "string", "x-qaledger-titles": {"a": "A"}})),
+            Err("`properties.type.x-qaledger-titles` stands beside no `enum`".to_owned())
+        );
+        assert_eq!(
+            titles(serde_json::json!({"enum": ["a"], "x-qaledger-titles": ["A"]})),
+            Err("`properties.type.x-qaledger-titles` must map each value to its title".to_owned())
+        );
+        assert_eq!(
+            titles(serde_json::json!({"enum": ["a"], "x-qaledger-titles": {"a": 1}})),
+            Err("`properties.type.x-qaledger-titles.a` must be a title (text)".to_owned())
+        );
+    }
 
     #[test]
     fn case_reference_fields_are_shown_only_when_included() {

@@ -17,6 +17,12 @@ pub struct Period {
 }
 
 impl Period {
+    /// Whether the label names the period by itself (`FY2024-25`, `2025-Q1`, `2025-03`):
+    /// not a relative one (`this-financial-year`, read against as-of) nor a range of dates.
+    pub fn is_named(&self) -> bool {
+        !RELATIVE.contains(&self.label.as_str()) && !self.label.contains("..")
+    }
+
     pub fn contains(&self, day: Date) -> bool {
         self.start <= day && day <= self.end
     }
@@ -33,6 +39,16 @@ impl fmt::Display for Period {
     "`{0}` is not a period: use 2025, 2025-Q1, 2025-03, 2025-03-01..2025-06-30, FY2025-26, FY2025-26-Q1, this-month, last-month, this-quarter, last-quarter, this-financial-year or last-financial-year"
 )]
 pub struct PeriodError(pub String);
+
+/// The periods read against as-of.
+const RELATIVE: [&str; 6] = [
+    "this-month",
+    "last-month",
+    "this-quarter",
+    "last-quarter",
+    "this-financial-year",
+    "last-financial-year",
+];
 
 /// Parses a period; relative ones are taken relative to `as_of`.
 pub fn parse(text: &str, as_of: Date) -> Result<Period, PeriodError> {

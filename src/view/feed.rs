@@ -119,6 +119,7 @@ mod tests {
             state,
             days: 0,
             owner: None,
+            owner_name: None,
             team: None,
             title: String::new(),
             path: String::new(),

@@ -100,12 +100,7 @@ pub fn group(repo: &Repository, computed: &Computed) -> Vec<Digest> {
 /// The `name` and `email` of the roster record (a kind with `roster: true`, i.e. staff) with
 /// this id.
 fn contact(repo: &Repository, id: &str) -> (Option<String>, Option<String>) {
-    let member = repo
-        .index
-        .get(id)
-        .iter()
-        .map(|&i| &repo.records[i])
-        .find(|r| repo.schemas.get(r.kind).spec.roster);
+    let member = crate::compute::names::roster_member(repo, id);
     let text = |field: &str| member.and_then(|r| r.sound_text(field)).map(str::to_owned);
     (text("name"), text("email"))
 }

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::compute::deadline::{self, Deadline, State};
+use crate::compute::names;
 use crate::repository::Repository;
 use crate::time::period::Period;
 use crate::view::header::Header;
@@ -82,6 +83,9 @@ pub struct BarChart {
     /// What the categories are ("Month", "Team").
     pub category: String,
     pub categories: Vec<String>,
+    /// What people read for each category, in the same order: a value as its schema titles
+    /// it ("In progress", "Safeguarding Adults Review (SAR)"); months and teams as they are.
+    pub labels: Vec<String>,
     pub series: Vec<Series>,
 }
 
@@ -122,6 +126,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> BoardPack {
             "Actions active during the period, by their status at as-of.",
             ("Status", "Actions"),
             in_order(&action_values(repo, "status"), tracker.totals.by_status),
+            |s| action_title(repo, "status", s),
         ),
         counts_chart(
             "actions-by-source",
@@ -129,6 +134,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> BoardPack {
             "Actions active during the period, by where the learning came from.",
             ("Source", "Actions"),
             largest_first(&tracker.totals.by_source),
+            |s| action_title(repo, "source.type", s),
         ),
         overdue_by_team(&teams),
         counts_chart(
@@ -137,6 +143,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> BoardPack {
             "Audits completed in the period, by grade (the grade agreed at moderation where moderated).",
             ("Grade", "Audits"),
             summary.audits.grades.0.clone(),
+            |g| summary.title("audits.grades", g).to_owned(),
         ),
     ];
     BoardPack {
@@ -233,6 +240,14 @@ fn action_values(repo: &Repository, field: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// An action field's value as the action schema titles it, else as written.
+fn action_title(repo: &Repository, field: &str, value: &str) -> String {
+    repo.schemas
+        .by_name(tracker::KIND)
+        .map(|k| names::value_title(repo.schemas.get(k), field, value))
+        .unwrap_or_else(|| value.to_owned())
+}
+
 /// Complaints (type complaint) received in each month of the period up to as-of, and of those
 /// how many were responded to within timescale.
 fn complaints_by_month(
@@ -279,6 +294,7 @@ fn complaints_by_month(
         description: "Complaints received in each month, and how many of them were responded to within timescale.".to_owned(),
         category: "Month".to_owned(),
         categories: months.iter().map(|m| month_label(*m)).collect(),
+        labels: months.iter().map(|m| month_label(*m)).collect(),
         series: vec![
             Series {
                 name: "Received".to_owned(),
@@ -299,6 +315,7 @@ fn overdue_by_team(teams: &[TeamDeadlines]) -> BarChart {
         description: "Items overdue and due soon at as-of, by the team of their record.".to_owned(),
         category: "Team".to_owned(),
         categories: teams.iter().map(|t| t.name.clone()).collect(),
+        labels: teams.iter().map(|t| t.name.clone()).collect(),
         series: vec![
             Series {
                 name: "Overdue".to_owned(),
@@ -312,20 +329,23 @@ fn overdue_by_team(teams: &[TeamDeadlines]) -> BarChart {
     }
 }
 
-/// A one-series chart of counts by name; the series is named for what is counted.
+/// A one-series chart of counts by name, each labelled by `label`; the series is named for
+/// what is counted.
 fn counts_chart(
     id: &str,
     title: &str,
     description: &str,
     (category, counted): (&str, &str),
     counts: Vec<(String, usize)>,
+    label: impl Fn(&str) -> String,
 ) -> BarChart {
-    let (categories, values) = counts.into_iter().unzip();
+    let (categories, values): (Vec<String>, Vec<usize>) = counts.into_iter().unzip();
     BarChart {
         id: id.to_owned(),
         title: title.to_owned(),
         description: description.to_owned(),
         category: category.to_owned(),
+        labels: categories.iter().map(|c| label(c)).collect(),
         categories,
         series: vec![Series {
             name: counted.to_owned(),

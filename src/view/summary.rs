@@ -48,6 +48,46 @@ pub struct Summary {
     pub actions: ActionFigures,
     pub reviews: ReviewFigures,
     pub evidence: Evidence,
+    /// The words people read for the values the figures are counted by, as the schemas title
+    /// them (`x-qaledger-titles`): by the figures' path (`audits.by_type`), value → title.
+    /// Values without a title are absent (shown as written); the figures keep the values.
+    pub titles: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The figures counted by an enum value: their path in the summary, and the kind and field
+/// whose values they are.
+const TITLED: [(&str, &str, &str); 5] = [
+    ("complaints", "complaint", "type"),
+    ("complaints.outcomes", "complaint", "outcome"),
+    ("audits.by_type", "audit", "type"),
+    ("audits.grades", "audit", "grade"),
+    ("reviews.by_type", "review", "type"),
+];
+
+impl Summary {
+    /// The title of `value` counted in the figures at `path`, else the value as written.
+    pub fn title<'s>(&'s self, path: &str, value: &'s str) -> &'s str {
+        self.titles
+            .get(path)
+            .and_then(|titles| titles.get(value))
+            .map_or(value, String::as_str)
+    }
+}
+
+/// The titles of every value of the `TITLED` fields the repository's schemas give one.
+fn titles(repo: &Repository) -> BTreeMap<String, BTreeMap<String, String>> {
+    TITLED
+        .iter()
+        .filter_map(|(path, kind, field)| {
+            let kind = repo.schemas.get(repo.schemas.by_name(kind)?);
+            let titles: BTreeMap<String, String> = kind
+                .allowed_values(field)?
+                .into_iter()
+                .filter_map(|v| Some((v.clone(), kind.value_title(field, &v)?.to_owned())))
+                .collect();
+            (!titles.is_empty()).then(|| ((*path).to_owned(), titles))
+        })
+        .collect()
 }
 
 /// A share: `count` of `of`, with the percentage to one decimal place (`None` when `of` is 0).
@@ -230,6 +270,7 @@ pub(crate) fn of_deadlines(
         actions: scope.actions(),
         reviews: scope.reviews(),
         evidence: scope.evidence(),
+        titles: titles(repo),
     }
 }
 

@@ -12,10 +12,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compute::deadline::{self, Computed, Deadline, State};
+use crate::compute::names;
 use crate::history::slippage::RowHistory;
 use crate::record::Record;
 use crate::repository::Repository;
-use crate::schema::{CaseRefs, Kind};
+use crate::schema::Kind;
 use crate::time::duration::Duration;
 use crate::time::period::Period;
 use crate::view::header::{Header, Window};
@@ -88,6 +89,8 @@ pub struct Row {
     pub source_refs: Vec<String>,
     pub level: Option<String>,
     pub owner: Option<String>,
+    /// The owner's name from the roster (`names::staff_name`), for people; `owner` stays the id.
+    pub owner_name: Option<String>,
     pub team: Option<String>,
     pub agreed_forum: Option<String>,
     pub agreed_date: Option<Date>,
@@ -104,6 +107,26 @@ pub struct Row {
     pub problems: u32,
     /// With `--history`: first agreed due date, its moves and the last change; none without.
     pub history: Option<RowHistory>,
+    /// The enum values above as the schema titles them, for people (`x-qaledger-titles`;
+    /// a value without a title as written); the fields above keep the values.
+    pub titles: RowTitles,
+}
+
+impl Row {
+    /// The owner as people read them: their name from the roster, else their id.
+    pub fn owner_shown(&self) -> Option<&str> {
+        self.owner_name.as_deref().or(self.owner.as_deref())
+    }
+}
+
+/// A row's enum values as words: "LeDeR review" for `leder`, "In progress" for `in-progress`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RowTitles {
+    pub source_type: Option<String>,
+    pub level: Option<String>,
+    pub agreed_forum: Option<String>,
+    pub status: Option<String>,
+    pub impact_rating: Option<String>,
 }
 
 /// Counts over the listed rows.
@@ -156,7 +179,7 @@ pub(crate) fn of_deadlines(
                 .par_iter()
                 .zip(&overdue)
                 .filter(|(r, _)| r.kind == kind_id && !left_out.contains(r.path.as_str()))
-                .map(|(r, days)| row(kind, r, *days, repo.case_refs))
+                .map(|(r, days)| row(repo, kind, r, *days))
                 .filter(|r| period.as_ref().is_none_or(|p| active_during(r, p)))
                 .filter(|r| passes(r, &filters))
                 .collect()
@@ -222,7 +245,8 @@ fn days_overdue(repo: &Repository, deadlines: &[Deadline]) -> Vec<Option<i64>> {
 /// One action's row, read through the kind's projection: a field the schema lists as a case
 /// reference is blank unless `case_refs` includes it, and a field a problem of the record
 /// concerns is blank too, not guessed.
-fn row(kind: &Kind, record: &Record, days_overdue: Option<i64>, case_refs: CaseRefs) -> Row {
+fn row(repo: &Repository, kind: &Kind, record: &Record, days_overdue: Option<i64>) -> Row {
+    let case_refs = repo.case_refs;
     let fields = &record.fields;
     let text = |path: &str| {
         if record.broken_read(&[path]).is_some() {
@@ -255,25 +279,44 @@ fn row(kind: &Kind, record: &Record, days_overdue: Option<i64>, case_refs: CaseR
     // A list field's pattern also matches its items.
     let themes = spec.themes.as_deref().unwrap_or(THEMES);
     let status = spec.status.as_ref().map_or(STATUS, |s| s.field.as_str());
+    let titled = |path: &str| {
+        let value = text(path);
+        let title = value.as_deref().map(|v| names::value_title(kind, path, v));
+        (value, title)
+    };
+    let (source_type, source_title) = titled(SOURCE_TYPE);
+    let (level, level_title) = titled(LEVEL);
+    let (agreed_forum, forum_title) = titled(AGREED_FORUM);
+    let (status, status_title) = titled(status);
+    let (impact_rating, impact_title) = titled(IMPACT_RATING);
+    let owner = text(owner);
     Row {
         id: record.id.clone(),
         title: text(TITLE).unwrap_or_else(|| record.id.clone()),
-        source_type: text(SOURCE_TYPE),
+        source_type,
         source_refs: texts(SOURCE_REFS),
-        level: text(LEVEL),
-        owner: text(owner),
+        level,
+        owner_name: names::staff_name_of(repo, owner.as_deref()),
+        owner,
         team: text(team),
-        agreed_forum: text(AGREED_FORUM),
+        agreed_forum,
         agreed_date: date(AGREED_DATE),
         due: date(DUE),
-        status: text(status),
+        status,
         completed: date(COMPLETED),
         days_overdue,
-        impact_rating: text(IMPACT_RATING),
+        impact_rating,
         themes: texts(themes),
         path: record.path.clone(),
         problems: record.problems,
         history: None,
+        titles: RowTitles {
+            source_type: source_title,
+            level: level_title,
+            agreed_forum: forum_title,
+            status: status_title,
+            impact_rating: impact_title,
+        },
     }
 }
 
@@ -333,6 +376,7 @@ mod tests {
             source_refs: vec![],
             level: Some("individual".to_owned()),
             owner: Some("jsmith".to_owned()),
+            owner_name: None,
             team: None,
             agreed_forum: None,
             agreed_date: agreed,
@@ -345,6 +389,7 @@ mod tests {
             path: String::new(),
             problems: 0,
             history: None,
+            titles: RowTitles::default(),
         }
     }
 

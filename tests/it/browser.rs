@@ -185,10 +185,46 @@ fn the_board_pack_renders_in_a_browser_without_console_errors() {
     let text = String::from_utf8_lossy(&bytes);
     let boxes = media_boxes(&text);
     assert!(!boxes.is_empty(), "no page sizes in the PDF");
-    for (w, h) in boxes {
+    for (w, h) in &boxes {
         assert!(
             (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0,
             "a page of {w} × {h} points is not A4"
+        );
+    }
+    // Sections follow one another: 13 pages in Chromium 148, 16 when each section began a page.
+    let pages = boxes.len();
+    assert!((8..=14).contains(&pages), "{pages} pages");
+    printed_pages_are_numbered_and_headed(&pdf, pages);
+}
+
+/// With pdftotext (poppler-utils): every page of the PDF reads "Page N of M" and carries the
+/// running header, the pack's title from its @page margin boxes. Without it, says so.
+fn printed_pages_are_numbered_and_headed(pdf: &Path, pages: usize) {
+    let Ok(output) = Process::new("pdftotext").arg(pdf).arg("-").output() else {
+        eprintln!("page numbers not read: no pdftotext (apt-get install poppler-utils)");
+        return;
+    };
+    assert!(output.status.success(), "pdftotext failed");
+    let text = String::from_utf8_lossy(&output.stdout);
+    // pdftotext ends each page with a form feed.
+    let printed: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(printed.len(), pages);
+    for (n, page) in printed.iter().enumerate() {
+        let number = format!("Page {} of {pages}", n + 1);
+        assert!(
+            page.contains(&number),
+            "page {}: no {number:?} in\n{page}",
+            n + 1
+        );
+        assert!(
+            page.contains(
+                "Northshire County Council — quality assurance board pack, FY2024-25, 1 April 2024 to 31 March 2025"
+            ),
+            "page {}: no running header in\n{page}",
+            n + 1
         );
     }
 }

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::common::{Run, qaledger_on};
@@ -119,18 +118,6 @@ fn workbook_text(path: &Path) -> String {
     out
 }
 
-/// One part of the workbook's zip, as text (`xl/worksheets/sheet1.xml`).
-fn workbook_part(path: &Path, part: &str) -> String {
-    let file = fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut text = String::new();
-    zip.by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 /// Each document the views write, named for the failure message, with `extra` arguments.
 fn documents(root: &Path, out: &Path, extra: &[&str]) -> Vec<(String, String)> {
     let mut docs = Vec::new();
@@ -225,7 +212,7 @@ fn no_output_meant_to_leave_the_repository_shows_a_case_reference() {
     assert_eq!(
         titles,
         [
-            "leder",
+            "LeDeR review",
             "Share the learning on annual health checks",
             "Follow-up visit"
         ]
@@ -271,7 +258,10 @@ fn include_case_refs_shows_them_where_titles_are_shown() {
         &["overdue", "--format", "json", "--include-case-refs"],
     )
     .ok_json();
-    assert_eq!(overdue["items"][0]["title"], format!("leder — {CASE_REF}"));
+    assert_eq!(
+        overdue["items"][0]["title"],
+        format!("LeDeR review — {CASE_REF}")
+    );
     assert_eq!(
         overdue["items"][2]["title"],
         format!("Follow-up visit — {PERSON_REF}")
@@ -283,7 +273,7 @@ fn show_quotes_the_record_with_its_case_reference() {
     let repo = repository(None);
     let shown = run(repo.path(), &["show", "REV-2025-0001"]).stdout;
     assert!(
-        shown.contains(&format!("leder — {CASE_REF}")),
+        shown.contains(&format!("LeDeR review — {CASE_REF}")),
         "the title:\n{shown}"
     );
     assert!(
@@ -477,7 +467,7 @@ fn the_workbook_prints_the_marking_in_every_header_and_footer() {
         ],
     );
     for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
-        let xml = workbook_part(&xlsx, sheet);
+        let xml = crate::common::workbook_part(&fs::read(&xlsx).unwrap(), sheet);
         let expected = format!(
             "<headerFooter><oddHeader>&amp;C&amp;\"-,Bold\"{MARKING}</oddHeader>\
              <oddFooter>&amp;C&amp;\"-,Bold\"{MARKING}</oddFooter></headerFooter>"
@@ -522,7 +512,7 @@ fn an_ampersand_in_the_marking_is_printed_not_taken_as_a_code() {
             xlsx.to_str().unwrap(),
         ],
     );
-    let xml = workbook_part(&xlsx, "xl/worksheets/sheet1.xml");
+    let xml = crate::common::workbook_part(&fs::read(&xlsx).unwrap(), "xl/worksheets/sheet1.xml");
     assert!(
         xml.contains("<oddHeader>&amp;C&amp;\"-,Bold\"OFFICIAL &amp;&amp; RESTRICTED</oddHeader>"),
         "{xml}"

@@ -98,10 +98,10 @@ fn overdue_csv_has_the_problems_column_and_a_row_per_left_out() {
     assert_eq!(
         run.stdout.replace("\r\n", "\n"),
         format!(
-            "due,days,kind,id,deadline,owner,team,title,path,problems,left_out\n\
-             2025-06-16,14,action,ACT-2025-0001,completion,jsmith,north,Offer letters in the person's language,{ONE},1,\n\
-             ,,,ACT-2025-0002,completion,jsmith,,,{BANANA},,`due` has a problem\n\
-             ,,,,,,,,{NOT_YAML},,line 3: this is not valid YAML: illegal placement of ':' indicator\n"
+            "due,days,kind,id,deadline,owner,owner_name,team,title,path,problems,left_out\n\
+             2025-06-16,14,action,ACT-2025-0001,completion,jsmith,,north,Offer letters in the person's language,{ONE},1,\n\
+             ,,,ACT-2025-0002,completion,jsmith,,,,{BANANA},,`due` has a problem\n\
+             ,,,,,,,,,{NOT_YAML},,line 3: this is not valid YAML: illegal placement of ':' indicator\n"
         )
     );
 }
@@ -263,10 +263,10 @@ fn tracker_lists_the_marked_action_and_names_what_it_left_out() {
     );
     assert_eq!(
         lines[2],
-        format!("ACT-2025-0002,,,,,jsmith,north,,,,,,,,,,{BANANA_ENTRY}")
+        format!("ACT-2025-0002,,,,,jsmith,,north,,,,,,,,,,{BANANA_ENTRY}")
     );
     assert_eq!(lines.len(), 4, "{csv}");
-    assert_eq!(lines[3], format!(",,,,,,,,,,,,,,,,{NOT_YAML_ENTRY}"));
+    assert_eq!(lines[3], format!(",,,,,,,,,,,,,,,,,{NOT_YAML_ENTRY}"));
 }
 
 #[test]
@@ -444,10 +444,10 @@ fn the_workbook_counts_problems_and_names_what_it_left_out() {
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Tracker").unwrap();
     // One row (ACT-2025-0001); its last column counts its 1 schema problem.
-    assert_eq!(sheet.get_size(), (2, 16));
-    assert_eq!(sheet.get((0, 15)).unwrap().to_string(), "Problems");
+    assert_eq!(sheet.get_size(), (2, 17));
+    assert_eq!(sheet.get((0, 16)).unwrap().to_string(), "Problems");
     assert_eq!(sheet.get((1, 0)).unwrap().to_string(), "ACT-2025-0001");
-    assert_eq!(sheet.get((1, 15)).unwrap().to_string(), "1");
+    assert_eq!(sheet.get((1, 16)).unwrap().to_string(), "1");
     let totals = book.worksheet_range("Totals").unwrap();
     let first_column: Vec<String> = totals
         .rows()

@@ -26,7 +26,8 @@ fn tracker_json(root: &Path) -> Run {
 
 /// The action schema without its `level` property (nor `level` in `required` and `keep:`).
 fn without_level() -> String {
-    let old = "  level:\n    enum: [individual, collective, systemic]\n";
+    let old = "  level:\n    enum: [individual, collective, systemic]\n    x-qaledger-titles:\n      \
+               individual: \"Individual\"\n      collective: \"Collective\"\n      systemic: \"Systemic\"\n";
     assert!(ACTION.contains(old), "the action schema changed");
     let cut = ACTION.replacen(old, "", 1).replacen(
         "    description: \"Whether the learning is for an individual, for the team (collective) or for the system.\"\n",
@@ -119,5 +120,21 @@ fn a_date_order_through_a_reference_reports_the_whole_diagnostic() {
             "field": "date",
             "hint": "one of the two dates is wrong: check both"
         })]
+    );
+}
+
+/// A title for a value the enum does not have (a misspelt key) is refused at load, naming the
+/// schema and where, so a title never silently goes unused (docs/schema-extension.md).
+#[test]
+fn a_title_for_a_value_the_enum_lacks_is_refused() {
+    let old = "      individual: \"Individual\"\n";
+    assert!(ACTION.contains(old), "the action schema changed");
+    let dir = with_action_schema(&ACTION.replacen(old, "      individul: \"Individual\"\n", 1));
+    let run = Run::of(qaledger_on(dir.path()).args(["tracker"]));
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: schemas/action.schema.yaml: `properties.level.x-qaledger-titles` gives a title to `individul`, which is not one of its `enum` values\n"
     );
 }

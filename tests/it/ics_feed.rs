@@ -74,7 +74,7 @@ fn a_done_item_is_sent_again_cancelled_with_the_same_uid_and_a_higher_sequence()
     assert_eq!(property(&open, "DTSTART"), "20250320");
     assert_eq!(
         property(&open, "SUMMARY"),
-        "Due soon: AUD-2025-0001 completion — thematic — safeguarding"
+        "Due soon: AUD-2025-0001 completion — Thematic audit — Safeguarding"
     );
     // 25 March: completed that day (late). Same UID, cancelled, a higher sequence, on its due
     // date, where a calendar that never saw it overdue has it.
@@ -86,7 +86,7 @@ fn a_done_item_is_sent_again_cancelled_with_the_same_uid_and_a_higher_sequence()
     assert_eq!(property(&done, "DTEND"), "20250321");
     assert_eq!(
         property(&done, "SUMMARY"),
-        "Done: AUD-2025-0001 completion — thematic — safeguarding"
+        "Done: AUD-2025-0001 completion — Thematic audit — Safeguarding"
     );
     assert!(
         property(&done, "DESCRIPTION")

@@ -82,7 +82,7 @@ fn overdue_escapes_title_owner_and_team() {
     assert_shown_as_written(
         &out,
         &format!(
-            "| 2025-05-31 | 30 days overdue | {OWNER_ESCAPED} | {TEAM_ESCAPED} | `ACT-2025-0001` | completion | {TITLE_ESCAPED} |\n"
+            "| 2025-05-31 | 30 days overdue | {NAME_ESCAPED} | {TEAM_ESCAPED} | `ACT-2025-0001` | completion | {TITLE_ESCAPED} |\n"
         ),
     );
 }
@@ -94,7 +94,7 @@ fn tracker_escapes_every_cell_of_record_text_and_the_filters() {
     assert_shown_as_written(
         &out,
         &format!(
-            "| 2025-05-31 | `ACT-2025-0001` | {TITLE_ESCAPED} | observation | individual | {OWNER_ESCAPED} | {TEAM_ESCAPED} | practice-governance-board 2025-02-20 | in-progress |  | 30 days |  |\n"
+            "| 2025-05-31 | `ACT-2025-0001` | {TITLE_ESCAPED} | Practice observation | Individual | {NAME_ESCAPED} | {TEAM_ESCAPED} | Practice governance board 2025-02-20 | In progress |  | 30 days |  |\n"
         ),
     );
 }

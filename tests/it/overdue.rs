@@ -538,7 +538,7 @@ fn northshire_json_contract() {
     // left out without `--include-case-refs` (tests/it/case_refs.rs).
     let review = find("REV-2024-0004", "completion");
     assert_eq!(review["team"], Value::Null);
-    assert_eq!(review["title"], "sar");
+    assert_eq!(review["title"], "Safeguarding Adults Review (SAR)");
     // Met, cancelled, withdrawn, left and not-yet-due records are not listed: CMP-2024-0016
     // (all met), ACT-2023-0007 (cancelled), CMP-2024-0004 (withdrawn), zmalik (left),
     // REV-2025-0001 (due 31 July, one day past the window).
@@ -722,7 +722,7 @@ fn ics_events_parse_back() {
             "audit-AUD-2025-0001-completion@qaledger",
             "20250630",
             "20250701",
-            "Overdue: AUD-2025-0001 completion — dip-sample — safeguarding".to_owned(),
+            "Overdue: AUD-2025-0001 completion — Dip sample — Safeguarding".to_owned(),
         ),
         (
             "complaint-CMP-2025-0001-response@qaledger",
@@ -778,7 +778,7 @@ fn ics_events_parse_back() {
     assert_eq!(
         description(0),
         "complaint CMP-2025-0001 acknowledgement: 25 days overdue (due 2025-06-05)\n\
-         Owner: jsmith\nTeam: north\nRecord: records/complaints/2025/CMP-2025-0001.yaml"
+         Owner: Jo Smith (jsmith)\nTeam: north\nRecord: records/complaints/2025/CMP-2025-0001.yaml"
     );
     assert!(description(6).contains("14 days left"));
     assert!(description(6).contains("Owner: none\nTeam: south"));

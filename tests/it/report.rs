@@ -72,14 +72,52 @@ fn the_pack_has_its_title_and_sections_in_british_english() {
     assert_eq!(h1.len(), 1);
     for part in [
         "Northshire County Council",
+        "Board pack: 1 April 2024 to 31 March 2025",
         "FY2024-25",
-        "1 April 2024 – 31 March 2025",
         "30 June 2025",
     ] {
         assert!(h1[0].contains(part), "{part} not in {}", h1[0]);
     }
     let h2: Vec<String> = doc.select(&sel("h2")).map(text).collect();
     assert_eq!(h2, ["Summary", "Overdue by team", "Open actions", "Charts"]);
+}
+
+/// A relative period is headed by the dates it resolved to, not the words it was given as
+/// (as-of 30 June 2025: this financial year is April 2025 to March 2026).
+#[test]
+fn a_relative_period_is_headed_by_its_dates() {
+    let (page, _) = report(&northshire(), "this-financial-year");
+    let doc = Html::parse_document(&page);
+    let h1 = text(doc.select(&sel("h1")).next().unwrap());
+    assert_eq!(
+        h1,
+        "Northshire County Council Board pack: 1 April 2025 to 31 March 2026 Figures as at 30 June 2025"
+    );
+    let title = text(doc.select(&sel("head > title")).next().unwrap());
+    assert_eq!(
+        title,
+        "Northshire County Council — quality assurance board pack, 1 April 2025 to 31 March 2026"
+    );
+    assert!(!page.contains("this-financial-year"));
+}
+
+/// On paper: A4, "Page N of M" at the bottom right, and the page's title at the top left of
+/// every page (its commas and dash escaped in the CSS string); no section forced onto a new page.
+#[test]
+fn the_pack_prints_to_a4_with_page_numbers_and_a_running_header() {
+    let (page, _) = report(&northshire(), PERIOD);
+    assert!(page.contains("size: A4;"));
+    assert!(
+        page.contains(r#"@bottom-right { content: "Page " counter(page) " of " counter(pages);"#)
+    );
+    assert!(
+        page.contains(
+            r#"@top-left { content: "Northshire County Council \2014  quality assurance board pack, FY2024-25, 1 April 2024 to 31 March 2025";"#
+        ),
+        "{}",
+        &page[page.find("@top-left").unwrap_or(0)..][..200]
+    );
+    assert!(!page.contains("break-before: page"));
 }
 
 #[test]
@@ -575,4 +613,38 @@ fn outline() {
         .map(|e| format!("{}: {}", e.value().name(), text(e)))
         .collect();
     insta::assert_yaml_snapshot!("outline", outline);
+}
+
+/// People read names: an item's owner is the member's name from the roster (mmurphy is
+/// Małgorzata Murphy in records/staff), and an audit's title is its type as the schema titles
+/// it, not the id and slug the records hold.
+#[test]
+fn owners_are_named_and_audits_titled_in_words() {
+    let doc = northshire_pack();
+    let row = doc
+        .select(&sel("#overdue tr"))
+        .find(|tr| text(*tr).contains("AUD-2023-0003"))
+        .expect("AUD-2023-0003 is overdue at 30 June 2025");
+    let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
+    assert_eq!(cells[0], "completion");
+    assert_eq!(cells[3], "Małgorzata Murphy");
+    assert_eq!(cells[4], "Experiences and outcomes audit");
+    let page = doc.html();
+    assert!(!page.contains(">mmurphy<"), "an owner shown by id");
+    // (The slug stays in `data-figure`, the figure's path in `summary --format json`.)
+    assert!(
+        !page.contains(">experiences-and-outcomes<")
+            && !page.contains(": experiences-and-outcomes<"),
+        "an audit shown by its slug"
+    );
+    // The open actions too: ACT-2024-0002's owner, and its source as the schema titles it.
+    let action = doc
+        .select(&sel("tr[data-action=\"ACT-2024-0002\"] td"))
+        .map(text)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        action[1],
+        "Safeguarding Adults Review (SAR) (REV-2023-0004)"
+    );
+    assert_eq!(action[2], "Małgorzata Murphy");
 }

@@ -69,7 +69,7 @@ fn row(
 fn an_audit_links_to_its_people_and_actions_and_is_linked_from_its_actions() {
     let v = show_json("AUD-2025-0001");
     assert_eq!(v["kind"], "audit");
-    assert_eq!(v["title"], "persons-journey");
+    assert_eq!(v["title"], "Person's journey audit");
     assert_eq!(v["path"], "records/audits/2025/AUD-2025-0001.yaml");
     assert_eq!(v["valid"], true);
     // The audit's references in its schema's order: auditor, practitioner, (no moderator),
@@ -132,14 +132,29 @@ fn an_action_links_to_its_owner_and_source_and_is_linked_from_the_audit_and_revi
         v["links"]["outgoing"],
         json!([
             link("staff", "bkhan", "owner", "Bilal Khan"),
-            link("audit", "AUD-2025-0001", "source.refs", "persons-journey"),
+            link(
+                "audit",
+                "AUD-2025-0001",
+                "source.refs",
+                "Person's journey audit"
+            ),
         ])
     );
     assert_eq!(
         v["links"]["incoming"],
         json!([
-            link("audit", "AUD-2025-0001", "actions", "persons-journey"),
-            link("review", "REV-2025-0001", "actions", "sar — P1234567"),
+            link(
+                "audit",
+                "AUD-2025-0001",
+                "actions",
+                "Person's journey audit"
+            ),
+            link(
+                "review",
+                "REV-2025-0001",
+                "actions",
+                "Safeguarding Adults Review (SAR) — P1234567"
+            ),
         ])
     );
     // Due 2025-06-20, not completed: 10 days overdue.
@@ -238,7 +253,7 @@ fn a_manager_owns_her_complaints_her_action_and_her_reports_supervision_overdue_
                 "supervision",
                 "SUP-2025-0001",
                 "supervisor",
-                "line-management — bkhan"
+                "Line management — bkhan"
             ),
         ])
     );
@@ -336,7 +351,7 @@ fn a_record_that_fails_its_schema_is_shown_with_its_usable_deadlines_and_broken_
         v["links"]["outgoing"],
         json!([
             link("staff", "bkhan", "owner", "Bilal Khan"),
-            link("audit", "AUD-2025-0001", "source.refs", "persons-journey"),
+            link("audit", "AUD-2025-0001", "source.refs", "Person's journey audit"),
             {"kind": null, "id": "AUD-2025-0099", "field": "source.refs", "title": null},
         ])
     );

@@ -511,7 +511,8 @@ fn northshire_financial_year_2024_25() {
             "supervision",
             "actions",
             "reviews",
-            "evidence"
+            "evidence",
+            "titles"
         ]
     );
     assert_eq!(s["schema_version"], 1);

@@ -123,6 +123,7 @@ fn a_row_carries_every_column() {
             "source_refs": ["REV-2025-0001"],
             "level": "systemic",
             "owner": "bwilliams",
+            "owner_name": "Bryn Williams",
             "team": "north",
             "agreed_forum": "quality-assurance-board",
             "agreed_date": "2025-01-30",
@@ -134,7 +135,14 @@ fn a_row_carries_every_column() {
             "themes": ["safeguarding", "communication"],
             "path": "records/actions/2025/ACT-2025-0003.yaml",
             "problems": 0,
-            "history": null
+            "history": null,
+            "titles": {
+                "source_type": "Safeguarding Adults Review (SAR)",
+                "level": "Systemic",
+                "agreed_forum": "Quality assurance board",
+                "status": "Completed",
+                "impact_rating": "Too early to tell"
+            }
         })
     );
 }
@@ -474,8 +482,8 @@ fn xlsx_is_a_real_workbook() {
 
     let sheet = book.worksheet_range("Tracker").unwrap();
     // A header row and one row per action.
-    // 15 columns, then the record's schema problems.
-    assert_eq!(sheet.get_size(), (1 + 8, 16));
+    // 16 columns (the owner's id, then their name), then the record's schema problems.
+    assert_eq!(sheet.get_size(), (1 + 8, 17));
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(show).collect();
     assert_eq!(
         header,
@@ -486,6 +494,7 @@ fn xlsx_is_a_real_workbook() {
             "Source refs",
             "Level",
             "Owner",
+            "Owner name",
             "Team",
             "Agreed by",
             "Agreed on",
@@ -498,19 +507,19 @@ fn xlsx_is_a_real_workbook() {
             "Problems"
         ]
     );
-    assert_eq!(show(sheet.get((1, 15)).unwrap()), "0");
+    assert_eq!(show(sheet.get((1, 16)).unwrap()), "0");
     // The first row is ACT-2025-0002, due 2025-03-31: Excel serial 45747 (2025-01-01 is
     // 45658; January and February add 59 days, and 30 more reach 31 March).
-    let due = sheet.get((1, 9)).unwrap();
+    let due = sheet.get((1, 10)).unwrap();
     assert!(due.is_datetime(), "{due:?}");
     assert_eq!(show(due), "date:45747");
     assert_eq!(show(sheet.get((1, 0)).unwrap()), "ACT-2025-0002");
     // The third row is ACT-2025-0001, 30 days overdue, a number.
     assert_eq!(show(sheet.get((3, 0)).unwrap()), "ACT-2025-0001");
-    assert_eq!(sheet.get((3, 12)), Some(&Data::Float(30.0)));
+    assert_eq!(sheet.get((3, 13)), Some(&Data::Float(30.0)));
     // Lists are joined.
     assert_eq!(
-        show(sheet.get((7, 14)).unwrap()),
+        show(sheet.get((7, 15)).unwrap()),
         "safeguarding; communication"
     );
 
@@ -564,6 +573,58 @@ fn xlsx_is_a_real_workbook() {
             "safeguarding = 2",
             "(no theme) = 1",
         ]
+    );
+}
+
+/// The rows are an Excel Table named `Actions` on the Tracker sheet (what Power BI and Excel
+/// list), and the sheet prints A4 landscape, one page wide, its header row on every page.
+#[test]
+fn xlsx_rows_are_a_named_table_and_print_landscape_one_page_wide() {
+    let bytes = workbook(&[]);
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    book.load_tables().unwrap();
+    assert_eq!(book.table_names(), ["Actions"]);
+    let table = book.table_by_name("Actions").unwrap();
+    assert_eq!(table.sheet_name(), "Tracker");
+    assert_eq!(table.columns().len(), 17);
+    assert_eq!(table.columns()[0], "Id");
+    assert_eq!(table.columns()[16], "Problems");
+    // The 8 actions, the first ACT-2025-0002 (as in xlsx_is_a_real_workbook).
+    assert_eq!(table.data().get_size(), (8, 17));
+    assert_eq!(show(table.data().get((0, 0)).unwrap()), "ACT-2025-0002");
+
+    let part = crate::common::workbook_part(&bytes, "xl/tables/table1.xml");
+    assert!(part.contains(r#"ref="A1:Q9""#), "{part}");
+    let sheet = crate::common::workbook_part(&bytes, "xl/worksheets/sheet1.xml");
+    // A4 is paper size 9; fit to 1 page wide and any number tall.
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(
+        sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+        "{sheet}"
+    );
+    // No sheet autofilter beside the table's own (Excel refuses the two together).
+    assert!(!sheet.contains("<autoFilter"), "{sheet}");
+    let workbook_xml = crate::common::workbook_part(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook_xml.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Tracker!$1:$1</definedName>"#
+        ),
+        "{workbook_xml}"
+    );
+}
+
+/// A tracker with no rows is still a table (Excel's tables hold at least one row, here blank).
+#[test]
+fn xlsx_of_no_actions_is_an_empty_table() {
+    let bytes = workbook(&["--period", "2020"]);
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    book.load_tables().unwrap();
+    let table = book.table_by_name("Actions").unwrap();
+    assert_eq!(table.columns()[0], "Id");
+    assert!(
+        table.data().rows().flatten().all(|c| *c == Data::Empty),
+        "{:?}",
+        table.data()
     );
 }
 

@@ -52,8 +52,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A vocabulary value as words: dashes as spaces, the built-in acronyms as a board writes
-/// them ("bia-approval" → "BIA approval"). Ids and free text are shown as written.
+/// A kind's or deadline's name as words: dashes as spaces, the built-in acronyms as a board
+/// writes them ("bia-approval" → "BIA approval"). Enum values are not shown through this: the
+/// models carry the schemas' titles for them (`compute::names`).
 fn words(name: &str) -> String {
     let word = |w: &str| match w {
         "sar" => "SAR".to_owned(),
@@ -79,37 +80,52 @@ fn label(name: &str) -> String {
     }
 }
 
+/// The period as the pack names it: its dates ("1 April 2025 to 31 March 2026"), whatever
+/// the period was written as (`this-financial-year` resolves to its dates here).
+fn period_dates(report: &BoardPack) -> String {
+    // The pack is always of a period (`report::compute` takes one).
+    report.header.period().map_or_else(String::new, |p| {
+        format!("{} to {}", long_date(p.start), long_date(p.end))
+    })
+}
+
 fn head(out: &mut String, report: &BoardPack) {
+    // "FY2024-25, 1 April 2024 to 31 March 2025", or only the dates for a relative period.
+    let period = match report.header.period() {
+        Some(p) if p.is_named() => format!("{}, {}", p.label, period_dates(report)),
+        _ => period_dates(report),
+    };
     let title = format!(
-        "{} — quality assurance board pack, {}",
+        "{} — quality assurance board pack, {period}",
         report.organisation,
-        report.header.period().map_or("", |p| p.label.as_str())
     );
     html::head(out, &title, report.header.marking.as_deref());
 }
 
 fn header(out: &mut String, report: &BoardPack) {
     let as_of = report.header.as_of;
-    // The pack is always of a period (`report::compute` takes one).
-    let (label, range) = match report.header.period() {
+    // The period's own name beside its dates when it was given as one (`FY2024-25`, `2025-Q1`),
+    // not when it is relative (`this-financial-year`) or a range of dates.
+    let (data, name) = match report.header.period() {
         Some(p) => (
-            p.label.as_str(),
             format!(
-                "<span class=\"range\" data-period-start=\"{}\" data-period-end=\"{}\">{} – {}</span> ",
-                p.start,
-                p.end,
-                long_date(p.start),
-                long_date(p.end),
+                " data-period-start=\"{}\" data-period-end=\"{}\"",
+                p.start, p.end
             ),
+            if p.is_named() {
+                format!("<span class=\"range\">{}</span> ", escape(&p.label))
+            } else {
+                String::new()
+            },
         ),
-        None => ("", String::new()),
+        None => (String::new(), String::new()),
     };
     out.push_str(&format!(
         "<header class=\"masthead\">\n<p class=\"kicker\">Adult Social Care · Quality assurance</p>\n\
-         <h1><span class=\"org\">{}</span> <span class=\"title\">Board pack: {}</span> \
-         {range}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
+         <h1><span class=\"org\">{}</span> <span class=\"title\"{data}>Board pack: {}</span> \
+         {name}<span class=\"asof\" data-as-of=\"{as_of}\">Figures as at {}</span></h1>\n",
         escape(&report.organisation),
-        escape(label),
+        escape(&period_dates(report)),
         long_date(as_of),
     ));
     if let Some(sentence) = crate::render::left_out::sentence(&report.header.left_out) {
@@ -307,7 +323,7 @@ fn deadline_row(out: &mut String, d: &Deadline) {
         escape(&words(&d.deadline)),
         short_date(d.due),
         escape(&days_text(d.days)),
-        escape(d.owner.as_deref().unwrap_or("—")),
+        escape(d.owner_shown().unwrap_or("—")),
         escape(&d.title),
     ));
 }
@@ -342,13 +358,13 @@ fn actions_section(out: &mut String, report: &BoardPack) {
 }
 
 fn action_row(out: &mut String, row: &Row, report: &BoardPack) {
-    let source = match (&row.source_type, row.source_refs.is_empty()) {
-        (Some(t), true) => label(t),
-        (Some(t), false) => format!("{} ({})", label(t), row.source_refs.join(", ")),
+    let source = match (&row.titles.source_type, row.source_refs.is_empty()) {
+        (Some(t), true) => t.clone(),
+        (Some(t), false) => format!("{t} ({})", row.source_refs.join(", ")),
         (None, _) => String::new(),
     };
     let team = team_name(report, row.team.as_deref());
-    let status = label(row.status.as_deref().unwrap_or(""));
+    let status = row.titles.status.clone().unwrap_or_default();
     let when = match row.days_overdue {
         Some(days) => format!(
             "<br><span class=\"tag overdue\">Overdue</span> {}",
@@ -362,7 +378,7 @@ fn action_row(out: &mut String, row: &Row, report: &BoardPack) {
         if row.days_overdue.is_some() { " class=\"overdue\"" } else { "" },
         escape(&row.title),
         escape(&source),
-        escape(row.owner.as_deref().unwrap_or("")),
+        escape(row.owner_shown().unwrap_or("")),
         escape(team),
         row.due.map(short_date).unwrap_or_default(),
         escape(&status),
@@ -460,12 +476,13 @@ fn chart_table(out: &mut String, c: &BarChart) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-/// Vocabulary values read better as words; months and team names are shown as they are.
+/// What people read for a category: its label from the model (`BarChart::labels`).
 pub(super) fn chart_label(c: &BarChart, category: &str) -> String {
-    match c.id.as_str() {
-        "complaints-by-month" | "overdue-by-team" => category.to_owned(),
-        _ => label(category),
-    }
+    c.categories
+        .iter()
+        .position(|k| k == category)
+        .and_then(|i| c.labels.get(i))
+        .map_or_else(|| category.to_owned(), Clone::clone)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! What the integration tests share: the binary with today and colour fixed, what one run of
-//! it printed, and a copy of a fixture for tests that change one. Test files add their own
+//! it printed, a copy of a fixture for tests that change one, and a part of a workbook. Test files add their own
 //! builders where their flags differ, and their own `impl Run` readers (diagnostics, items…)
 //! where only they need them (one crate: a reader's name must differ from every other
 //! module's). Throwaway git repositories are built by [`git::Repo`] alone.
@@ -104,4 +104,16 @@ impl Run {
         assert_eq!(self.status, 0, "stderr:\n{}", self.stderr);
         self.json()
     }
+}
+
+/// One part of a workbook's zip (`xl/worksheets/sheet1.xml`), as text.
+pub fn workbook_part(bytes: &[u8], part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }
