@@ -265,6 +265,21 @@ Example: `status: completed` with no `completed:` date → add the date; `status
 a `completed:` date → set the status to `completed`; a complaint `status: open` with `responded:`
 set → set it to `responded`.";
 
+    SamePerson = "same-person", Error, "one person holds two roles that must be held by different people",
+"Some roles must be held by different people, and the schema lists their fields under
+`x-qaledger.distinct`. For complaints: whoever considered a complaint at stage 1 (`handler`) must
+not investigate it at stage 2 (`stage_2.investigator`), as the Ombudsman's Complaint Handling Code
+asks. Example: `handler: jsmith` and `stage_2: {investigator: jsmith}` → give stage 2 to another
+manager, `investigator: b.lee`.";
+
+    ExtensionBeyondMaximum = "extension-beyond-maximum", Error, "a due date was put back beyond the procedure's longest extension without a reason",
+"A complaint procedure sets the longest a response may be put back (`extension_max` in
+`qaledger.toml`'s `[procedures]`; the Complaint Handling Code: 10 working days at stage 1).
+Counted from the first date (the first `due_changes` entry's `from`), this move's `to` goes beyond
+it, and the entry does not say why in `beyond_maximum_reason`. Example: a corporate complaint due
+2026-06-16 moved `to: 2026-07-31` → add `beyond_maximum_reason: Awaiting the police report.` to
+that entry (and tell the complainant, `complainant_told`), or agree an earlier date.";
+
     PersonalData = "personal-data", Error, "a text field seems to contain personal data",
 "Records refer to the people who draw on care only by a pseudonymous `case_ref`, and to staff only
 by staff id. This text contains what looks like an NHS number (10 digits with a valid modulus-11
