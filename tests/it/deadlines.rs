@@ -782,3 +782,47 @@ fn a_complaint_with_no_procedure_keeps_the_timescales() {
         ],
     );
 }
+
+#[test]
+fn northshire_complaints_under_the_procedures() {
+    // 2025 bank holidays in reach: Mon 05-05 and Mon 05-26.
+    // CMP-2025-0010, statutory-asc complex, received Wed 05-21, acknowledged Fri 05-23.
+    // Acknowledgement 3 wd: 05-22, 05-23, (26 closed) 05-27. Response, the band's 60 wd: May
+    // 22, 23, 27–30 (6), June 2–6 (11), 9–13 (16), 16–20 (21), 23–27 (26), 30 (27), July 1–4
+    // (31), 7–11 (36), 14–18 (41), 21–25 (46), 28–31 (50), Aug 1 (51), 4–8 (56), 11–14 (60).
+    expect(
+        northshire(),
+        "CMP-2025-0010",
+        &[
+            ("acknowledgement", "2025-05-27", MetOnTime),
+            ("response", "2025-08-14", NotYetDue),
+        ],
+    );
+    // CMP-2025-0011, corporate-lgsco, received Thu 05-01, acknowledged Wed 05-07: 5 wd → 05-02,
+    // (05 closed) 06, 07, 08, 09. Response 10 wd from 05-07 → 05-21, met 05-20. Learning form
+    // 10 wd from 05-20: 21, 22, 23, (26 closed) 27–30, June 2, 3, 4 → 06-04, never done.
+    // Stage 2 requested Wed 05-28: acknowledgement 5 wd → 29, 30, June 2, 3, 4 → 06-04, met
+    // 05-30; response 20 wd from Fri 05-30 → June 2–6, 9–13, 16–20, 23–27 → 06-27, overdue.
+    expect(
+        northshire(),
+        "CMP-2025-0011",
+        &[
+            ("acknowledgement", "2025-05-09", MetOnTime),
+            ("response", "2025-05-21", MetOnTime),
+            ("learning-form", "2025-06-04", Overdue),
+            ("stage-2-acknowledgement", "2025-06-04", MetOnTime),
+            ("stage-2-response", "2025-06-27", Overdue),
+        ],
+    );
+    // CMP-2025-0012, corporate-lgsco, received Fri 05-09, acknowledged Tue 05-13: 5 wd →
+    // 05-16. Response: the extension's response_due 06-18 (first due 05-28: 10 wd from the
+    // acknowledgement), not answered at 06-30.
+    expect(
+        northshire(),
+        "CMP-2025-0012",
+        &[
+            ("acknowledgement", "2025-05-16", MetOnTime),
+            ("response", "2025-06-18", Overdue),
+        ],
+    );
+}
