@@ -40,6 +40,7 @@ pub fn check(subject: &Subject<'_>, config: &Config, as_of: Date) -> Vec<Diagnos
     future_dates(subject, as_of, &mut out);
     durations(subject, &mut out);
     vocabulary(subject, config, &mut out);
+    procedure(subject, config, &mut out);
     personal_data(subject, &mut out);
     out.into_iter().map(|d| d.record(subject.id)).collect()
 }
@@ -304,6 +305,61 @@ fn vocabulary(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `x-qaledger.procedure`: the procedure is one of the configuration's, and the complexity band
+/// one of its stage-1 bands.
+fn procedure(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
+    let Some(spec) = &s.kind.spec.procedure else {
+        return;
+    };
+    let Some(leaf) = s.fields.first(&spec.field) else {
+        return;
+    };
+    let Some(id) = leaf.as_str() else { return };
+    let Some(procedure) = config.procedures.get(id) else {
+        let ids = config.procedures.keys().map(String::as_str);
+        let mut message = format!("`{id}` is not a complaint procedure in qaledger.toml");
+        message.push_str(&did_you_mean(closest(id, ids.clone())));
+        out.push(
+            Diagnostic::new(Code::UnknownProcedure, s.rel, leaf.pos, message)
+                .field(display_path(&leaf.path))
+                .hint(format!(
+                    "the procedures are: {}",
+                    ids.collect::<Vec<_>>().join(", ")
+                )),
+        );
+        return;
+    };
+    let Some(band) = spec.complexity.as_deref().and_then(|f| s.fields.first(f)) else {
+        return;
+    };
+    let Some(name) = band.as_str() else { return };
+    let bands = procedure
+        .stages
+        .get("stage-1")
+        .map(|stage| &stage.complexity);
+    if bands.is_some_and(|b| b.contains_key(name)) {
+        return;
+    }
+    let names: Vec<&str> = bands
+        .into_iter()
+        .flat_map(|b| b.keys().map(String::as_str))
+        .collect();
+    let mut message = format!("`{name}` is not a complexity band of the procedure `{id}`");
+    message.push_str(&did_you_mean(closest(name, names.iter().copied())));
+    let hint = if names.is_empty() {
+        format!(
+            "`{id}` has no complexity bands: remove `complexity`, or add bands under [procedures.{id}.stages.stage-1.complexity]"
+        )
+    } else {
+        format!("its bands are: {}", names.join(", "))
+    };
+    out.push(
+        Diagnostic::new(Code::UnknownProcedure, s.rel, band.pos, message)
+            .field(display_path(&band.path))
+            .hint(hint),
+    );
 }
 
 fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {

@@ -239,6 +239,14 @@ that reports group correctly. Example: `team: north` when the configured id is `
 the board's theme totals split one theme into several. Example: `themes: [safeguard]` →
 `themes: [safeguarding]`, or add the new theme to the vocabulary.";
 
+    UnknownProcedure = "unknown-procedure", Error, "a complaint procedure or complexity band is not in the configuration",
+"A complaint's `procedure` must be one of `qaledger.toml`'s `[procedures]` (built in:
+`statutory-asc`, `corporate-lgsco`), and its `complexity` one of that procedure's stage-1 bands;
+otherwise no timescale applies and its deadlines cannot be worked out. Example:
+`procedure: statutory` → `procedure: statutory-asc`; `complexity: hard` with bands standard and
+complex → `complexity: complex`, or add the band under
+`[procedures.statutory-asc.stages.stage-1.complexity]`.";
+
     SimilarTheme = "similar-theme", Warning, "a theme is spelt almost like another one in use",
 "No theme vocabulary is configured, and this theme differs only slightly from one used in other
 records, so the two are probably meant to be the same. Example: `mental-capacity` in most records

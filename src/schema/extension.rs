@@ -41,6 +41,10 @@ pub struct KindSpec {
     pub team: Option<FieldPath>,
     #[serde(default)]
     pub themes: Option<FieldPath>,
+    /// The fields naming a complaint procedure of `qaledger.toml` and its complexity band
+    /// (`unknown-procedure` when the configuration has no such procedure or band).
+    #[serde(default)]
+    pub procedure: Option<ProcedureSpec>,
     #[serde(default)]
     pub status: Option<StatusSpec>,
     #[serde(default)]
@@ -264,6 +268,15 @@ pub struct ConsistencyRule {
     pub forbid: Vec<FieldPath>,
     #[serde(default)]
     pub message: Option<String>,
+}
+
+/// Where a record names its procedure (`[procedures.ID]`) and its stage-1 complexity band.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSpec {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub complexity: Option<FieldPath>,
 }
 
 /// No two of `fields` may hold the same value; `message` says why to the reader.
@@ -499,6 +512,14 @@ impl KindSpec {
             ("owner", &self.owner),
             ("team", &self.team),
             ("themes", &self.themes),
+            (
+                "procedure.field",
+                &self.procedure.as_ref().map(|p| p.field.clone()),
+            ),
+            (
+                "procedure.complexity",
+                &self.procedure.as_ref().and_then(|p| p.complexity.clone()),
+            ),
         ] {
             if let Some(p) = p {
                 add(key.into(), p, &Within::Own);
