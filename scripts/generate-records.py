@@ -2018,7 +2018,60 @@ class Generator:
         all_recs = staff_recs + [r for k in KINDS for r in self.recs[k]]
         for r in all_recs:
             self.decorate(r)
-        return all_recs
+        return all_recs + self.procedure_complaints()
+
+    # ---- complaint procedures (docs/statutory.md): made after every other record, with no draw
+    # on the random stream and ids after the last of their year, so every record above keeps
+    # its bytes. A statutory complaint banded complex, a corporate one escalated to stage 2 (a
+    # different investigator), and a corporate one extended beyond the Code's 10 working days
+    # with its reason and the date the complainant was told.
+    def procedure_complaints(self):
+        E, cal = self.end, self.cal
+        teams = sorted(self.sms)
+        team, other = teams[0], teams[1]
+        handler, investigator = self.sms[team].id, self.sms[other].id
+        out = []
+
+        def complaint(received, summary, **f):
+            base = {"id": None, "type": "complaint", "status": "open", "received": received,
+                    "team": team, "handler": handler, "summary": summary, "themes": ["timeliness"]}
+            rec = Rec("complaint", received, {**base, **f})
+            rec.ds = DocStyle(0, 2)
+            out.append(rec)
+
+        r1 = cal.prev_working(E - 40 * DAY)
+        complaint(r1, "The review of a care and support plan took many months to arrange.",
+                  procedure="statutory-asc", complexity="complex", acknowledged=cal.add(r1, 2))
+        r2 = cal.prev_working(E - 60 * DAY)
+        ack2 = cal.add(r2, 3)
+        resp2 = cal.add(ack2, 9)
+        req2 = cal.add(resp2, 5)
+        complaint(r2, "A blue badge application sent with a care assessment was lost.",
+                  status="responded", procedure="corporate-lgsco", acknowledged=ack2,
+                  responded=resp2, outcome="not-upheld",
+                  stage_2={"requested": req2, "investigator": investigator,
+                           "acknowledged": cal.add(req2, 2)})
+        r3 = cal.prev_working(E - 50 * DAY)
+        ack3 = cal.add(r3, 2)
+        due3 = cal.add(ack3, 10)
+        told = cal.add(ack3, 8)
+        complaint(r3, "Missed waste collections at a supported living scheme.",
+                  procedure="corporate-lgsco", acknowledged=ack3, response_due=cal.add(due3, 15),
+                  due_changes=[{"date": told, "from": due3, "to": cal.add(due3, 15),
+                                "reason": "Waiting for the contractor's account.",
+                                "complainant_told": told,
+                                "beyond_maximum_reason": "The contractor's records were held by its insurer."}])
+        last = {}
+        for r in self.recs["complaint"]:
+            y, n = r.date
+            last[y] = max(last.get(y, 0), n)
+        for rec in out:
+            y = rec.date.year
+            n = last[y] = last.get(y, 0) + 1
+            rec.id = f"CMP-{y}-{n:04d}"
+            rec.f["id"] = rec.id
+            rec.date = (y, n)
+        return out
 
     def assign_ids(self):
         for kind, (folder, prefix) in KINDS.items():

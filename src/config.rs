@@ -64,6 +64,88 @@ pub struct Config {
     pub supervision_default: Duration,
     pub supervision_roles: BTreeMap<String, Duration>,
     pub themes: Vec<String>,
+    /// Complaint procedures by id (`[procedures.ID]`): the built-in `statutory-asc` and
+    /// `corporate-lgsco` unless the file redefines them, and any the council adds.
+    pub procedures: BTreeMap<String, Procedure>,
+}
+
+/// A complaint procedure (docs/statutory.md): its stages by name (`stage-1`, `stage-2`), each
+/// with its timescales. A complaint names one in `procedure`; the schema's deadline rules read
+/// its timescales as `procedures.STAGE.TIMESCALE` looked up by the complaint's `procedure` (and
+/// `complexity`, for a band's response).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Procedure {
+    pub name: String,
+    pub stages: BTreeMap<String, Stage>,
+}
+
+/// One stage's timescales; any may be absent (a stage answered from its acknowledgement has no
+/// `response` from receipt).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stage {
+    /// Named timescales: `acknowledgement`, `response` (from receipt or the escalation
+    /// request), `response_after_acknowledgement`, `extension_max` (the longest extension
+    /// without a further reason).
+    pub timescales: BTreeMap<String, Duration>,
+    /// The response by complexity band (`[procedures.ID.stages.STAGE.complexity]`).
+    pub complexity: BTreeMap<String, Duration>,
+}
+
+/// The timescales a stage may name (`Stage::timescales`).
+pub const STAGE_TIMESCALES: &[&str] = &[
+    "acknowledgement",
+    "response",
+    "response_after_acknowledgement",
+    "extension_max",
+];
+
+/// The built-in procedures (docs/statutory.md cites their sources): the 2009 Regulations'
+/// one statutory stage (acknowledged within 3 working days, answered within 6 months unless a
+/// period is agreed; bands as a council's internal targets) and the Ombudsman's Complaint
+/// Handling Code for corporate complaints (two stages, 5 + 10 and 5 + 20 working days).
+pub const DEFAULT_PROCEDURES: &str = r#"
+[procedures.statutory-asc]
+name = "Adult social care statutory procedure (2009 Regulations)"
+[procedures.statutory-asc.stages.stage-1]
+acknowledgement = "3 working days"
+response = "6 months"
+[procedures.statutory-asc.stages.stage-1.complexity]
+standard = "30 working days"
+complex = "60 working days"
+
+[procedures.corporate-lgsco]
+name = "Corporate procedure (LGSCO Complaint Handling Code)"
+[procedures.corporate-lgsco.stages.stage-1]
+acknowledgement = "5 working days"
+response_after_acknowledgement = "10 working days"
+extension_max = "10 working days"
+[procedures.corporate-lgsco.stages.stage-2]
+acknowledgement = "5 working days"
+response_after_acknowledgement = "20 working days"
+extension_max = "20 working days"
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawProcedures {
+    procedures: BTreeMap<String, RawProcedure>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawProcedure {
+    name: String,
+    stages: BTreeMap<String, RawStage>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawStage {
+    acknowledgement: Option<String>,
+    response: Option<String>,
+    response_after_acknowledgement: Option<String>,
+    extension_max: Option<String>,
+    complexity: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,6 +157,7 @@ struct RawConfig {
     timescales: BTreeMap<String, String>,
     supervision: RawSupervision,
     vocabulary: RawVocabulary,
+    procedures: BTreeMap<String, RawProcedure>,
 }
 
 #[derive(Deserialize, Default)]
@@ -208,6 +291,45 @@ impl Config {
             supervision_roles.insert(role.clone(), duration("supervision.roles", role, value)?);
         }
 
+        // The built-in procedures, then the file's: one it names replaces the built-in whole.
+        let built_in: RawProcedures =
+            toml::from_str(DEFAULT_PROCEDURES).map_err(|e| fail(e.to_string()))?;
+        let mut procedures = BTreeMap::new();
+        for (id, raw) in built_in.procedures.into_iter().chain(raw.procedures) {
+            let mut stages = BTreeMap::new();
+            for (stage_id, stage) in raw.stages {
+                let section = format!("procedures.{id}.stages.{stage_id}");
+                let mut out = Stage::default();
+                let named = [
+                    ("acknowledgement", &stage.acknowledgement),
+                    ("response", &stage.response),
+                    (
+                        "response_after_acknowledgement",
+                        &stage.response_after_acknowledgement,
+                    ),
+                    ("extension_max", &stage.extension_max),
+                ];
+                for (key, value) in named {
+                    if let Some(text) = value {
+                        out.timescales
+                            .insert(key.to_owned(), duration(&section, key, text)?);
+                    }
+                }
+                for (band, text) in &stage.complexity {
+                    let section = format!("{section}.complexity");
+                    out.complexity
+                        .insert(band.clone(), duration(&section, band, text)?);
+                }
+                stages.insert(stage_id, out);
+            }
+            let name = if raw.name.is_empty() {
+                id.clone()
+            } else {
+                raw.name
+            };
+            procedures.insert(id, Procedure { name, stages });
+        }
+
         let mut seen = BTreeSet::new();
         let mut teams = Vec::new();
         for team in raw.team {
@@ -244,30 +366,47 @@ impl Config {
             supervision_default,
             supervision_roles,
             themes: raw.vocabulary.themes,
+            procedures,
         })
     }
 
     /// A duration named by a schema's deadline rule: `timescales.KEY`, `supervision.default`,
     /// or the table `supervision.roles` looked up by `key`.
-    pub fn duration(&self, name: &str, key: Option<&str>) -> Option<Duration> {
-        match (name, key) {
-            ("supervision.default", None) => Some(self.supervision_default),
-            ("supervision.roles", Some(role)) => self.supervision_roles.get(role).copied(),
-            (name, None) => self
+    pub fn duration(&self, name: &str, keys: &[&str]) -> Option<Duration> {
+        match (name, keys) {
+            ("supervision.default", []) => Some(self.supervision_default),
+            ("supervision.roles", [role]) => self.supervision_roles.get(*role).copied(),
+            (name, []) => self
                 .timescales
                 .get(name.strip_prefix("timescales.")?)
                 .copied(),
-            _ => None,
+            (name, [procedure, band @ ..]) => {
+                let (stage, timescale) = name.strip_prefix("procedures.")?.split_once('.')?;
+                let stage = self.procedures.get(*procedure)?.stages.get(stage)?;
+                match band {
+                    [] => stage.timescales.get(timescale).copied(),
+                    [band] if timescale == "response" => stage.complexity.get(*band).copied(),
+                    _ => None,
+                }
+            }
         }
     }
 
-    /// Whether a schema may name this configuration duration (`key` says a table lookup).
-    pub fn names_duration(&self, name: &str, has_key: bool) -> bool {
-        match (name, has_key) {
-            ("supervision.default", false) | ("supervision.roles", true) => true,
-            (name, false) => name
+    /// Whether a schema may name this configuration duration with this many `key` fields (a
+    /// table lookup): `procedures.STAGE.TIMESCALE` takes the procedure, and for `response` the
+    /// complexity band after it.
+    pub fn names_duration(&self, name: &str, keys: usize) -> bool {
+        match (name, keys) {
+            ("supervision.default", 0) | ("supervision.roles", 1) => true,
+            (name, 0) => name
                 .strip_prefix("timescales.")
                 .is_some_and(|k| self.timescales.contains_key(k)),
+            (name, 1 | 2) => name
+                .strip_prefix("procedures.")
+                .and_then(|rest| rest.split_once('.'))
+                .is_some_and(|(_, timescale)| {
+                    STAGE_TIMESCALES.contains(&timescale) && (keys == 1 || timescale == "response")
+                }),
             _ => false,
         }
     }
@@ -343,19 +482,94 @@ mod tests {
     }
 
     #[test]
+    fn procedures_are_built_in_and_a_file_replaces_one_whole() {
+        let config = parse("").unwrap();
+        let days = |text: &str| text.parse::<Duration>().ok();
+        // statutory-asc: 3 wd, 6 months, bands 30 / 60 wd; nothing from the acknowledgement.
+        let d = |name: &str, keys: &[&str]| config.duration(name, keys);
+        assert_eq!(
+            d("procedures.stage-1.acknowledgement", &["statutory-asc"]),
+            days("3 working days")
+        );
+        assert_eq!(
+            d("procedures.stage-1.response", &["statutory-asc"]),
+            days("6 months")
+        );
+        assert_eq!(
+            d("procedures.stage-1.response", &["statutory-asc", "complex"]),
+            days("60 working days")
+        );
+        assert_eq!(
+            d(
+                "procedures.stage-1.response_after_acknowledgement",
+                &["statutory-asc"]
+            ),
+            None
+        );
+        assert_eq!(
+            d("procedures.stage-2.acknowledgement", &["statutory-asc"]),
+            None
+        );
+        assert_eq!(
+            d(
+                "procedures.stage-2.response_after_acknowledgement",
+                &["corporate-lgsco"]
+            ),
+            days("20 working days")
+        );
+        // A band only sets the response.
+        assert_eq!(
+            d(
+                "procedures.stage-1.acknowledgement",
+                &["statutory-asc", "complex"]
+            ),
+            None
+        );
+        assert_eq!(d("procedures.stage-1.response", &["nowhere"]), None);
+
+        let own = parse(
+            "[procedures.statutory-asc.stages.stage-1]\nacknowledgement = \"2 working days\"\n\
+             [procedures.care-home]\nname = \"Care homes\"\n\
+             [procedures.care-home.stages.stage-1]\nresponse = \"25 working days\"\n",
+        )
+        .unwrap();
+        let d = |name: &str, keys: &[&str]| own.duration(name, keys);
+        assert_eq!(
+            d("procedures.stage-1.acknowledgement", &["statutory-asc"]),
+            days("2 working days")
+        );
+        // Replaced whole: the built-in 6 months and bands are gone.
+        assert_eq!(d("procedures.stage-1.response", &["statutory-asc"]), None);
+        assert_eq!(
+            d("procedures.stage-1.response", &["care-home"]),
+            days("25 working days")
+        );
+        assert!(own.procedures.contains_key("corporate-lgsco"));
+
+        let err = parse("[procedures.x.stages.stage-1]\nresponse = \"soon\"\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("[procedures.x.stages.stage-1] response"),
+            "{err}"
+        );
+        let err = parse("[procedures.x.stages.stage-1]\nreply = \"5 days\"\n").unwrap_err();
+        assert!(err.to_string().contains("reply"), "{err}");
+    }
+
+    #[test]
     fn empty_file_means_every_default() {
         let config = parse("").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.timescales.len(), DEFAULT_TIMESCALES.len());
         assert_eq!(
-            config.duration("timescales.complaint_acknowledgement", None),
+            config.duration("timescales.complaint_acknowledgement", &[]),
             "3 working days".parse().ok()
         );
         assert_eq!(
-            config.duration("supervision.default", None),
+            config.duration("supervision.default", &[]),
             "6 weeks".parse().ok()
         );
         assert_eq!(
-            config.duration("supervision.roles", Some("asye")),
+            config.duration("supervision.roles", &["asye"]),
             "2 weeks".parse().ok()
         );
         assert_eq!(config.holidays, Holidays::EnglandAndWales);
@@ -366,11 +580,11 @@ mod tests {
         let config =
             parse("[supervision.roles]\namhp = \"4 weeks\"\n").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            config.duration("supervision.roles", Some("asye")),
+            config.duration("supervision.roles", &["asye"]),
             "2 weeks".parse().ok()
         );
         assert_eq!(
-            config.duration("supervision.roles", Some("amhp")),
+            config.duration("supervision.roles", &["amhp"]),
             "4 weeks".parse().ok()
         );
     }

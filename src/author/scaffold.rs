@@ -131,6 +131,21 @@ asye = "2 weeks"
 [vocabulary]
 # The themes records may use, e.g. ["safeguarding", "carers"]; empty: any theme is accepted.
 themes = []
+
+# Complaint procedures: a complaint names one in `procedure:`; one that names none keeps the
+# [timescales] above. Built in (docs/statutory.md): "statutory-asc" (2009 Regulations: 3 working
+# days, then 6 months unless agreed; bands standard 30 and complex 60 working days) and
+# "corporate-lgsco" (the Ombudsman's Complaint Handling Code: 5 + 10 working days at stage 1,
+# 5 + 20 at stage 2, extensions of at most 10 / 20 working days without a further reason).
+# A [procedures.ID] table replaces the built-in one of that id whole, or adds a procedure:
+# [procedures.statutory-asc]
+# name = "Adult social care statutory procedure (2009 Regulations)"
+# [procedures.statutory-asc.stages.stage-1]
+# acknowledgement = "3 working days"
+# response = "6 months"
+# [procedures.statutory-asc.stages.stage-1.complexity]
+# standard = "20 working days"
+# complex = "40 working days"
 "#;
 
 const GITIGNORE: &str =

@@ -14,6 +14,7 @@ use crate::diagnostic::suggest::{closest, did_you_mean};
 use crate::load::yaml::Pos;
 use crate::record::{Fields, display_path};
 use crate::schema::Kind;
+use crate::time::calendar::Calendar;
 use crate::time::duration::Duration;
 
 /// What the rules need to know about the file being checked.
@@ -36,10 +37,13 @@ pub fn check(subject: &Subject<'_>, config: &Config) -> (Vec<Diagnostic>, usize)
     let mut out = Vec::new();
     identity(subject, &mut out);
     consistency(subject, &mut out);
+    distinct(subject, &mut out);
+    moves_beyond_maximum(subject, config, &mut out);
     date_order(subject, &mut out);
     let future_at = out.len();
     durations(subject, &mut out);
     vocabulary(subject, config, &mut out);
+    procedure(subject, config, &mut out);
     personal_data(subject, &mut out);
     let out = out.into_iter().map(|d| d.record(subject.id)).collect();
     (out, future_at)
@@ -165,6 +169,86 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `x-qaledger.distinct`: the second of two fields holding one value is the finding.
+fn distinct(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
+    for rule in &s.kind.spec.distinct {
+        let leaves: Vec<_> = rule
+            .fields
+            .iter()
+            .filter_map(|f| s.fields.first(f).filter(|l| l.as_str().is_some()))
+            .collect();
+        for (at, leaf) in leaves.iter().enumerate() {
+            let Some(earlier) = leaves[..at].iter().find(|e| e.as_str() == leaf.as_str()) else {
+                continue;
+            };
+            let (this, that) = (display_path(&leaf.path), display_path(&earlier.path));
+            let value = leaf.as_str().unwrap_or_default();
+            let message = rule
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("`{this}` and `{that}` must be different people"));
+            out.push(
+                Diagnostic::new(
+                    Code::SamePerson,
+                    s.rel,
+                    leaf.pos,
+                    format!("{message}: `{that}` and `{this}` are both `{value}`"),
+                )
+                .hint(format!("name someone other than `{value}` in `{this}`"))
+                .field(this),
+            );
+        }
+    }
+}
+
+/// `lifecycle.moves.maximum`: each move's `to` no further from the first date (the first
+/// item's `from`) than the maximum the record's procedure allows, unless its `beyond_maximum`
+/// field says why. A record whose maximum cannot be worked out (no procedure) is not checked.
+fn moves_beyond_maximum(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
+    let Some(moves) = &s.kind.spec.lifecycle.moves else {
+        return;
+    };
+    let (Some(maximum), Some(why)) = (&moves.maximum, &moves.beyond_maximum) else {
+        return;
+    };
+    let item = |at: usize, field: &str| format!("{}.{at}.{field}", moves.list);
+    let Some(first) = s.fields.date(&item(0, &moves.from)) else {
+        return;
+    };
+    let Some(max) = maximum.resolve(s.fields, config) else {
+        return;
+    };
+    let Some(limit) = Calendar::new(config).add(first, max) else {
+        return;
+    };
+    for at in 0.. {
+        let Some(to) = s.fields.first(&item(at, &moves.to)) else {
+            break;
+        };
+        let beyond = to
+            .as_str()
+            .and_then(|t| t.parse::<Date>().ok())
+            .is_some_and(|date| date > limit);
+        if beyond && !s.fields.is_set(&item(at, why)) {
+            let path = display_path(&to.path);
+            out.push(
+                Diagnostic::new(
+                    Code::ExtensionBeyondMaximum,
+                    s.rel,
+                    to.pos,
+                    format!(
+                        "`{path}` puts the date back beyond the procedure's longest extension ({max} from {first}: {limit}) without saying why"
+                    ),
+                )
+                .field(path)
+                .hint(format!(
+                    "add `{why}:` to this entry with the reason (and tell the complainant), or agree a date on or before {limit}"
+                )),
+            );
+        }
+    }
+}
+
 /// The date orders that read the record alone (`check::date_order`).
 fn date_order(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
     let subject = super::date_order::Subject {
@@ -236,6 +320,61 @@ fn vocabulary(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `x-qaledger.procedure`: the procedure is one of the configuration's, and the complexity band
+/// one of its stage-1 bands.
+fn procedure(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
+    let Some(spec) = &s.kind.spec.procedure else {
+        return;
+    };
+    let Some(leaf) = s.fields.first(&spec.field) else {
+        return;
+    };
+    let Some(id) = leaf.as_str() else { return };
+    let Some(procedure) = config.procedures.get(id) else {
+        let ids = config.procedures.keys().map(String::as_str);
+        let mut message = format!("`{id}` is not a complaint procedure in qaledger.toml");
+        message.push_str(&did_you_mean(closest(id, ids.clone())));
+        out.push(
+            Diagnostic::new(Code::UnknownProcedure, s.rel, leaf.pos, message)
+                .field(display_path(&leaf.path))
+                .hint(format!(
+                    "the procedures are: {}",
+                    ids.collect::<Vec<_>>().join(", ")
+                )),
+        );
+        return;
+    };
+    let Some(band) = spec.complexity.as_deref().and_then(|f| s.fields.first(f)) else {
+        return;
+    };
+    let Some(name) = band.as_str() else { return };
+    let bands = procedure
+        .stages
+        .get("stage-1")
+        .map(|stage| &stage.complexity);
+    if bands.is_some_and(|b| b.contains_key(name)) {
+        return;
+    }
+    let names: Vec<&str> = bands
+        .into_iter()
+        .flat_map(|b| b.keys().map(String::as_str))
+        .collect();
+    let mut message = format!("`{name}` is not a complexity band of the procedure `{id}`");
+    message.push_str(&did_you_mean(closest(name, names.iter().copied())));
+    let hint = if names.is_empty() {
+        format!(
+            "`{id}` has no complexity bands: remove `complexity`, or add bands under [procedures.{id}.stages.stage-1.complexity]"
+        )
+    } else {
+        format!("its bands are: {}", names.join(", "))
+    };
+    out.push(
+        Diagnostic::new(Code::UnknownProcedure, s.rel, band.pos, message)
+            .field(display_path(&band.path))
+            .hint(hint),
+    );
 }
 
 fn personal_data(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {

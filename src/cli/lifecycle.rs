@@ -100,6 +100,12 @@ pub struct MoveArgs {
     /// Why it moved (kept in the record; no personal data)
     #[arg(long, value_name = "TEXT")]
     reason: String,
+    /// The date the other party (a complainant) was told of the new date and why
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    told: Option<Date>,
+    /// Why the date goes beyond the procedure's longest extension (a complaint's extension_max)
+    #[arg(long, value_name = "TEXT")]
+    beyond_maximum: Option<String>,
 }
 
 pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
@@ -175,16 +181,37 @@ pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
                 record.id, moves.field, record.id, moves.field
             )));
         };
+        let mut item = vec![
+            (moves.date.clone(), today.to_string()),
+            (moves.from.clone(), from.to_string()),
+            (moves.to.clone(), args.due.to_string()),
+            (moves.reason.clone(), yaml_string(&args.reason, false)),
+        ];
+        let optional = [
+            ("--told", &moves.told, args.told.map(|d| d.to_string())),
+            (
+                "--beyond-maximum",
+                &moves.beyond_maximum,
+                args.beyond_maximum
+                    .as_deref()
+                    .map(|t| yaml_string(t, false)),
+            ),
+        ];
+        for (flag, field, value) in optional {
+            let Some(value) = value else { continue };
+            let Some(field) = field else {
+                return Err(Error::Usage(format!(
+                    "{} records do not keep `{flag}` (their schema's x-qaledger.lifecycle.moves names no field for it)",
+                    kind.spec.kind
+                )));
+            };
+            item.push((field.clone(), value));
+        }
         Ok(vec![
             set(&moves.field, args.due.to_string()),
             Change::Append {
                 list: moves.list.clone(),
-                item: vec![
-                    (moves.date.clone(), today.to_string()),
-                    (moves.from.clone(), from.to_string()),
-                    (moves.to.clone(), args.due.to_string()),
-                    (moves.reason.clone(), yaml_string(&args.reason, false)),
-                ],
+                item,
             },
         ])
     })

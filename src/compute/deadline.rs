@@ -18,9 +18,7 @@ use crate::record::{Fields, Leaf, Record};
 use crate::repository::Repository;
 use crate::repository::as_of;
 use crate::repository::left_out::LeftOut;
-use crate::schema::extension::{
-    Condition, DeadlineSpec, DueField, IntervalSource, LatestSpec, OneOrMany,
-};
+use crate::schema::extension::{Condition, DeadlineSpec, DueField, LatestSpec, OneOrMany};
 use crate::schema::{CaseRefs, Kind, KindId};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Duration;
@@ -182,7 +180,13 @@ fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
         }
         for source in due.after.as_ref().map_or(&[][..], OneOrMany::as_slice) {
             out.extend(source.field.as_deref());
-            out.extend(source.key.as_deref());
+            out.extend(
+                source
+                    .key
+                    .iter()
+                    .flat_map(OneOrMany::as_slice)
+                    .map(String::as_str),
+            );
         }
     }
     out.sort_unstable();
@@ -382,7 +386,7 @@ fn due_date(
             after
                 .as_slice()
                 .iter()
-                .find_map(|s| interval(s, fields, config))
+                .find_map(|s| s.resolve(fields, config))
         }) else {
             continue;
         };
@@ -402,20 +406,6 @@ fn date_at(field: &DueField, fields: &Fields, latest: Option<&Fields>) -> Option
         latest?.date(&field.path)
     } else {
         fields.date(&field.path)
-    }
-}
-
-fn interval(source: &IntervalSource, fields: &Fields, config: &Config) -> Option<Duration> {
-    if let Some(text) = &source.duration {
-        return text.parse().ok();
-    }
-    if let Some(field) = &source.field {
-        return fields.text(field)?.parse().ok();
-    }
-    let name = source.config.as_deref()?;
-    match &source.key {
-        Some(key) => config.duration(name, Some(fields.text(key)?)),
-        None => config.duration(name, None),
     }
 }
 

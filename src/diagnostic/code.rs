@@ -239,6 +239,14 @@ that reports group correctly. Example: `team: north` when the configured id is `
 the board's theme totals split one theme into several. Example: `themes: [safeguard]` →
 `themes: [safeguarding]`, or add the new theme to the vocabulary.";
 
+    UnknownProcedure = "unknown-procedure", Error, "a complaint procedure or complexity band is not in the configuration",
+"A complaint's `procedure` must be one of `qaledger.toml`'s `[procedures]` (built in:
+`statutory-asc`, `corporate-lgsco`), and its `complexity` one of that procedure's stage-1 bands;
+otherwise no timescale applies and its deadlines cannot be worked out. Example:
+`procedure: statutory` → `procedure: statutory-asc`; `complexity: hard` with bands standard and
+complex → `complexity: complex`, or add the band under
+`[procedures.statutory-asc.stages.stage-1.complexity]`.";
+
     SimilarTheme = "similar-theme", Warning, "a theme is spelt almost like another one in use",
 "No theme vocabulary is configured, and this theme differs only slightly from one used in other
 records, so the two are probably meant to be the same. Example: `mental-capacity` in most records
@@ -264,6 +272,21 @@ from it, so the deadline cannot be shown as due. It is almost always a typo. Exa
 Example: `status: completed` with no `completed:` date → add the date; `status: in-progress` with
 a `completed:` date → set the status to `completed`; a complaint `status: open` with `responded:`
 set → set it to `responded`.";
+
+    SamePerson = "same-person", Error, "one person holds two roles that must be held by different people",
+"Some roles must be held by different people, and the schema lists their fields under
+`x-qaledger.distinct`. For complaints: whoever considered a complaint at stage 1 (`handler`) must
+not investigate it at stage 2 (`stage_2.investigator`), as the Ombudsman's Complaint Handling Code
+asks. Example: `handler: jsmith` and `stage_2: {investigator: jsmith}` → give stage 2 to another
+manager, `investigator: b.lee`.";
+
+    ExtensionBeyondMaximum = "extension-beyond-maximum", Error, "a due date was put back beyond the procedure's longest extension without a reason",
+"A complaint procedure sets the longest a response may be put back (`extension_max` in
+`qaledger.toml`'s `[procedures]`; the Complaint Handling Code: 10 working days at stage 1).
+Counted from the first date (the first `due_changes` entry's `from`), this move's `to` goes beyond
+it, and the entry does not say why in `beyond_maximum_reason`. Example: a corporate complaint due
+2026-06-16 moved `to: 2026-07-31` → add `beyond_maximum_reason: Awaiting the police report.` to
+that entry (and tell the complainant, `complainant_told`), or agree an earlier date.";
 
     PersonalData = "personal-data", Error, "a text field seems to contain personal data",
 "Records refer to the people who draw on care only by a pseudonymous `case_ref`, and to staff only

@@ -231,6 +231,9 @@ mod tests {
             from: "from".into(),
             to: "to".into(),
             reason: "reason".into(),
+            told: None,
+            maximum: None,
+            beyond_maximum: None,
         };
         let text = "id: A\ndue: 2025-10-31\ndue_changes:\n  - {date: 2025-05-01, from: 2025-06-30, to: 2025-07-31, reason: first}\n  - {date: 2025-06-01, from: 2025-07-31, to: 2025-08-31, reason: second}\n  - {date: 2025-06-02, from: 2025-08-31, to: 2025-09-30, reason: third}\n  - {date: 2025-06-03, from: 2025-09-30, to: 2025-10-31, reason: fourth}\n  - {date: 2025-06-04, from: 2025-10-31, to: 2025-10-31, reason: fifth}\n  - {date: 2025-06-05, from: 2025-10-31, to: 2025-10-31, reason: sixth}\n  - {date: 2025-06-06, from: 2025-10-31, to: 2025-10-31, reason: seventh}\n  - {date: 2025-06-07, from: 2025-10-31, to: 2025-10-31, reason: eighth}\n  - {date: 2025-06-08, from: 2025-10-31, to: 2025-10-31, reason: ninth}\n  - {date: 2025-06-09, from: 2025-10-31, to: 2025-10-31, reason: tenth}\n  - {date: 2025-06-10, from: 2025-10-31, to: 2025-10-31, reason: eleventh}\n";
         let c = committed(text.as_bytes(), "a.yaml", Some(&moves));

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::config::Config;
+use crate::record::Fields;
+use crate::time::duration::Duration;
+
 /// A field path: dotted keys, `*` for every item of a list (`learning_form.actions.*`).
 pub type FieldPath = String;
 
@@ -37,6 +41,10 @@ pub struct KindSpec {
     pub team: Option<FieldPath>,
     #[serde(default)]
     pub themes: Option<FieldPath>,
+    /// The fields naming a complaint procedure of `qaledger.toml` and its complexity band
+    /// (`unknown-procedure` when the configuration has no such procedure or band).
+    #[serde(default)]
+    pub procedure: Option<ProcedureSpec>,
     #[serde(default)]
     pub status: Option<StatusSpec>,
     #[serde(default)]
@@ -48,6 +56,10 @@ pub struct KindSpec {
     pub date_order: Vec<DateOrder>,
     #[serde(default)]
     pub consistency: Vec<ConsistencyRule>,
+    /// Fields that must not hold the same value (a complaint's stage-1 handler and its stage-2
+    /// investigator): `same-person` when two of them do.
+    #[serde(default)]
+    pub distinct: Vec<DistinctRule>,
     /// Top-level text fields not scanned for personal data (staff `email`).
     #[serde(default)]
     pub personal_data_exempt: Vec<FieldPath>,
@@ -104,6 +116,15 @@ pub struct MovesSpec {
     pub from: FieldPath,
     pub to: FieldPath,
     pub reason: FieldPath,
+    /// Where the date the other party was told of the move goes (`qaledger move --told`).
+    #[serde(default)]
+    pub told: Option<FieldPath>,
+    /// The longest the date may be put back from its first value (the first move's `from`)
+    /// without the item's `beyond_maximum` field saying why (`extension-beyond-maximum`).
+    #[serde(default)]
+    pub maximum: Option<IntervalSource>,
+    #[serde(default)]
+    pub beyond_maximum: Option<FieldPath>,
 }
 
 /// Time travel (SPEC §10): which fact brings a record into being and which dates are facts.
@@ -249,6 +270,24 @@ pub struct ConsistencyRule {
     pub message: Option<String>,
 }
 
+/// Where a record names its procedure (`[procedures.ID]`) and its stage-1 complexity band.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSpec {
+    pub field: FieldPath,
+    #[serde(default)]
+    pub complexity: Option<FieldPath>,
+}
+
+/// No two of `fields` may hold the same value; `message` says why to the reader.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistinctRule {
+    pub fields: Vec<FieldPath>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
 /// Field path → what it must be. All entries must hold.
 pub type Condition = BTreeMap<FieldPath, Matcher>;
 
@@ -367,17 +406,35 @@ impl<T> OneOrMany<T> {
 #[serde(deny_unknown_fields)]
 pub struct IntervalSource {
     /// A configuration duration (`timescales.complaint_response`, `supervision.default`) or
-    /// table (`supervision.roles`, looked up by this record's `key` field).
+    /// table (`supervision.roles`, looked up by this record's `key` field; `procedures.…`,
+    /// by the fields listed: the procedure, then the complexity band).
     #[serde(default)]
     pub config: Option<String>,
     #[serde(default)]
-    pub key: Option<FieldPath>,
+    pub key: Option<OneOrMany<FieldPath>>,
     /// A duration stored in the record itself.
     #[serde(default)]
     pub field: Option<FieldPath>,
     /// A literal duration (`3 working days`).
     #[serde(default)]
     pub duration: Option<String>,
+}
+
+impl IntervalSource {
+    /// The duration this source gives for a record, if it can: the literal, the record's own
+    /// field, or the configuration's (looked up by the record's `key` fields).
+    pub fn resolve(&self, fields: &Fields, config: &Config) -> Option<Duration> {
+        if let Some(text) = &self.duration {
+            return text.parse().ok();
+        }
+        if let Some(field) = &self.field {
+            return fields.text(field)?.parse().ok();
+        }
+        let name = self.config.as_deref()?;
+        let keys = self.key.as_ref().map_or(&[][..], OneOrMany::as_slice);
+        let values: Option<Vec<&str>> = keys.iter().map(|key| fields.text(key)).collect();
+        config.duration(name, &values?)
+    }
 }
 
 /// Where a field path the block names is looked up.
@@ -455,6 +512,14 @@ impl KindSpec {
             ("owner", &self.owner),
             ("team", &self.team),
             ("themes", &self.themes),
+            (
+                "procedure.field",
+                &self.procedure.as_ref().map(|p| p.field.clone()),
+            ),
+            (
+                "procedure.complexity",
+                &self.procedure.as_ref().and_then(|p| p.complexity.clone()),
+            ),
         ] {
             if let Some(p) = p {
                 add(key.into(), p, &Within::Own);
@@ -497,6 +562,9 @@ impl KindSpec {
             for p in &rule.forbid {
                 add("consistency.forbid".into(), p, &Within::Own);
             }
+        }
+        for p in self.distinct.iter().flat_map(|rule| &rule.fields) {
+            add("distinct.fields".into(), p, &Within::Own);
         }
         for p in &self.personal_data_exempt {
             add("personal_data_exempt".into(), p, &Within::Own);
@@ -546,6 +614,21 @@ impl KindSpec {
             ] {
                 add(format!("lifecycle.moves.{key}"), p, &items);
             }
+            for (key, p) in [
+                ("told", &moves.told),
+                ("beyond_maximum", &moves.beyond_maximum),
+            ] {
+                if let Some(p) = p {
+                    add(format!("lifecycle.moves.{key}"), p, &items);
+                }
+            }
+            for p in moves
+                .maximum
+                .iter()
+                .flat_map(|m| m.key.iter().flat_map(OneOrMany::as_slice).chain(&m.field))
+            {
+                add("lifecycle.moves.maximum".into(), p, &Within::Own);
+            }
         }
         for deadline in &self.deadlines {
             let key = |part: &str| format!("deadlines ({}).{part}", deadline.name);
@@ -587,7 +670,7 @@ impl KindSpec {
                     }
                 }
                 for source in due.after.iter().flat_map(OneOrMany::as_slice) {
-                    if let Some(p) = &source.key {
+                    for p in source.key.iter().flat_map(OneOrMany::as_slice) {
                         add(key("due.after.key"), p, &Within::Own);
                     }
                     if let Some(p) = &source.field {
@@ -673,9 +756,12 @@ impl KindSpec {
                     add(&p.text);
                 }
                 for source in due.after.iter().flat_map(OneOrMany::as_slice) {
-                    for p in [&source.key, &source.field].into_iter().flatten() {
-                        add(p);
-                    }
+                    source
+                        .key
+                        .iter()
+                        .flat_map(OneOrMany::as_slice)
+                        .chain(&source.field)
+                        .for_each(|p| add(p));
                 }
             }
         }

@@ -17,7 +17,7 @@ use crate::load::yaml;
 use crate::record::{Fields, Leaf};
 use crate::time::duration::Duration;
 pub use extension::KindSpec;
-use extension::{Condition, Matcher, Within};
+use extension::{Condition, IntervalSource, Matcher, Within};
 
 /// The extension key in a schema file.
 pub const EXTENSION_KEY: &str = "x-qaledger";
@@ -341,31 +341,18 @@ impl SchemaSet {
                         )));
                     }
                     for source in due.after.iter().flat_map(|a| a.as_slice()) {
-                        let given = [
-                            source.config.is_some(),
-                            source.field.is_some(),
-                            source.duration.is_some(),
-                        ];
-                        if given.iter().filter(|g| **g).count() != 1 {
-                            return Err(fail(format!(
-                                "{what}: each `after` source needs exactly one of `config`, `field` or `duration`"
-                            )));
-                        }
-                        if let Some(name) = &source.config {
-                            if !config.names_duration(name, source.key.is_some()) {
-                                return Err(fail(format!(
-                                    "{what}: `{name}` is not a duration in qaledger.toml (use timescales.KEY, supervision.default, or supervision.roles with `key`)"
-                                )));
-                            }
-                        }
-                        if let Some(text) = &source.duration {
-                            text.parse::<Duration>()
-                                .map_err(|e| fail(format!("{what}: {e}")))?
-                                .within_range()
-                                .map_err(|e| fail(format!("{what}: {e}")))?;
-                        }
+                        check_interval(source, config, &what).map_err(fail)?;
                     }
                 }
+            }
+            let moves_maximum = kind
+                .spec
+                .lifecycle
+                .moves
+                .as_ref()
+                .and_then(|m| m.maximum.as_ref());
+            if let Some(source) = moves_maximum {
+                check_interval(source, config, "lifecycle.moves.maximum").map_err(fail)?;
             }
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
@@ -667,6 +654,40 @@ pub fn plain_text(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// An interval source names exactly one of `config`, `field` or `duration`; a configuration
+/// duration qaledger.toml has, with as many `key` fields as its table takes; a literal in range.
+fn check_interval(
+    source: &IntervalSource,
+    config: &Config,
+    what: &str,
+) -> std::result::Result<(), String> {
+    let given = [
+        source.config.is_some(),
+        source.field.is_some(),
+        source.duration.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(format!(
+            "{what}: each `after` source needs exactly one of `config`, `field` or `duration`"
+        ));
+    }
+    if let Some(name) = &source.config {
+        let keys = source.key.as_ref().map_or(0, |k| k.as_slice().len());
+        if !config.names_duration(name, keys) {
+            return Err(format!(
+                "{what}: `{name}` is not a duration in qaledger.toml (use timescales.KEY, supervision.default, supervision.roles with `key`, or procedures.STAGE.TIMESCALE with `key: [procedure]` or, for `response`, `[procedure, complexity]`)"
+            ));
+        }
+    }
+    if let Some(text) = &source.duration {
+        text.parse::<Duration>()
+            .map_err(|e| format!("{what}: {e}"))?
+            .within_range()
+            .map_err(|e| format!("{what}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn check_condition(condition: &Condition) -> std::result::Result<(), String> {

@@ -693,3 +693,136 @@ fn deadlines_are_sorted_by_due_date_id_and_name() {
     sorted.sort();
     assert_eq!(keys, sorted);
 }
+
+/// tests/fixtures/procedures at 2026-06-30 (a Tuesday) with a 30-day window: complaints under
+/// the built-in procedures of `qaledger.toml` (docs/statutory.md). June and July 2026 hold no
+/// bank holiday; 2026-06-01 is a Monday.
+fn procedures() -> &'static [Deadline] {
+    static ALL: OnceLock<Vec<Deadline>> = OnceLock::new();
+    ALL.get_or_init(|| compute("tests/fixtures/procedures", "2026-06-30", "30 days"))
+}
+
+#[test]
+fn statutory_complaint_takes_its_complexity_bands_response() {
+    // received 2026-06-01, acknowledged 06-03, statutory-asc, complexity complex.
+    // Acknowledgement: 3 wd (the procedure's) → Thu 06-04; met on 06-03.
+    // Response: no response_due, no response_after_acknowledgement in statutory-asc, so the
+    // band's 60 wd from receipt: 21 wd left in June (2–30) + 23 in July = 44, then August
+    // 3–7 (49), 10–14 (54), 17–21 (59), Mon 24 (60) → 2026-08-24, beyond the window.
+    expect(
+        procedures(),
+        "CMP-2026-0001",
+        &[
+            ("acknowledgement", "2026-06-04", MetOnTime),
+            ("response", "2026-08-24", NotYetDue),
+        ],
+    );
+}
+
+#[test]
+fn statutory_complaint_without_a_band_has_six_months() {
+    // received 2026-06-01, never acknowledged: 3 wd → 06-04, overdue at 06-30.
+    // Response: 6 months (the benchmark when no period is agreed) → 2026-12-01.
+    expect(
+        procedures(),
+        "CMP-2026-0002",
+        &[
+            ("acknowledgement", "2026-06-04", Overdue),
+            ("response", "2026-12-01", NotYetDue),
+        ],
+    );
+}
+
+#[test]
+fn corporate_complaint_escalated_to_stage_2_starts_its_clocks() {
+    // corporate-lgsco. received 06-01 (Mon); acknowledgement 5 wd → Mon 06-08, met 06-05.
+    // Response: 10 wd from the acknowledgement (Fri 06-05) → Fri 06-19, met 06-18.
+    // Learning form: 10 wd from responded (Thu 06-18) → Thu 07-02, due soon.
+    // Stage 2 requested Mon 06-22: acknowledgement 5 wd → Mon 06-29, met 06-24; response
+    // 20 wd from the acknowledgement (Wed 06-24): June 25, 26, 29, 30 (4), July 1–3 (7),
+    // 6–10 (12), 13–17 (17), 20, 21, 22 (20) → Wed 07-22, within the 30-day window.
+    expect(
+        procedures(),
+        "CMP-2026-0003",
+        &[
+            ("acknowledgement", "2026-06-08", MetOnTime),
+            ("response", "2026-06-19", MetOnTime),
+            ("stage-2-acknowledgement", "2026-06-29", MetOnTime),
+            ("learning-form", "2026-07-02", DueSoon),
+            ("stage-2-response", "2026-07-22", DueSoon),
+        ],
+    );
+}
+
+#[test]
+fn an_extended_response_follows_the_latest_extension() {
+    // corporate-lgsco, acknowledged Tue 06-02 (met: 5 wd → 06-08): 10 wd → Tue 06-16, put
+    // back by `qaledger move` to 06-30 (response_due, with its due_changes entry). Due on
+    // as-of itself: due soon, not overdue.
+    expect(
+        procedures(),
+        "CMP-2026-0004",
+        &[
+            ("acknowledgement", "2026-06-08", MetOnTime),
+            ("response", "2026-06-30", DueSoon),
+        ],
+    );
+}
+
+#[test]
+fn a_complaint_with_no_procedure_keeps_the_timescales() {
+    // No procedure: [timescales] 3 wd → 06-04 and 20 wd from receipt: June 2–5 (4), 8–12 (9),
+    // 15–19 (14), 22–26 (19), Mon 29 (20) → 06-29; both overdue at 06-30.
+    expect(
+        procedures(),
+        "CMP-2026-0005",
+        &[
+            ("acknowledgement", "2026-06-04", Overdue),
+            ("response", "2026-06-29", Overdue),
+        ],
+    );
+}
+
+#[test]
+fn northshire_complaints_under_the_procedures() {
+    // 2025 bank holidays in reach: Mon 05-05 and Mon 05-26.
+    // CMP-2025-0010, statutory-asc complex, received Wed 05-21, acknowledged Fri 05-23.
+    // Acknowledgement 3 wd: 05-22, 05-23, (26 closed) 05-27. Response, the band's 60 wd: May
+    // 22, 23, 27–30 (6), June 2–6 (11), 9–13 (16), 16–20 (21), 23–27 (26), 30 (27), July 1–4
+    // (31), 7–11 (36), 14–18 (41), 21–25 (46), 28–31 (50), Aug 1 (51), 4–8 (56), 11–14 (60).
+    expect(
+        northshire(),
+        "CMP-2025-0010",
+        &[
+            ("acknowledgement", "2025-05-27", MetOnTime),
+            ("response", "2025-08-14", NotYetDue),
+        ],
+    );
+    // CMP-2025-0011, corporate-lgsco, received Thu 05-01, acknowledged Wed 05-07: 5 wd → 05-02,
+    // (05 closed) 06, 07, 08, 09. Response 10 wd from 05-07 → 05-21, met 05-20. Learning form
+    // 10 wd from 05-20: 21, 22, 23, (26 closed) 27–30, June 2, 3, 4 → 06-04, never done.
+    // Stage 2 requested Wed 05-28: acknowledgement 5 wd → 29, 30, June 2, 3, 4 → 06-04, met
+    // 05-30; response 20 wd from Fri 05-30 → June 2–6, 9–13, 16–20, 23–27 → 06-27, overdue.
+    expect(
+        northshire(),
+        "CMP-2025-0011",
+        &[
+            ("acknowledgement", "2025-05-09", MetOnTime),
+            ("response", "2025-05-21", MetOnTime),
+            ("learning-form", "2025-06-04", Overdue),
+            ("stage-2-acknowledgement", "2025-06-04", MetOnTime),
+            ("stage-2-response", "2025-06-27", Overdue),
+        ],
+    );
+    // CMP-2025-0012, corporate-lgsco, received Fri 05-09, acknowledged Tue 05-13: 5 wd →
+    // 05-16. Response: the extension's response_due 06-18 (first due 05-28: 10 wd from the
+    // acknowledgement), not answered at 06-30.
+    expect(
+        northshire(),
+        "CMP-2025-0012",
+        &[
+            ("acknowledgement", "2025-05-16", MetOnTime),
+            ("response", "2025-06-18", Overdue),
+        ],
+    );
+}

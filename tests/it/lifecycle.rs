@@ -14,7 +14,7 @@ use qaledger::load::yaml;
 use serde_json::Value;
 
 use crate::common::git::{self, Repo};
-use crate::common::{Run, copy_tree, manifest_dir, qaledger_on};
+use crate::common::{Run, copy_tree, manifest_dir, qaledger_at, qaledger_on};
 
 const ACT_12: &str = "records/actions/2025/ACT-2025-0012.yaml";
 const ACT_9: &str = "records/actions/2025/ACT-2025-0009.yaml";
@@ -470,4 +470,66 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+/// A complaint's extension (docs/statutory.md): `move` keeps when the complainant was told;
+/// past the procedure's longest extension it is refused unless `--beyond-maximum` says why, and
+/// the response deadline then follows the new date.
+#[test]
+fn a_complaint_extension_beyond_the_maximum_needs_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("procedures");
+    copy_tree(&manifest_dir().join("tests/fixtures/procedures"), &root);
+    let rel = "records/complaints/2026/CMP-2026-0004.yaml";
+    let before = read(&root, rel);
+    // corporate-lgsco: first due 2026-06-16 (its due_changes' first `from`); the Code's 10
+    // working days of extension end on 2026-06-30 (June 17–19, 22–26, 29, 30). 07-31 is past.
+    let on = |args: &[&str]| {
+        let mut cmd = qaledger_at("2026-06-29");
+        cmd.arg("--root").arg(&root);
+        git::fixed_env(&mut cmd);
+        Run::of(cmd.args(args))
+    };
+    let args = [
+        "move",
+        "CMP-2026-0004",
+        "--due",
+        "2026-07-31",
+        "--reason",
+        "Awaiting the provider's records.",
+        "--told",
+        "2026-06-29",
+    ];
+    let refused = on(&args);
+    assert_eq!(refused.status, 2, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("extension-beyond-maximum"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(read(&root, rel), before);
+
+    let mut with_reason = args.to_vec();
+    with_reason.extend(["--beyond-maximum", "The provider closed for three weeks."]);
+    let moved = on(&with_reason);
+    assert_eq!(moved.status, 0, "{}", moved.stderr);
+    let expected = edited(
+        &before,
+        &[
+            ("response_due: 2026-06-30", "response_due: 2026-07-31"),
+            (
+                "    complainant_told: 2026-06-10\n",
+                "    complainant_told: 2026-06-10\n  - date: 2026-06-29\n    from: 2026-06-30\n    to: 2026-07-31\n    reason: Awaiting the provider's records.\n    complainant_told: 2026-06-29\n    beyond_maximum_reason: The provider closed for three weeks.\n",
+            ),
+        ],
+    );
+    assert_eq!(read(&root, rel), expected);
+    let overdue = on(&["overdue", "--within", "60 days", "--format", "json"]);
+    let items = overdue.json()["items"].as_array().unwrap().clone();
+    let response: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["id"] == "CMP-2026-0004" && i["deadline"] == "response")
+        .collect();
+    assert_eq!(response.len(), 1);
+    assert_eq!(response[0]["due"], "2026-07-31");
 }

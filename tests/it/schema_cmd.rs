@@ -64,7 +64,7 @@ fn list_names_every_built_in_kind_with_its_folder_prefix_and_field_count() {
     let expected = [
         ("action", "actions", Value::from("ACT"), 18),
         ("audit", "audits", Value::from("AUD"), 21),
-        ("complaint", "complaints", Value::from("CMP"), 19),
+        ("complaint", "complaints", Value::from("CMP"), 22),
         ("review", "reviews", Value::from("REV"), 15),
         ("staff", "staff", Value::Null, 12),
         ("supervision", "supervision", Value::from("SUP"), 12),
