@@ -128,3 +128,67 @@ fn a_title_cut_at_the_width_ends_with_an_ellipsis() {
     let short: String = title.chars().take(79).collect();
     assert_eq!(line, format!("action ACT-2025-0001: {}…", short.trim_end()));
 }
+
+/// What an 80-column terminal shows of `args` on northshire: run in a tmux pane 80 wide (a
+/// real terminal: the width comes from the pane, not from `QALEDGER_COLUMNS`), captured.
+fn in_tmux(tmux: &std::path::Path, args: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("socket");
+    let bin = assert_cmd::cargo::cargo_bin("qaledger");
+    let script = format!(
+        "{} --root {} --as-of 2025-06-30 --color never {args}; printf '\\n__done__\\n'; sleep 60",
+        bin.display(),
+        northshire().display()
+    );
+    let tmux_run = |tmux_args: &[&str]| {
+        std::process::Command::new(tmux)
+            .arg("-S")
+            .arg(&socket)
+            .args(tmux_args)
+            .env_remove("QALEDGER_COLUMNS")
+            .env_remove("TMUX")
+            .output()
+            .unwrap()
+    };
+    let started = tmux_run(&["new-session", "-d", "-x", "80", "-y", "50", &script]);
+    assert!(started.status.success(), "{started:?}");
+    tmux_run(&["set-option", "-g", "history-limit", "5000"]);
+    let mut screen = String::new();
+    for _ in 0..100 {
+        let capture = tmux_run(&["capture-pane", "-p", "-J", "-S", "-5000"]);
+        screen = String::from_utf8_lossy(&capture.stdout).into_owned();
+        if screen.contains("__done__") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    tmux_run(&["kill-server"]);
+    assert!(
+        screen.contains("__done__"),
+        "the command did not finish:\n{screen}"
+    );
+    screen
+}
+
+#[test]
+fn overdue_and_tracker_read_cleanly_in_an_80_column_tmux() {
+    let Some(tmux) = crate::common::tool("tmux", "tables in an 80-column terminal") else {
+        return;
+    };
+    for args in ["overdue", "tracker --period FY2024-25"] {
+        let screen = in_tmux(&tmux, args);
+        // `-J` joins lines the terminal wrapped: a line over 80 here is one that did not fit.
+        for line in screen.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{args}: a line wider than the terminal:\n{line}\n\n{screen}"
+            );
+        }
+        let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with('│')).collect();
+        assert!(rows.len() > 5, "{args}: no table on screen:\n{screen}");
+        assert!(
+            rows.iter().all(|row| row.trim_end().ends_with('│')),
+            "{args}: a table row broke:\n{screen}"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::common::manifest_dir;
+use crate::common::{manifest_dir, tool};
 
 /// What the README's one-liners and the CI examples download from until a council names its
 /// own qaledger repository.
@@ -503,26 +503,6 @@ fn the_debian_package_ships_the_generated_assets() {
             "scripts/assets wrote no {file}"
         );
     }
-}
-
-/// A linter on PATH (or in `.ci/run`'s tool folder), or None after saying why it is missing;
-/// missing fails the test under `QALEDGER_REQUIRE_TOOLS=1`.
-fn tool(name: &str, what: &str) -> Option<PathBuf> {
-    let tools = manifest_dir().join("target/ci-tools/bin");
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::iter::once(tools)
-        .chain(std::env::split_paths(&path))
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file());
-    if found.is_none() {
-        let message = format!("{name} is not installed: {what} not checked (.ci/run installs it)");
-        assert!(
-            std::env::var("QALEDGER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{message}"
-        );
-        eprintln!("SKIPPED: {message}");
-    }
-    found
 }
 
 #[test]

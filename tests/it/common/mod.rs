@@ -7,7 +7,7 @@
 pub mod git;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -116,4 +116,27 @@ pub fn workbook_part(bytes: &[u8], part: &str) -> String {
         .read_to_string(&mut text)
         .unwrap();
     text
+}
+
+/// A tool on PATH (or in `.ci/run`'s tool folder), or None after saying why it is missing;
+/// missing fails the test under `QALEDGER_REQUIRE_TOOLS=1`.
+pub fn tool(name: &str, what: &str) -> Option<PathBuf> {
+    let tools = manifest_dir().join("target/ci-tools/bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::iter::once(tools)
+        .chain(std::env::split_paths(&path))
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file());
+    if found.is_none() {
+        let message = format!("{name} is not installed: {what} not checked (.ci/run installs it)");
+        assert!(
+            std::env::var("QALEDGER_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{message}"
+        );
+        #[allow(clippy::print_stderr)] // a skipped check says so in the test log
+        {
+            eprintln!("SKIPPED: {message}");
+        }
+    }
+    found
 }
