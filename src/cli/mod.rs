@@ -187,7 +187,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         stdout: Box::new(anstream::AutoStream::new(std::io::stdout(), choice)),
         stderr: Box::new(anstream::AutoStream::new(std::io::stderr(), choice)),
     };
-    crate::repository::cache::set_enabled(!cli.no_cache);
+    crate::repository::cache::set_enabled(!cli.no_cache && !fresh_ci_run());
     let status = match &cli.command {
         Command::Cache(args) => cache::run(&mut session, args),
         Command::Check(args) => check::run(&mut session, args),
@@ -275,6 +275,17 @@ pub(crate) fn beside_findings(
 /// after the output was written.
 pub(crate) fn keep_until_exit(repo: Repository) {
     std::mem::forget(repo);
+}
+
+/// A CI run (`CI` set, as GitHub Actions, GitLab CI and most others set it) starts from a fresh
+/// checkout and runs once: writing the result cache there is cost with no later run to repay it
+/// (a cold run that writes it takes about a fifth longer and a third more memory at 100,000
+/// records). So CI leaves the cache off unless `QALEDGER_NO_CACHE` says otherwise (`0`: use it,
+/// for a CI that keeps `.qaledger-cache/` between runs).
+fn fresh_ci_run() -> bool {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    ci && !set("QALEDGER_NO_CACHE")
 }
 
 /// `--period`, on every command that reports over a period.

@@ -312,6 +312,39 @@ fn no_cache_and_its_variable_neither_read_nor_write_it() {
     assert!(cache_file(root).exists());
 }
 
+#[test]
+fn a_ci_run_leaves_the_cache_off_unless_asked() {
+    let dir = copy_of("northshire");
+    let root = dir.path();
+    let mut cmd = qaledger_at("2025-06-30");
+    cmd.arg("--root")
+        .arg(root)
+        .env_remove("QALEDGER_NO_CACHE")
+        .env("CI", "true");
+    assert_eq!(Run::of(cmd.arg("check")).status, 0);
+    assert!(
+        !root.join(".qaledger-cache").exists(),
+        "a fresh CI run wrote a cache"
+    );
+    // `CI=false` is not CI.
+    let mut cmd = qaledger_at("2025-06-30");
+    cmd.arg("--root")
+        .arg(root)
+        .env_remove("QALEDGER_NO_CACHE")
+        .env("CI", "false");
+    assert_eq!(Run::of(cmd.arg("check")).status, 0);
+    assert!(cache_file(root).exists());
+    fs::remove_dir_all(root.join(".qaledger-cache")).unwrap();
+    // A CI that keeps the folder between runs asks for it.
+    let mut cmd = qaledger_at("2025-06-30");
+    cmd.arg("--root")
+        .arg(root)
+        .env("QALEDGER_NO_CACHE", "0")
+        .env("CI", "true");
+    assert_eq!(Run::of(cmd.arg("check")).status, 0);
+    assert!(cache_file(root).exists());
+}
+
 /// A checkout the cache cannot be written in (here, a file where the folder would be; a link
 /// is not followed either) runs as before, with nothing written.
 #[test]

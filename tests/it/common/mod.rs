@@ -40,6 +40,7 @@ pub fn qaledger_at(as_of: &str) -> Command {
     cmd.current_dir(manifest_dir())
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("NO_COLOR")
+        .env_remove("CI")
         .args(["--as-of", as_of, "--color", "never"]);
     cmd
 }
