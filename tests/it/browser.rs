@@ -198,12 +198,13 @@ fn the_board_pack_renders_in_a_browser_without_console_errors() {
 }
 
 /// With pdftotext (poppler-utils): every page of the PDF reads "Page N of M" and carries the
-/// running header, the pack's title from its @page margin boxes. Without it, says so.
+/// running header, the pack's title from its @page margin boxes. Without it, says so (and
+/// fails under `QALEDGER_REQUIRE_TOOLS=1`, as `.ci/run` sets).
 fn printed_pages_are_numbered_and_headed(pdf: &Path, pages: usize) {
-    let Ok(output) = Process::new("pdftotext").arg(pdf).arg("-").output() else {
-        eprintln!("page numbers not read: no pdftotext (apt-get install poppler-utils)");
+    let Some(pdftotext) = crate::common::tool("pdftotext", "the printed pages' numbers") else {
         return;
     };
+    let output = Process::new(pdftotext).arg(pdf).arg("-").output().unwrap();
     assert!(output.status.success(), "pdftotext failed");
     let text = String::from_utf8_lossy(&output.stdout);
     // pdftotext ends each page with a form feed.
