@@ -290,8 +290,7 @@ fn edit_record(
     target: &Target,
     plan: impl FnOnce(&Kind, &Record) -> Result<Vec<Change>>,
 ) -> Result<Outcome> {
-    let Target { id, commit } = target;
-    let (id, commit) = (id.as_str(), *commit);
+    let (id, commit) = (target.id.as_str(), target.commit);
     let root = session.root()?;
     let repo = Repository::open(&root, session.as_of)?;
     let position = find(&repo, id)?;
