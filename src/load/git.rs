@@ -168,16 +168,12 @@ fn locate(dir: &Path) -> Result<(PathBuf, String), GitError> {
 /// Commits the one file `rel` (relative to `dir`) with `message`, whatever else is staged:
 /// `git add` then `git commit --only`, so nothing else the index holds goes with it.
 pub fn commit_file(dir: &Path, rel: &str, message: &str) -> Result<String, GitError> {
-    git_ok(dir, &["add", "--", rel])?;
-    git_ok(
-        dir,
-        &["commit", "--quiet", "--only", "-m", message, "--", rel],
-    )?;
-    git_ok(dir, &["rev-parse", "--short", "HEAD"]).map(text)
+    commit_files(dir, &[rel.to_owned()], message)
 }
 
 /// Commits the files `rels` (relative to `dir`) in one commit, whatever else is staged, as
-/// `commit_file` does one; the paths go through a file, so thousands fit on no command line.
+/// `commit_file` does one; the paths go through a file, so thousands fit on no command line,
+/// and are taken literally (a `*` in a file name is no wildcard).
 pub fn commit_files(dir: &Path, rels: &[String], message: &str) -> Result<String, GitError> {
     let failed = |e: std::io::Error| GitError::Failed {
         command: "commit".to_owned(),
@@ -189,8 +185,19 @@ pub fn commit_files(dir: &Path, rels: &[String], message: &str) -> Result<String
     }
     list.flush().map_err(failed)?;
     let from = format!("--pathspec-from-file={}", list.path().display());
-    git_ok(dir, &["add", &from])?;
-    git_ok(dir, &["commit", "--quiet", "--only", "-m", message, &from])?;
+    git_ok(dir, &["--literal-pathspecs", "add", &from])?;
+    git_ok(
+        dir,
+        &[
+            "--literal-pathspecs",
+            "commit",
+            "--quiet",
+            "--only",
+            "-m",
+            message,
+            &from,
+        ],
+    )?;
     git_ok(dir, &["rev-parse", "--short", "HEAD"]).map(text)
 }
 
