@@ -2,13 +2,20 @@
 //! (its arguments and its `run`); this module holds the list and the dispatch. With no report
 //! named, `report --out F` is the board pack, as it was before reports had names.
 
+mod annual_complaints;
 mod board;
+mod complaints_return;
+
+use std::io::Write;
+use std::path::Path;
 
 use clap::Subcommand;
 
 use crate::error::Result;
+use crate::render::write;
+use crate::time::period::Period;
 
-use super::{Outcome, Session};
+use super::{Outcome, Session, write_error};
 
 #[derive(clap::Args)]
 #[group(skip)]
@@ -30,11 +37,41 @@ pub struct Args {
 enum Report {
     /// The board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
     Board(board::Args),
+    /// The statutory annual complaints report (regulation 18; the Complaint Handling Code's): HTML, Markdown or JSON
+    AnnualComplaints(annual_complaints::Args),
+    /// The quarterly complaints return: a row per quarter of the financial year, CSV or JSON
+    ComplaintsReturn(complaints_return::Args),
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     match &args.report {
         Some(Report::Board(board)) => board::run(session, board),
+        Some(Report::AnnualComplaints(args)) => annual_complaints::run(session, args),
+        Some(Report::ComplaintsReturn(args)) => complaints_return::run(session, args),
         None => board::run(session, &args.board),
     }
+}
+
+/// Writes a report to `out` (atomically), saying so on stderr unless quiet, or prints it.
+fn write_or_print(
+    session: &mut Session,
+    out: Option<&Path>,
+    text: &str,
+    what: &str,
+    period: &Period,
+) -> Result<()> {
+    let Some(out) = out else {
+        return session.print(text);
+    };
+    write::replace(out, text.as_bytes())?;
+    if !session.quiet {
+        writeln!(
+            session.stderr,
+            "{what} for {period}, as of {}: wrote {}",
+            session.as_of,
+            out.display()
+        )
+        .map_err(write_error)?;
+    }
+    Ok(())
 }
