@@ -38,7 +38,7 @@ fn northshire() -> std::path::PathBuf {
 
 /// What every page is: standalone, in British English, one title, headings that never skip a
 /// level, every table captioned with column header cells. Returns the parsed page.
-fn well_formed(page: &str) -> Html {
+pub fn well_formed(page: &str) -> Html {
     assert!(
         page.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"),
         "{page:.80}"
