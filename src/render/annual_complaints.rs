@@ -13,6 +13,7 @@ use crate::view::complaints_return::ComplaintsReturn;
 use crate::view::summary::Ordered;
 
 use super::document::{Align, Block, Document, Table, Text, Tone};
+use super::report::html::{long_date, short_date};
 
 /// The JSON of `report annual-complaints --format json`: the serialised model, versioned.
 pub fn json(report: &AnnualComplaints) -> Result<String> {
@@ -95,10 +96,13 @@ pub fn document(r: &AnnualComplaints) -> Document {
         ..Document::default()
     };
     let (label, range) = h.period().map_or((String::new(), String::new()), |p| {
-        (p.label.clone(), format!("{} to {}", p.start, p.end))
+        (
+            p.label.clone(),
+            format!("{} to {}", long_date(p.start), long_date(p.end)),
+        )
     });
     doc.group(vec![Block::Title(Text::ours(format!(
-        "{} — annual complaints report, {label} ({range})",
+        "{} — annual complaints report, {label}: {range}",
         if r.organisation.is_empty() {
             "Adult Social Care"
         } else {
@@ -109,7 +113,7 @@ pub fn document(r: &AnnualComplaints) -> Document {
         "Adult Social Care complaints received from {range}, as the records stood on {}. \
          Made by qaledger from the complaint records and the Learning From tracker; every figure \
          is listed by record id in the JSON form of this report (`qaledger report annual-complaints --format json`).",
-        h.as_of
+        long_date(h.as_of)
     )))]);
     if let Some(headline) = super::left_out::sentence(&h.left_out) {
         doc.group(vec![Block::Warning {
@@ -427,7 +431,7 @@ fn ombudsman(r: &AnnualComplaints) -> Vec<Block> {
                 "remedy",
                 "remedy due",
                 "remedy completed",
-                "remedy",
+                "remedy carried out",
             ],
             rows,
         ));
@@ -475,8 +479,8 @@ fn learning(r: &AnnualComplaints) -> Vec<Block> {
                             .map(|s| r.title("learning.by_status", s))
                             .unwrap_or_default(),
                     ),
-                    Text::ours(a.due.map(|d| d.to_string()).unwrap_or_default()),
-                    Text::ours(a.completed.map(|d| d.to_string()).unwrap_or_default()),
+                    Text::ours(a.due.map(short_date).unwrap_or_default()),
+                    Text::ours(a.completed.map(short_date).unwrap_or_default()),
                     Text::record(
                         a.impact_rating
                             .as_deref()
