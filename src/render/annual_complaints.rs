@@ -396,8 +396,7 @@ fn ombudsman(r: &AnnualComplaints) -> Vec<Block> {
         )],
     ));
     if !o.cases.is_empty() {
-        let date =
-            |d: Option<jiff::civil::Date>| Text::ours(d.map(|d| d.to_string()).unwrap_or_default());
+        let date = |d: Option<jiff::civil::Date>| Text::ours(d.map(short_date).unwrap_or_default());
         let rows = o
             .cases
             .iter()
