@@ -2062,8 +2062,12 @@ class Generator:
                                 "reason": "Waiting for the contractor's account.",
                                 "complainant_told": told,
                                 "beyond_maximum_reason": "The contractor's records were held by its insurer."}])
+        return self.number_after(out, [])
+
+    def number_after(self, out, taken):
+        """Complaint ids for `out` after the last of their year (of every complaint and `taken`)."""
         last = {}
-        for r in self.recs["complaint"]:
+        for r in self.recs["complaint"] + taken:
             y, n = r.date
             last[y] = max(last.get(y, 0), n)
         for rec in out:
@@ -2125,17 +2129,7 @@ class Generator:
                   stage_2={"requested": req3, "investigator": investigator,
                            "acknowledged": ack_s2, "responded": cal.add(ack_s2, 15),
                            "outcome": "upheld"})
-        last = {}
-        for r in self.recs["complaint"] + taken:
-            y, n = r.date
-            last[y] = max(last.get(y, 0), n)
-        for rec in out:
-            y = rec.date.year
-            n = last[y] = last.get(y, 0) + 1
-            rec.id = f"CMP-{y}-{n:04d}"
-            rec.f["id"] = rec.id
-            rec.date = (y, n)
-        return out
+        return self.number_after(out, taken)
 
     def assign_ids(self):
         for kind, (folder, prefix) in KINDS.items():

@@ -115,17 +115,7 @@ pub fn document(r: &AnnualComplaints) -> Document {
          is listed by record id in the JSON form of this report (`qaledger report annual-complaints --format json`).",
         long_date(h.as_of)
     )))]);
-    if let Some(headline) = super::left_out::sentence(&h.left_out) {
-        doc.group(vec![Block::Warning {
-            headline: Text::ours(headline),
-            items: h
-                .left_out
-                .iter()
-                .map(|l| Text::record(l.describe()))
-                .collect(),
-            tone: Tone::Caution,
-        }]);
-    }
+    doc.group(super::left_out::warning(&h.left_out).into_iter().collect());
     for section in [
         regulation_18(r),
         subjects(r),

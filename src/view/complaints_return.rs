@@ -13,7 +13,7 @@ use crate::time::duration::Duration;
 use crate::time::period::{self, Period};
 use crate::view::annual_complaints::Ids;
 use crate::view::complaint_facts::{self, Clock, Facts};
-use crate::view::header::{Header, Window};
+use crate::view::header::Header;
 
 /// Ombudsman decisions that found fault (with or without injustice).
 const FAULT_FOUND: [&str; 2] = ["fault-injustice", "fault-no-injustice"];
@@ -60,12 +60,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> ComplaintsRet
         rows.push(row(&facts, period));
     }
     ComplaintsReturn {
-        header: Header {
-            as_of,
-            period: Window::Period(period.clone()),
-            left_out: computed.left_out.clone(),
-            marking: repo.config.marking.clone(),
-        },
+        header: Header::of_period(repo, as_of, period, &computed.left_out),
         organisation: repo.config.organisation.clone(),
         rows,
     }

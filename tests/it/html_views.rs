@@ -72,6 +72,26 @@ pub fn well_formed(page: &str) -> Html {
     doc
 }
 
+/// Checks every `data-figure` of the page against the number at its path in `json` (a rate over
+/// nothing shows "—" where the JSON has null); returns how many it checked.
+pub fn figures_are_the_jsons(doc: &Html, json: &Value) -> usize {
+    let mut figures = 0;
+    for e in doc.select(&sel("[data-figure]")) {
+        let path = e.value().attr("data-figure").unwrap();
+        let shown = text(e);
+        match crate::report::at(json, path) {
+            Value::Number(n) => {
+                let number: f64 = shown.trim_end_matches('%').parse().unwrap();
+                assert_eq!(number, n.as_f64().unwrap(), "{path}");
+            }
+            Value::Null => assert_eq!(shown, "—", "{path}"),
+            other => panic!("{path}: {other} is not a figure"),
+        }
+        figures += 1;
+    }
+    figures
+}
+
 /// The text of every table cell (header cells included) on the page.
 fn cells(doc: &Html) -> Vec<String> {
     doc.select(&sel("tbody th, tbody td")).map(text).collect()
@@ -160,20 +180,7 @@ fn summary_as_a_page_shows_the_figures_of_the_json() {
             "Evidence by CQC quality statement"
         ]
     );
-    let mut figures = 0;
-    for e in doc.select(&sel("[data-figure]")) {
-        let path = e.value().attr("data-figure").unwrap();
-        let shown = text(e);
-        match crate::report::at(&summary, path) {
-            Value::Number(n) => {
-                let number: f64 = shown.trim_end_matches('%').parse().unwrap();
-                assert_eq!(number, n.as_f64().unwrap(), "{path}");
-            }
-            Value::Null => assert_eq!(shown, "—", "{path}"),
-            other => panic!("{path}: {other} is not a figure"),
-        }
-        figures += 1;
-    }
+    let figures = figures_are_the_jsons(&doc, &summary);
     assert!(figures > 40, "{figures}");
     // By hand from the example's README: 18 complaints received in FY2024-25 (15, and the three
     // under the procedures, CMP-2025-0013 to 0015).
