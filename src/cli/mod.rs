@@ -97,7 +97,7 @@ pub enum Command {
     Reassign(lifecycle::ReassignArgs),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
     Remind(remind::Args),
-    /// Write a report from the records: the board pack (`report board`, the default when none is named), …
+    /// Write a report: the board pack (the default), the annual complaints report or the quarterly complaints return
     Report(report::Args),
     /// The record kinds: list them, show a kind's fields, export plain JSON Schema files
     Schema(schema::Args),

@@ -132,7 +132,13 @@ pub fn document(r: &AnnualComplaints) -> Document {
 }
 
 fn regulation_18(r: &AnnualComplaints) -> Vec<Block> {
-    vec![
+    // Complaints counted with problems in their files: each named, with the command to see why.
+    let problems = super::document::footnotes(
+        r.with_problems
+            .iter()
+            .map(|w| (w.id.as_str(), w.path.as_str(), w.problems)),
+    );
+    let mut blocks = vec![
         heading("Regulation 18 return"),
         figures_table(
             "The figures regulation 18 of the 2009 Regulations asks for".to_owned(),
@@ -156,7 +162,11 @@ fn regulation_18(r: &AnnualComplaints) -> Vec<Block> {
             "The subject matter of the complaints, the matters of general importance they raised and the action taken or to be taken follow: \
              subject matter by theme, then the learning and actions recorded in the Learning From tracker.",
         )),
-    ]
+    ];
+    if !problems.is_empty() {
+        blocks.insert(2, Block::List(problems));
+    }
+    blocks
 }
 
 /// Rows of `counts`, each value titled as the model titles it at `titles_path`.

@@ -112,6 +112,9 @@ pub struct AnnualComplaints {
     pub ombudsman: OmbudsmanFigures,
     /// Regulation 18(1)(d)(ii)–(iii): the learning and the action taken or to be taken.
     pub learning: Learning,
+    /// The complaints counted that have YAML or schema problems (their unusable values were
+    /// left out of the figures): each with its path and how many problems, by path.
+    pub with_problems: Vec<WithProblems>,
     /// Enum values in words, as the schemas title them: by figure path, value → title.
     pub titles: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -124,6 +127,13 @@ impl AnnualComplaints {
             .and_then(|titles| titles.get(value))
             .map_or(value, String::as_str)
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WithProblems {
+    pub id: String,
+    pub path: String,
+    pub problems: u32,
 }
 
 /// One procedure's complaints received in the period.
@@ -262,6 +272,15 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> AnnualComplai
         procedures,
         ombudsman: ombudsman(repo, &facts, period),
         learning: learning(repo, &facts, &computed, period, as_of),
+        with_problems: received
+            .iter()
+            .filter(|f| f.record.problems > 0)
+            .map(|f| WithProblems {
+                id: f.id().to_owned(),
+                path: f.record.path.clone(),
+                problems: f.record.problems,
+            })
+            .collect(),
         titles: titles(repo),
     }
 }

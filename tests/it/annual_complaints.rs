@@ -469,3 +469,39 @@ fn help_opens_with_an_example_and_bad_periods_are_usage_errors() {
         );
     }
 }
+
+/// A complaint whose file has a problem still counts where its usable fields allow (degrade,
+/// don't drop: SPEC §7), and the report names it with the command to see why.
+#[test]
+fn a_complaint_with_a_problem_is_counted_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&fixture(), dir.path());
+    let path = dir
+        .path()
+        .join("records/complaints/2025/CMP-2025-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("outcome: upheld", "outcome: upheldd")).unwrap();
+    let args = ["report", "annual-complaints", "--period", "FY2025-26"];
+    let json = run(
+        dir.path(),
+        AS_OF,
+        &[&args[..], &["--format", "json"]].concat(),
+    )
+    .ok_json();
+    // Still received, no longer upheld (its outcome is unusable), and named.
+    assert_eq!(json["received"]["count"], 12);
+    assert!(!ids(&json, "outcomes.upheld").contains(&"CMP-2025-0001".to_owned()));
+    assert_eq!(json["with_problems"][0]["id"], "CMP-2025-0001");
+    assert_eq!(
+        json["with_problems"][0]["path"],
+        "records/complaints/2025/CMP-2025-0001.yaml"
+    );
+    let markdown = run(dir.path(), AS_OF, &args);
+    assert!(
+        markdown.stdout.contains(
+            "! CMP-2025-0001: this record has 1 YAML or schema problem — run `qaledger check records/complaints/2025/CMP-2025-0001.yaml`"
+        ),
+        "{}",
+        markdown.stdout
+    );
+}
