@@ -169,19 +169,20 @@ fn regulation_18(r: &AnnualComplaints) -> Vec<Block> {
     blocks
 }
 
-/// Rows of `counts`, each value titled as the model titles it at `titles_path`.
+/// Rows of `counts` under `label` ("impact: Improved"), each value titled as the model titles
+/// it at `path`.
 fn ordered_rows(
     r: &AnnualComplaints,
     counts: &Ordered<Ids>,
     path: &str,
-    titles_path: &str,
+    label: &str,
 ) -> Vec<Vec<Text>> {
     counts
         .0
         .iter()
         .map(|(value, ids)| {
             vec![
-                Text::record(r.title(titles_path, value)),
+                Text::ours(label).then(Text::record(r.title(path, value))),
                 count(ids, &format!("{path}.{value}")),
             ]
         })
@@ -189,7 +190,7 @@ fn ordered_rows(
 }
 
 fn subjects(r: &AnnualComplaints) -> Vec<Block> {
-    let mut rows = ordered_rows(r, &r.subjects, "subjects", "subjects");
+    let mut rows = ordered_rows(r, &r.subjects, "subjects", "");
     rows.push(vec![
         Text::ours("no theme recorded"),
         count(&r.no_theme, "no_theme"),
@@ -206,7 +207,7 @@ fn subjects(r: &AnnualComplaints) -> Vec<Block> {
 }
 
 fn outcomes(r: &AnnualComplaints) -> Vec<Block> {
-    let mut rows = ordered_rows(r, &r.outcomes, "outcomes", "outcomes");
+    let mut rows = ordered_rows(r, &r.outcomes, "outcomes", "");
     rows.push(vec![
         Text::ours("withdrawn before an outcome"),
         count(&r.withdrawn, "withdrawn"),
@@ -447,13 +448,8 @@ fn learning(r: &AnnualComplaints) -> Vec<Block> {
              and were open, agreed or completed in the period, with their status and, once completed, the impact found.",
         )),
     ];
-    let mut rows = ordered_rows(r, &l.by_status, "learning.by_status", "learning.by_status");
-    rows.extend(ordered_rows(
-        r,
-        &l.impact,
-        "learning.impact",
-        "learning.impact",
-    ));
+    let mut rows = ordered_rows(r, &l.by_status, "learning.by_status", "status: ");
+    rows.extend(ordered_rows(r, &l.impact, "learning.impact", "impact: "));
     rows.push(vec![
         Text::ours("completed, impact not yet measured"),
         count(&l.impact_not_measured, "learning.impact_not_measured"),
@@ -493,7 +489,7 @@ fn learning(r: &AnnualComplaints) -> Vec<Block> {
             "Actions from complaints",
             &[
                 "action",
-                "what will be done",
+                "title",
                 "from complaints",
                 "status",
                 "due",
