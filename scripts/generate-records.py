@@ -2018,7 +2018,8 @@ class Generator:
         all_recs = staff_recs + [r for k in KINDS for r in self.recs[k]]
         for r in all_recs:
             self.decorate(r)
-        return all_recs + self.procedure_complaints()
+        procedure_recs = self.procedure_complaints()
+        return all_recs + procedure_recs + self.annual_report_complaints(procedure_recs)
 
     # ---- complaint procedures (docs/statutory.md): made after every other record, with no draw
     # on the random stream and ids after the last of their year, so every record above keeps
@@ -2061,8 +2062,12 @@ class Generator:
                                 "reason": "Waiting for the contractor's account.",
                                 "complainant_told": told,
                                 "beyond_maximum_reason": "The contractor's records were held by its insurer."}])
+        return self.number_after(out, [])
+
+    def number_after(self, out, taken):
+        """Complaint ids for `out` after the last of their year (of every complaint and `taken`)."""
         last = {}
-        for r in self.recs["complaint"]:
+        for r in self.recs["complaint"] + taken:
             y, n = r.date
             last[y] = max(last.get(y, 0), n)
         for rec in out:
@@ -2072,6 +2077,59 @@ class Generator:
             rec.f["id"] = rec.id
             rec.date = (y, n)
         return out
+
+    # ---- the annual complaints report (issue 17 section 2): three complaints of the last
+    # financial year before the end date under the procedures, each answered and its learning
+    # form done well before the end (so nothing new is overdue): a corporate one extended twice
+    # (the complainant told each time, 10 working days in all), a statutory one in its band,
+    # and a corporate one escalated to stage 2 and upheld there. Made after every other record,
+    # with no draw on the random stream and ids after the last of their year (`taken` included).
+    def annual_report_complaints(self, taken):
+        E, cal = self.end, self.cal
+        teams = sorted(self.sms)
+        team, other = teams[1], teams[2 % len(teams)]
+        handler, investigator = self.sms[team].id, self.sms[other].id
+        out = []
+
+        def complaint(received, summary, responded, **f):
+            base = {"id": None, "type": "complaint", "status": "closed", "received": received,
+                    "team": team, "handler": handler, "summary": summary,
+                    "themes": ["communication"]}
+            rest = {"responded": responded,
+                    "learning_form": {"completed": cal.add(responded, 5)}}
+            rec = Rec("complaint", received, {**base, **f, **rest})
+            rec.ds = DocStyle(0, 2)
+            out.append(rec)
+
+        r1 = cal.prev_working(E - 160 * DAY)
+        ack1 = cal.add(r1, 3)
+        due1 = cal.add(ack1, 10)
+        ext1, ext2 = cal.add(due1, 5), cal.add(due1, 10)
+        told1, told2 = cal.add(ack1, 8), cal.add(due1, 3)
+        complaint(r1, "Letters about a change to day services did not explain the change.",
+                  cal.add(due1, 9), procedure="corporate-lgsco", acknowledged=ack1,
+                  response_due=ext2, outcome="partly-upheld",
+                  due_changes=[{"date": told1, "from": due1, "to": ext1,
+                                "reason": "Waiting for the service's mailing records.",
+                                "complainant_told": told1},
+                               {"date": told2, "from": ext1, "to": ext2,
+                                "reason": "The service manager was on leave.",
+                                "complainant_told": told2}])
+        r2 = cal.prev_working(E - 145 * DAY)
+        complaint(r2, "A reablement visit was cancelled without notice.", cal.add(r2, 24),
+                  procedure="statutory-asc", complexity="standard",
+                  acknowledged=cal.add(r2, 2), outcome="upheld")
+        r3 = cal.prev_working(E - 135 * DAY)
+        ack3 = cal.add(r3, 2)
+        resp3 = cal.add(ack3, 8)
+        req3 = cal.add(resp3, 4)
+        ack_s2 = cal.add(req3, 3)
+        complaint(r3, "A request for a disabled parking bay near a supported living scheme was refused.",
+                  resp3, procedure="corporate-lgsco", acknowledged=ack3, outcome="not-upheld",
+                  stage_2={"requested": req3, "investigator": investigator,
+                           "acknowledged": ack_s2, "responded": cal.add(ack_s2, 15),
+                           "outcome": "upheld"})
+        return self.number_after(out, taken)
 
     def assign_ids(self):
         for kind, (folder, prefix) in KINDS.items():

@@ -77,6 +77,9 @@ pub struct Config {
 pub struct Procedure {
     pub name: String,
     pub stages: BTreeMap<String, Stage>,
+    /// Reported under the Ombudsman's Complaint Handling Code (`handling_code = true`): the
+    /// annual complaints report gives such procedures the Code's own section.
+    pub handling_code: bool,
 }
 
 /// One stage's timescales; any may be absent (a stage answered from its acknowledgement has no
@@ -115,6 +118,7 @@ complex = "60 working days"
 
 [procedures.corporate-lgsco]
 name = "Corporate procedure (LGSCO Complaint Handling Code)"
+handling_code = true
 [procedures.corporate-lgsco.stages.stage-1]
 acknowledgement = "5 working days"
 response_after_acknowledgement = "10 working days"
@@ -136,6 +140,7 @@ struct RawProcedures {
 struct RawProcedure {
     name: String,
     stages: BTreeMap<String, RawStage>,
+    handling_code: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -327,7 +332,14 @@ impl Config {
             } else {
                 raw.name
             };
-            procedures.insert(id, Procedure { name, stages });
+            procedures.insert(
+                id,
+                Procedure {
+                    name,
+                    stages,
+                    handling_code: raw.handling_code,
+                },
+            );
         }
 
         let mut seen = BTreeSet::new();

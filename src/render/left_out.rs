@@ -20,6 +20,21 @@ pub fn sentence(left_out: &[LeftOut]) -> Option<String> {
     }
 }
 
+/// What was left out as a document's warning (headline, then each entry as record text); none
+/// when nothing was.
+pub fn warning(left_out: &[LeftOut]) -> Option<super::document::Block> {
+    use super::document::{Block, Text, Tone};
+    let headline = sentence(left_out)?;
+    Some(Block::Warning {
+        headline: Text::ours(headline),
+        items: left_out
+            .iter()
+            .map(|l| Text::record(l.describe()))
+            .collect(),
+        tone: Tone::Caution,
+    })
+}
+
 /// The headline and the entries, one per line ("  records/… (reason)"); empty when none. Paths
 /// and reasons hold file names and record text: each entry is passed through
 /// `visible::inline`, so none can act on a terminal, start a line or a workflow command.

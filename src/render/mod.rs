@@ -1,6 +1,7 @@
 //! Rendering: plain data in, bytes out. Renderers never compute, read the clock or decide
 //! anything; each output format is one module over the same values.
 
+pub mod annual_complaints;
 pub mod csv;
 pub mod document;
 pub mod github;

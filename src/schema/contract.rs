@@ -23,6 +23,7 @@ const fn need(who: &'static str, kind: &'static str, field: &'static str) -> Nee
 pub const TRACKER: &str = "the tracker";
 pub const SUMMARY: &str = "the summary";
 pub const REPORT: &str = "the board pack";
+pub const COMPLAINT_REPORTS: &str = "the complaint reports";
 
 /// Every field a view reads. A kind that no schema defines needs nothing: its view is empty.
 /// Fields a schema may rename (`x-qaledger.owner`, `team`, `themes`, `status`) are checked
@@ -61,6 +62,37 @@ pub const NEEDS: &[Need] = &[
     // The board pack's own reads (src/report.rs).
     need(REPORT, "complaint", "type"),
     need(REPORT, "complaint", "received"),
+    // The annual complaints report and the quarterly return (src/view/complaint_facts.rs,
+    // annual_complaints.rs). Fields added by issue 17 (procedure, stage_2, due_changes,
+    // a complaint's own actions) are kept by the built-in schema's `keep:` instead, so a
+    // council's older complaint schema still loads and reports them as absent.
+    need(COMPLAINT_REPORTS, "complaint", "type"),
+    need(COMPLAINT_REPORTS, "complaint", "received"),
+    need(COMPLAINT_REPORTS, "complaint", "responded"),
+    need(COMPLAINT_REPORTS, "complaint", "outcome"),
+    need(COMPLAINT_REPORTS, "complaint", "themes.*"),
+    need(COMPLAINT_REPORTS, "complaint", "learning_form.actions.*"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.reference"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.referred"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.decision"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.decided"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy_due"),
+    need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy_completed"),
+];
+
+/// The complaint fields the complaint reports read that only issue 17's schema has: kept by
+/// the built-in schema's `keep:`, not required of a council's own schema.
+#[cfg(test)]
+pub(crate) const COMPLAINT_REPORTS_OPTIONAL: &[&str] = &[
+    "procedure",
+    "stage_2.requested",
+    "stage_2.responded",
+    "stage_2.outcome",
+    "due_changes.*.to",
+    "due_changes.*.complainant_told",
+    "due_changes.*.beyond_maximum_reason",
+    "actions.*",
 ];
 
 /// The fields `who` reads from `kind`, in table order.

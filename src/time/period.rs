@@ -162,9 +162,72 @@ fn financial_year_of(day: Date) -> i16 {
     }
 }
 
+/// The quarters of the financial year (April–June is Q1) that `period` touches, each cut to
+/// the period and labelled by its financial quarter (`FY2025-26-Q2`): a return's rows.
+pub fn financial_quarters(period: &Period) -> Vec<Period> {
+    let mut out = Vec::new();
+    let mut day = period.start;
+    while day <= period.end {
+        let year = financial_year_of(day);
+        // Q1 is April–June: months 4–6 → 1, …, January–March → 4.
+        let q = (day.month() + 8) % 12 / 3 + 1;
+        let Some((_, end)) = (if q < 4 {
+            quarter(year, q + 1)
+        } else {
+            quarter(year + 1, 1)
+        }) else {
+            break;
+        };
+        out.push(Period {
+            start: day,
+            end: end.min(period.end),
+            label: format!("FY{}-{:02}-Q{q}", year, (year + 1) % 100),
+        });
+        match end.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_financial_year_has_four_quarters_and_a_quarter_one() {
+        let as_of = date(2025, 6, 30);
+        let year = parse("FY2025-26", as_of).unwrap_or_else(|e| panic!("{e}"));
+        let quarters: Vec<String> = financial_quarters(&year)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            quarters,
+            [
+                "FY2025-26-Q1 (2025-04-01 to 2025-06-30)",
+                "FY2025-26-Q2 (2025-07-01 to 2025-09-30)",
+                "FY2025-26-Q3 (2025-10-01 to 2025-12-31)",
+                "FY2025-26-Q4 (2026-01-01 to 2026-03-31)",
+            ]
+        );
+        let q2 = parse("FY2025-26-Q2", as_of).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(financial_quarters(&q2).len(), 1);
+        // A range is cut at its ends: 15 March to 10 April is the end of Q4 and the start of Q1.
+        let range = parse("2025-03-15..2025-04-10", as_of).unwrap_or_else(|e| panic!("{e}"));
+        let cut: Vec<String> = financial_quarters(&range)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                "FY2024-25-Q4 (2025-03-15 to 2025-03-31)",
+                "FY2025-26-Q1 (2025-04-01 to 2025-04-10)",
+            ]
+        );
+    }
 
     fn range(text: &str) -> (String, String) {
         let p = parse(text, date(2025, 6, 30)).unwrap_or_else(|e| panic!("{e}"));

@@ -32,6 +32,22 @@ pub enum Window {
 }
 
 impl Header {
+    /// The header of a view of `period` at `as_of`: what the deadline engine left out, and
+    /// the repository's marking.
+    pub fn of_period(
+        repo: &crate::repository::Repository,
+        as_of: Date,
+        period: &Period,
+        left_out: &[LeftOut],
+    ) -> Header {
+        Header {
+            as_of,
+            period: Window::Period(period.clone()),
+            left_out: left_out.to_vec(),
+            marking: repo.config.marking.clone(),
+        }
+    }
+
     /// How many record files were left out in whole or part (a file counts once).
     pub fn excluded(&self) -> usize {
         left_out::files(&self.left_out)

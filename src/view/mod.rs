@@ -3,6 +3,9 @@
 //! slippage, the history), each opening with one `header::Header`. Plain data; `render` turns
 //! each into bytes.
 
+pub mod annual_complaints;
+pub mod complaint_facts;
+pub mod complaints_return;
 pub mod feed;
 pub mod header;
 pub mod links;

@@ -76,7 +76,16 @@ impl Summary {
 
 /// The titles of every value of the `TITLED` fields the repository's schemas give one.
 fn titles(repo: &Repository) -> BTreeMap<String, BTreeMap<String, String>> {
-    TITLED
+    titled(repo, &TITLED)
+}
+
+/// The titles of every value of each (figures' path, kind, field) of `table` that the
+/// repository's schemas give one (`x-qaledger-titles`), by path then value.
+pub(crate) fn titled(
+    repo: &Repository,
+    table: &[(&str, &str, &str)],
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    table
         .iter()
         .filter_map(|(path, kind, field)| {
             let kind = repo.schemas.get(repo.schemas.by_name(kind)?);

@@ -9,6 +9,7 @@
 mod common;
 
 mod allow;
+mod annual_complaints;
 mod browser;
 mod cache;
 mod case_refs;

@@ -39,12 +39,12 @@ pub fn render(report: &BoardPack) -> String {
 }
 
 /// "1 April 2024".
-fn long_date(day: Date) -> String {
+pub(crate) fn long_date(day: Date) -> String {
     day.strftime("%-d %B %Y").to_string()
 }
 
 /// "1 Apr 2024", for table cells.
-fn short_date(day: Date) -> String {
+pub(crate) fn short_date(day: Date) -> String {
     day.strftime("%-d %b %Y").to_string()
 }
 

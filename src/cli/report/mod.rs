@@ -1,0 +1,77 @@
+//! `qaledger report`: the reports written from the records, one file a report under this folder
+//! (its arguments and its `run`); this module holds the list and the dispatch. With no report
+//! named, `report --out F` is the board pack, as it was before reports had names.
+
+mod annual_complaints;
+mod board;
+mod complaints_return;
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Subcommand;
+
+use crate::error::Result;
+use crate::render::write;
+use crate::time::period::Period;
+
+use super::{Outcome, Session, write_error};
+
+#[derive(clap::Args)]
+#[group(skip)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    before_help = "Example: qaledger report board --period FY2024-25 --out board.html",
+    after_help = "Examples:\n  qaledger report board --out board.html\n  qaledger report --period FY2024-25 --out board.html   (the board pack, as `report board`)\n\nWith no report named, `report` writes the board pack."
+)]
+pub struct Args {
+    #[command(subcommand)]
+    report: Option<Report>,
+    /// The board pack's arguments, when no report is named.
+    #[command(flatten)]
+    board: board::Args,
+}
+
+#[derive(Subcommand)]
+enum Report {
+    /// The board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
+    Board(board::Args),
+    /// The statutory annual complaints report (regulation 18; the Complaint Handling Code's): HTML, Markdown or JSON
+    AnnualComplaints(annual_complaints::Args),
+    /// The quarterly complaints return: a row per quarter of the financial year, CSV or JSON
+    ComplaintsReturn(complaints_return::Args),
+}
+
+pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
+    match &args.report {
+        Some(Report::Board(board)) => board::run(session, board),
+        Some(Report::AnnualComplaints(args)) => annual_complaints::run(session, args),
+        Some(Report::ComplaintsReturn(args)) => complaints_return::run(session, args),
+        None => board::run(session, &args.board),
+    }
+}
+
+/// Writes a report to `out` (atomically), saying so on stderr unless quiet, or prints it.
+fn write_or_print(
+    session: &mut Session,
+    out: Option<&Path>,
+    text: &str,
+    what: &str,
+    period: &Period,
+) -> Result<()> {
+    let Some(out) = out else {
+        return session.print(text);
+    };
+    write::replace(out, text.as_bytes())?;
+    if !session.quiet {
+        writeln!(
+            session.stderr,
+            "{what} for {period}, as of {}: wrote {}",
+            session.as_of,
+            out.display()
+        )
+        .map_err(write_error)?;
+    }
+    Ok(())
+}
