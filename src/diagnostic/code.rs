@@ -273,6 +273,15 @@ Example: `status: completed` with no `completed:` date → add the date; `status
 a `completed:` date → set the status to `completed`; a complaint `status: open` with `responded:`
 set → set it to `responded`.";
 
+    ReasonMissing = "reason-missing", Error, "a decision that must give its reason gives none",
+"Some decisions are reported with their reasons, and the schema says which (`code:
+reason-missing` on a consistency rule). For actions: one decided not to be implemented (`status:
+not-implemented`) is closed, never overdue, and the Safeguarding Adults Board's annual report
+must give the reason for each finding of a review not implemented (Care Act 2014, Schedule 2
+paragraph 4(1)(g)), so the action must say why. Example: `status: not-implemented` alone → add
+`not_implemented: {reason: \"The service was decommissioned in March 2025.\", decided: 2025-04-10}`,
+or set the status the action really has.";
+
     SamePerson = "same-person", Error, "one person holds two roles that must be held by different people",
 "Some roles must be held by different people, and the schema lists their fields under
 `x-qaledger.distinct`. For complaints: whoever considered a complaint at stage 1 (`handler`) must

@@ -268,6 +268,20 @@ pub struct ConsistencyRule {
     pub forbid: Vec<FieldPath>,
     #[serde(default)]
     pub message: Option<String>,
+    /// The code a breach is reported under.
+    #[serde(default)]
+    pub code: ConsistencyCode,
+}
+
+/// The codes a consistency rule may report under: what the missing field is to a reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsistencyCode {
+    /// The status and the fields disagree (a completed action with no completed date).
+    #[default]
+    StatusInconsistent,
+    /// A decision that must give its reason gives none (an action not implemented).
+    ReasonMissing,
 }
 
 /// Where a record names its procedure (`[procedures.ID]`) and its stage-1 complexity band.
