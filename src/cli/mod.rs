@@ -97,7 +97,7 @@ pub enum Command {
     Reassign(lifecycle::ReassignArgs),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
     Remind(remind::Args),
-    /// Write the board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
+    /// Write a report from the records: the board pack (`report board`, the default when none is named), …
     Report(report::Args),
     /// The record kinds: list them, show a kind's fields, export plain JSON Schema files
     Schema(schema::Args),

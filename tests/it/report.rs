@@ -561,6 +561,34 @@ fn the_same_records_give_the_same_bytes() {
     assert!(first == second, "two runs differ");
 }
 
+/// `report board` is the board pack by name, and `report` with no report named still writes it
+/// (the form README, scripts and completions have used).
+#[test]
+fn report_board_and_bare_report_write_the_same_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("named.html");
+    let run = Run::of(
+        qaledger_on(&northshire())
+            .args(["report", "board", "--period", PERIOD, "--out"])
+            .arg(&named),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (bare, _) = report(&northshire(), PERIOD);
+    assert!(
+        fs::read_to_string(&named).unwrap() == bare,
+        "the two differ"
+    );
+    // Both forms still need --out.
+    for args in [
+        &["report", "board"][..],
+        &["report", "--period", PERIOD][..],
+    ] {
+        let run = Run::of(qaledger_on(&northshire()).args(args));
+        assert_eq!(run.status, 2, "{args:?}");
+        assert!(run.stderr.contains("--out <FILE.html>"), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn an_existing_file_is_replaced_and_a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
