@@ -18,6 +18,7 @@ pub mod marking;
 pub mod overdue;
 pub mod remind;
 pub mod report;
+pub mod sar;
 pub mod schema;
 pub mod show;
 pub mod summary;

@@ -23,6 +23,7 @@ const fn need(who: &'static str, kind: &'static str, field: &'static str) -> Nee
 pub const TRACKER: &str = "the tracker";
 pub const SUMMARY: &str = "the summary";
 pub const REPORT: &str = "the board pack";
+pub const SAR: &str = "the SAR report";
 
 /// Every field a view reads. A kind that no schema defines needs nothing: its view is empty.
 /// Fields a schema may rename (`x-qaledger.owner`, `team`, `themes`, `status`) are checked
@@ -61,6 +62,15 @@ pub const NEEDS: &[Need] = &[
     // The board pack's own reads (src/report.rs).
     need(REPORT, "complaint", "type"),
     need(REPORT, "complaint", "received"),
+    // The Safeguarding Adults Board's report inputs (src/view/sar.rs); its actions are the
+    // tracker's rows.
+    need(SAR, "review", "type"),
+    need(SAR, "review", "commissioned"),
+    need(SAR, "review", "completed"),
+    need(SAR, "review", "findings.*"),
+    need(SAR, "review", "actions.*"),
+    need(SAR, "action", "not_implemented.reason"),
+    need(SAR, "action", "not_implemented.decided"),
 ];
 
 /// The fields `who` reads from `kind`, in table order.

@@ -3,6 +3,7 @@
 //! named, `report --out F` is the board pack, as it was before reports had names.
 
 mod board;
+mod sar;
 
 use clap::Subcommand;
 
@@ -30,11 +31,14 @@ pub struct Args {
 enum Report {
     /// The board pack: one self-contained HTML file with the summary, overdue by team, open actions and charts
     Board(board::Args),
+    /// The Safeguarding Adults Board's annual report inputs: SARs concluded and ongoing, their findings, actions and reasons for findings not implemented
+    Sar(sar::Args),
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     match &args.report {
         Some(Report::Board(board)) => board::run(session, board),
+        Some(Report::Sar(sar)) => sar::run(session, sar),
         None => board::run(session, &args.board),
     }
 }
