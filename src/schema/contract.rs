@@ -67,7 +67,7 @@ pub const NEEDS: &[Need] = &[
     need(SAR, "review", "type"),
     need(SAR, "review", "commissioned"),
     need(SAR, "review", "completed"),
-    need(SAR, "review", "findings.*"),
+    need(SAR, "review", "findings"),
     need(SAR, "review", "actions.*"),
     need(SAR, "action", "not_implemented.reason"),
     need(SAR, "action", "not_implemented.decided"),

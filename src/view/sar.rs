@@ -30,7 +30,7 @@ const SAR_TYPE: &str = "sar";
 const TYPE: &str = "type";
 const COMMISSIONED: &str = "commissioned";
 const COMPLETED: &str = "completed";
-const FINDINGS: &str = "findings.*";
+const FINDINGS: &str = "findings";
 const REASON: &str = "not_implemented.reason";
 const DECIDED: &str = "not_implemented.decided";
 

@@ -240,6 +240,7 @@ fn the_views_as_pages_render_in_a_browser_without_console_errors() {
         ("overdue", &["overdue", "--within", "14 days"][..]),
         ("tracker", &["tracker", "--period", "FY2024-25"][..]),
         ("summary", &["summary", "--period", "FY2024-25"][..]),
+        ("sar", &["report", "sar", "--period", "FY2024-25"][..]),
     ] {
         let output = Command::cargo_bin("qaledger")
             .unwrap()

@@ -225,7 +225,7 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
         ),
         (
             &["set", "ACT-2025-0012", "levle=systemic"],
-            "error: `levle` is not a field of an action — did you mean `level`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, impact, updates, notes, due_changes\n",
+            "error: `levle` is not a field of an action — did you mean `level`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, not_implemented, impact, updates, notes, due_changes\n",
         ),
         (
             &["set", "ACT-2025-0012", "level=sytemic"],

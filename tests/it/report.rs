@@ -432,6 +432,7 @@ fn chart_figures_agree_with_the_other_commands() {
             "Agreed",
             "In progress",
             "Completed",
+            "Not implemented",
             "Cancelled"
         ]
     );
@@ -441,6 +442,7 @@ fn chart_figures_agree_with_the_other_commands() {
         "agreed",
         "in-progress",
         "completed",
+        "not-implemented",
         "cancelled",
     ]) {
         assert_eq!(v[0], by_status[key].as_u64().unwrap_or(0), "{key}");

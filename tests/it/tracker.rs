@@ -311,7 +311,7 @@ fn unknown_filter_values_are_usage_errors_listing_the_allowed_ones() {
     assert_eq!(status.status, 2);
     assert_eq!(
         status.stderr,
-        "error: `done` is not an action status; the statuses are: proposed, agreed, in-progress, completed, cancelled\n"
+        "error: `done` is not an action status; the statuses are: proposed, agreed, in-progress, completed, not-implemented, cancelled\n"
     );
     let source = tracker(&["--source", "complain"]);
     assert_eq!(source.status, 2);
