@@ -310,6 +310,16 @@ it the finding starts. Remove it (the case system holds it). Staff records may h
 staff's work `email`. Example: `summary: Mr X of LS1 4AP complained…` → `summary: A person
 complained…` with `case_ref` set.";
 
+    PastRetention = "past-retention", Warning, "a record is kept past its retention period",
+"UK GDPR Art. 5(1)(e) (storage limitation): personal data is kept no longer than needed. A kind's
+schema may give a retention period (`x-qaledger.retention`): the council's figure in
+`qaledger.toml`'s `[retention]`, else the schema's default (complaints: 6 years from the
+response). This record's period ended before today (or `--as-of`). Delete the file, and remove it
+from the git history as docs/retention.md describes, since a deleted file is still in every
+earlier commit; `qaledger retention` lists every such record. Example: a complaint closed with
+`responded: 2018-05-01` is past retention from 2024-05-02 → delete
+`records/complaints/2018/CMP-2018-0007.yaml` and commit, then purge it from the history.";
+
     FutureDate = "future-date", Warning, "a date of something that happened is in the future",
 "The date of something that has already happened (received, acknowledged, responded, completed,
 moderated, approved, commissioned, agreed, a supervision session) is after today (or `--as-of`).

@@ -18,6 +18,7 @@ pub mod marking;
 pub mod overdue;
 pub mod remind;
 pub mod report;
+pub mod retention;
 pub mod sar;
 pub mod schema;
 pub mod show;

@@ -83,6 +83,24 @@ pub struct KindSpec {
     /// Where the lifecycle commands (`note`, `move`) write.
     #[serde(default)]
     pub lifecycle: LifecycleSpec,
+    /// How long a record is kept (UK GDPR storage limitation): `qaledger retention` lists, and
+    /// `check` warns on, records kept past it. Absent: the kind has no retention period.
+    #[serde(default)]
+    pub retention: Option<RetentionSpec>,
+}
+
+/// A retention period: while `when` holds, the record may be kept until the first set date
+/// of `from` plus the first available interval of `after` (a council's `[retention]` in
+/// qaledger.toml, else a default the schema gives); after that it is past retention.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSpec {
+    #[serde(default)]
+    pub when: Condition,
+    /// The dates the period may run from, the first set one wins (a complaint: its stage-2
+    /// response, else its response).
+    pub from: Vec<FieldPath>,
+    pub after: OneOrMany<IntervalSource>,
 }
 
 /// Where `qaledger note` and `qaledger move` keep what they are told: each is a list of the
@@ -470,6 +488,18 @@ pub struct Named {
     pub within: Within,
 }
 
+impl RetentionSpec {
+    /// Every field the period reads: its condition, its dates and its intervals' fields.
+    pub fn reads(&self) -> impl Iterator<Item = &FieldPath> {
+        self.when.keys().chain(&self.from).chain(
+            self.after
+                .as_slice()
+                .iter()
+                .flat_map(|s| s.key.iter().flat_map(OneOrMany::as_slice).chain(&s.field)),
+        )
+    }
+}
+
 impl KindSpec {
     /// Whether the leaf at `path` (concrete: `contacts.2.ref`) lies in one of the kind's
     /// case-reference fields.
@@ -644,6 +674,24 @@ impl KindSpec {
                 add("lifecycle.moves.maximum".into(), p, &Within::Own);
             }
         }
+        if let Some(retention) = &self.retention {
+            for p in retention.when.keys() {
+                add("retention.when".into(), p, &Within::Own);
+            }
+            for p in &retention.from {
+                add("retention.from".into(), p, &Within::Own);
+            }
+            for source in retention.after.as_slice() {
+                for p in source
+                    .key
+                    .iter()
+                    .flat_map(OneOrMany::as_slice)
+                    .chain(&source.field)
+                {
+                    add("retention.after".into(), p, &Within::Own);
+                }
+            }
+        }
         for deadline in &self.deadlines {
             let key = |part: &str| format!("deadlines ({}).{part}", deadline.name);
             for p in deadline.when.keys() {
@@ -753,6 +801,9 @@ impl KindSpec {
         }
         if let Some(moves) = &self.lifecycle.moves {
             add(&moves.field);
+        }
+        for p in self.retention.iter().flat_map(RetentionSpec::reads) {
+            add(p);
         }
         for deadline in &self.deadlines {
             deadline.when.keys().for_each(|p| add(p));

@@ -9,6 +9,7 @@ pub mod links;
 pub mod overdue;
 pub mod remind;
 pub mod report;
+pub mod retention;
 pub mod sar;
 pub mod show;
 pub mod summary;
