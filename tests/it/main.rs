@@ -40,6 +40,7 @@ mod personal_data;
 mod readme;
 mod remind;
 mod report;
+mod retention;
 mod sar;
 mod schema_cmd;
 mod schemas;
