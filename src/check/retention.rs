@@ -1,15 +1,15 @@
 //! `past-retention`: a warning on each record kept past its kind's retention period at as-of
 //! (UK GDPR Art. 5(1)(e)). Run with the cross-record checks, once per run, so one calendar
-//! serves every record; `compute::retention` says when each period ends.
+//! serves every record; `RetentionSpec::due` says when each period ends.
 
 use jiff::civil::Date;
 
-use crate::compute::retention;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::code::Code;
 use crate::record::{Record, display_path};
 use crate::schema::SchemaSet;
+use crate::schema::extension::RetentionSpec;
 use crate::time::calendar::Calendar;
 
 /// A warning for every record past retention at `as_of`, at the date its period runs from.
@@ -28,10 +28,10 @@ pub fn check(
         let Some(spec) = &schemas.get(record.kind).spec.retention else {
             continue;
         };
-        let Some(due) = retention::due(spec, &record.fields, config, &calendar) else {
+        let Some(due) = spec.due(&record.fields, config, &calendar) else {
             continue;
         };
-        if !retention::is_past(due.ends, as_of) {
+        if !RetentionSpec::is_past(due.ends, as_of) {
             continue;
         }
         let Some(leaf) = record.fields.first(due.from_field) else {

@@ -2,67 +2,19 @@
 //! ends, by its kind's `x-qaledger.retention` (a date to run from, a period from the council's
 //! `[retention]` or the schema's default), and which records are kept past it at as-of.
 //!
-//! A mechanism over the schemas, naming no kind; pure: it never prints and never reads the
-//! clock. `check` warns with `due`, `qaledger retention` lists `past`.
+//! A mechanism over the schemas, naming no kind (`RetentionSpec::due` reads the block, and
+//! `check` warns with it too); pure: it never prints and never reads the clock.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::record::{Fields, Record};
+use crate::record::Record;
 use crate::repository::Repository;
 use crate::repository::left_out::LeftOut;
 use crate::schema::Kind;
 use crate::schema::extension::RetentionSpec;
 use crate::time::calendar::Calendar;
-use crate::time::duration::Duration;
-
-/// When one record's retention period ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Due<'a> {
-    /// The field the period runs from (`responded`).
-    pub from_field: &'a str,
-    /// Its date.
-    pub from: Date,
-    pub period: Duration,
-    /// `from` + `period`: from the next day on, the record is past retention.
-    pub ends: Date,
-}
-
-/// The end of the record's retention period, when its kind has one that applies to it: its
-/// condition holds, one of its dates is set and a period is available. None otherwise.
-pub fn due<'a>(
-    spec: &'a RetentionSpec,
-    fields: &Fields,
-    config: &Config,
-    calendar: &Calendar,
-) -> Option<Due<'a>> {
-    if !fields.satisfies(&spec.when) {
-        return None;
-    }
-    let (from_field, from) = spec
-        .from
-        .iter()
-        .find_map(|f| fields.date(f).map(|d| (f.as_str(), d)))?;
-    let period = spec
-        .after
-        .as_slice()
-        .iter()
-        .find_map(|source| source.resolve(fields, config))?;
-    let ends = calendar.add(from, period)?;
-    Some(Due {
-        from_field,
-        from,
-        period,
-        ends,
-    })
-}
-
-/// Whether a record whose period ends on `ends` is past retention at `as_of` (the same rule
-/// as overdue: from the day after).
-pub fn is_past(ends: Date, as_of: Date) -> bool {
-    ends < as_of
-}
 
 /// A record kept past its retention period at as-of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,8 +77,8 @@ fn past_one(
     calendar: &Calendar,
     as_of: Date,
 ) -> Option<Past> {
-    let due = due(spec, &record.fields, config, calendar)?;
-    if !is_past(due.ends, as_of) {
+    let due = spec.due(&record.fields, config, calendar)?;
+    if !RetentionSpec::is_past(due.ends, as_of) {
         return None;
     }
     Some(Past {
@@ -150,8 +102,8 @@ mod tests {
     #[test]
     fn past_from_the_day_after_the_period_ends() {
         let ends = date(2025, 5, 1);
-        assert!(!is_past(ends, date(2025, 4, 30)));
-        assert!(!is_past(ends, ends));
-        assert!(is_past(ends, date(2025, 5, 2)));
+        assert!(!RetentionSpec::is_past(ends, date(2025, 4, 30)));
+        assert!(!RetentionSpec::is_past(ends, ends));
+        assert!(RetentionSpec::is_past(ends, date(2025, 5, 2)));
     }
 }

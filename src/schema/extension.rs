@@ -2,7 +2,8 @@
 //!
 //! Folder, id prefix, which fields are owner/team/title/status, references, date orders,
 //! status consistency and deadline rules are data here, so a council changes policy by editing
-//! schema files. This module only describes and sanity-checks the block; it computes nothing.
+//! schema files. This module describes and sanity-checks the block, and reads it for one record
+//! (an interval, a retention period's end); the engines that use those are later stages.
 //! `docs/schema-extension.md` is its user-facing reference.
 
 use std::collections::BTreeMap;
@@ -488,7 +489,55 @@ pub struct Named {
     pub within: Within,
 }
 
+/// When one record's retention period ends (`RetentionSpec::due`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionDue<'a> {
+    /// The field the period runs from (`responded`).
+    pub from_field: &'a str,
+    /// Its date.
+    pub from: jiff::civil::Date,
+    pub period: Duration,
+    /// `from` + `period`: from the next day on, the record is past retention.
+    pub ends: jiff::civil::Date,
+}
+
 impl RetentionSpec {
+    /// The end of a record's retention period, when it has one: the condition holds, one of
+    /// its dates is set and a period is available (as `IntervalSource::resolve`, a reading of
+    /// the block, shared by `check` and `compute`). None otherwise.
+    pub fn due(
+        &self,
+        fields: &Fields,
+        config: &Config,
+        calendar: &crate::time::calendar::Calendar,
+    ) -> Option<RetentionDue<'_>> {
+        if !fields.satisfies(&self.when) {
+            return None;
+        }
+        let (from_field, from) = self
+            .from
+            .iter()
+            .find_map(|f| fields.date(f).map(|d| (f.as_str(), d)))?;
+        let period = self
+            .after
+            .as_slice()
+            .iter()
+            .find_map(|source| source.resolve(fields, config))?;
+        let ends = calendar.add(from, period)?;
+        Some(RetentionDue {
+            from_field,
+            from,
+            period,
+            ends,
+        })
+    }
+
+    /// Whether a record whose period ends on `ends` is past retention at `as_of`: from the
+    /// day after (the same rule as overdue).
+    pub fn is_past(ends: jiff::civil::Date, as_of: jiff::civil::Date) -> bool {
+        ends < as_of
+    }
+
     /// Every field the period reads: its condition, its dates and its intervals' fields.
     pub fn reads(&self) -> impl Iterator<Item = &FieldPath> {
         self.when.keys().chain(&self.from).chain(
