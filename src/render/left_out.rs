@@ -20,6 +20,20 @@ pub fn sentence(left_out: &[LeftOut]) -> Option<String> {
     }
 }
 
+/// What was left out as a document's warning (the headline, then each record or deadline),
+/// in the caution tone; nothing when nothing was left out.
+pub fn warning(left_out: &[LeftOut]) -> Option<super::document::Block> {
+    use super::document::{Block, Text, Tone};
+    Some(Block::Warning {
+        headline: Text::ours(sentence(left_out)?),
+        items: left_out
+            .iter()
+            .map(|l| Text::record(l.describe()))
+            .collect(),
+        tone: Tone::Caution,
+    })
+}
+
 /// The headline and the entries, one per line ("  records/… (reason)"); empty when none. Paths
 /// and reasons hold file names and record text: each entry is passed through
 /// `visible::inline`, so none can act on a terminal, start a line or a workflow command.

@@ -63,17 +63,7 @@ pub fn document(view: &Retention) -> Document {
         Tone::Caution
     };
     let mut head = vec![Block::Heading(Text::ours(headline), tone)];
-    if let Some(sentence) = super::left_out::sentence(&h.left_out) {
-        head.push(Block::Warning {
-            headline: Text::ours(sentence),
-            items: h
-                .left_out
-                .iter()
-                .map(|l| Text::record(l.describe()))
-                .collect(),
-            tone: Tone::Caution,
-        });
-    }
+    head.extend(super::left_out::warning(&h.left_out));
     doc.group(head);
     if !view.items.is_empty() {
         let mut table = Table::new(&HEADER);

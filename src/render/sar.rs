@@ -34,17 +34,7 @@ pub fn document(report: &SarReport) -> Document {
     };
     doc.group(vec![Block::Title(Text::ours(title))]);
     doc.group(vec![Block::Paragraph(Text::record(&report.organisation))]);
-    if let Some(headline) = super::left_out::sentence(&h.left_out) {
-        doc.group(vec![Block::Warning {
-            headline: Text::ours(headline),
-            items: h
-                .left_out
-                .iter()
-                .map(|l| Text::record(l.describe()))
-                .collect(),
-            tone: Tone::Caution,
-        }]);
-    }
+    doc.group(super::left_out::warning(&h.left_out).into_iter().collect());
     doc.group(vec![
         Block::Figures(figures(report)),
         Block::Note(Text::ours(

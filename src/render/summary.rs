@@ -63,17 +63,7 @@ pub fn document(summary: &Summary, register: Register) -> Document {
         None => format!("Summary as of {}", h.as_of),
     });
     let mut head = vec![Block::Title(title)];
-    if let Some(headline) = super::left_out::sentence(&h.left_out) {
-        head.push(Block::Warning {
-            headline: Text::ours(headline),
-            items: h
-                .left_out
-                .iter()
-                .map(|l| Text::record(l.describe()))
-                .collect(),
-            tone: Tone::Caution,
-        });
-    }
+    head.extend(super::left_out::warning(&h.left_out));
     let mut doc = Document {
         marking: h.marking.clone(),
         ..Document::default()

@@ -136,7 +136,7 @@ pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> SarReport {
             repo.records
                 .iter()
                 .filter(|r| r.kind == kind_id && r.fields.text(TYPE) == Some(SAR_TYPE))
-                .filter(|r| !ended(kind, r))
+                .filter(|r| !deadline::ended(kind, r)) // a cancelled review is not reported
                 .filter_map(|r| sar(repo, kind, r, period, &rows))
                 .collect()
         }
@@ -221,16 +221,6 @@ fn action_ended_statuses(repo: &Repository) -> Vec<String> {
         .and_then(|k| repo.schemas.get(k).spec.status.as_ref())
         .map(|s| s.ended.clone())
         .unwrap_or_default()
-}
-
-/// Whether the record's status ends it (a cancelled review is not reported).
-fn ended(kind: &Kind, record: &Record) -> bool {
-    kind.spec.status.as_ref().is_some_and(|s| {
-        record
-            .fields
-            .text(&s.field)
-            .is_some_and(|v| s.ended.iter().any(|e| e == v))
-    })
 }
 
 /// The review as the report shows it, when it belongs in the period's report.

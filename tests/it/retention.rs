@@ -17,29 +17,15 @@
 
 use serde_json::Value;
 
-use crate::common::{Run, manifest_dir, qaledger_at};
+use crate::common::{Run, ids_with, manifest_dir, on_fixture_at, qaledger_at};
 
 fn run(as_of: &str, args: &[&str]) -> Run {
-    let mut cmd = qaledger_at(as_of);
-    cmd.arg("--root")
-        .arg(manifest_dir().join("tests/fixtures/retention"))
-        .args(args);
-    Run::of(&mut cmd)
+    on_fixture_at("retention", as_of, args)
 }
 
 fn listed(as_of: &str) -> Vec<(String, i64)> {
     let json: Value = run(as_of, &["retention", "--format", "json"]).ok_json();
-    json["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| {
-            (
-                i["id"].as_str().unwrap_or_default().to_owned(),
-                i["days_past"].as_i64().unwrap_or_default(),
-            )
-        })
-        .collect()
+    ids_with(&json, "items", "days_past")
 }
 
 fn owned(items: &[(&str, i64)]) -> Vec<(String, i64)> {

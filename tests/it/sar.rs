@@ -25,16 +25,12 @@
 
 use serde_json::Value;
 
-use crate::common::{Run, manifest_dir, qaledger_at};
+use crate::common::{Run, ids_with, on_fixture_at};
 
 const AS_OF: &str = "2026-04-15";
 
 fn run(as_of: &str, args: &[&str]) -> Run {
-    let mut cmd = qaledger_at(as_of);
-    cmd.arg("--root")
-        .arg(manifest_dir().join("tests/fixtures/sar"))
-        .args(args);
-    Run::of(&mut cmd)
+    on_fixture_at("sar", as_of, args)
 }
 
 fn report_json() -> Value {
@@ -118,18 +114,11 @@ fn reviews_are_grouped_as_paragraph_4_asks() {
 #[test]
 fn a_not_implemented_action_is_closed_not_overdue() {
     let overdue_ids = |as_of: &str| -> Vec<(String, i64)> {
-        let json = run(as_of, &["overdue", "--format", "json"]).json();
-        json["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|i| {
-                (
-                    i["id"].as_str().unwrap_or_default().to_owned(),
-                    i["days"].as_i64().unwrap_or_default(),
-                )
-            })
-            .collect()
+        ids_with(
+            &run(as_of, &["overdue", "--format", "json"]).json(),
+            "items",
+            "days",
+        )
     };
     let now = overdue_ids(AS_OF);
     assert!(!now.iter().any(|(id, _)| id == "ACT-2025-0002"), "{now:?}");

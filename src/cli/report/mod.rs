@@ -35,6 +35,32 @@ enum Report {
     Sar(sar::Args),
 }
 
+/// Writes a report's `text` to `out` (atomically), then says so on stderr unless quiet:
+/// "board pack for FY2024-25 (2024-04-01 to 2025-03-31), as of 2025-06-30: wrote F".
+fn write_out(
+    session: &mut Session,
+    out: &std::path::Path,
+    text: &str,
+    what: &str,
+    period: &crate::time::period::Period,
+) -> Result<()> {
+    use std::io::Write;
+    crate::render::write::replace(out, text.as_bytes())?;
+    if !session.quiet {
+        writeln!(
+            session.stderr,
+            "{what} for {} ({} to {}), as of {}: wrote {}",
+            period.label,
+            period.start,
+            period.end,
+            session.as_of,
+            out.display()
+        )
+        .map_err(super::write_error)?;
+    }
+    Ok(())
+}
+
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     match &args.report {
         Some(Report::Board(board)) => board::run(session, board),

@@ -2,18 +2,16 @@
 //! Sch. 2 para. 4) from the review and action records, as HTML, Markdown or JSON, to a file
 //! (written atomically) or to stdout.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use crate::error::Result;
 use crate::render;
-use crate::render::write;
 use crate::repository::Repository;
 use crate::view::sar;
 
-use crate::cli::{Outcome, Session, write_error};
+use crate::cli::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -53,21 +51,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Format::Json => render::sar::json(&report)?,
     };
     match &args.out {
-        Some(out) => {
-            write::replace(out, text.as_bytes())?;
-            if !session.quiet {
-                writeln!(
-                    session.stderr,
-                    "SAR report inputs for {} ({} to {}), as of {}: wrote {}",
-                    period.label,
-                    period.start,
-                    period.end,
-                    session.as_of,
-                    out.display()
-                )
-                .map_err(write_error)?;
-            }
-        }
+        Some(out) => super::write_out(session, out, &text, "SAR report inputs", &period)?,
         None => session.print(text)?,
     }
     crate::cli::warn_excluded(session, &report.header.left_out)?;
