@@ -205,9 +205,18 @@ fn distinct(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
 /// item's `from`) than the maximum the record's procedure allows, unless its `beyond_maximum`
 /// field says why. A record whose maximum cannot be worked out (no procedure) is not checked.
 fn moves_beyond_maximum(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
-    let Some(moves) = &s.kind.spec.lifecycle.moves else {
-        return;
-    };
+    for moves in s.kind.spec.lifecycle.all_moves() {
+        stage_beyond_maximum(s, moves, config, out);
+    }
+}
+
+/// One list of moves (a stage's) against its own maximum.
+fn stage_beyond_maximum(
+    s: &Subject<'_>,
+    moves: &crate::schema::extension::MovesSpec,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
     let (Some(maximum), Some(why)) = (&moves.maximum, &moves.beyond_maximum) else {
         return;
     };

@@ -113,6 +113,36 @@ pub struct LifecycleSpec {
     pub notes: Option<NotesSpec>,
     #[serde(default)]
     pub moves: Option<MovesSpec>,
+    /// A later stage's own due date: when its `when` holds (the last one that does), `move`
+    /// writes its `moves` instead (a complaint escalated to stage 2 moves the stage-2 response).
+    #[serde(default)]
+    pub stage_moves: Vec<StageMoves>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageMoves {
+    pub when: Condition,
+    pub moves: MovesSpec,
+}
+
+impl LifecycleSpec {
+    /// Every move the kind keeps: `moves`, then each stage's.
+    pub fn all_moves(&self) -> impl Iterator<Item = &MovesSpec> {
+        self.moves
+            .iter()
+            .chain(self.stage_moves.iter().map(|s| &s.moves))
+    }
+
+    /// What `move` writes for a record: the last stage whose condition holds, else `moves`.
+    pub fn moves_for(&self, fields: &Fields) -> Option<&MovesSpec> {
+        self.stage_moves
+            .iter()
+            .rev()
+            .find(|s| fields.satisfies(&s.when))
+            .map(|s| &s.moves)
+            .or(self.moves.as_ref())
+    }
 }
 
 /// A dated note: `{<date>: …, <text>: …}` appended to `list`.
@@ -695,7 +725,15 @@ impl KindSpec {
             add("lifecycle.notes.date".into(), &notes.date, &items);
             add("lifecycle.notes.text".into(), &notes.text, &items);
         }
-        if let Some(moves) = &self.lifecycle.moves {
+        for p in self
+            .lifecycle
+            .stage_moves
+            .iter()
+            .flat_map(|s| s.when.keys())
+        {
+            add("lifecycle.stage_moves.when".into(), p, &Within::Own);
+        }
+        for moves in self.lifecycle.all_moves() {
             add("lifecycle.moves.field".into(), &moves.field, &Within::Own);
             add("lifecycle.moves.list".into(), &moves.list, &Within::Own);
             let items = Within::ListItems(moves.list.clone());
@@ -848,8 +886,16 @@ impl KindSpec {
         for rule in &self.consistency {
             rule.when.keys().for_each(|p| add(p));
         }
-        if let Some(moves) = &self.lifecycle.moves {
+        for moves in self.lifecycle.all_moves() {
             add(&moves.field);
+        }
+        for p in self
+            .lifecycle
+            .stage_moves
+            .iter()
+            .flat_map(|s| s.when.keys())
+        {
+            add(p);
         }
         for p in self.retention.iter().flat_map(RetentionSpec::reads) {
             add(p);

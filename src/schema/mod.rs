@@ -354,14 +354,17 @@ impl SchemaSet {
                     }
                 }
             }
-            let moves_maximum = kind
+            for source in kind
                 .spec
                 .lifecycle
-                .moves
-                .as_ref()
-                .and_then(|m| m.maximum.as_ref());
-            if let Some(source) = moves_maximum {
+                .all_moves()
+                .filter_map(|m| m.maximum.as_ref())
+            {
                 check_interval(source, config, "lifecycle.moves.maximum").map_err(fail)?;
+            }
+            for stage in &kind.spec.lifecycle.stage_moves {
+                check_condition(&stage.when)
+                    .map_err(|m| fail(format!("lifecycle.stage_moves: {m}")))?;
             }
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;

@@ -533,3 +533,86 @@ fn a_complaint_extension_beyond_the_maximum_needs_its_reason() {
     assert_eq!(response.len(), 1);
     assert_eq!(response[0]["due"], "2026-07-31");
 }
+
+/// Once a complaint is escalated, `move` puts back the stage-2 response date and keeps the move
+/// with stage 2 (`x-qaledger.lifecycle.stage_moves`), the stage-1 fields untouched; the
+/// stage-2 response deadline follows it, and the stage-2 maximum (20 working days) applies.
+#[test]
+fn moving_an_escalated_complaint_moves_its_stage_2_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("procedures");
+    copy_tree(&manifest_dir().join("tests/fixtures/procedures"), &root);
+    let rel = "records/complaints/2026/CMP-2026-0003.yaml";
+    let on = |args: &[&str]| {
+        let mut cmd = qaledger_at("2026-07-01");
+        cmd.arg("--root").arg(&root);
+        git::fixed_env(&mut cmd);
+        Run::of(cmd.args(args))
+    };
+    let reason = "Waiting for the DVLA's records.";
+    // No stage-2 date agreed yet: nothing to move, and the message says how to give one.
+    let none = on(&[
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-08-05",
+        "--reason",
+        reason,
+    ]);
+    assert_eq!(none.status, 2, "{}", none.stdout);
+    assert!(
+        none.stderr
+            .contains("has no `stage_2.response_due` to move"),
+        "{}",
+        none.stderr
+    );
+    let set = on(&["set", "CMP-2026-0003", "stage_2.response_due=2026-07-22"]);
+    assert_eq!(set.status, 0, "{}", set.stderr);
+    let before = read(&root, rel);
+    // From the first date 2026-07-22, 20 working days end on 2026-08-19 (July 23, 24, 27–31,
+    // August 3–7, 10–14, 17–19): 2026-09-30 is beyond it, refused without a reason.
+    let beyond = on(&[
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-09-30",
+        "--reason",
+        reason,
+    ]);
+    assert_eq!(beyond.status, 2, "{}", beyond.stdout);
+    assert!(
+        beyond.stderr.contains("extension-beyond-maximum"),
+        "{}",
+        beyond.stderr
+    );
+    assert_eq!(read(&root, rel), before);
+
+    let args = [
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-08-05",
+        "--reason",
+        reason,
+        "--told",
+        "2026-07-01",
+    ];
+    let moved = on(&args);
+    assert_eq!(moved.status, 0, "{}", moved.stderr);
+    let expected = edited(
+        &before,
+        &[(
+            "  response_due: 2026-07-22\n",
+            "  response_due: 2026-08-05\n  due_changes:\n    - date: 2026-07-01\n      from: 2026-07-22\n      to: 2026-08-05\n      reason: Waiting for the DVLA's records.\n      complainant_told: 2026-07-01\n",
+        )],
+    );
+    assert_eq!(read(&root, rel), expected);
+    let overdue = on(&["overdue", "--within", "60 days", "--format", "json"]);
+    let items = overdue.json()["items"].as_array().unwrap().clone();
+    let stage_2: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["id"] == "CMP-2026-0003" && i["deadline"] == "stage-2-response")
+        .collect();
+    assert_eq!(stage_2.len(), 1);
+    assert_eq!(stage_2[0]["due"], "2026-08-05");
+}
