@@ -2019,7 +2019,9 @@ class Generator:
         for r in all_recs:
             self.decorate(r)
         procedure_recs = self.procedure_complaints()
-        return all_recs + procedure_recs + self.annual_report_complaints(procedure_recs)
+        annual_recs = self.annual_report_complaints(procedure_recs)
+        return (all_recs + procedure_recs + annual_recs
+                + self.sar_and_retention_records(procedure_recs + annual_recs))
 
     # ---- complaint procedures (docs/statutory.md): made after every other record, with no draw
     # on the random stream and ids after the last of their year, so every record above keeps
@@ -2065,15 +2067,15 @@ class Generator:
         return self.number_after(out, [])
 
     def number_after(self, out, taken):
-        """Complaint ids for `out` after the last of their year (of every complaint and `taken`)."""
+        """Ids for `out` after the last of their kind and year (of every record and `taken`)."""
         last = {}
-        for r in self.recs["complaint"] + taken:
+        for r in [r for k in KINDS for r in self.recs[k]] + taken:
             y, n = r.date
-            last[y] = max(last.get(y, 0), n)
+            last[r.kind, y] = max(last.get((r.kind, y), 0), n)
         for rec in out:
             y = rec.date.year
-            n = last[y] = last.get(y, 0) + 1
-            rec.id = f"CMP-{y}-{n:04d}"
+            n = last[rec.kind, y] = last.get((rec.kind, y), 0) + 1
+            rec.id = f"{KINDS[rec.kind][1]}-{y}-{n:04d}"
             rec.f["id"] = rec.id
             rec.date = (y, n)
         return out
@@ -2129,6 +2131,62 @@ class Generator:
                   stage_2={"requested": req3, "investigator": investigator,
                            "acknowledged": ack_s2, "responded": cal.add(ack_s2, 15),
                            "outcome": "upheld"})
+        return self.number_after(out, taken)
+
+    # ---- SAR report inputs and retention (docs/statutory.md, docs/retention.md; issue 17
+    # sections 3 and 5): made after every other record like the procedure complaints, with no
+    # draw on the random stream and ids after the last of their year, so every other record
+    # keeps its bytes. A SAR action decided not to be implemented, with its reason (it names the
+    # review in `source.refs`; the review's own file is left as it is), and complaints closed
+    # long ago: two past the built-in 6-year retention at the end date, one just inside it.
+    def sar_and_retention_records(self, taken):
+        E, cal = self.end, self.cal
+        team = sorted(self.sms)[0]
+        handler = self.sms[team].id
+        out = []
+        sars = [r for r in self.recs["review"]
+                if r.f["type"] == "sar" and r.f["status"] == "completed"]
+        if sars:
+            sar = min(sars, key=lambda r: r.date)
+            agreed = cal.prev_working(E - 200 * DAY)
+            rec = Rec("action", agreed, {
+                "id": None,
+                "title": "Joint self-neglect panel with housing",
+                "learning": "Housing and social care did not share concerns about self-neglect.",
+                "action": "Set up a joint self-neglect panel with the housing service.",
+                "source": FlowMap({"type": "sar", "refs": Flow([sar.id])}),
+                "level": "systemic",
+                "owner": handler,
+                "team": team,
+                "agreed": FlowMap({"forum": "quality-assurance-board", "date": agreed}),
+                "due": cal.add(agreed, 60),
+                "status": "not-implemented",
+                "not_implemented": {
+                    "reason": "The multi-agency risk management meetings already cover self-neglect, so a second panel would duplicate them.",
+                    "decided": cal.add(agreed, 40)},
+            })
+            rec.ds = DocStyle(0, 2)
+            out.append(rec)
+
+        def closed(received, responded, summary, outcome):
+            rec = Rec("complaint", received, {
+                "id": None, "type": "complaint", "status": "closed", "received": received,
+                "team": team, "handler": handler, "summary": summary,
+                "acknowledged": cal.add(received, 2), "responded": responded,
+                "outcome": outcome, "learning_form": FlowMap({"completed": cal.add(responded, 5)})})
+            rec.ds = DocStyle(0, 2)
+            out.append(rec)
+
+        y6 = E.year - 6
+        closed(cal.prev_working(E.replace(year=y6 - 1, month=3, day=1)),
+               cal.prev_working(E.replace(year=y6 - 1, month=4, day=12)),
+               "Charges for day services were explained late.", "partly-upheld")
+        closed(cal.prev_working(E.replace(year=y6, month=1, day=15)),
+               cal.prev_working(E.replace(year=y6, month=3, day=1)),
+               "A respite stay was cancelled at short notice.", "upheld")
+        closed(cal.prev_working(E.replace(year=y6, month=8, day=1)),
+               cal.prev_working(E.replace(year=y6, month=9, day=2)),
+               "A review meeting was held without the family being told.", "not-upheld")
         return self.number_after(out, taken)
 
     def assign_ids(self):

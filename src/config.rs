@@ -67,6 +67,10 @@ pub struct Config {
     /// Complaint procedures by id (`[procedures.ID]`): the built-in `statutory-asc` and
     /// `corporate-lgsco` unless the file redefines them, and any the council adds.
     pub procedures: BTreeMap<String, Procedure>,
+    /// Retention periods by name (`[retention]`, read by the schemas as `retention.NAME`): the
+    /// council's figures; a kind whose schema names one that is not set uses its schema's
+    /// default, if any (docs/retention.md).
+    pub retention: BTreeMap<String, Duration>,
 }
 
 /// A complaint procedure (docs/statutory.md): its stages by name (`stage-1`, `stage-2`), each
@@ -163,6 +167,7 @@ struct RawConfig {
     supervision: RawSupervision,
     vocabulary: RawVocabulary,
     procedures: BTreeMap<String, RawProcedure>,
+    retention: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -277,6 +282,11 @@ impl Config {
             timescales.insert(key.clone(), duration("timescales", key, value)?);
         }
 
+        let mut retention = BTreeMap::new();
+        for (key, value) in &raw.retention {
+            retention.insert(key.clone(), duration("retention", key, value)?);
+        }
+
         let supervision_default = duration(
             "supervision",
             "default",
@@ -379,6 +389,7 @@ impl Config {
             supervision_roles,
             themes: raw.vocabulary.themes,
             procedures,
+            retention,
         })
     }
 
@@ -388,6 +399,9 @@ impl Config {
         match (name, keys) {
             ("supervision.default", []) => Some(self.supervision_default),
             ("supervision.roles", [role]) => self.supervision_roles.get(*role).copied(),
+            (name, []) if name.starts_with("retention.") => {
+                self.retention.get(&name["retention.".len()..]).copied()
+            }
             (name, []) => self
                 .timescales
                 .get(name.strip_prefix("timescales.")?)
@@ -410,6 +424,8 @@ impl Config {
     pub fn names_duration(&self, name: &str, keys: usize) -> bool {
         match (name, keys) {
             ("supervision.default", 0) | ("supervision.roles", 1) => true,
+            // A council sets the periods it has; a schema's next alternative covers the rest.
+            (name, 0) if name.starts_with("retention.") => true,
             (name, 0) => name
                 .strip_prefix("timescales.")
                 .is_some_and(|k| self.timescales.contains_key(k)),

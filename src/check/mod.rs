@@ -6,6 +6,7 @@ pub mod cross;
 mod date_order;
 pub mod index;
 pub mod personal_data;
+mod retention;
 mod rules;
 pub mod schema;
 
@@ -282,7 +283,16 @@ fn unusable(
 /// The checks that need every record.
 pub fn check_across(records: &[Record], index: &Index, ctx: &Context<'_>) -> Vec<Diagnostic> {
     match ctx.checks {
-        Checks::All => cross::check(records, index, ctx.schemas, ctx.config),
+        Checks::All => {
+            let mut out = cross::check(records, index, ctx.schemas, ctx.config);
+            out.extend(retention::check(
+                records,
+                ctx.schemas,
+                ctx.config,
+                ctx.as_of,
+            ));
+            out
+        }
         Checks::Schema => Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ use crate::diagnostic::suggest::{closest, did_you_mean};
 use crate::load::yaml::Pos;
 use crate::record::{Fields, display_path};
 use crate::schema::Kind;
+use crate::schema::extension::ConsistencyCode;
 use crate::time::calendar::Calendar;
 use crate::time::duration::Duration;
 
@@ -133,20 +134,19 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
         if !s.fields.satisfies(&rule.when) {
             continue;
         }
+        let code = match rule.code {
+            ConsistencyCode::StatusInconsistent => Code::StatusInconsistent,
+            ConsistencyCode::ReasonMissing => Code::ReasonMissing,
+        };
         for field in &rule.require {
             if !s.fields.is_set(field) {
                 let message = rule.message.clone().unwrap_or_else(|| {
                     format!("the status is `{status_text}` but `{field}` is missing")
                 });
                 out.push(
-                    Diagnostic::new(
-                        Code::StatusInconsistent,
-                        s.rel,
-                        status_leaf.map_or(s.start, |l| l.pos),
-                        message,
-                    )
-                    .field(field.clone())
-                    .hint(format!("add `{field}:`, or correct the status")),
+                    Diagnostic::new(code, s.rel, status_leaf.map_or(s.start, |l| l.pos), message)
+                        .field(field.clone())
+                        .hint(format!("add `{field}:`, or correct the status")),
                 );
             }
         }
@@ -160,7 +160,7 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
                     format!("`{field}` is set but the status is still `{status_text}`")
                 });
                 out.push(
-                    Diagnostic::new(Code::StatusInconsistent, s.rel, leaf.pos, message)
+                    Diagnostic::new(code, s.rel, leaf.pos, message)
                         .field(display_path(&leaf.path))
                         .hint("correct the status, or remove the field"),
                 );
@@ -205,9 +205,18 @@ fn distinct(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
 /// item's `from`) than the maximum the record's procedure allows, unless its `beyond_maximum`
 /// field says why. A record whose maximum cannot be worked out (no procedure) is not checked.
 fn moves_beyond_maximum(s: &Subject<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
-    let Some(moves) = &s.kind.spec.lifecycle.moves else {
-        return;
-    };
+    for moves in s.kind.spec.lifecycle.all_moves() {
+        stage_beyond_maximum(s, moves, config, out);
+    }
+}
+
+/// One list of moves (a stage's) against its own maximum.
+fn stage_beyond_maximum(
+    s: &Subject<'_>,
+    moves: &crate::schema::extension::MovesSpec,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
     let (Some(maximum), Some(why)) = (&moves.maximum, &moves.beyond_maximum) else {
         return;
     };

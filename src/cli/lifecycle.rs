@@ -169,7 +169,7 @@ pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
 pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
     let today = session.as_of;
     edit_record(session, &args.target, |kind, record| {
-        let Some(moves) = &kind.spec.lifecycle.moves else {
+        let Some(moves) = kind.spec.lifecycle.moves_for(&record.fields) else {
             return Err(Error::Usage(format!(
                 "{} records have no due date to move (their schema's x-qaledger.lifecycle has no `moves`)",
                 kind.spec.kind

@@ -17,6 +17,7 @@ mod new;
 mod overdue;
 mod remind;
 mod report;
+mod retention;
 mod schema;
 mod show;
 mod summary;
@@ -97,8 +98,10 @@ pub enum Command {
     Reassign(lifecycle::ReassignArgs),
     /// Write one reminder digest per owner, plus index.json, for a script that mails them
     Remind(remind::Args),
-    /// Write a report: the board pack (the default), the annual complaints report or the quarterly complaints return
+    /// Write a report: the board pack (the default), the annual complaints report, the quarterly complaints return or the SAR report inputs
     Report(report::Args),
+    /// List the records kept past their retention period (UK GDPR storage limitation)
+    Retention(retention::Args),
     /// The record kinds: list them, show a kind's fields, export plain JSON Schema files
     Schema(schema::Args),
     /// Change fields of a record: FIELD=VALUE, as `new --set` takes them
@@ -206,6 +209,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         Command::Reassign(args) => lifecycle::reassign(&mut session, args),
         Command::Remind(args) => remind::run(&mut session, args),
         Command::Report(args) => report::run(&mut session, args),
+        Command::Retention(args) => retention::run(&mut session, args),
         Command::Schema(args) => schema::run(&mut session, args),
         Command::Set(args) => lifecycle::set_fields(&mut session, args),
         Command::Show(args) => show::run(&mut session, args),

@@ -273,6 +273,15 @@ Example: `status: completed` with no `completed:` date → add the date; `status
 a `completed:` date → set the status to `completed`; a complaint `status: open` with `responded:`
 set → set it to `responded`.";
 
+    ReasonMissing = "reason-missing", Error, "a decision that must give its reason gives none",
+"Some decisions are reported with their reasons, and the schema says which (`code:
+reason-missing` on a consistency rule). For actions: one decided not to be implemented (`status:
+not-implemented`) is closed, never overdue, and the Safeguarding Adults Board's annual report
+must give the reason for each finding of a review not implemented (Care Act 2014, Schedule 2
+paragraph 4(1)(g)), so the action must say why. Example: `status: not-implemented` alone → add
+`not_implemented: {reason: \"The service was decommissioned in March 2025.\", decided: 2025-04-10}`,
+or set the status the action really has.";
+
     SamePerson = "same-person", Error, "one person holds two roles that must be held by different people",
 "Some roles must be held by different people, and the schema lists their fields under
 `x-qaledger.distinct`. For complaints: whoever considered a complaint at stage 1 (`handler`) must
@@ -300,6 +309,16 @@ text field is scanned, `case_ref` too; the message masks the value and says at w
 it the finding starts. Remove it (the case system holds it). Staff records may hold a member of
 staff's work `email`. Example: `summary: Mr X of LS1 4AP complained…` → `summary: A person
 complained…` with `case_ref` set.";
+
+    PastRetention = "past-retention", Warning, "a record is kept past its retention period",
+"UK GDPR Art. 5(1)(e) (storage limitation): personal data is kept no longer than needed. A kind's
+schema may give a retention period (`x-qaledger.retention`): the council's figure in
+`qaledger.toml`'s `[retention]`, else the schema's default (complaints: 6 years from the
+response). This record's period ended before today (or `--as-of`). Delete the file, and remove it
+from the git history as docs/retention.md describes, since a deleted file is still in every
+earlier commit; `qaledger retention` lists every such record. Example: a complaint closed with
+`responded: 2018-05-01` is past retention from 2024-05-02 → delete
+`records/complaints/2018/CMP-2018-0007.yaml` and commit, then purge it from the history.";
 
     FutureDate = "future-date", Warning, "a date of something that happened is in the future",
 "The date of something that has already happened (received, acknowledged, responded, completed,

@@ -19,6 +19,8 @@ pub mod marking;
 pub mod overdue;
 pub mod remind;
 pub mod report;
+pub mod retention;
+pub mod sar;
 pub mod schema;
 pub mod show;
 pub mod summary;

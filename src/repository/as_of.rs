@@ -182,6 +182,42 @@ mod tests {
         );
     }
 
+    /// The built-in complaint schema: before the stage-2 response date, the stage-2 response
+    /// and its outcome read as unset (issue 17: the outcome is recorded with the response).
+    #[test]
+    fn a_stage_2_outcome_is_hidden_before_its_response() {
+        let set = crate::schema::built_in_for_tests();
+        let complaint = set.find("complaint").unwrap_or_else(|e| panic!("{e}"));
+        let before = |as_of| {
+            let mut r = record(vec![
+                leaf("received", "2026-06-01"),
+                leaf("responded", "2026-06-18"),
+                leaf("outcome", "not-upheld"),
+                leaf("stage_2.requested", "2026-06-22"),
+                leaf("stage_2.responded", "2026-07-20"),
+                leaf("stage_2.outcome", "upheld"),
+            ]);
+            assert!(rewind_record(&complaint.spec, &mut r, as_of));
+            (
+                r.fields.text("stage_2.outcome").map(str::to_owned),
+                r.fields.date("stage_2.responded"),
+                r.fields.text("outcome").map(str::to_owned),
+            )
+        };
+        assert_eq!(
+            before(date(2026, 7, 19)),
+            (None, None, Some("not-upheld".to_owned()))
+        );
+        assert_eq!(
+            before(date(2026, 7, 20)),
+            (
+                Some("upheld".to_owned()),
+                Some(date(2026, 7, 20)),
+                Some("not-upheld".to_owned())
+            )
+        );
+    }
+
     #[test]
     fn facts_on_as_of_count_and_a_record_not_yet_agreed_is_out() {
         let mut on_the_day = record(vec![

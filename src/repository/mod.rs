@@ -180,9 +180,29 @@ pub(crate) fn check_files(
     })
 }
 
-/// `[timescales]` may hold keys beyond the built-in ones only when a schema uses them.
+/// `[timescales]` may hold keys beyond the built-in ones only when a schema uses them, and
+/// `[retention]` only the periods a schema reads: a misspelt one would silently keep nothing.
 fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
     let used = schemas.config_names();
+    for key in config.retention.keys() {
+        if !used.contains(&format!("retention.{key}")) {
+            let named: Vec<&str> = used
+                .iter()
+                .filter_map(|n| n.strip_prefix("retention."))
+                .collect();
+            return Err(Error::Config {
+                path: config.path.clone(),
+                message: format!(
+                    "[retention] has an unknown key `{key}`: no schema's retention reads it (they read {})",
+                    if named.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        named.join(", ")
+                    }
+                ),
+            });
+        }
+    }
     for key in config.timescales.keys() {
         let built_in = DEFAULT_TIMESCALES.iter().any(|(k, _)| k == key);
         if !built_in && !used.contains(&format!("timescales.{key}")) {

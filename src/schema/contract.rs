@@ -24,6 +24,7 @@ pub const TRACKER: &str = "the tracker";
 pub const SUMMARY: &str = "the summary";
 pub const REPORT: &str = "the board pack";
 pub const COMPLAINT_REPORTS: &str = "the complaint reports";
+pub const SAR: &str = "the SAR report";
 
 /// Every field a view reads. A kind that no schema defines needs nothing: its view is empty.
 /// Fields a schema may rename (`x-qaledger.owner`, `team`, `themes`, `status`) are checked
@@ -79,6 +80,15 @@ pub const NEEDS: &[Need] = &[
     need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy"),
     need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy_due"),
     need(COMPLAINT_REPORTS, "complaint", "ombudsman.remedy_completed"),
+    // The Safeguarding Adults Board's report inputs (src/view/sar.rs); its actions are the
+    // tracker's rows.
+    need(SAR, "review", "type"),
+    need(SAR, "review", "commissioned"),
+    need(SAR, "review", "completed"),
+    need(SAR, "review", "findings"),
+    need(SAR, "review", "actions.*"),
+    need(SAR, "action", "not_implemented.reason"),
+    need(SAR, "action", "not_implemented.decided"),
 ];
 
 /// The complaint fields the complaint reports read that only issue 17's schema has: kept by

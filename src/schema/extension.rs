@@ -2,7 +2,8 @@
 //!
 //! Folder, id prefix, which fields are owner/team/title/status, references, date orders,
 //! status consistency and deadline rules are data here, so a council changes policy by editing
-//! schema files. This module only describes and sanity-checks the block; it computes nothing.
+//! schema files. This module describes and sanity-checks the block, and reads it for one record
+//! (an interval, a retention period's end); the engines that use those are later stages.
 //! `docs/schema-extension.md` is its user-facing reference.
 
 use std::collections::BTreeMap;
@@ -83,6 +84,24 @@ pub struct KindSpec {
     /// Where the lifecycle commands (`note`, `move`) write.
     #[serde(default)]
     pub lifecycle: LifecycleSpec,
+    /// How long a record is kept (UK GDPR storage limitation): `qaledger retention` lists, and
+    /// `check` warns on, records kept past it. Absent: the kind has no retention period.
+    #[serde(default)]
+    pub retention: Option<RetentionSpec>,
+}
+
+/// A retention period: while `when` holds, the record may be kept until the first set date
+/// of `from` plus the first available interval of `after` (a council's `[retention]` in
+/// qaledger.toml, else a default the schema gives); after that it is past retention.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSpec {
+    #[serde(default)]
+    pub when: Condition,
+    /// The dates the period may run from, the first set one wins (a complaint: its stage-2
+    /// response, else its response).
+    pub from: Vec<FieldPath>,
+    pub after: OneOrMany<IntervalSource>,
 }
 
 /// Where `qaledger note` and `qaledger move` keep what they are told: each is a list of the
@@ -94,6 +113,36 @@ pub struct LifecycleSpec {
     pub notes: Option<NotesSpec>,
     #[serde(default)]
     pub moves: Option<MovesSpec>,
+    /// A later stage's own due date: when its `when` holds (the last one that does), `move`
+    /// writes its `moves` instead (a complaint escalated to stage 2 moves the stage-2 response).
+    #[serde(default)]
+    pub stage_moves: Vec<StageMoves>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageMoves {
+    pub when: Condition,
+    pub moves: MovesSpec,
+}
+
+impl LifecycleSpec {
+    /// Every move the kind keeps: `moves`, then each stage's.
+    pub fn all_moves(&self) -> impl Iterator<Item = &MovesSpec> {
+        self.moves
+            .iter()
+            .chain(self.stage_moves.iter().map(|s| &s.moves))
+    }
+
+    /// What `move` writes for a record: the last stage whose condition holds, else `moves`.
+    pub fn moves_for(&self, fields: &Fields) -> Option<&MovesSpec> {
+        self.stage_moves
+            .iter()
+            .rev()
+            .find(|s| fields.satisfies(&s.when))
+            .map(|s| &s.moves)
+            .or(self.moves.as_ref())
+    }
 }
 
 /// A dated note: `{<date>: …, <text>: …}` appended to `list`.
@@ -268,6 +317,20 @@ pub struct ConsistencyRule {
     pub forbid: Vec<FieldPath>,
     #[serde(default)]
     pub message: Option<String>,
+    /// The code a breach is reported under.
+    #[serde(default)]
+    pub code: ConsistencyCode,
+}
+
+/// The codes a consistency rule may report under: what the missing field is to a reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsistencyCode {
+    /// The status and the fields disagree (a completed action with no completed date).
+    #[default]
+    StatusInconsistent,
+    /// A decision that must give its reason gives none (an action not implemented).
+    ReasonMissing,
 }
 
 /// Where a record names its procedure (`[procedures.ID]`) and its stage-1 complexity band.
@@ -456,6 +519,66 @@ pub struct Named {
     pub within: Within,
 }
 
+/// When one record's retention period ends (`RetentionSpec::due`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionDue<'a> {
+    /// The field the period runs from (`responded`).
+    pub from_field: &'a str,
+    /// Its date.
+    pub from: jiff::civil::Date,
+    pub period: Duration,
+    /// `from` + `period`: from the next day on, the record is past retention.
+    pub ends: jiff::civil::Date,
+}
+
+impl RetentionSpec {
+    /// The end of a record's retention period, when it has one: the condition holds, one of
+    /// its dates is set and a period is available (as `IntervalSource::resolve`, a reading of
+    /// the block, shared by `check` and `compute`). None otherwise.
+    pub fn due(
+        &self,
+        fields: &Fields,
+        config: &Config,
+        calendar: &crate::time::calendar::Calendar,
+    ) -> Option<RetentionDue<'_>> {
+        if !fields.satisfies(&self.when) {
+            return None;
+        }
+        let (from_field, from) = self
+            .from
+            .iter()
+            .find_map(|f| fields.date(f).map(|d| (f.as_str(), d)))?;
+        let period = self
+            .after
+            .as_slice()
+            .iter()
+            .find_map(|source| source.resolve(fields, config))?;
+        let ends = calendar.add(from, period)?;
+        Some(RetentionDue {
+            from_field,
+            from,
+            period,
+            ends,
+        })
+    }
+
+    /// Whether a record whose period ends on `ends` is past retention at `as_of`: from the
+    /// day after (the same rule as overdue).
+    pub fn is_past(ends: jiff::civil::Date, as_of: jiff::civil::Date) -> bool {
+        ends < as_of
+    }
+
+    /// Every field the period reads: its condition, its dates and its intervals' fields.
+    pub fn reads(&self) -> impl Iterator<Item = &FieldPath> {
+        self.when.keys().chain(&self.from).chain(
+            self.after
+                .as_slice()
+                .iter()
+                .flat_map(|s| s.key.iter().flat_map(OneOrMany::as_slice).chain(&s.field)),
+        )
+    }
+}
+
 impl KindSpec {
     /// Whether the leaf at `path` (concrete: `contacts.2.ref`) lies in one of the kind's
     /// case-reference fields.
@@ -602,7 +725,15 @@ impl KindSpec {
             add("lifecycle.notes.date".into(), &notes.date, &items);
             add("lifecycle.notes.text".into(), &notes.text, &items);
         }
-        if let Some(moves) = &self.lifecycle.moves {
+        for p in self
+            .lifecycle
+            .stage_moves
+            .iter()
+            .flat_map(|s| s.when.keys())
+        {
+            add("lifecycle.stage_moves.when".into(), p, &Within::Own);
+        }
+        for moves in self.lifecycle.all_moves() {
             add("lifecycle.moves.field".into(), &moves.field, &Within::Own);
             add("lifecycle.moves.list".into(), &moves.list, &Within::Own);
             let items = Within::ListItems(moves.list.clone());
@@ -628,6 +759,24 @@ impl KindSpec {
                 .flat_map(|m| m.key.iter().flat_map(OneOrMany::as_slice).chain(&m.field))
             {
                 add("lifecycle.moves.maximum".into(), p, &Within::Own);
+            }
+        }
+        if let Some(retention) = &self.retention {
+            for p in retention.when.keys() {
+                add("retention.when".into(), p, &Within::Own);
+            }
+            for p in &retention.from {
+                add("retention.from".into(), p, &Within::Own);
+            }
+            for source in retention.after.as_slice() {
+                for p in source
+                    .key
+                    .iter()
+                    .flat_map(OneOrMany::as_slice)
+                    .chain(&source.field)
+                {
+                    add("retention.after".into(), p, &Within::Own);
+                }
             }
         }
         for deadline in &self.deadlines {
@@ -737,8 +886,19 @@ impl KindSpec {
         for rule in &self.consistency {
             rule.when.keys().for_each(|p| add(p));
         }
-        if let Some(moves) = &self.lifecycle.moves {
+        for moves in self.lifecycle.all_moves() {
             add(&moves.field);
+        }
+        for p in self
+            .lifecycle
+            .stage_moves
+            .iter()
+            .flat_map(|s| s.when.keys())
+        {
+            add(p);
+        }
+        for p in self.retention.iter().flat_map(RetentionSpec::reads) {
+            add(p);
         }
         for deadline in &self.deadlines {
             deadline.when.keys().for_each(|p| add(p));

@@ -260,13 +260,22 @@ impl SchemaSet {
         )))
     }
 
-    /// Every configuration name the deadline rules read (`timescales.complaint_response`).
+    /// Every configuration name the deadline rules and retention periods read
+    /// (`timescales.complaint_response`, `retention.complaint`).
     pub fn config_names(&self) -> BTreeSet<String> {
-        self.kinds
+        let deadlines = self
+            .kinds
             .iter()
             .flat_map(|k| &k.spec.deadlines)
             .flat_map(|d| &d.due)
-            .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()))
+            .flat_map(|due| due.after.iter().flat_map(|a| a.as_slice()));
+        let retention = self
+            .kinds
+            .iter()
+            .filter_map(|k| k.spec.retention.as_ref())
+            .flat_map(|r| r.after.as_slice());
+        deadlines
+            .chain(retention)
             .filter_map(|source| source.config.clone())
             .collect()
     }
@@ -345,17 +354,29 @@ impl SchemaSet {
                     }
                 }
             }
-            let moves_maximum = kind
+            for source in kind
                 .spec
                 .lifecycle
-                .moves
-                .as_ref()
-                .and_then(|m| m.maximum.as_ref());
-            if let Some(source) = moves_maximum {
+                .all_moves()
+                .filter_map(|m| m.maximum.as_ref())
+            {
                 check_interval(source, config, "lifecycle.moves.maximum").map_err(fail)?;
+            }
+            for stage in &kind.spec.lifecycle.stage_moves {
+                check_condition(&stage.when)
+                    .map_err(|m| fail(format!("lifecycle.stage_moves: {m}")))?;
             }
             for rule in &kind.spec.consistency {
                 check_condition(&rule.when).map_err(|m| fail(format!("consistency: {m}")))?;
+            }
+            if let Some(retention) = &kind.spec.retention {
+                check_condition(&retention.when).map_err(|m| fail(format!("retention: {m}")))?;
+                if retention.from.is_empty() {
+                    return Err(fail("retention: `from` names no date field".to_owned()));
+                }
+                for source in retention.after.as_slice() {
+                    check_interval(source, config, "retention").map_err(fail)?;
+                }
             }
             for deadline in &kind.spec.deadlines {
                 let Some(status) = &deadline.done_status else {
@@ -677,7 +698,7 @@ fn check_interval(
         let keys = source.key.as_ref().map_or(0, |k| k.as_slice().len());
         if !config.names_duration(name, keys) {
             return Err(format!(
-                "{what}: `{name}` is not a duration in qaledger.toml (use timescales.KEY, supervision.default, supervision.roles with `key`, or procedures.STAGE.TIMESCALE with `key: [procedure]` or, for `response`, `[procedure, complexity]`)"
+                "{what}: `{name}` is not a duration in qaledger.toml (use timescales.KEY, retention.KEY, supervision.default, supervision.roles with `key`, or procedures.STAGE.TIMESCALE with `key: [procedure]` or, for `response`, `[procedure, complexity]`)"
             ));
         }
     }

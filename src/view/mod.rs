@@ -1,5 +1,5 @@
 //! Views: the compiled outputs' models — tracker, summary, report (the board pack), remind,
-//! show (with links) and the calendar feed — built from the computed deadlines (and, for
+//! show (with links), the SAR report inputs and the calendar feed — built from the computed deadlines (and, for
 //! slippage, the history), each opening with one `header::Header`. Plain data; `render` turns
 //! each into bytes.
 
@@ -12,6 +12,8 @@ pub mod links;
 pub mod overdue;
 pub mod remind;
 pub mod report;
+pub mod retention;
+pub mod sar;
 pub mod show;
 pub mod summary;
 pub mod tracker;

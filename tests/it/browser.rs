@@ -244,6 +244,7 @@ fn the_views_as_pages_render_in_a_browser_without_console_errors() {
             "annual-complaints",
             &["report", "annual-complaints", "--period", "FY2024-25"][..],
         ),
+        ("sar", &["report", "sar", "--period", "FY2024-25"][..]),
     ] {
         let output = Command::cargo_bin("qaledger")
             .unwrap()

@@ -255,3 +255,32 @@ fn records_left_out_are_a_warning_on_the_page() {
         Some("qaledger check PATH")
     );
 }
+
+/// `report sar`'s page: well formed, its headings the reviews' sections, and every figure the
+/// same number as in its JSON.
+#[test]
+fn the_sar_report_as_a_page_shows_the_figures_of_the_json() {
+    let root = northshire();
+    let args = ["report", "sar", "--period", "FY2024-25"];
+    let doc = well_formed(&page(&root, &[&args[..], &["--format", "html"]].concat()));
+    let report = json(&root, &[&args[..], &["--format", "json"]].concat());
+    let h2: Vec<String> = doc.select(&sel("h2")).map(text).collect();
+    assert_eq!(h2.first().map(String::as_str), Some("Reviews"));
+    assert_eq!(
+        h2.last().map(String::as_str),
+        Some("Findings not implemented, and why")
+    );
+    // A section per review, between the two.
+    assert_eq!(h2.len(), report["reviews"].as_array().unwrap().len() + 2);
+    let mut figures = 0;
+    for e in doc.select(&sel("[data-figure]")) {
+        let path = e.value().attr("data-figure").unwrap();
+        let number: f64 = text(e).parse().unwrap();
+        let Value::Number(n) = crate::report::at(&report, path) else {
+            panic!("{path} is not a figure in the JSON");
+        };
+        assert_eq!(number, n.as_f64().unwrap(), "{path}");
+        figures += 1;
+    }
+    assert_eq!(figures, 7);
+}

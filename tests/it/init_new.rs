@@ -391,7 +391,7 @@ fn new_refuses_unknown_fields_kinds_and_values() {
     let cases = [
         (
             &["new", "action", "--set", "titel=x"][..],
-            "error: `titel` is not a field of an action — did you mean `title`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, impact, updates, notes, due_changes\n",
+            "error: `titel` is not a field of an action — did you mean `title`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, not_implemented, impact, updates, notes, due_changes\n",
         ),
         (
             &["new", "action", "--set", "source.tpye=audit"],

@@ -225,7 +225,7 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
         ),
         (
             &["set", "ACT-2025-0012", "levle=systemic"],
-            "error: `levle` is not a field of an action — did you mean `level`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, impact, updates, notes, due_changes\n",
+            "error: `levle` is not a field of an action — did you mean `level`?\n  the fields here are: id, title, learning, action, source, level, owner, team, themes, quality_statements, agreed, due, status, completed, not_implemented, impact, updates, notes, due_changes\n",
         ),
         (
             &["set", "ACT-2025-0012", "level=sytemic"],
@@ -472,24 +472,43 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// A copy of `tests/fixtures/procedures`, and a runner on it at `as_of` (fixed git identity).
+fn procedures_at(as_of: &'static str) -> (tempfile::TempDir, PathBuf, impl Fn(&[&str]) -> Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("procedures");
+    copy_tree(&manifest_dir().join("tests/fixtures/procedures"), &root);
+    let at = root.clone();
+    let on = move |args: &[&str]| {
+        let mut cmd = qaledger_at(as_of);
+        cmd.arg("--root").arg(&at);
+        git::fixed_env(&mut cmd);
+        Run::of(cmd.args(args))
+    };
+    (dir, root, on)
+}
+
+/// The due date `overdue --within 60 days` gives `id`'s deadline `name` (exactly one item).
+fn due_within_60_days(on: &impl Fn(&[&str]) -> Run, id: &str, name: &str) -> Value {
+    let overdue = on(&["overdue", "--within", "60 days", "--format", "json"]);
+    let items = overdue.json()["items"].as_array().unwrap().clone();
+    let found: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["id"] == id && i["deadline"] == name)
+        .collect();
+    assert_eq!(found.len(), 1, "{id} {name}: {found:?}");
+    found[0]["due"].clone()
+}
+
 /// A complaint's extension (docs/statutory.md): `move` keeps when the complainant was told;
 /// past the procedure's longest extension it is refused unless `--beyond-maximum` says why, and
 /// the response deadline then follows the new date.
 #[test]
 fn a_complaint_extension_beyond_the_maximum_needs_its_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("procedures");
-    copy_tree(&manifest_dir().join("tests/fixtures/procedures"), &root);
+    let (_dir, root, on) = procedures_at("2026-06-29");
     let rel = "records/complaints/2026/CMP-2026-0004.yaml";
     let before = read(&root, rel);
     // corporate-lgsco: first due 2026-06-16 (its due_changes' first `from`); the Code's 10
     // working days of extension end on 2026-06-30 (June 17–19, 22–26, 29, 30). 07-31 is past.
-    let on = |args: &[&str]| {
-        let mut cmd = qaledger_at("2026-06-29");
-        cmd.arg("--root").arg(&root);
-        git::fixed_env(&mut cmd);
-        Run::of(cmd.args(args))
-    };
     let args = [
         "move",
         "CMP-2026-0004",
@@ -524,12 +543,79 @@ fn a_complaint_extension_beyond_the_maximum_needs_its_reason() {
         ],
     );
     assert_eq!(read(&root, rel), expected);
-    let overdue = on(&["overdue", "--within", "60 days", "--format", "json"]);
-    let items = overdue.json()["items"].as_array().unwrap().clone();
-    let response: Vec<&Value> = items
-        .iter()
-        .filter(|i| i["id"] == "CMP-2026-0004" && i["deadline"] == "response")
-        .collect();
-    assert_eq!(response.len(), 1);
-    assert_eq!(response[0]["due"], "2026-07-31");
+    assert_eq!(
+        due_within_60_days(&on, "CMP-2026-0004", "response"),
+        "2026-07-31"
+    );
+}
+
+/// Once a complaint is escalated, `move` puts back the stage-2 response date and keeps the move
+/// with stage 2 (`x-qaledger.lifecycle.stage_moves`), the stage-1 fields untouched; the
+/// stage-2 response deadline follows it, and the stage-2 maximum (20 working days) applies.
+#[test]
+fn moving_an_escalated_complaint_moves_its_stage_2_response() {
+    let (_dir, root, on) = procedures_at("2026-07-01");
+    let rel = "records/complaints/2026/CMP-2026-0003.yaml";
+    let reason = "Waiting for the DVLA's records.";
+    // No stage-2 date agreed yet: nothing to move, and the message says how to give one.
+    let none = on(&[
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-08-05",
+        "--reason",
+        reason,
+    ]);
+    assert_eq!(none.status, 2, "{}", none.stdout);
+    assert!(
+        none.stderr
+            .contains("has no `stage_2.response_due` to move"),
+        "{}",
+        none.stderr
+    );
+    let set = on(&["set", "CMP-2026-0003", "stage_2.response_due=2026-07-22"]);
+    assert_eq!(set.status, 0, "{}", set.stderr);
+    let before = read(&root, rel);
+    // From the first date 2026-07-22, 20 working days end on 2026-08-19 (July 23, 24, 27–31,
+    // August 3–7, 10–14, 17–19): 2026-09-30 is beyond it, refused without a reason.
+    let beyond = on(&[
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-09-30",
+        "--reason",
+        reason,
+    ]);
+    assert_eq!(beyond.status, 2, "{}", beyond.stdout);
+    assert!(
+        beyond.stderr.contains("extension-beyond-maximum"),
+        "{}",
+        beyond.stderr
+    );
+    assert_eq!(read(&root, rel), before);
+
+    let args = [
+        "move",
+        "CMP-2026-0003",
+        "--due",
+        "2026-08-05",
+        "--reason",
+        reason,
+        "--told",
+        "2026-07-01",
+    ];
+    let moved = on(&args);
+    assert_eq!(moved.status, 0, "{}", moved.stderr);
+    let expected = edited(
+        &before,
+        &[(
+            "  response_due: 2026-07-22\n",
+            "  response_due: 2026-08-05\n  due_changes:\n    - date: 2026-07-01\n      from: 2026-07-22\n      to: 2026-08-05\n      reason: Waiting for the DVLA's records.\n      complainant_told: 2026-07-01\n",
+        )],
+    );
+    assert_eq!(read(&root, rel), expected);
+    assert_eq!(
+        due_within_60_days(&on, "CMP-2026-0003", "stage-2-response"),
+        "2026-08-05"
+    );
 }

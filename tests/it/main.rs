@@ -41,6 +41,8 @@ mod personal_data;
 mod readme;
 mod remind;
 mod report;
+mod retention;
+mod sar;
 mod schema_cmd;
 mod schemas;
 mod show;

@@ -257,10 +257,11 @@ fn summary_figures_are_those_of_summary_json() {
     }
     // A few by hand from the example (README of examples/northshire): 18 complaints received
     // in FY2024-25 (15, and the three under the procedures, CMP-2025-0013 to 0015), 19 audits
-    // completed, 27 actions agreed.
+    // completed, 28 actions agreed (ACT-2024-0024, agreed 2024-12-12, the SAR action not
+    // implemented, is the 28th).
     assert_eq!(at(&summary, "complaints.complaint.received"), 18);
     assert_eq!(at(&summary, "audits.completed"), 19);
-    assert_eq!(at(&summary, "actions.opened"), 27);
+    assert_eq!(at(&summary, "actions.opened"), 28);
 }
 
 /// Team id ("" for none) → number of items, from `overdue --format json` items in `state`.
@@ -433,6 +434,7 @@ fn chart_figures_agree_with_the_other_commands() {
             "Agreed",
             "In progress",
             "Completed",
+            "Not implemented",
             "Cancelled"
         ]
     );
@@ -442,6 +444,7 @@ fn chart_figures_agree_with_the_other_commands() {
         "agreed",
         "in-progress",
         "completed",
+        "not-implemented",
         "cancelled",
     ]) {
         assert_eq!(v[0], by_status[key].as_u64().unwrap_or(0), "{key}");

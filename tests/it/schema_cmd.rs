@@ -62,7 +62,7 @@ fn list_names_every_built_in_kind_with_its_folder_prefix_and_field_count() {
         .collect();
     // Field counts: the top-level `properties` of each file in schemas/, counted by hand.
     let expected = [
-        ("action", "actions", Value::from("ACT"), 18),
+        ("action", "actions", Value::from("ACT"), 19),
         ("audit", "audits", Value::from("AUD"), 21),
         ("complaint", "complaints", Value::from("CMP"), 22),
         ("review", "reviews", Value::from("REV"), 15),
@@ -130,10 +130,10 @@ fn show_reads_nested_fields_types_and_allowed_values_from_the_schema() {
     assert_eq!(action["updates[].note"]["type"], "text");
     assert_eq!(action["updates[].note"]["required"], true);
     assert_eq!(action["status"]["allowed"][0], "proposed");
-    // 18 top-level fields, plus source.{type,refs}, agreed.{forum,date},
-    // impact.{review_due,measured,rating,evidence}, updates[].{date,note},
-    // due_changes[].{date,from,to,reason}.
-    assert_eq!(action.len(), 18 + 2 + 2 + 4 + 2 + 4);
+    // 19 top-level fields, plus source.{type,refs}, agreed.{forum,date},
+    // not_implemented.{reason,decided}, impact.{review_due,measured,rating,evidence},
+    // updates[].{date,note}, due_changes[].{date,from,to,reason}.
+    assert_eq!(action.len(), 19 + 2 + 2 + 2 + 4 + 2 + 4);
 
     let audit = rows("audit");
     assert_eq!(audit["moderation.required"]["type"], "yes/no");

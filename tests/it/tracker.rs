@@ -311,7 +311,7 @@ fn unknown_filter_values_are_usage_errors_listing_the_allowed_ones() {
     assert_eq!(status.status, 2);
     assert_eq!(
         status.stderr,
-        "error: `done` is not an action status; the statuses are: proposed, agreed, in-progress, completed, cancelled\n"
+        "error: `done` is not an action status; the statuses are: proposed, agreed, in-progress, completed, not-implemented, cancelled\n"
     );
     let source = tracker(&["--source", "complain"]);
     assert_eq!(source.status, 2);
@@ -731,10 +731,10 @@ fn the_northshire_example_runs() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let report = run.json();
     let rows = report["rows"].as_array().unwrap();
-    // The example is clean (tests/it/check.rs), and has 18 + 23 + 19 action files in
+    // The example is clean (tests/it/check.rs), and has 18 + 24 + 19 action files in
     // records/actions/{2023,2024,2025}.
     assert_eq!(report["excluded"], 0);
-    assert_eq!(rows.len(), 60);
+    assert_eq!(rows.len(), 61);
     assert_eq!(report["totals"]["actions"], rows.len());
 }
 

@@ -1,16 +1,14 @@
 //! `qaledger report board` (and `report` with no report named): the board pack — one self-contained HTML file with the period summary,
 //! what is overdue by team, the open actions and charts, written atomically.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::render;
-use crate::render::write;
 use crate::repository::Repository;
 use crate::view::report;
 
-use crate::cli::{Outcome, Session, write_error};
+use crate::cli::{Outcome, Session};
 
 #[derive(clap::Args)]
 #[command(
@@ -41,19 +39,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let report = report::compute(&repo, &period, session.as_of);
     let html = render::report::render(&report);
-    write::replace(out, html.as_bytes())?;
-    if !session.quiet {
-        writeln!(
-            session.stderr,
-            "board pack for {} ({} to {}), as of {}: wrote {}",
-            period.label,
-            period.start,
-            period.end,
-            session.as_of,
-            out.display()
-        )
-        .map_err(write_error)?;
-    }
+    super::write_or_print(session, Some(out), &html, "board pack", &period)?;
     crate::cli::warn_excluded(session, &report.header.left_out)?;
     Ok(Outcome::Success)
 }

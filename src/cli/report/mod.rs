@@ -5,6 +5,7 @@
 mod annual_complaints;
 mod board;
 mod complaints_return;
+mod sar;
 
 use std::io::Write;
 use std::path::Path;
@@ -41,6 +42,8 @@ enum Report {
     AnnualComplaints(annual_complaints::Args),
     /// The quarterly complaints return: a row per quarter of the financial year, CSV or JSON
     ComplaintsReturn(complaints_return::Args),
+    /// The Safeguarding Adults Board's annual report inputs: SARs concluded and ongoing, their findings, actions and reasons for findings not implemented
+    Sar(sar::Args),
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
@@ -48,6 +51,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Some(Report::Board(board)) => board::run(session, board),
         Some(Report::AnnualComplaints(args)) => annual_complaints::run(session, args),
         Some(Report::ComplaintsReturn(args)) => complaints_return::run(session, args),
+        Some(Report::Sar(args)) => sar::run(session, args),
         None => board::run(session, &args.board),
     }
 }

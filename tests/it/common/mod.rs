@@ -45,6 +45,31 @@ pub fn qaledger_at(as_of: &str) -> Command {
     cmd
 }
 
+/// `args` run on `tests/fixtures/<fixture>` at `as_of`.
+pub fn on_fixture_at(fixture: &str, as_of: &str, args: &[&str]) -> Run {
+    let mut cmd = qaledger_at(as_of);
+    cmd.arg("--root")
+        .arg(manifest_dir().join("tests/fixtures").join(fixture))
+        .args(args);
+    Run::of(&mut cmd)
+}
+
+/// Each item of the JSON array `list` as its `id` and the number in `number` (0 when absent).
+pub fn ids_with(json: &Value, list: &str, number: &str) -> Vec<(String, i64)> {
+    json[list]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap_or_default().to_owned(),
+                i[number].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 /// Copies a folder tree: files and folders only (a link is left out, not followed), without
 /// the result cache that runs on the fixture in place leave (another test's run may be writing
 /// it at that moment).
