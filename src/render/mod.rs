@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod document;
+pub mod export;
 pub mod github;
 pub mod gitlab;
 pub mod history;
@@ -16,6 +17,7 @@ pub mod left_out;
 pub mod markdown;
 pub mod marking;
 pub mod overdue;
+pub mod parquet;
 pub mod remind;
 pub mod report;
 pub mod schema;

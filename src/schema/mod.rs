@@ -432,6 +432,22 @@ impl SchemaSet {
         Ok(())
     }
 
+    /// Loading keeps every field of every kind (each top-level property, with all below it):
+    /// `export` writes them all. Only `Repository::open_for_export` asks for this.
+    pub fn keeping_every_field(mut self) -> SchemaSet {
+        for kind in &mut self.kinds {
+            let properties = kind.schema.get("properties").and_then(|p| p.as_object());
+            let mut every: Vec<String> = properties
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            every.extend(kind.used_fields.drain(..));
+            every.sort();
+            every.dedup();
+            kind.used_fields = every;
+        }
+        self
+    }
+
     /// Loading keeps every field a view reads, whether or not the schema's `keep:` lists it.
     fn with_needed_fields(mut self) -> SchemaSet {
         for kind in &mut self.kinds {

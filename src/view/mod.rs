@@ -3,6 +3,7 @@
 //! slippage, the history), each opening with one `header::Header`. Plain data; `render` turns
 //! each into bytes.
 
+pub mod export;
 pub mod feed;
 pub mod header;
 pub mod links;

@@ -1,0 +1,217 @@
+//! `export`'s model: the repository as plain typed tables for data platforms (Power BI, DuckDB,
+//! a lakehouse): one table per kind with every schema field (`records`), the deadline engine's
+//! output and two derived tables (`derived`), and a dictionary describing every column.
+//!
+//! Plain data, column by column; `render::parquet`, `render::csv` and `render::jsonl` write it
+//! and never compute. Every row carries the organisation's code and the as-of date, so exports
+//! of several councils or dates stack; rows are in a fixed order, so the same input gives the
+//! same bytes.
+
+mod derived;
+mod records;
+
+use jiff::civil::Date;
+
+use crate::compute::deadline::Computed;
+use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
+
+/// Whether case references and free text go into the export (`--include-text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Withheld,
+    Included,
+}
+
+/// Everything `export` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    pub organisation: String,
+    pub as_of: Date,
+    /// The kinds' tables, then their lists of groups, the derived tables, the dictionary.
+    pub tables: Vec<Table>,
+    /// Files holding no usable record, and deadlines the engine could not compute: named in the
+    /// export's README and on the standard error, as every view names them.
+    pub left_out: Vec<LeftOut>,
+    /// Fields left out as case references or free text (`kind.field`), for the README; empty
+    /// with `--include-text`.
+    pub withheld: Vec<String>,
+}
+
+/// One table: a name that is also its file's stem, and its columns, all of one length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub description: String,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub description: String,
+    /// Where its values come from: the schema field (`action.agreed.date`) or `derived`.
+    pub source: String,
+    pub values: Values,
+}
+
+/// A column's values, typed; `None` is a missing value (SQL NULL).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Text(Vec<Option<String>>),
+    Date(Vec<Option<Date>>),
+    Bool(Vec<Option<bool>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    /// A list of text values (an empty list is not a missing one).
+    TextList(Vec<Option<Vec<String>>>),
+}
+
+impl Values {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Date(v) => v.len(),
+            Values::Bool(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::TextList(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The type's name in the dictionary: what DuckDB and Power BI call it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Values::Text(_) => "text",
+            Values::Date(_) => "date",
+            Values::Bool(_) => "boolean",
+            Values::Int(_) => "integer",
+            Values::Float(_) => "double",
+            Values::TextList(_) => "list of text",
+        }
+    }
+}
+
+/// The export of `repo` (opened with `Repository::open_for_export`) at `as_of`, given the
+/// deadline engine's results at as-of.
+pub fn compute(
+    repo: &Repository,
+    organisation: &str,
+    as_of: Date,
+    computed: &Computed,
+    text: Text,
+) -> Export {
+    let stamp = Stamp {
+        organisation,
+        as_of,
+    };
+    let kinds = records::tables(repo, &stamp, text);
+    let mut tables = kinds.tables;
+    tables.push(derived::deadlines(&stamp, computed, text));
+    tables.push(derived::actions_sources(repo, &stamp));
+    tables.push(derived::supervision_compliance(repo, &stamp, computed));
+    tables.push(dictionary(&stamp, &tables));
+    let mut left_out = repo.unusable.clone();
+    left_out.extend(computed.left_out.iter().cloned());
+    left_out.sort();
+    left_out.dedup();
+    Export {
+        organisation: organisation.to_owned(),
+        as_of,
+        tables,
+        left_out,
+        withheld: kinds.withheld,
+    }
+}
+
+/// What every row carries: whose export it is, and at which date.
+struct Stamp<'a> {
+    organisation: &'a str,
+    as_of: Date,
+}
+
+impl Stamp<'_> {
+    /// The first two columns of every table, for `rows` rows.
+    fn columns(&self, rows: usize) -> Vec<Column> {
+        vec![
+            derived_column(
+                "organisation",
+                "The organisation's code (`[organisation] code` in qaledger.toml).",
+                Values::Text(vec![Some(self.organisation.to_owned()); rows]),
+            ),
+            derived_column(
+                "as_of",
+                "The date the export describes: records as they stood then, deadlines' states then.",
+                Values::Date(vec![Some(self.as_of); rows]),
+            ),
+        ]
+    }
+}
+
+fn derived_column(name: &str, description: &str, values: Values) -> Column {
+    Column {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        source: "derived".to_owned(),
+        values,
+    }
+}
+
+/// One row per column of every table: what a dashboard builder reads first.
+fn dictionary(stamp: &Stamp<'_>, tables: &[Table]) -> Table {
+    let columns = tables
+        .iter()
+        .flat_map(|t| t.columns.iter().map(move |c| (t, c)));
+    let (mut table, mut column, mut kind, mut source, mut description) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (t, c) in columns {
+        table.push(Some(t.name.clone()));
+        column.push(Some(c.name.clone()));
+        kind.push(Some(c.values.type_name().to_owned()));
+        source.push(Some(c.source.clone()));
+        description.push(Some(c.description.clone()));
+    }
+    let text = |name: &str, description: &str, values| {
+        derived_column(name, description, Values::Text(values))
+    };
+    let mut columns = stamp.columns(table.len());
+    columns.extend([
+        text(
+            "table",
+            "The table (and file stem) the column is in.",
+            table,
+        ),
+        text("column", "The column's name.", column),
+        text(
+            "type",
+            "text, date, boolean, integer, double or list of text.",
+            kind,
+        ),
+        text(
+            "source",
+            "The schema field it comes from (`kind.field`), or `derived`.",
+            source,
+        ),
+        text(
+            "description",
+            "What it means, from the schema's description.",
+            description,
+        ),
+    ]);
+    Table {
+        name: "dictionary".to_owned(),
+        description: "Every column of every table: its type, where it comes from, what it means."
+            .to_owned(),
+        columns,
+    }
+}
