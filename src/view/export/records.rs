@@ -223,8 +223,8 @@ impl Group {
         Table {
             name: format!("{}_{}", kind.spec.kind, self.path.replace('.', "_")),
             description: format!(
-                "One row per item of a {} record's `{}`: {}",
-                kind.spec.kind, self.path, self.description
+                "One row per item of `{}` in the {} records: {}",
+                self.path, kind.spec.kind, self.description
             ),
             columns,
         }
