@@ -9,10 +9,12 @@ use clap::ValueEnum;
 
 use crate::compute::deadline;
 use crate::error::{Error, Result};
+use crate::history;
 use crate::render::export::{self as files, Format as FileFormat};
 use crate::render::write;
 use crate::repository::Repository;
 use crate::view::export::{self, Text};
+use crate::view::tracker;
 
 use super::{Outcome, Session, write_error};
 
@@ -32,6 +34,9 @@ pub struct Args {
     /// travel further than the repository, so these stay out unless asked for
     #[arg(long)]
     include_text: bool,
+    /// Add action_due_history: each action's due-date moves from git (as `tracker --history`)
+    #[arg(long)]
+    history: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,7 +64,29 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Text::Withheld
     };
     let computed = deadline::at(&repo, session.as_of, repo.config.due_soon());
-    let export = export::compute(&repo, &code, session.as_of, &computed, text);
+    let history = if args.history {
+        let moves = repo
+            .schemas
+            .by_name(tracker::KIND)
+            .and_then(|k| repo.schemas.get(k).spec.lifecycle.moves.as_ref());
+        Some(history::rows::histories(
+            &root,
+            &export::history_rows(&repo),
+            moves,
+        )?)
+    } else {
+        None
+    };
+    let export = export::compute(
+        &repo,
+        &export::Inputs {
+            organisation: &code,
+            as_of: session.as_of,
+            computed: &computed,
+            text,
+            history: history.as_deref(),
+        },
+    );
     let format = match args.format {
         Format::Parquet => FileFormat::Parquet,
         Format::Csv => FileFormat::Csv,

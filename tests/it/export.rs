@@ -518,3 +518,47 @@ fn docs_export_lists_every_column() {
         );
     }
 }
+
+/// `--history`: each action's due-date moves from git, as `tracker --history` reads them
+/// (tests/it/tracker_history.rs builds the repository and works the figures out by hand).
+#[test]
+fn history_adds_each_actions_due_date_moves() {
+    if !crate::common::git::available() {
+        return;
+    }
+    let repo = crate::tracker_history::build();
+    let config = repo.root.join("qaledger.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        text.replace("[organisation]\n", "[organisation]\ncode = \"E99000009\"\n"),
+    )
+    .unwrap();
+    let (out, _) = export(&repo.root, "jsonl", &["--history"]);
+    let rows = jsonl(out.path(), "action_due_history");
+    let first = rows.iter().find(|r| r["id"] == "ACT-2025-0001").unwrap();
+    assert_eq!(
+        first,
+        &json!({
+            "organisation": "E99000009", "as_of": "2025-06-30", "id": "ACT-2025-0001",
+            "due": "2025-04-21", "first_due": "2025-03-31", "due_changes": 2, "due_moved_days": 21,
+            "due_net_days": 21, "last_changed": "2025-04-04T10:00:00+01:00", "commits": 4
+        })
+    );
+    // The uncommitted move of ACT-2025-0003 (07-31 → 08-10) is no committed change, but the
+    // net from the first agreed date is +10.
+    let third = rows.iter().find(|r| r["id"] == "ACT-2025-0003").unwrap();
+    assert_eq!(
+        (&third["due_changes"], &third["due_net_days"]),
+        (&json!(0), &json!(10))
+    );
+    assert_eq!(rows.len(), 3);
+    // The author's name is a person's: only with --include-text.
+    assert!(first.get("last_changed_by").is_none());
+    let (full, _) = export(&repo.root, "jsonl", &["--history", "--include-text"]);
+    let full = jsonl(full.path(), "action_due_history");
+    let first = full.iter().find(|r| r["id"] == "ACT-2025-0001").unwrap();
+    assert_eq!(first["last_changed_by"], "Ann Auditor");
+    let (plain, _) = export(&repo.root, "jsonl", &[]);
+    assert!(!plain.path().join("action_due_history.jsonl").exists());
+}

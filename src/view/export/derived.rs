@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Column, Stamp, Table, Text, Values, derived_column};
 use crate::compute::deadline::{Computed, State};
+use crate::history::slippage::RowHistory;
 use crate::record::Record;
 use crate::repository::Repository;
 use crate::view::summary::staff_supervision;
@@ -166,6 +167,78 @@ pub(super) fn actions_sources(repo: &Repository, stamp: &Stamp<'_>) -> Table {
     Table {
         name: "actions_sources".to_owned(),
         description: "One row per action and a record it came from (an audit, complaint or review), named by either side.".to_owned(),
+        columns,
+    }
+}
+
+/// The action records, in record order.
+pub(super) fn actions(repo: &Repository) -> impl Iterator<Item = &Record> {
+    let kind = repo.schemas.by_name(ACTION);
+    repo.records.iter().filter(move |r| Some(r.kind) == kind)
+}
+
+/// With `--history`: one row per action, its due date's history in git (what
+/// `tracker --history` shows, `history::slippage`), so dashboards can chart slippage.
+pub(super) fn due_history(
+    repo: &Repository,
+    stamp: &Stamp<'_>,
+    history: &[RowHistory],
+    text: Text,
+) -> Table {
+    let ids: Vec<Option<String>> = actions(repo).map(|r| Some(r.id.clone())).collect();
+    let dues: Vec<Option<jiff::civil::Date>> =
+        actions(repo).map(|r| r.fields.date("due")).collect();
+    let int = |f: fn(&RowHistory) -> Option<i64>| Values::Int(history.iter().map(f).collect());
+    let mut columns = stamp.columns(ids.len());
+    columns.extend([
+        text_column("id", "The action's id.", ids),
+        derived_column("due", "Its due date at as-of.", Values::Date(dues)),
+        derived_column(
+            "first_due",
+            "The due date of the first committed version that has one: the first agreed date.",
+            Values::Date(history.iter().map(|h| h.first_due).collect()),
+        ),
+        derived_column(
+            "due_changes",
+            "How many times the committed due date changed.",
+            int(|h| i64::try_from(h.due_changes).ok()),
+        ),
+        derived_column(
+            "due_moved_days",
+            "The sum of the committed moves, in days (later is positive).",
+            int(|h| Some(h.due_moved_days)),
+        ),
+        derived_column(
+            "due_net_days",
+            "The current due date minus the first agreed one, in days.",
+            int(|h| h.due_net_days),
+        ),
+        text_column(
+            "last_changed",
+            "Author date (ISO 8601) of the last commit that touched the file.",
+            history.iter().map(|h| h.last_changed.clone()).collect(),
+        ),
+        derived_column(
+            "commits",
+            "How many commits touched the file, renames followed.",
+            int(|h| i64::try_from(h.commits).ok()),
+        ),
+    ]);
+    if text == Text::Included {
+        columns.push(text_column(
+            "last_changed_by",
+            "The author of the last commit that touched the file.",
+            history.iter().map(|h| h.last_changed_by.clone()).collect(),
+        ));
+        columns.push(text_column(
+            "last_move_reason",
+            "Why the due date last moved, as the record says (`qaledger move`).",
+            history.iter().map(|h| h.last_move_reason.clone()).collect(),
+        ));
+    }
+    Table {
+        name: "action_due_history".to_owned(),
+        description: "With `--history`: one row per action, how its due date moved in the git history (as `tracker --history`).".to_owned(),
         columns,
     }
 }

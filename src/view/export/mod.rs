@@ -13,6 +13,7 @@ mod records;
 use jiff::civil::Date;
 
 use crate::compute::deadline::Computed;
+use crate::history::slippage::RowHistory;
 use crate::repository::Repository;
 use crate::repository::left_out::LeftOut;
 
@@ -102,15 +103,34 @@ impl Values {
     }
 }
 
-/// The export of `repo` (opened with `Repository::open_for_export`) at `as_of`, given the
-/// deadline engine's results at as-of.
-pub fn compute(
-    repo: &Repository,
-    organisation: &str,
-    as_of: Date,
-    computed: &Computed,
-    text: Text,
-) -> Export {
+/// What `export` is given besides the repository.
+pub struct Inputs<'a> {
+    pub organisation: &'a str,
+    pub as_of: Date,
+    /// The deadline engine's results at as-of.
+    pub computed: &'a Computed,
+    pub text: Text,
+    /// With `--history`: the git history of each of `history_rows`' records, in that order.
+    pub history: Option<&'a [RowHistory]>,
+}
+
+/// The records whose due-date history `--history` reads from git (`history::rows`): the
+/// actions, by path with their current due date, in record order.
+pub fn history_rows(repo: &Repository) -> Vec<(&str, Option<Date>)> {
+    derived::actions(repo)
+        .map(|r| (r.path.as_str(), r.fields.date("due")))
+        .collect()
+}
+
+/// The export of `repo` (opened with `Repository::open_for_export`).
+pub fn compute(repo: &Repository, inputs: &Inputs<'_>) -> Export {
+    let Inputs {
+        organisation,
+        as_of,
+        computed,
+        text,
+        history,
+    } = *inputs;
     let stamp = Stamp {
         organisation,
         as_of,
@@ -120,6 +140,9 @@ pub fn compute(
     tables.push(derived::deadlines(&stamp, computed, text));
     tables.push(derived::actions_sources(repo, &stamp));
     tables.push(derived::supervision_compliance(repo, &stamp, computed));
+    if let Some(history) = history {
+        tables.push(derived::due_history(repo, &stamp, history, text));
+    }
     tables.push(dictionary(&stamp, &tables));
     let mut left_out = repo.unusable.clone();
     left_out.extend(computed.left_out.iter().cloned());
