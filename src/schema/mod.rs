@@ -440,7 +440,7 @@ impl SchemaSet {
             let mut every: Vec<String> = properties
                 .map(|p| p.keys().cloned().collect())
                 .unwrap_or_default();
-            every.extend(kind.used_fields.drain(..));
+            every.append(&mut kind.used_fields);
             every.sort();
             every.dedup();
             kind.used_fields = every;

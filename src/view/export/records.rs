@@ -124,28 +124,10 @@ impl Shape {
             "The fields the record's schema rejects (their values are left empty here); empty when it passes.",
             Values::TextList(records.iter().map(|r| Some(r.broken.clone())).collect()),
         ));
-        let by_path: HashMap<&str, usize> = self
-            .fields
+        let rows = records
             .iter()
-            .enumerate()
-            .map(|(at, f)| (f.path.as_str(), at))
-            .collect();
-        let mut cells: Vec<Cells> = self
-            .fields
-            .iter()
-            .map(|f| Cells::new(f, records.len()))
-            .collect();
-        for (row, record) in records.iter().enumerate() {
-            for leaf in &record.fields.0 {
-                let (path, item) = split_item(&leaf.path);
-                if let Some(&at) = by_path.get(path) {
-                    cells[at].put(row, item.is_some(), leaf);
-                }
-            }
-        }
-        for (field, cells) in self.fields.iter().zip(cells) {
-            columns.push(column(kind, field, cells));
-        }
+            .map(|r| r.fields.0.iter().map(|leaf| (leaf.path.as_str(), leaf)));
+        columns.extend(fill(kind, &self.fields, "", records.len(), rows));
         Table {
             name: kind.spec.kind.clone(),
             description: format!(
@@ -159,8 +141,8 @@ impl Shape {
 
 impl Group {
     fn table(&self, kind: &Kind, records: &[&Record], stamp: &Stamp<'_>) -> Table {
-        // (record row, item position) → the item's leaves, in document order.
-        let mut items: Vec<(&Record, usize, Vec<(&str, &Leaf)>)> = Vec::new();
+        // Each item of the list in every record, with its leaves, in document order.
+        let mut items: Vec<Item<'_>> = Vec::new();
         let prefix = format!("{}.", self.path);
         for record in records {
             for leaf in &record.fields.0 {
@@ -174,10 +156,16 @@ impl Group {
                     continue;
                 };
                 match items.last_mut() {
-                    Some((r, p, leaves)) if std::ptr::eq(*r, *record) && *p == position => {
-                        leaves.push((inner, leaf));
+                    Some(item)
+                        if std::ptr::eq(item.record, *record) && item.position == position =>
+                    {
+                        item.leaves.push((inner, leaf));
                     }
-                    _ => items.push((record, position, vec![(inner, leaf)])),
+                    _ => items.push(Item {
+                        record,
+                        position,
+                        leaves: vec![(inner, leaf)],
+                    }),
                 }
             }
         }
@@ -186,7 +174,7 @@ impl Group {
         columns.push(derived_column(
             "id",
             &format!("The {} record the item is in.", kind.spec.kind),
-            Values::Text(items.iter().map(|(r, _, _)| Some(r.id.clone())).collect()),
+            Values::Text(items.iter().map(|i| Some(i.record.id.clone())).collect()),
         ));
         columns.push(derived_column(
             "item",
@@ -194,32 +182,12 @@ impl Group {
             Values::Int(
                 items
                     .iter()
-                    .map(|(_, p, _)| i64::try_from(*p).ok().map(|p| p + 1))
+                    .map(|i| i64::try_from(i.position).ok().map(|p| p + 1))
                     .collect(),
             ),
         ));
-        let by_path: HashMap<&str, usize> = self
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(at, f)| (f.path.as_str(), at))
-            .collect();
-        let mut cells: Vec<Cells> = self.fields.iter().map(|f| Cells::new(f, rows)).collect();
-        for (row, (_, _, leaves)) in items.iter().enumerate() {
-            for (inner, leaf) in leaves {
-                let (path, item) = split_item(inner);
-                if let Some(&at) = by_path.get(path) {
-                    cells[at].put(row, item.is_some(), leaf);
-                }
-            }
-        }
-        let mut group_columns: Vec<Column> = Vec::new();
-        for (field, cells) in self.fields.iter().zip(cells) {
-            let mut column = column(kind, field, cells);
-            column.source = format!("{}.{}.{}", kind.spec.kind, self.path, field.path);
-            group_columns.push(column);
-        }
-        columns.extend(group_columns);
+        let leaves = items.iter().map(|i| i.leaves.iter().copied());
+        columns.extend(fill(kind, &self.fields, &prefix, rows, leaves));
         Table {
             name: format!("{}_{}", kind.spec.kind, self.path.replace('.', "_")),
             description: format!(
@@ -231,6 +199,49 @@ impl Group {
     }
 }
 
+/// One item of a list of groups: its record, its place in the list, its leaves (paths within
+/// the item).
+struct Item<'r> {
+    record: &'r Record,
+    position: usize,
+    leaves: Vec<(&'r str, &'r Leaf)>,
+}
+
+/// The fields' columns over `count` rows, each row given as its leaves (paths relative to the
+/// row: the record, or a list's item under `prefix`), a list's items in order.
+fn fill<'l>(
+    kind: &Kind,
+    fields: &[Field],
+    prefix: &str,
+    count: usize,
+    rows: impl Iterator<Item = impl Iterator<Item = (&'l str, &'l Leaf)>>,
+) -> Vec<Column> {
+    let by_path: HashMap<&str, usize> = fields
+        .iter()
+        .enumerate()
+        .map(|(at, f)| (f.path.as_str(), at))
+        .collect();
+    let mut cells: Vec<Cells> = fields.iter().map(|f| Cells::new(f, count)).collect();
+    for (row, leaves) in rows.enumerate() {
+        for (path, leaf) in leaves {
+            let (path, item) = split_item(path);
+            if let Some(&at) = by_path.get(path) {
+                cells[at].put(row, item.is_some(), leaf);
+            }
+        }
+    }
+    fields
+        .iter()
+        .zip(cells)
+        .map(|(field, cells)| Column {
+            name: field.column_name(),
+            description: field.description.clone(),
+            source: format!("{}.{prefix}{}", kind.spec.kind, field.path),
+            values: cells.0,
+        })
+        .collect()
+}
+
 /// `themes.2` → (`themes`, Some(2)); `agreed.date` → (`agreed.date`, None).
 fn split_item(path: &str) -> (&str, Option<usize>) {
     match path.rsplit_once('.') {
@@ -239,15 +250,6 @@ fn split_item(path: &str) -> (&str, Option<usize>) {
             Err(_) => (path, None),
         },
         None => (path, None),
-    }
-}
-
-fn column(kind: &Kind, field: &Field, cells: Cells) -> Column {
-    Column {
-        name: field.column_name(),
-        description: field.description.clone(),
-        source: format!("{}.{}", kind.spec.kind, field.path),
-        values: cells.0,
     }
 }
 
