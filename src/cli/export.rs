@@ -51,17 +51,19 @@ pub enum Format {
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
-    let repo = Repository::open_for_export(&root, session.as_of)?;
+    let text = if args.include_text {
+        Text::Included
+    } else {
+        Text::Withheld
+    };
+    let repo = Repository::open_for_export(&root, session.as_of, &|kind| {
+        export::kept_fields(kind, text)
+    })?;
     let Some(code) = repo.config.organisation_code.clone() else {
         return Err(Error::Usage(format!(
             "{} has no [organisation] code: set one (e.g. code = \"E10000003\", the council's ONS code) so that every exported row says whose it is",
             repo.config.path.display()
         )));
-    };
-    let text = if args.include_text {
-        Text::Included
-    } else {
-        Text::Withheld
     };
     let computed = deadline::at(&repo, session.as_of, repo.config.due_soon());
     let history = if args.history {
@@ -77,16 +79,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     } else {
         None
     };
-    let export = export::compute(
-        &repo,
-        &export::Inputs {
-            organisation: &code,
-            as_of: session.as_of,
-            computed: &computed,
-            text,
-            history: history.as_deref(),
-        },
-    );
     let format = match args.format {
         Format::Parquet => FileFormat::Parquet,
         Format::Csv => FileFormat::Csv,
@@ -97,10 +89,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         source,
     })?;
     write::sweep(&args.out);
-    for table in &export.tables {
+    let inputs = export::Inputs {
+        organisation: &code,
+        as_of: session.as_of,
+        computed: &computed,
+        text,
+        history: history.as_deref(),
+    };
+    let export = export::compute(&repo, &inputs, &mut |table| {
         let (name, bytes) = files::table_file(table, format)?;
-        write::replace_swept(&args.out.join(name), &bytes)?;
-    }
+        write::replace_swept(&args.out.join(name), &bytes)
+    })?;
     let readme = files::readme(&export, format);
     write::replace_swept(&args.out.join("README.md"), readme.as_bytes())?;
     if !session.quiet {

@@ -80,7 +80,7 @@ fn cell_json(values: &Values, row: usize) -> serde_json::Value {
 
 fn csv(table: &Table) -> Result<String> {
     let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-    let rows: Vec<Vec<String>> = (0..table.rows())
+    let rows: Vec<Vec<String>> = (0..table.rows)
         .map(|row| {
             table
                 .columns
@@ -94,7 +94,7 @@ fn csv(table: &Table) -> Result<String> {
 
 fn jsonl(table: &Table) -> Result<String> {
     let mut out = String::new();
-    for row in 0..table.rows() {
+    for row in 0..table.rows {
         let object: serde_json::Map<String, serde_json::Value> = table
             .columns
             .iter()
@@ -126,7 +126,7 @@ pub fn readme(export: &Export, format: Format) -> String {
             out,
             "| `{}` | {} | {} |",
             table.name,
-            table.rows(),
+            table.rows,
             one_line(&table.description)
         );
     }

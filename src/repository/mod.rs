@@ -60,12 +60,17 @@ impl Repository {
         Ok(repo)
     }
 
-    /// Opens for `export`: as `open_for_views`, but every record keeps every field its schema
-    /// has (`SchemaSet::keeping_every_field`), not only the ones the rules and views read. The
-    /// result cache holds only those, so this open neither reads nor writes it.
-    pub fn open_for_export(root: &Path, as_of: Date) -> Result<Repository> {
+    /// Opens for `export`: as `open_for_views`, but every record also keeps the fields `also`
+    /// names for its kind (`SchemaSet::keeping`: those the export writes), not only the ones the
+    /// rules and views read. The result cache holds only those, so this open neither reads nor
+    /// writes it.
+    pub fn open_for_export(
+        root: &Path,
+        as_of: Date,
+        also: &dyn Fn(&crate::schema::Kind) -> Vec<String>,
+    ) -> Result<Repository> {
         let (config, schemas) = settings(root)?;
-        let schemas = schemas.keeping_every_field();
+        let schemas = schemas.keeping(also);
         let ctx = Context {
             config: &config,
             schemas: &schemas,

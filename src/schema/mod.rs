@@ -432,18 +432,15 @@ impl SchemaSet {
         Ok(())
     }
 
-    /// Loading keeps every field of every kind (each top-level property, with all below it):
-    /// `export` writes them all. Only `Repository::open_for_export` asks for this.
-    pub fn keeping_every_field(mut self) -> SchemaSet {
+    /// Loading keeps, besides the fields the rules and views read, those `also` names for each
+    /// kind (patterns as in `used_fields`: `agreed.date`, `themes`, `updates.*.date`): `export`
+    /// keeps the fields it writes. Only `Repository::open_for_export` asks for this.
+    pub fn keeping(mut self, also: &dyn Fn(&Kind) -> Vec<String>) -> SchemaSet {
         for kind in &mut self.kinds {
-            let properties = kind.schema.get("properties").and_then(|p| p.as_object());
-            let mut every: Vec<String> = properties
-                .map(|p| p.keys().cloned().collect())
-                .unwrap_or_default();
-            every.append(&mut kind.used_fields);
-            every.sort();
-            every.dedup();
-            kind.used_fields = every;
+            let mut more = also(kind);
+            kind.used_fields.append(&mut more);
+            kind.used_fields.sort();
+            kind.used_fields.dedup();
         }
         self
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Column, Stamp, Table, Text, Values, derived_column};
+use super::{Column, Stamp, Table, Text, Values, derived_column, rows_of};
 use crate::compute::deadline::{Computed, State};
 use crate::history::slippage::RowHistory;
 use crate::record::Record;
@@ -77,6 +77,7 @@ pub(super) fn deadlines(stamp: &Stamp<'_>, computed: &Computed, text: Text) -> T
     Table {
         name: "deadlines".to_owned(),
         description: "One row per deadline of every record, as the deadline engine computes it at as-of (what `overdue` lists and the summary's timeliness rates count).".to_owned(),
+        rows: rows_of(&columns),
         columns,
     }
 }
@@ -167,6 +168,7 @@ pub(super) fn actions_sources(repo: &Repository, stamp: &Stamp<'_>) -> Table {
     Table {
         name: "actions_sources".to_owned(),
         description: "One row per action and a record it came from (an audit, complaint or review), named by either side.".to_owned(),
+        rows: rows_of(&columns),
         columns,
     }
 }
@@ -239,6 +241,7 @@ pub(super) fn due_history(
     Table {
         name: "action_due_history".to_owned(),
         description: "With `--history`: one row per action, how its due date moved in the git history (as `tracker --history`).".to_owned(),
+        rows: rows_of(&columns),
         columns,
     }
 }
@@ -298,6 +301,7 @@ pub(super) fn supervision_compliance(
     Table {
         name: "supervision_compliance".to_owned(),
         description: "One row per staff member: their supervision standing at as-of. The share of `in_date` true among the rows where it is set is `summary`'s supervision in date.".to_owned(),
+        rows: rows_of(&columns),
         columns,
     }
 }

@@ -10,6 +10,8 @@
 mod derived;
 mod records;
 
+pub use records::kept_fields;
+
 use jiff::civil::Date;
 
 use crate::compute::deadline::Computed;
@@ -29,7 +31,9 @@ pub enum Text {
 pub struct Export {
     pub organisation: String,
     pub as_of: Date,
-    /// The kinds' tables, then their lists of groups, the derived tables, the dictionary.
+    /// Each kind's table and its lists of groups' tables, the derived tables, the dictionary:
+    /// their shapes (names, columns, types, row counts), for the README; the values went to
+    /// `compute`'s writer one table at a time.
     pub tables: Vec<Table>,
     /// Files holding no usable record, and deadlines the engine could not compute: named in the
     /// export's README and on the standard error, as every view names them.
@@ -39,18 +43,18 @@ pub struct Export {
     pub withheld: Vec<String>,
 }
 
-/// One table: a name that is also its file's stem, and its columns, all of one length.
+/// One table: a name that is also its file's stem, and its columns, all of `rows` long (in
+/// `Export.tables`, only their shape: no values).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: String,
     pub description: String,
+    pub rows: usize,
     pub columns: Vec<Column>,
 }
 
-impl Table {
-    pub fn rows(&self) -> usize {
-        self.columns.first().map_or(0, |c| c.values.len())
-    }
+fn rows_of(columns: &[Column]) -> usize {
+    columns.first().map_or(0, |c| c.values.len())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +94,18 @@ impl Values {
         self.len() == 0
     }
 
+    /// The same type with no values.
+    fn emptied(self) -> Values {
+        match self {
+            Values::Text(_) => Values::Text(Vec::new()),
+            Values::Date(_) => Values::Date(Vec::new()),
+            Values::Bool(_) => Values::Bool(Vec::new()),
+            Values::Int(_) => Values::Int(Vec::new()),
+            Values::Float(_) => Values::Float(Vec::new()),
+            Values::TextList(_) => Values::TextList(Vec::new()),
+        }
+    }
+
     /// The type's name in the dictionary: what DuckDB and Power BI call it.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -122,8 +138,14 @@ pub fn history_rows(repo: &Repository) -> Vec<(&str, Option<Date>)> {
         .collect()
 }
 
-/// The export of `repo` (opened with `Repository::open_for_export`).
-pub fn compute(repo: &Repository, inputs: &Inputs<'_>) -> Export {
+/// The export of `repo` (opened with `Repository::open_for_export`): each table is handed to
+/// `write` as soon as it is made and let go after, so 100,000 records' tables are never all
+/// held at once; the first error `write` returns stops the export.
+pub fn compute<E>(
+    repo: &Repository,
+    inputs: &Inputs<'_>,
+    write: &mut dyn FnMut(&Table) -> Result<(), E>,
+) -> Result<Export, E> {
     let Inputs {
         organisation,
         as_of,
@@ -135,25 +157,50 @@ pub fn compute(repo: &Repository, inputs: &Inputs<'_>) -> Export {
         organisation,
         as_of,
     };
-    let kinds = records::tables(repo, &stamp, text);
-    let mut tables = kinds.tables;
-    tables.push(derived::deadlines(&stamp, computed, text));
-    tables.push(derived::actions_sources(repo, &stamp));
-    tables.push(derived::supervision_compliance(repo, &stamp, computed));
+    let mut made = Vec::new();
+    let mut emit = |table: Table| -> Result<(), E> {
+        write(&table)?;
+        made.push(table.shape());
+        Ok(())
+    };
+    let withheld = records::tables(repo, &stamp, text, &mut emit)?;
+    emit(derived::deadlines(&stamp, computed, text))?;
+    emit(derived::actions_sources(repo, &stamp))?;
+    emit(derived::supervision_compliance(repo, &stamp, computed))?;
     if let Some(history) = history {
-        tables.push(derived::due_history(repo, &stamp, history, text));
+        emit(derived::due_history(repo, &stamp, history, text))?;
     }
-    tables.push(dictionary(&stamp, &tables));
+    drop(emit);
+    let dictionary = dictionary(&stamp, &made);
+    write(&dictionary)?;
+    made.push(dictionary.shape());
     let mut left_out = repo.unusable.clone();
     left_out.extend(computed.left_out.iter().cloned());
     left_out.sort();
     left_out.dedup();
-    Export {
+    Ok(Export {
         organisation: organisation.to_owned(),
         as_of,
-        tables,
+        tables: made,
         left_out,
-        withheld: kinds.withheld,
+        withheld,
+    })
+}
+
+impl Table {
+    /// The table without its values: what the dictionary and the README read.
+    fn shape(self) -> Table {
+        Table {
+            columns: self
+                .columns
+                .into_iter()
+                .map(|c| Column {
+                    values: c.values.emptied(),
+                    ..c
+                })
+                .collect(),
+            ..self
+        }
     }
 }
 
@@ -235,6 +282,7 @@ fn dictionary(stamp: &Stamp<'_>, tables: &[Table]) -> Table {
         name: "dictionary".to_owned(),
         description: "Every column of every table: its type, where it comes from, what it means."
             .to_owned(),
+        rows: rows_of(&columns),
         columns,
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde_json::Value as Json;
 
-use super::{Column, Stamp, Table, Text, Values, derived_column};
+use super::{Column, Stamp, Table, Text, Values, derived_column, rows_of};
 use crate::load::yaml::Value;
 use crate::record::{Leaf, Record};
 use crate::repository::Repository;
@@ -22,16 +22,14 @@ use crate::schema::{Kind, follow_ref};
 /// refers to itself.
 const MAX_DEPTH: usize = 8;
 
-pub(super) struct KindTables {
-    pub tables: Vec<Table>,
-    /// `kind.field` of every field left out as a case reference or free text.
-    pub withheld: Vec<String>,
-}
-
-/// Every kind's table, then every kind's tables of lists of groups, in the schemas' order.
-pub(super) fn tables(repo: &Repository, stamp: &Stamp<'_>, text: Text) -> KindTables {
-    let mut tables = Vec::new();
-    let mut children = Vec::new();
+/// Each kind's table, then its lists of groups' tables, in the schemas' order, each handed to
+/// `emit`; returns `kind.field` of every field left out as a case reference or free text.
+pub(super) fn tables<E>(
+    repo: &Repository,
+    stamp: &Stamp<'_>,
+    text: Text,
+    emit: &mut dyn FnMut(Table) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
     let mut withheld = Vec::new();
     for (id, kind) in repo.schemas.kinds().iter().enumerate() {
         let shape = Shape::of(kind, text);
@@ -42,13 +40,30 @@ pub(super) fn tables(repo: &Repository, stamp: &Stamp<'_>, text: Text) -> KindTa
                 .iter()
                 .map(|f| format!("{}.{f}", kind.spec.kind)),
         );
-        tables.push(shape.record_table(kind, &records, stamp));
+        emit(shape.record_table(kind, &records, stamp))?;
         for group in &shape.groups {
-            children.push(group.table(kind, &records, stamp));
+            emit(group.table(kind, &records, stamp))?;
         }
     }
-    tables.extend(children);
-    KindTables { tables, withheld }
+    Ok(withheld)
+}
+
+/// The fields of a kind that its tables write, as loading's patterns (`agreed.date`, `themes`,
+/// `updates.*.date`): what `Repository::open_for_export` keeps besides the rules' fields, so
+/// that free text left out is not held either.
+pub fn kept_fields(kind: &Kind, text: Text) -> Vec<String> {
+    let shape = Shape::of(kind, text);
+    let groups = shape.groups.iter().flat_map(|g| {
+        g.fields
+            .iter()
+            .map(move |f| format!("{}.*.{}", g.path, f.path))
+    });
+    shape
+        .fields
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(groups)
+        .collect()
 }
 
 /// A scalar type, from the schema.
@@ -134,6 +149,7 @@ impl Shape {
                 "One row per {} record, as it stood at as-of: every field of its schema.",
                 kind.spec.kind
             ),
+            rows: rows_of(&columns),
             columns,
         }
     }
@@ -194,6 +210,7 @@ impl Group {
                 "One row per item of `{}` in the {} records: {}",
                 self.path, kind.spec.kind, self.description
             ),
+            rows: rows_of(&columns),
             columns,
         }
     }
