@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use crate::compute::deadline;
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history;
 use crate::render::export::{self as files, Format as FileFormat};
@@ -56,15 +57,17 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     } else {
         Text::Withheld
     };
+    // Asked before the records are read: at 100,000 they take seconds.
+    let config = Config::load(&root)?;
+    let Some(code) = config.organisation_code else {
+        return Err(Error::Usage(format!(
+            "{} has no [organisation] code: set one (e.g. code = \"E10000003\", the council's ONS code) so that every exported row says whose it is",
+            config.path.display()
+        )));
+    };
     let repo = Repository::open_for_export(&root, session.as_of, &|kind| {
         export::kept_fields(kind, text)
     })?;
-    let Some(code) = repo.config.organisation_code.clone() else {
-        return Err(Error::Usage(format!(
-            "{} has no [organisation] code: set one (e.g. code = \"E10000003\", the council's ONS code) so that every exported row says whose it is",
-            repo.config.path.display()
-        )));
-    };
     let computed = deadline::at(&repo, session.as_of, repo.config.due_soon());
     let history = if args.history {
         let moves = repo
