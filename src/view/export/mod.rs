@@ -170,7 +170,6 @@ pub fn compute<E>(
     if let Some(history) = history {
         emit(derived::due_history(repo, &stamp, history, text))?;
     }
-    drop(emit);
     let dictionary = dictionary(&stamp, &made);
     write(&dictionary)?;
     made.push(dictionary.shape());
