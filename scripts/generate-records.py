@@ -11,6 +11,11 @@ supervision, an AMHP approval about to expire, an ombudsman remedy due.
 
     python3 scripts/generate-records.py --out DIR [--records N] [--seed S]
         [--start 2023-04-01] [--end 2025-06-30] [--invalid-percent P]
+        [--name "Northshire County Council"] [--code E99000001]
+
+--name and --code make another fictional council (examples/benchmarking has two): the name
+goes into qaledger.toml and, by its first word, the staff email domain (`northshire.example`);
+the code is `[organisation] code`, which `qaledger export` writes on every row.
 
 Standard library only. Deterministic: the same arguments give the same bytes;
 the clock is never read. Everything is fictional: staff names are invented,
@@ -37,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 DAY = dt.timedelta(days=1)
 ORG_NAME = "Northshire County Council"
-EMAIL_DOMAIN = "northshire.example"
+ORG_CODE = "E99000001"
 
 # --------------------------------------------------------------------------
 # Vocabularies (SPEC §3, §4)
@@ -906,6 +911,9 @@ def slug(s):
 class Generator:
     def __init__(self, args):
         self.rng = random.Random(args.seed)
+        self.org_name = args.name
+        self.org_code = args.code
+        self.email_domain = re.sub(r"[^a-z0-9-]", "", args.name.split()[0].lower()) + ".example"
         self.start = args.start
         self.end = args.end
         self.n = args.records
@@ -1008,7 +1016,7 @@ class Generator:
                 local = f"{f}.{l}{k}"
                 k += 1
             used_emails[local] = True
-            s = Staff(id=sid, name=f"{first} {last}", email=f"{local}@{EMAIL_DOMAIN}", role=role,
+            s = Staff(id=sid, name=f"{first} {last}", email=f"{local}@{self.email_domain}", role=role,
                       team=team, manager=manager, started=started, approvals=[], **kw)
             self.staff.append(s)
             self.by_id[sid] = s
@@ -2328,7 +2336,8 @@ class Generator:
             "# qaledger configuration for a fictional council (generated; all data fictional)",
             "",
             "[organisation]",
-            f'name = "{ORG_NAME}"',
+            f'name = "{self.org_name}"',
+            f'code = "{self.org_code}"',
             "",
         ]
         for tid, name, group, _ in TEAMS:
@@ -2394,7 +2403,14 @@ def main(argv=None):
                     help="last date; the interesting as-of (default 2025-06-30)")
     ap.add_argument("--invalid-percent", type=float, default=0.0,
                     help="percentage of records to make invalid, for benchmarks (default 0)")
+    ap.add_argument("--name", default=ORG_NAME, help=f"the council's name (default {ORG_NAME!r})")
+    ap.add_argument("--code", default=ORG_CODE,
+                    help=f"the council's [organisation] code, e.g. an ONS code (default {ORG_CODE})")
     args = ap.parse_args(argv)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 '-]*", args.name):
+        ap.error("--name must be letters, digits, spaces, hyphens and apostrophes, starting with a letter")
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", args.code):
+        ap.error("--code must be 1-40 ASCII letters, digits, '.', '_' or '-'")
 
     if args.records < 40:
         ap.error("--records must be at least 40")

@@ -54,6 +54,9 @@ pub enum Holidays {
 pub struct Config {
     pub path: PathBuf,
     pub organisation: String,
+    /// The organisation's identifier (`[organisation] code`, e.g. its ONS code `E10000003`):
+    /// every row `export` writes carries it, so several councils' tables stack without clashes.
+    pub organisation_code: Option<String>,
     /// The protective marking (`[organisation] marking`, e.g. `OFFICIAL-SENSITIVE`) printed at
     /// the top and bottom of every document the views write; none when unset or empty.
     pub marking: Option<String>,
@@ -174,6 +177,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields, default)]
 struct RawOrganisation {
     name: String,
+    code: String,
     marking: String,
 }
 
@@ -377,9 +381,17 @@ impl Config {
             ))
         })?;
 
+        let organisation_code = organisation_code(&raw.organisation.code).map_err(|why| {
+            fail(format!(
+                "[organisation] code = {:?} {why}",
+                raw.organisation.code
+            ))
+        })?;
+
         Ok(Config {
             path,
             organisation: raw.organisation.name,
+            organisation_code,
             marking,
             teams,
             holidays,
@@ -453,6 +465,32 @@ impl Config {
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams.iter().find(|t| t.id == id)
     }
+}
+
+/// The longest organisation code (an ONS code is 9 characters; a benchmarking club's may be longer).
+const CODE_MAX_CHARS: usize = 40;
+
+/// `[organisation] code`, trimmed; empty means none. An identifier that goes into every exported
+/// row and file name-safe: ASCII letters, digits, `-`, `_` and `.` only.
+fn organisation_code(text: &str) -> std::result::Result<Option<String>, String> {
+    let code = text.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    if code.chars().count() > CODE_MAX_CHARS {
+        return Err(format!(
+            "is longer than {CODE_MAX_CHARS} characters: a code is a short identifier such as the council's ONS code (e.g. \"E10000003\")"
+        ));
+    }
+    if let Some(bad) = code
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "holds {bad:?}: a code is ASCII letters, digits, `-`, `_` and `.` only (e.g. \"E10000003\")"
+        ));
+    }
+    Ok(Some(code.to_owned()))
 }
 
 /// The longest protective marking: a classification and a descriptor or handling instruction
@@ -695,6 +733,25 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("2025-12-32"), "{err}");
+    }
+
+    #[test]
+    fn an_organisation_code_is_trimmed_short_and_plain() {
+        let code = |text: &str| {
+            parse(text)
+                .map(|c| c.organisation_code)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(code(""), Ok(None));
+        assert_eq!(code("[organisation]\ncode = \" \"\n"), Ok(None));
+        assert_eq!(
+            code("[organisation]\ncode = \" E10000003 \"\n"),
+            Ok(Some("E10000003".to_owned()))
+        );
+        let spaced = code("[organisation]\ncode = \"E1 0\"\n").unwrap_err();
+        assert!(spaced.contains("holds ' '"), "{spaced}");
+        let long = code(&format!("[organisation]\ncode = \"{}\"\n", "E".repeat(41))).unwrap_err();
+        assert!(long.contains("longer than 40"), "{long}");
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub const CONFIG_TEMPLATE: &str = r#"# qaledger configuration: its presence mark
 [organisation]
 # The council's name, shown at the top of reports, e.g. "Northshire County Council".
 name = ""
+# The council's identifier, e.g. its ONS code "E10000003": every row `qaledger export` writes
+# carries it, so several councils' exports stack without clashes. Empty: export asks for one.
+code = ""
 # The protective marking printed at the top and bottom of the board pack, reminder digests,
 # Markdown output and workbooks, e.g. "OFFICIAL-SENSITIVE" (one line, at most 80 characters).
 # Empty: no marking.

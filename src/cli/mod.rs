@@ -8,6 +8,7 @@ mod complete;
 mod completions;
 mod diff;
 mod explain;
+mod export;
 mod import;
 mod init;
 mod lifecycle;
@@ -78,6 +79,8 @@ pub enum Command {
     Done(lifecycle::DoneArgs),
     /// Explain a diagnostic code, with an example
     Explain(explain::Args),
+    /// Write every kind, the deadlines and derived tables as Parquet, CSV or JSON Lines files for Power BI or DuckDB
+    Export(export::Args),
     /// Turn a spreadsheet's rows into records, with a rules file (a dry run until --write)
     Import(import::Args),
     /// Start a records repository: qaledger.toml, schemas, record folders, editor and CI settings
@@ -198,6 +201,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome> {
         Command::Diff(args) => diff::run(&mut session, args),
         Command::Done(args) => lifecycle::done(&mut session, args),
         Command::Explain(args) => explain::run(&mut session, args),
+        Command::Export(args) => export::run(&mut session, args),
         Command::Import(args) => import::run(&mut session, args),
         Command::Init(args) => init::run(&mut session, args),
         Command::Log(args) => log::run(&mut session, args),

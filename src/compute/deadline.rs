@@ -36,6 +36,20 @@ pub enum State {
     Ended,
 }
 
+impl State {
+    /// Its name as every output spells it (the JSON's kebab-case: `met-on-time`).
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Overdue => "overdue",
+            State::DueSoon => "due-soon",
+            State::NotYetDue => "not-yet-due",
+            State::MetOnTime => "met-on-time",
+            State::MetLate => "met-late",
+            State::Ended => "ended",
+        }
+    }
+}
+
 /// One deadline of one record, as it stands at as-of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {

@@ -4,6 +4,7 @@
 pub mod annual_complaints;
 pub mod csv;
 pub mod document;
+pub mod export;
 pub mod github;
 pub mod gitlab;
 pub mod history;
@@ -17,6 +18,7 @@ pub mod left_out;
 pub mod markdown;
 pub mod marking;
 pub mod overdue;
+pub mod parquet;
 pub mod remind;
 pub mod report;
 pub mod retention;

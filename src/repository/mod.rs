@@ -60,6 +60,30 @@ impl Repository {
         Ok(repo)
     }
 
+    /// Opens for `export`: as `open_for_views`, but every record also keeps the fields `also`
+    /// names for its kind (`SchemaSet::keeping`: those the export writes), not only the ones the
+    /// rules and views read. The result cache holds only those, so this open neither reads nor
+    /// writes it.
+    pub fn open_for_export(
+        root: &Path,
+        as_of: Date,
+        also: &dyn Fn(&crate::schema::Kind) -> Vec<String>,
+    ) -> Result<Repository> {
+        let (config, schemas) = settings(root)?;
+        let schemas = schemas.keeping(also);
+        let ctx = Context {
+            config: &config,
+            schemas: &schemas,
+            as_of,
+            checks: Checks::Schema,
+        };
+        let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
+        let mut repo =
+            Repository::assemble(config, schemas, as_of, Checks::Schema, found, diagnostics);
+        repo.rewind(as_of);
+        Ok(repo)
+    }
+
     /// The records as they stood at as-of (SPEC §10 time travel, `as_of::rewind`): what every
     /// view computes from. Records that did not exist yet leave `records` and `files` (they
     /// are not "left out", they were not there); their paths are returned.

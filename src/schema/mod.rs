@@ -453,6 +453,19 @@ impl SchemaSet {
         Ok(())
     }
 
+    /// Loading keeps, besides the fields the rules and views read, those `also` names for each
+    /// kind (patterns as in `used_fields`: `agreed.date`, `themes`, `updates.*.date`): `export`
+    /// keeps the fields it writes. Only `Repository::open_for_export` asks for this.
+    pub fn keeping(mut self, also: &dyn Fn(&Kind) -> Vec<String>) -> SchemaSet {
+        for kind in &mut self.kinds {
+            let mut more = also(kind);
+            kind.used_fields.append(&mut more);
+            kind.used_fields.sort();
+            kind.used_fields.dedup();
+        }
+        self
+    }
+
     /// Loading keeps every field a view reads, whether or not the schema's `keep:` lists it.
     fn with_needed_fields(mut self) -> SchemaSet {
         for kind in &mut self.kinds {

@@ -6,6 +6,7 @@
 pub mod annual_complaints;
 pub mod complaint_facts;
 pub mod complaints_return;
+pub mod export;
 pub mod feed;
 pub mod header;
 pub mod links;

@@ -246,6 +246,46 @@ const RESPONSE: &str = "response";
 const IMPACT_REVIEW: &str = "impact-review";
 const SUPERVISION: &str = "supervision";
 
+/// One staff member's supervision standing at as-of: what the summary's rate and `export`'s
+/// `supervision_compliance` table both count, so they agree.
+pub(crate) struct StaffSupervision<'a> {
+    pub record: &'a Record,
+    /// On the staff at as-of: no `left` date (one after as-of is already unset by
+    /// `Repository::rewind`), and not starting after as-of.
+    pub current: bool,
+    /// Their supervision deadline; none when they have no held session and no `started` date.
+    pub deadline: Option<&'a Deadline>,
+}
+
+/// Every staff record's supervision standing, in record order.
+pub(crate) fn staff_supervision<'a>(
+    repo: &'a Repository,
+    deadlines: &'a [Deadline],
+    as_of: Date,
+) -> Vec<StaffSupervision<'a>> {
+    let Some(kind_id) = repo.schemas.by_name("staff") else {
+        return Vec::new();
+    };
+    let kind = repo.schemas.get(kind_id);
+    // Each member's supervision deadline, by the position of its record.
+    let due: HashMap<usize, &Deadline> = deadlines
+        .iter()
+        .filter(|d| d.kind == kind.spec.kind && d.deadline == SUPERVISION)
+        .map(|d| (d.record, d))
+        .collect();
+    repo.records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == kind_id)
+        .map(|(at, record)| StaffSupervision {
+            record,
+            current: record.fields.date("left").is_none()
+                && record.fields.date("started").is_none_or(|d| d <= as_of),
+            deadline: due.get(&at).copied(),
+        })
+        .collect()
+}
+
 /// The summary of `period` as it stands at `as_of`.
 pub fn compute(repo: &Repository, period: &Period, as_of: Date) -> Summary {
     let computed = deadline::at(repo, as_of, Duration::ZERO);
@@ -416,27 +456,14 @@ impl<'a> SummaryInputs<'a> {
             not_in_date: Vec::new(),
             no_due_date: Vec::new(),
         };
-        let Some(kind_id) = self.repo.schemas.by_name("staff") else {
-            return figures;
-        };
-        let kind = self.repo.schemas.get(kind_id);
-        // Each member's supervision deadline, by the position of its record.
-        let due: HashMap<usize, &Deadline> = self
-            .deadlines
-            .iter()
-            .filter(|d| d.kind == kind.spec.kind && d.deadline == SUPERVISION)
-            .map(|d| (d.record, d))
-            .collect();
-        let current = self.repo.records.iter().enumerate().filter(|(_, r)| {
-            // A `left` date after as-of is already unset (`Repository::rewind`).
-            r.kind == kind_id
-                && r.fields.date("left").is_none()
-                && r.fields.date("started").is_none_or(|d| d <= self.as_of)
-        });
         let mut with_due_date = 0;
-        for (at, record) in current {
+        for member in staff_supervision(self.repo, self.deadlines, self.as_of) {
+            if !member.current {
+                continue;
+            }
             figures.current_staff += 1;
-            let Some(deadline) = due.get(&at) else {
+            let record = member.record;
+            let Some(deadline) = member.deadline else {
                 figures.no_due_date.push(record.id.clone());
                 continue;
             };

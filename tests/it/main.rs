@@ -21,6 +21,7 @@ mod completions;
 mod deadlines;
 mod degrade;
 mod disk;
+mod export;
 mod field_contracts;
 mod fit;
 mod fixture_snapshots;

@@ -36,7 +36,7 @@ fn day(n: u32) -> String {
 /// into 2025/; c4 (Ann, 04-04) moves it back to 2025-04-21; c5 (Bob, 04-05) sets ACT-0002
 /// in progress. Then ACT-0003's due date is moved to 2025-08-10 in the working tree, not
 /// committed.
-fn build() -> Repo {
+pub fn build() -> Repo {
     let repo = Repo::init("");
     repo.write("qaledger.toml", "[organisation]\nname = \"Test Council\"\n");
     let first = "records/actions/ACT-2025-0001.yaml";

@@ -154,15 +154,22 @@ pub fn tool(name: &str, what: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file());
     if found.is_none() {
-        let message = format!("{name} is not installed: {what} not checked (.ci/run installs it)");
-        assert!(
-            std::env::var("QALEDGER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{message}"
-        );
-        #[allow(clippy::print_stderr)] // a skipped check says so in the test log
-        {
-            eprintln!("SKIPPED: {message}");
-        }
+        skipped(&format!(
+            "{name} is not installed: {what} not checked (.ci/run installs it)"
+        ));
     }
     found
+}
+
+/// Says a check is skipped for want of a tool, in the test log; fails the test instead under
+/// `QALEDGER_REQUIRE_TOOLS=1` (`.ci/run`, which installs every tool).
+pub fn skipped(message: &str) {
+    assert!(
+        std::env::var("QALEDGER_REQUIRE_TOOLS").as_deref() != Ok("1"),
+        "{message}"
+    );
+    #[allow(clippy::print_stderr)] // a skipped check says so in the test log
+    {
+        eprintln!("SKIPPED: {message}");
+    }
 }
