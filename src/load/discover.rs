@@ -60,13 +60,14 @@ pub enum Found {
 /// in no particular order, so that files can be checked while the walk goes on (sorting by path
 /// is the caller's, once, on the relative path strings). No ignore file is honoured: a
 /// committed `.gitignore` or `.ignore` must not hide records from `check`.
-pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = Found> + 'a {
+pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> Walk<'a> {
     let mut walk = Walk {
         root,
         schemas,
         folders: Vec::new(),
         current: None,
         first: None,
+        stat: false,
     };
     let records = root.join(RECORDS_DIR);
     match std::fs::symlink_metadata(&records) {
@@ -102,7 +103,7 @@ pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = 
 }
 
 /// A depth-first walk that lists each folder once and follows no link.
-struct Walk<'a> {
+pub struct Walk<'a> {
     root: &'a Path,
     schemas: &'a SchemaSet,
     /// Folders still to list.
@@ -111,14 +112,43 @@ struct Walk<'a> {
     current: Option<(PathBuf, std::fs::ReadDir)>,
     /// A problem with `records` itself.
     first: Option<Found>,
+    /// Each record file's metadata is taken as it is found (`Stated`).
+    stat: bool,
+}
+
+impl<'a> Walk<'a> {
+    /// The same walk, each record file with its metadata (not following a link), taken from
+    /// the folder being listed: one name looked up, not every folder of the path again, which
+    /// is most of a `stat`'s cost when nothing is read after it (the result cache's check).
+    pub fn stated(mut self) -> Stated<'a> {
+        self.stat = true;
+        Stated(self)
+    }
+}
+
+/// A walk whose record files come with their metadata (`None` where it could not be taken).
+pub struct Stated<'a>(Walk<'a>);
+
+impl Iterator for Stated<'_> {
+    type Item = (Found, Option<std::fs::Metadata>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next_stated()
+    }
 }
 
 impl Iterator for Walk<'_> {
     type Item = Found;
 
     fn next(&mut self) -> Option<Found> {
+        self.next_stated().map(|(found, _)| found)
+    }
+}
+
+impl Walk<'_> {
+    fn next_stated(&mut self) -> Option<(Found, Option<std::fs::Metadata>)> {
         if let Some(found) = self.first.take() {
-            return Some(found);
+            return Some((found, None));
         }
         loop {
             let Some((dir, entries)) = &mut self.current else {
@@ -127,7 +157,7 @@ impl Iterator for Walk<'_> {
                     Ok(entries) => self.current = Some((dir, entries)),
                     Err(e) => {
                         let rel = relative(self.root, &dir);
-                        return Some(problem(folder_unreadable(&rel, &e)));
+                        return Some((problem(folder_unreadable(&rel, &e)), None));
                     }
                 }
                 continue;
@@ -137,19 +167,21 @@ impl Iterator for Walk<'_> {
                 Some(Err(e)) => {
                     let rel = relative(self.root, dir);
                     self.current = None;
-                    return Some(problem(folder_unreadable(&rel, &e)));
+                    return Some((problem(folder_unreadable(&rel, &e)), None));
                 }
                 Some(Ok(entry)) => {
                     if let Some(found) = self.classify(&entry) {
-                        return Some(found);
+                        let meta = match found {
+                            Found::File(_) if self.stat => entry.metadata().ok(),
+                            _ => None,
+                        };
+                        return Some((found, meta));
                     }
                 }
             }
         }
     }
-}
 
-impl Walk<'_> {
     fn classify(&mut self, entry: &std::fs::DirEntry) -> Option<Found> {
         let name = entry.file_name();
         let path = entry.path();
