@@ -60,14 +60,13 @@ pub enum Found {
 /// in no particular order, so that files can be checked while the walk goes on (sorting by path
 /// is the caller's, once, on the relative path strings). No ignore file is honoured: a
 /// committed `.gitignore` or `.ignore` must not hide records from `check`.
-pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> Walk<'a> {
+pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = Found> + 'a {
     let mut walk = Walk {
         root,
         schemas,
         folders: Vec::new(),
         current: None,
         first: None,
-        stat: false,
     };
     let records = root.join(RECORDS_DIR);
     match std::fs::symlink_metadata(&records) {
@@ -103,7 +102,7 @@ pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> Walk<'a> {
 }
 
 /// A depth-first walk that lists each folder once and follows no link.
-pub struct Walk<'a> {
+struct Walk<'a> {
     root: &'a Path,
     schemas: &'a SchemaSet,
     /// Folders still to list.
@@ -112,43 +111,14 @@ pub struct Walk<'a> {
     current: Option<(PathBuf, std::fs::ReadDir)>,
     /// A problem with `records` itself.
     first: Option<Found>,
-    /// Each record file's metadata is taken as it is found (`Stated`).
-    stat: bool,
-}
-
-impl<'a> Walk<'a> {
-    /// The same walk, each record file with its metadata (not following a link), taken from
-    /// the folder being listed: one name looked up, not every folder of the path again, which
-    /// is most of a `stat`'s cost when nothing is read after it (the result cache's check).
-    pub fn stated(mut self) -> Stated<'a> {
-        self.stat = true;
-        Stated(self)
-    }
-}
-
-/// A walk whose record files come with their metadata (`None` where it could not be taken).
-pub struct Stated<'a>(Walk<'a>);
-
-impl Iterator for Stated<'_> {
-    type Item = (Found, Option<std::fs::Metadata>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next_stated()
-    }
 }
 
 impl Iterator for Walk<'_> {
     type Item = Found;
 
     fn next(&mut self) -> Option<Found> {
-        self.next_stated().map(|(found, _)| found)
-    }
-}
-
-impl Walk<'_> {
-    fn next_stated(&mut self) -> Option<(Found, Option<std::fs::Metadata>)> {
         if let Some(found) = self.first.take() {
-            return Some((found, None));
+            return Some(found);
         }
         loop {
             let Some((dir, entries)) = &mut self.current else {
@@ -157,7 +127,7 @@ impl Walk<'_> {
                     Ok(entries) => self.current = Some((dir, entries)),
                     Err(e) => {
                         let rel = relative(self.root, &dir);
-                        return Some((problem(folder_unreadable(&rel, &e)), None));
+                        return Some(problem(folder_unreadable(&rel, &e)));
                     }
                 }
                 continue;
@@ -167,21 +137,19 @@ impl Walk<'_> {
                 Some(Err(e)) => {
                     let rel = relative(self.root, dir);
                     self.current = None;
-                    return Some((problem(folder_unreadable(&rel, &e)), None));
+                    return Some(problem(folder_unreadable(&rel, &e)));
                 }
                 Some(Ok(entry)) => {
                     if let Some(found) = self.classify(&entry) {
-                        let meta = match found {
-                            Found::File(_) if self.stat => entry.metadata().ok(),
-                            _ => None,
-                        };
-                        return Some((found, meta));
+                        return Some(found);
                     }
                 }
             }
         }
     }
+}
 
+impl Walk<'_> {
     fn classify(&mut self, entry: &std::fs::DirEntry) -> Option<Found> {
         let name = entry.file_name();
         let path = entry.path();

@@ -83,14 +83,7 @@ impl Repository {
             };
             let found = discover::walk(root, &schemas);
             if cache::enabled() {
-                let session = cache::Session::start(root, &config);
-                // Files with a cached entry are only stat'ed: the walk does it where it is
-                // cheapest. With no cache there is nothing to stat for (the read gives the key).
-                if session.has_entries() {
-                    cache::check_files(&ctx, found.stated(), session)
-                } else {
-                    cache::check_files(&ctx, found.map(|found| (found, None)), session)
-                }
+                cache::check_files(&ctx, found, cache::Session::start(root, &config))
             } else {
                 check_files(&ctx, found)
             }

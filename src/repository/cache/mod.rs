@@ -14,7 +14,6 @@ pub mod key;
 mod store;
 
 use std::collections::HashMap;
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -103,11 +102,6 @@ impl Session {
         }
     }
 
-    /// Whether a cache was read: the walk then takes each file's metadata for its key.
-    pub fn has_entries(&self) -> bool {
-        self.base.is_some()
-    }
-
     /// The entries by path (the journal's over the base's), and whether the base parsed (a
     /// journal may continue it).
     fn slots(&self) -> (HashMap<&str, Slot<'_>>, bool) {
@@ -147,7 +141,7 @@ fn slots<'a>(
 /// or as a new base (every entry).
 pub(crate) fn check_files(
     ctx: &Context<'_>,
-    found: impl Iterator<Item = (Found, Option<Metadata>)> + Send,
+    found: impl Iterator<Item = Found> + Send,
     mut session: Session,
 ) -> (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) {
     let sink = session
@@ -156,15 +150,13 @@ pub(crate) fn check_files(
         .map(|(pending, start)| (Sink::new(pending, &session.dir, session.identity), start));
     let (slots, base_parsed) = session.slots();
     let (checked, problems): (Vec<_>, Vec<_>) =
-        found
-            .par_bridge()
-            .partition_map(|(found, meta)| match found {
-                Found::File(file) => {
-                    let (outcome, kept) = check_one(ctx, &file, meta, &slots, sink.as_ref());
-                    Either::Left((file, outcome, kept))
-                }
-                Found::Problem(d) => Either::Right(d),
-            });
+        found.par_bridge().partition_map(|found| match found {
+            Found::File(file) => {
+                let (outcome, kept) = check_one(ctx, &file, &slots, sink.as_ref());
+                Either::Left((file, outcome, kept))
+            }
+            Found::Problem(d) => Either::Right(d),
+        });
     if let Some((sink, _)) = sink.filter(|(sink, _)| sink.written().0 > 0) {
         let old = || {
             checked.iter().filter_map(|(file, _, kept)| match kept {
@@ -203,21 +195,18 @@ pub(crate) fn check_files(
     (found, problems)
 }
 
-/// One file's outcome, from its entry when the entry still stands for it (by `walked`, the
-/// metadata the walk took, if any), else from the file (its new entry then given to `sink`,
-/// unless the file changed too recently to trust).
+/// One file's outcome, from its entry when the entry still stands for it, else from the file
+/// (its new entry then given to `sink`, unless the file changed too recently to trust).
 fn check_one<'a>(
     ctx: &Context<'_>,
     file: &RecordFile,
-    walked: Option<Metadata>,
     slots: &HashMap<&str, Slot<'a>>,
     sink: Option<&(Sink, i64)>,
 ) -> (FileOutcome, Kept<'a>) {
-    // Stat first (the walk's metadata, when it took it), read after: a file changed in between
-    // has a newer key than the one kept. A file with no entry is not stat'ed apart: its key is
-    // the opened handle's, before the read.
+    // Stat first, read after: a file changed in between has a newer key than the one kept.
+    // A file with no entry is not stat'ed apart: its key is the opened handle's, before the read.
     let slot = slots.get(file.rel.as_str()).copied();
-    let stat = slot.and_then(|_| walked.or_else(|| std::fs::symlink_metadata(&file.path).ok()));
+    let stat = slot.and_then(|_| std::fs::symlink_metadata(&file.path).ok());
     let cached = slot
         .filter(|slot| {
             stat.as_ref().and_then(FileKey::of) == Some(slot.key)

@@ -79,8 +79,8 @@ pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<Vec<(&str, Slot<'_>)
     let bytes = &loaded.bytes;
     let body = bytes.get(HEADER..bytes.len().checked_sub(TRAILER)?)?;
     let mut r = codec::Reader::new(body);
-    // Room for as many entries as a typical record's (a few hundred bytes) would make.
-    let mut list = Vec::with_capacity(body.len() / 256);
+    // An entry takes at least 40 bytes: room for every one at once, never more than that.
+    let mut list = Vec::with_capacity(body.len() / 40);
     while !r.is_done() {
         let rel = r.str()?;
         let key = FileKey {
