@@ -58,12 +58,13 @@ pub struct Session {
 }
 
 /// What a run hands on to the next for one file.
-enum Kept<'a> {
+enum Kept {
     /// Nothing (unreadable, not a regular file, a value the codec does not hold, or modified
     /// too recently to be trusted next time).
     Nothing,
-    /// The entry found, unchanged.
-    Old(Slot<'a>),
+    /// The entry found, unchanged (looked up again if the cache is written: carrying it here
+    /// would make every checked file's place in the run's lists bigger).
+    Old,
     /// A new entry, already given to the new file.
     New,
 }
@@ -123,15 +124,20 @@ fn slots<'a>(
     base: Option<&'a Loaded>,
     journal: Option<&'a Loaded>,
 ) -> (HashMap<&'a str, Slot<'a>>, bool) {
-    let Some(base) = base.and_then(|base| store::entries(base, false)) else {
+    let Some(base) = base else {
         return (HashMap::new(), false);
     };
-    let later = journal
-        .and_then(|journal| store::entries(journal, true))
-        .unwrap_or_default();
-    let mut map = HashMap::with_capacity(base.len() + later.len());
-    map.extend(base);
-    map.extend(later);
+    // Room for as many entries as typical records' (a few hundred bytes each) would make.
+    let mut map = HashMap::with_capacity(base.bytes.len() / 256);
+    if store::entries_into(base, false, &mut map).is_none() {
+        return (HashMap::new(), false);
+    }
+    if let Some(journal) = journal {
+        let mut later = HashMap::new();
+        if store::entries_into(journal, true, &mut later).is_some() {
+            map.extend(later);
+        }
+    }
     (map, true)
 }
 
@@ -160,7 +166,7 @@ pub(crate) fn check_files(
     if let Some((sink, _)) = sink.filter(|(sink, _)| sink.written().0 > 0) {
         let old = || {
             checked.iter().filter_map(|(file, _, kept)| match kept {
-                Kept::Old(slot) => Some((file.rel.as_str(), *slot)),
+                Kept::Old => Some((file.rel.as_str(), *slots.get(file.rel.as_str())?)),
                 Kept::Nothing | Kept::New => None,
             })
         };
@@ -197,12 +203,12 @@ pub(crate) fn check_files(
 
 /// One file's outcome, from its entry when the entry still stands for it, else from the file
 /// (its new entry then given to `sink`, unless the file changed too recently to trust).
-fn check_one<'a>(
+fn check_one(
     ctx: &Context<'_>,
     file: &RecordFile,
-    slots: &HashMap<&str, Slot<'a>>,
+    slots: &HashMap<&str, Slot<'_>>,
     sink: Option<&(Sink, i64)>,
-) -> (FileOutcome, Kept<'a>) {
+) -> (FileOutcome, Kept) {
     // Stat first, read after: a file changed in between has a newer key than the one kept.
     // A file with no entry is not stat'ed apart: its key is the opened handle's, before the read.
     let slot = slots.get(file.rel.as_str()).copied();
@@ -212,10 +218,10 @@ fn check_one<'a>(
             stat.as_ref().and_then(FileKey::of) == Some(slot.key)
                 && (slot.full || ctx.checks == Checks::Schema)
         })
-        .and_then(|slot| Some((slot, codec::decode(slot.blob, &file.rel, ctx.schemas)?)))
-        .filter(|(_, result)| fits(result, file, ctx));
-    if let Some((slot, result)) = cached {
-        return (check::finish(ctx, result), Kept::Old(slot));
+        .and_then(|slot| codec::decode(slot.blob, &file.rel, ctx.schemas))
+        .filter(|result| fits(result, file, ctx));
+    if let Some(result) = cached {
+        return (check::finish(ctx, result), Kept::Old);
     }
     let (read, key) = match load::read_stat(file) {
         Ok((bytes, meta)) => {
