@@ -124,19 +124,11 @@ fn slots<'a>(
     base: Option<&'a Loaded>,
     journal: Option<&'a Loaded>,
 ) -> (HashMap<&'a str, Slot<'a>>, bool) {
-    let Some(base) = base else {
+    let Some(mut map) = base.and_then(|base| store::entries(base, false)) else {
         return (HashMap::new(), false);
     };
-    // Room for as many entries as typical records' (a few hundred bytes each) would make.
-    let mut map = HashMap::with_capacity(base.bytes.len() / 256);
-    if store::entries_into(base, false, &mut map).is_none() {
-        return (HashMap::new(), false);
-    }
-    if let Some(journal) = journal {
-        let mut later = HashMap::new();
-        if store::entries_into(journal, true, &mut later).is_some() {
-            map.extend(later);
-        }
+    if let Some(later) = journal.and_then(|journal| store::entries(journal, true)) {
+        map.extend(later);
     }
     (map, true)
 }
