@@ -2,7 +2,13 @@
 //!
 //! The YAML tree is dropped once a file is checked; a record keeps only the leaves its kind's
 //! rules use (`KindSpec::used_fields`), each with its position for later diagnostics. Keeping
-//! less is what lets 100,000 records fit in a few tens of megabytes.
+//! less is what lets 100,000 records fit in a few tens of megabytes. A kept leaf's path is
+//! shared text (`field_path`): the same few names in every record, each stored once.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use jiff::civil::Date;
 
@@ -13,7 +19,8 @@ use crate::schema::extension::{Condition, Matcher, Presence};
 /// One scalar value of a record, at a concrete path (`approvals.1.type`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leaf {
-    pub path: String,
+    /// Shared (`field_path`) once the leaf is kept; its own text while a file is checked.
+    pub path: Cow<'static, str>,
     pub value: Value,
     pub pos: Pos,
 }
@@ -252,13 +259,44 @@ pub fn leaves(root: &Node) -> Vec<Leaf> {
                 }
             }
             scalar => out.push(Leaf {
-                path,
+                path: path.into(),
                 value: scalar.clone(),
                 pos: node.pos,
             }),
         }
     }
     out
+}
+
+/// Every kept leaf's path, stored once for the process: records repeat the same few names
+/// (`status`, `approvals.0.type`), and a text each — three million at 100,000 records — was
+/// most of what loading allocated. Only kept paths come here (the kind's used fields and their
+/// list positions), so the set is bounded by the schemas and the longest list a record holds.
+static FIELD_PATHS: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+
+thread_local! {
+    /// The paths this thread has asked for: looked up without the lock.
+    static NEAR: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+}
+
+/// The one shared copy of a kept leaf's path.
+pub fn field_path(path: &str) -> &'static str {
+    NEAR.with_borrow_mut(|near| {
+        if let Some(known) = near.get(path) {
+            return *known;
+        }
+        let mut all = FIELD_PATHS.lock().unwrap_or_else(PoisonError::into_inner);
+        let shared = match all.get(path) {
+            Some(known) => *known,
+            None => {
+                let made: &'static str = Box::leak(path.into());
+                all.insert(made);
+                made
+            }
+        };
+        near.insert(shared);
+        shared
+    })
 }
 
 /// A dotted field path: `source` + `type` → `source.type`; under no parent, the child alone.
@@ -305,12 +343,12 @@ mod tests {
             broken: vec!["notse".to_owned(), "owner".to_owned()],
             fields: Fields(vec![
                 Leaf {
-                    path: "owner".to_owned(),
+                    path: "owner".into(),
                     value: Value::Str("J Smith".to_owned()),
                     pos: Pos::default(),
                 },
                 Leaf {
-                    path: "team".to_owned(),
+                    path: "team".into(),
                     value: Value::Str("north".to_owned()),
                     pos: Pos::default(),
                 },

@@ -22,7 +22,7 @@ use crate::diagnostic::{self, Diagnostic, SourceLine};
 use crate::load;
 use crate::load::discover::{self, RecordFile};
 use crate::load::flatten::{self, Flat};
-use crate::record::{Fields, Leaf, Record, touches};
+use crate::record::{self, Fields, Leaf, Record, touches};
 use crate::schema::SchemaSet;
 
 /// What every file's check needs.
@@ -237,6 +237,10 @@ fn check_text(ctx: &Context<'_>, file: &RecordFile, text: &str) -> FileResult {
         .0
         .into_iter()
         .filter(|leaf| kind.uses(&leaf.path))
+        .map(|leaf| Leaf {
+            path: Cow::Borrowed(record::field_path(&leaf.path)),
+            ..leaf
+        })
         .collect();
     // Filtering reuses the vector of every leaf; 100,000 records would keep that room.
     kept.shrink_to_fit();

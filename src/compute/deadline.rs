@@ -544,7 +544,7 @@ fn list_items(fields: &Fields, list: &str) -> Vec<Fields> {
             }
         };
         item.0.push(Leaf {
-            path: inner.to_owned(),
+            path: inner.to_owned().into(),
             value: leaf.value.clone(),
             pos: leaf.pos,
         });

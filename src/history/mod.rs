@@ -109,7 +109,7 @@ fn typed_leaves(bytes: &[u8], path: &str) -> Option<Vec<Leaf>> {
 fn as_text(leaves: &[Leaf]) -> Leaves {
     leaves
         .iter()
-        .filter_map(|leaf| Some((leaf.path.clone(), leaf.to_text()?)))
+        .filter_map(|leaf| Some((leaf.path.to_string(), leaf.to_text()?)))
         .collect()
 }
 

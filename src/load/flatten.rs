@@ -119,7 +119,7 @@ impl Flattener {
         // The leaf is kept with the record, so it takes the exact-size copy; the parser's
         // string (with room to spare) goes to the value the validator reads and drops.
         self.leaves.push(Leaf {
-            path: self.path.clone(),
+            path: self.path.clone().into(),
             value: value.clone(),
             pos,
         });

@@ -95,7 +95,7 @@ mod tests {
 
     fn leaf(path: &str, value: &str) -> Leaf {
         Leaf {
-            path: path.to_owned(),
+            path: path.to_owned().into(),
             value: Value::Str(value.to_owned()),
             pos: Pos::default(),
         }
@@ -147,7 +147,7 @@ mod tests {
             .fields
             .0
             .iter()
-            .map(|l| (l.path.clone(), l.to_text().unwrap_or_default()))
+            .map(|l| (l.path.to_string(), l.to_text().unwrap_or_default()))
             .collect()
     }
 

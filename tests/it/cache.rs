@@ -103,6 +103,10 @@ fn cache_file(root: &Path) -> PathBuf {
     root.join(".qaledger-cache/results.bin")
 }
 
+fn journal_file(root: &Path) -> PathBuf {
+    root.join(".qaledger-cache/journal.bin")
+}
+
 fn copy_of(example: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&manifest_dir().join("examples").join(example), dir.path());
@@ -234,22 +238,14 @@ fn a_generated_repository_prints_the_same_across_every_kind_of_change() {
     assert_same_both_ways(root, "a configuration edit", &DATES[..1]);
 }
 
-#[test]
-fn a_damaged_or_foreign_cache_changes_no_answer_and_is_rebuilt() {
-    let dir = copy_of("broken");
-    let root = dir.path();
-    let args = ["check", "--format", "json"];
-    let expected = run(root, "2025-06-30", &args, false);
-    assert_eq!(run(root, "2025-06-30", &args, true).stdout, expected.stdout);
-    let whole = fs::read(cache_file(root)).unwrap();
-    assert!(whole.len() > 100);
-    let mut foreign = whole.clone();
+/// The ways a cache file can be found damaged or foreign, made from a whole one.
+fn damaged_copies(whole: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    let mut foreign = whole.to_vec();
     // The bytes after the magic and format say whose cache it is (version, build, settings).
     foreign[20] ^= 0xff;
-    let mut flipped = whole.clone();
-    let middle = whole.len() / 2;
-    flipped[middle] ^= 0x01;
-    let damaged: Vec<(&str, Vec<u8>)> = vec![
+    let mut flipped = whole.to_vec();
+    flipped[whole.len() / 2] ^= 0x01;
+    vec![
         ("empty", Vec::new()),
         ("truncated", whole[..whole.len() / 3].to_vec()),
         ("one byte short", whole[..whole.len() - 1].to_vec()),
@@ -259,25 +255,74 @@ fn a_damaged_or_foreign_cache_changes_no_answer_and_is_rebuilt() {
         ),
         ("another identity", foreign),
         ("one bit flipped", flipped),
-    ];
-    for (what, bytes) in damaged {
-        fs::write(cache_file(root), &bytes).unwrap();
+    ]
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_changes_no_answer_and_is_rebuilt() {
+    let dir = copy_of("broken");
+    let root = dir.path();
+    let args = ["check", "--format", "json"];
+    let expected = run(root, "2025-06-30", &args, false);
+    assert_eq!(run(root, "2025-06-30", &args, true).stdout, expected.stdout);
+    let whole = fs::read(cache_file(root)).unwrap();
+    assert!(whole.len() > 100);
+    let (_, files) = hits(root);
+    let same = |what: &str| {
         for pass in ["first", "second"] {
             let with = run(root, "2025-06-30", &args, true);
             assert_eq!(with.status, expected.status, "{what}, {pass} run");
             assert_eq!(with.stdout, expected.stdout, "{what}, {pass} run");
             assert_eq!(with.stderr, expected.stderr, "{what}, {pass} run");
         }
+    };
+    for (what, bytes) in damaged_copies(&whole) {
+        fs::write(cache_file(root), &bytes).unwrap();
+        same(what);
+        // Rebuilt: the same entries (written in the order the files were checked, so
+        // compared by size and by what they serve).
         assert_eq!(
-            fs::read(cache_file(root)).unwrap(),
-            whole,
+            fs::metadata(cache_file(root)).unwrap().len(),
+            whole.len() as u64,
             "{what}: rebuilt"
         );
+        assert_eq!(hits(root), (files, files), "{what}: rebuilt");
     }
     // Deleted: rebuilt the same.
     fs::remove_dir_all(root.join(".qaledger-cache")).unwrap();
+    same("deleted");
+    assert_eq!(fs::read(cache_file(root)).unwrap().len(), whole.len());
+
+    // A journal (one file changed since the base was written), damaged the same ways, or
+    // left beside a base it does not continue.
+    let record = walkdir(&root.join("records"))
+        .into_iter()
+        .find(|p| fs::read_to_string(p).is_ok_and(|t| t.contains("title: ")))
+        .unwrap();
+    edit_keeping_mtime(&record, "title: ", "title: Revised - ");
+    let expected = run(root, "2025-06-30", &args, false);
+    same("an edit");
+    let journal = fs::read(journal_file(root)).unwrap();
+    assert!(journal.len() < whole.len() / 4, "a journal, not a new base");
+    assert_eq!(hits(root), (files, files));
+    for (what, bytes) in damaged_copies(&journal) {
+        fs::write(journal_file(root), &bytes).unwrap();
+        let with = run(root, "2025-06-30", &args, true);
+        assert_eq!(with.stdout, expected.stdout, "journal {what}");
+        assert_eq!(with.status, expected.status, "journal {what}");
+        assert_eq!(hits(root), (files, files), "journal {what}: rewritten");
+    }
+    // A new base (the old one removed) makes the journal left over another base's.
+    fs::remove_file(cache_file(root)).unwrap();
     assert_eq!(run(root, "2025-06-30", &args, true).stdout, expected.stdout);
-    assert_eq!(fs::read(cache_file(root)).unwrap(), whole);
+    assert!(!journal_file(root).exists(), "a new base ends its journal");
+    fs::write(journal_file(root), &journal).unwrap();
+    assert_eq!(run(root, "2025-06-30", &args, true).stdout, expected.stdout);
+    assert_eq!(
+        hits(root),
+        (files, files),
+        "a journal of another base is ignored"
+    );
 }
 
 #[test]

@@ -425,7 +425,7 @@ fn setting_a_field_to_its_current_value_leaves_the_bytes_identical() {
                 _ => leaf.to_text().unwrap(),
             };
             let change = Change::Set {
-                path: leaf.path.clone(),
+                path: leaf.path.to_string(),
                 yaml,
             };
             match edit::apply_all(&text, &[change], &no_order) {

@@ -4,13 +4,14 @@
 //! checks every length against what is left and every tag against the known ones, so garbage
 //! gives `None` (the entry is then not trusted), never a panic or a huge allocation.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::check::FileResult;
 use crate::diagnostic::code::Code;
 use crate::diagnostic::{Diagnostic, Severity, SourceLine};
 use crate::load::yaml::{Pos, Value};
-use crate::record::{Fields, Leaf, Record};
+use crate::record::{self, Fields, Leaf, Record};
 use crate::schema::SchemaSet;
 
 /// Appends values to a buffer.
@@ -284,8 +285,8 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet) -> Option<R
     let mut leaves = Vec::with_capacity(n);
     for _ in 0..n {
         let path = match r.usize()? {
-            0 => r.string()?,
-            i => used.get(i - 1)?.clone(),
+            0 => record::field_path(r.str()?),
+            i => record::field_path(used.get(i - 1)?),
         };
         let pos = r.pos()?;
         let value = match r.u8()? {
@@ -303,7 +304,11 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet) -> Option<R
             7 => Value::Map(Vec::new()),
             _ => return None,
         };
-        leaves.push(Leaf { path, value, pos });
+        leaves.push(Leaf {
+            path: Cow::Borrowed(path),
+            value,
+            pos,
+        });
     }
     Some(Record {
         kind,

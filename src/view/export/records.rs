@@ -141,7 +141,7 @@ impl Shape {
         ));
         let rows = records
             .iter()
-            .map(|r| r.fields.0.iter().map(|leaf| (leaf.path.as_str(), leaf)));
+            .map(|r| r.fields.0.iter().map(|leaf| (&*leaf.path, leaf)));
         columns.extend(fill(kind, &self.fields, "", records.len(), rows));
         Table {
             name: kind.spec.kind.clone(),
