@@ -251,7 +251,7 @@ fn stage_beyond_maximum(
                 )
                 .field(path)
                 .hint(format!(
-                    "add `{why}:` to this entry with the reason (and tell the complainant), or agree a date on or before {limit}"
+                    "add `{why}:` to this entry with the reason (with `qaledger move`: `--beyond-maximum \"the reason\"`) and tell the complainant, or agree a date on or before {limit}"
                 )),
             );
         }

@@ -15,6 +15,7 @@ use crate::author::edit::{self, Change};
 use crate::author::imported::keys_at;
 use crate::check::index::Index;
 use crate::check::{self, Checks, Context};
+use crate::compute::deadline;
 use crate::diagnostic::{Diagnostic, Severity, suggest};
 use crate::error::{Error, Result};
 use crate::history;
@@ -110,7 +111,7 @@ pub struct MoveArgs {
 
 pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
     let on = args.on.unwrap_or(session.as_of);
-    edit_record(session, &args.target, |kind, record| {
+    edit_record(session, &args.target, |_, kind, record| {
         let deadline = pick_deadline(kind, record, args.deadline.as_deref())?;
         let mut changes = Vec::new();
         if let (Some(status), Some(spec)) = (&deadline.done_status, &kind.spec.status) {
@@ -123,7 +124,7 @@ pub fn done(session: &mut Session, args: &DoneArgs) -> Result<Outcome> {
 }
 
 pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Outcome> {
-    edit_record(session, &args.target, |kind, _| {
+    edit_record(session, &args.target, |_, kind, _| {
         args.assignments
             .iter()
             .map(|(field, value)| {
@@ -137,7 +138,7 @@ pub fn set_fields(session: &mut Session, args: &SetArgs) -> Result<Outcome> {
 
 pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Outcome> {
     let today = session.as_of;
-    edit_record(session, &args.target, |kind, _| {
+    edit_record(session, &args.target, |_, kind, _| {
         let Some(notes) = &kind.spec.lifecycle.notes else {
             return Err(Error::Usage(format!(
                 "{} records keep no notes (their schema's x-qaledger.lifecycle has no `notes`)",
@@ -155,7 +156,7 @@ pub fn note(session: &mut Session, args: &NoteArgs) -> Result<Outcome> {
 }
 
 pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
-    edit_record(session, &args.target, |kind, _| {
+    edit_record(session, &args.target, |_, kind, _| {
         let Some(owner) = &kind.spec.owner else {
             return Err(Error::Usage(format!(
                 "{} records have no owner to reassign (their schema's x-qaledger has no `owner`)",
@@ -168,16 +169,22 @@ pub fn reassign(session: &mut Session, args: &ReassignArgs) -> Result<Outcome> {
 
 pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
     let today = session.as_of;
-    edit_record(session, &args.target, |kind, record| {
+    edit_record(session, &args.target, |repo, kind, record| {
         let Some(moves) = kind.spec.lifecycle.moves_for(&record.fields) else {
             return Err(Error::Usage(format!(
                 "{} records have no due date to move (their schema's x-qaledger.lifecycle has no `moves`)",
                 kind.spec.kind
             )));
         };
-        let Some(from) = record.fields.date(&moves.field) else {
+        // Unset, the date moved is the one its deadline computes (a complaint's response due
+        // by its procedure's timescale).
+        let from = record
+            .fields
+            .date(&moves.field)
+            .or_else(|| computed_due(repo, record, &moves.field, today));
+        let Some(from) = from else {
             return Err(Error::Usage(format!(
-                "{} has no `{}` to move: give it one with `qaledger set {} {}=YYYY-MM-DD`",
+                "{} has no `{}` to move, and no deadline gives one yet: give it one with `qaledger set {} {}=YYYY-MM-DD`",
                 record.id, moves.field, record.id, moves.field
             )));
         };
@@ -215,6 +222,22 @@ pub fn move_due(session: &mut Session, args: &MoveArgs) -> Result<Outcome> {
             },
         ])
     })
+}
+
+/// The due date the record's deadline that `field` sets (`due: [{field: …}, …]`) has now.
+fn computed_due(repo: &Repository, record: &Record, field: &str, as_of: Date) -> Option<Date> {
+    let kind = repo.schemas.get(record.kind);
+    let spec = kind.spec.deadlines.iter().find(|d| {
+        d.due
+            .iter()
+            .any(|due| due.field.as_ref().is_some_and(|f| f.text == field))
+    })?;
+    let position = repo.records.iter().position(|r| std::ptr::eq(r, record))?;
+    deadline::at(repo, as_of, crate::time::duration::Duration::ZERO)
+        .deadlines
+        .into_iter()
+        .find(|d| d.record == position && d.deadline == spec.name)
+        .map(|d| d.due)
 }
 
 fn set(path: &str, yaml: String) -> Change {
@@ -288,7 +311,7 @@ fn pick_deadline<'k>(
 fn edit_record(
     session: &mut Session,
     target: &Target,
-    plan: impl FnOnce(&Kind, &Record) -> Result<Vec<Change>>,
+    plan: impl FnOnce(&Repository, &Kind, &Record) -> Result<Vec<Change>>,
 ) -> Result<Outcome> {
     let (id, commit) = (target.id.as_str(), target.commit);
     let root = session.root()?;
@@ -297,15 +320,10 @@ fn edit_record(
     let record = &repo.records[position];
     let kind = repo.schemas.get(record.kind);
     let rel = record.path.clone();
-    let errors: Vec<Diagnostic> = errors_of(&repo.diagnostics, &rel);
-    if !errors.is_empty() {
-        return refuse(
-            session,
-            &errors,
-            format!("{rel} already has errors: fix them before changing it with qaledger"),
-        );
-    }
-    let changes = plan(kind, record)?;
+    // Errors already there do not stop an edit (a record `new` wrote has empty fields for
+    // `set` to fill in); an edit that would add one is refused.
+    let before: Vec<Diagnostic> = errors_of(&repo.diagnostics, &rel);
+    let changes = plan(&repo, kind, record)?;
     let path = inside(&root, &rel)?;
     let bytes = load::read_capped(&path)
         .map_err(|e| Error::Usage(format!("{rel}: {}", load::unread(&e, &rel).message)))?;
@@ -319,10 +337,13 @@ fn edit_record(
         return Ok(Outcome::Success);
     };
     let problems = check_new(&repo, session.as_of, position, &path, &rel, &new_text);
-    if !problems.is_empty() {
+    let (kept, added): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_iter()
+        .partition(|p| before.iter().any(|b| same_problem(b, p)));
+    if !added.is_empty() {
         return refuse(
             session,
-            &problems,
+            &added,
             format!("{id} was not changed: the change would give {rel} the errors above"),
         );
     }
@@ -332,6 +353,15 @@ fn edit_record(
     }
     replace_unchanged(&path, &rel, &bytes, new_text.as_bytes())?;
     writeln!(session.stdout, "{summary}").map_err(write_error)?;
+    if !kept.is_empty() {
+        write!(session.stderr, "{}", human::render(&kept)).map_err(write_error)?;
+        writeln!(
+            session.stderr,
+            "note: {rel} still has the {} above (it had before this change)",
+            if kept.len() == 1 { "error" } else { "errors" }
+        )
+        .map_err(write_error)?;
+    }
     if commit {
         let hash = git::commit_file(&root, &rel, &summary)?;
         if !session.quiet {
@@ -390,6 +420,11 @@ fn inside(root: &Path, rel: &str) -> Result<std::path::PathBuf> {
         return Err(outside());
     }
     Ok(path)
+}
+
+/// The same finding before and after an edit, wherever the edit moved it.
+fn same_problem(before: &Diagnostic, after: &Diagnostic) -> bool {
+    (before.code, &before.field, &before.message) == (after.code, &after.field, &after.message)
 }
 
 fn errors_of(diagnostics: &[Diagnostic], rel: &str) -> Vec<Diagnostic> {

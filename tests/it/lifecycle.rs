@@ -296,20 +296,71 @@ fn bad_input_is_refused_with_exit_2_and_nothing_written() {
     assert_eq!(out.stdout, "");
     assert_eq!(read(&root, ACT_12), before);
 
-    // A record that already has errors is not edited.
-    fs::write(
-        root.join(ACT_12),
-        before.replace("level: individual", "levle: individual"),
-    )
-    .unwrap();
-    let out = run(&root, &["done", "ACT-2025-0012"]);
-    assert_eq!(out.status, 2);
+    // Errors a record already has do not stop an edit, and are shown after it; an edit that
+    // would add an error is refused, showing only that one.
+    let broken = before.replace("level: individual", "levle: individual");
+    fs::write(root.join(ACT_12), &broken).unwrap();
+    let out = run(&root, &["set", "ACT-2025-0012", "status=bogus"]);
+    assert_eq!(out.status, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("`status`"), "{}", out.stderr);
+    assert!(!out.stderr.contains("levle"), "{}", out.stderr);
+    assert_eq!(read(&root, ACT_12), broken);
+    let out = run(&root, &["note", "ACT-2025-0012", "Chased the owner."]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("levle"), "{}", out.stderr);
     assert!(
         out.stderr.ends_with(&format!(
-            "error: {ACT_12} already has errors: fix them before changing it with qaledger\n"
+            "note: {ACT_12} still has the errors above (it had before this change)\n"
         )),
         "{}",
         out.stderr
+    );
+    assert!(read(&root, ACT_12).contains("Chased the owner."));
+}
+
+/// `new` leaves the fields a person must fill in empty; `set` fills them in, though the record
+/// has errors (the empty fields) until it does — the way to write a record without editing YAML.
+#[test]
+fn set_fills_in_the_fields_new_left_empty() {
+    let (_dir, root) = northshire();
+    let out = run(
+        &root,
+        &[
+            "new",
+            "complaint",
+            "--set",
+            "handler=hahmed",
+            "--set",
+            "team=south-locality",
+            "--set",
+            "summary=Letters were late.",
+        ],
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    // examples/northshire's 2025 complaints run to CMP-2025-0015.
+    let (id, rel) = (
+        "CMP-2025-0016",
+        "records/complaints/2025/CMP-2025-0016.yaml",
+    );
+    assert_eq!(out.stdout.trim_end(), root.join(rel).display().to_string());
+    let file = root.join(rel).display().to_string();
+    let check = run(&root, &["check", &file]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert!(check.stdout.contains("`type` is empty"), "{}", check.stdout);
+
+    let out = run(&root, &["set", id, "type=complaint", "status=open"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!("{id}: type (none) → complaint; status (none) → open\n")
+    );
+    assert!(read(&root, rel).contains("\ntype: complaint\n"));
+    let check = run(&root, &["check", &file]);
+    assert_eq!(
+        (check.status, check.stdout.as_str()),
+        (0, ""),
+        "{}",
+        check.stderr
     );
 }
 
@@ -557,24 +608,9 @@ fn moving_an_escalated_complaint_moves_its_stage_2_response() {
     let (_dir, root, on) = procedures_at("2026-07-01");
     let rel = "records/complaints/2026/CMP-2026-0003.yaml";
     let reason = "Waiting for the DVLA's records.";
-    // No stage-2 date agreed yet: nothing to move, and the message says how to give one.
-    let none = on(&[
-        "move",
-        "CMP-2026-0003",
-        "--due",
-        "2026-08-05",
-        "--reason",
-        reason,
-    ]);
-    assert_eq!(none.status, 2, "{}", none.stdout);
-    assert!(
-        none.stderr
-            .contains("has no `stage_2.response_due` to move"),
-        "{}",
-        none.stderr
-    );
-    let set = on(&["set", "CMP-2026-0003", "stage_2.response_due=2026-07-22"]);
-    assert_eq!(set.status, 0, "{}", set.stderr);
+    // No stage-2 date agreed: the date moved is the one the Code gives, 20 working days from
+    // the stage-2 acknowledgement of 2026-06-24 (June 25, 26, 29, 30, July 1–3, 6–10, 13–17,
+    // 20–22): 2026-07-22.
     let before = read(&root, rel);
     // From the first date 2026-07-22, 20 working days end on 2026-08-19 (July 23, 24, 27–31,
     // August 3–7, 10–14, 17–19): 2026-09-30 is beyond it, refused without a reason.
@@ -609,8 +645,8 @@ fn moving_an_escalated_complaint_moves_its_stage_2_response() {
     let expected = edited(
         &before,
         &[(
-            "  response_due: 2026-07-22\n",
-            "  response_due: 2026-08-05\n  due_changes:\n    - date: 2026-07-01\n      from: 2026-07-22\n      to: 2026-08-05\n      reason: Waiting for the DVLA's records.\n      complainant_told: 2026-07-01\n",
+            "  acknowledged: 2026-06-24\n",
+            "  acknowledged: 2026-06-24\n  response_due: 2026-08-05\n  due_changes:\n    - date: 2026-07-01\n      from: 2026-07-22\n      to: 2026-08-05\n      reason: Waiting for the DVLA's records.\n      complainant_told: 2026-07-01\n",
         )],
     );
     assert_eq!(read(&root, rel), expected);
