@@ -59,16 +59,18 @@ fn records_table(caption: &str, header: &[&str], rows: Vec<Vec<Text>>) -> Block 
     })
 }
 
-const TIMELINESS: [&str; 6] = [
+const TIMELINESS: [&str; 7] = [
     "",
     "complaints",
     "within timescale",
     "late",
     "not yet due",
+    "no timescale",
     "% within",
 ];
 
-/// A timeliness row: the set's size, then within, late, not yet due and the share within.
+/// A timeliness row: the set's size, then within, late, not yet due, no timescale (withdrawn,
+/// or no due date known) — the four add up to the size — and the share within.
 fn timeliness_row(label: Text, t: &Timeliness, path: &str) -> Vec<Text> {
     vec![
         label,
@@ -76,6 +78,7 @@ fn timeliness_row(label: Text, t: &Timeliness, path: &str) -> Vec<Text> {
         count(&t.within, &format!("{path}.within")),
         count(&t.late, &format!("{path}.late")),
         count(&t.pending, &format!("{path}.pending")),
+        count(&t.no_clock, &format!("{path}.no_clock")),
         percent(t.percent_within, &format!("{path}.percent_within")),
     ]
 }
@@ -83,7 +86,7 @@ fn timeliness_row(label: Text, t: &Timeliness, path: &str) -> Vec<Text> {
 /// A count row in a timeliness table: the count, the other cells empty.
 fn count_row(label: Text, ids: &Ids, path: &str) -> Vec<Text> {
     let mut row = vec![label, count(ids, path)];
-    row.extend((0..4).map(|_| Text::default()));
+    row.extend((2..TIMELINESS.len()).map(|_| Text::default()));
     row
 }
 
@@ -388,6 +391,7 @@ fn ombudsman(r: &AnnualComplaints) -> Vec<Block> {
             "by the date agreed",
             "late",
             "not yet due",
+            "no date",
             "% by the date",
         ],
         vec![timeliness_row(
