@@ -276,7 +276,8 @@ static FIELD_PATHS: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
 
 thread_local! {
     /// The paths this thread has asked for: looked up without the lock.
-    static NEAR: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    static NEAR: RefCell<HashSet<&'static str, foldhash::fast::RandomState>> =
+        RefCell::new(HashSet::default());
 }
 
 /// The one shared copy of a kept leaf's path.

@@ -2,17 +2,20 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use crate::record::Record;
 use crate::schema::KindId;
 
 pub struct Index {
-    by_id: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, Vec<usize>, RandomState>,
     per_kind: HashMap<KindId, usize>,
 }
 
 impl Index {
     pub fn new(records: &[Record]) -> Index {
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(records.len());
+        let mut by_id: HashMap<String, Vec<usize>, _> =
+            HashMap::with_capacity_and_hasher(records.len(), RandomState::default());
         let mut per_kind: HashMap<KindId, usize> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
             by_id.entry(record.id.clone()).or_default().push(i);

@@ -288,13 +288,11 @@ fn unusable(
 pub fn check_across(records: &[Record], index: &Index, ctx: &Context<'_>) -> Vec<Diagnostic> {
     match ctx.checks {
         Checks::All => {
-            let mut out = cross::check(records, index, ctx.schemas, ctx.config);
-            out.extend(retention::check(
-                records,
-                ctx.schemas,
-                ctx.config,
-                ctx.as_of,
-            ));
+            let (mut out, past) = rayon::join(
+                || cross::check(records, index, ctx.schemas, ctx.config),
+                || retention::check(records, ctx.schemas, ctx.config, ctx.as_of),
+            );
+            out.extend(past);
             out
         }
         Checks::Schema => Vec::new(),

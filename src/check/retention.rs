@@ -3,6 +3,7 @@
 //! serves every record; `RetentionSpec::due` says when each period ends.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -23,23 +24,18 @@ pub fn check(
         return Vec::new();
     }
     let calendar = Calendar::new(config);
-    let mut out = Vec::new();
-    for record in records {
-        let Some(spec) = &schemas.get(record.kind).spec.retention else {
-            continue;
-        };
-        let Some(due) = spec.due(&record.fields, config, &calendar) else {
-            continue;
-        };
-        if !RetentionSpec::is_past(due.ends, as_of) {
-            continue;
-        }
-        let Some(leaf) = record.fields.first(due.from_field) else {
-            continue;
-        };
-        let field = display_path(&leaf.path);
-        out.push(
-            Diagnostic::new(
+    // On every core: at 100,000 records this was a twentieth of a warm `check`, on one.
+    records
+        .par_iter()
+        .filter_map(|record| {
+            let spec = schemas.get(record.kind).spec.retention.as_ref()?;
+            let due = spec.due(&record.fields, config, &calendar)?;
+            if !RetentionSpec::is_past(due.ends, as_of) {
+                return None;
+            }
+            let leaf = record.fields.first(due.from_field)?;
+            let field = display_path(&leaf.path);
+            Some(Diagnostic::new(
                 Code::PastRetention,
                 &record.path,
                 leaf.pos,
@@ -50,8 +46,7 @@ pub fn check(
             )
             .field(field)
             .record(Some(&record.id))
-            .hint("delete it, and remove it from the git history too (docs/retention.md); `qaledger retention` lists every such record"),
-        );
-    }
-    out
+            .hint("delete it, and remove it from the git history too (docs/retention.md); `qaledger retention` lists every such record"))
+        })
+        .collect()
 }

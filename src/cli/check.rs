@@ -126,11 +126,15 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             .iter()
             .filter(|f| crate::load::discover::is_yaml(Path::new(f)))
             .count(),
-        records: repo
-            .records
-            .iter()
-            .filter(|r| files.binary_search(&r.path.as_str()).is_ok())
-            .count(),
+        // Every record when every file is checked (no lookup of 100,000 paths).
+        records: if selection.is_empty() && changed.is_none() {
+            repo.records.len()
+        } else {
+            repo.records
+                .iter()
+                .filter(|r| files.binary_search(&r.path.as_str()).is_ok())
+                .count()
+        },
         ..Tally::default()
     };
     tally.count(&diagnostics);

@@ -82,14 +82,15 @@ pub fn open(
             for found in walked {
                 match found {
                     Found::File(file) => files.push(file),
-                    Found::Problem(d) => problems.push(d),
+                    Found::Problem(d) => problems.push(*d),
                 }
             }
             match touched(&ctx, &files, &changes, &wanted) {
                 Some(found) => (found, problems),
                 None => {
                     let files = files.into_iter().map(Found::File);
-                    let all = files.chain(problems.into_iter().map(Found::Problem));
+                    let all =
+                        files.chain(problems.into_iter().map(|d| Found::Problem(Box::new(d))));
                     repository::check_files(&ctx, all)
                 }
             }

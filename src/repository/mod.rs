@@ -105,11 +105,10 @@ impl Repository {
                 as_of,
                 checks,
             };
-            let found = discover::walk(root, &schemas);
             if cache::enabled() {
-                cache::check_files(&ctx, found, cache::Session::start(root, &config))
+                cache::check_files(&ctx, root, || discover::walk_all(root, &schemas))
             } else {
-                check_files(&ctx, found)
+                check_files(&ctx, discover::walk(root, &schemas))
             }
         };
         Ok(Repository::assemble(
@@ -200,7 +199,7 @@ pub(crate) fn check_files(
             let outcome = check::check_file(ctx, &file);
             Either::Left((file, outcome))
         }
-        Found::Problem(d) => Either::Right(d),
+        Found::Problem(d) => Either::Right(*d),
     })
 }
 

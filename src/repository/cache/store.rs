@@ -79,7 +79,7 @@ pub fn read_valid(path: &Path, identity: u64) -> Option<Loaded> {
 /// body does not parse to the end. Counted first, so the map is made once at its size: a guess
 /// too big takes the next power of two of room (9 MiB more at 100,000 records), and fresh
 /// memory is what a warm run spends most on.
-pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<HashMap<&str, Slot<'_>>> {
+pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<Slots<'_>> {
     let bytes = &loaded.bytes;
     let body = bytes.get(HEADER..bytes.len().checked_sub(TRAILER)?)?;
     let mut r = codec::Reader::new(body);
@@ -88,7 +88,7 @@ pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<HashMap<&str, Slot<'
         entry(&mut r, in_journal)?;
         count += 1;
     }
-    let mut map = HashMap::with_capacity(count);
+    let mut map = HashMap::with_capacity_and_hasher(count, foldhash::fast::RandomState::default());
     let mut r = codec::Reader::new(body);
     while !r.is_done() {
         let (rel, slot) = entry(&mut r, in_journal)?;
@@ -96,6 +96,9 @@ pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<HashMap<&str, Slot<'
     }
     Some(map)
 }
+
+/// The entries by path.
+pub type Slots<'a> = HashMap<&'a str, Slot<'a>, foldhash::fast::RandomState>;
 
 fn entry<'a>(r: &mut codec::Reader<'a>, in_journal: bool) -> Option<(&'a str, Slot<'a>)> {
     let rel = r.str()?;
