@@ -8,17 +8,41 @@ use crate::record::Record;
 use crate::schema::KindId;
 
 pub struct Index {
-    by_id: HashMap<String, Vec<usize>, RandomState>,
+    by_id: HashMap<String, Positions, RandomState>,
     per_kind: HashMap<KindId, usize>,
+}
+
+/// Where an id is held: almost always one record (no list to allocate for each of 100,000).
+enum Positions {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Positions::One(at) => std::slice::from_ref(at),
+            Positions::Many(all) => all,
+        }
+    }
 }
 
 impl Index {
     pub fn new(records: &[Record]) -> Index {
-        let mut by_id: HashMap<String, Vec<usize>, _> =
+        let mut by_id: HashMap<String, Positions, _> =
             HashMap::with_capacity_and_hasher(records.len(), RandomState::default());
         let mut per_kind: HashMap<KindId, usize> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
-            by_id.entry(record.id.clone()).or_default().push(i);
+            match by_id.get_mut(record.id.as_str()) {
+                Some(Positions::One(first)) => {
+                    let first = *first;
+                    by_id.insert(record.id.clone(), Positions::Many(vec![first, i]));
+                }
+                Some(Positions::Many(all)) => all.push(i),
+                None => {
+                    by_id.insert(record.id.clone(), Positions::One(i));
+                }
+            }
             *per_kind.entry(record.kind).or_default() += 1;
         }
         Index { by_id, per_kind }
@@ -26,15 +50,15 @@ impl Index {
 
     /// Positions (in the record list) of the records with this id.
     pub fn get(&self, id: &str) -> &[usize] {
-        self.by_id.get(id).map_or(&[], Vec::as_slice)
+        self.by_id.get(id).map_or(&[], Positions::as_slice)
     }
 
     /// Ids held by more than one record.
     pub fn duplicates(&self) -> impl Iterator<Item = (&str, &[usize])> {
-        self.by_id
-            .iter()
-            .filter(|(_, at)| at.len() > 1)
-            .map(|(id, at)| (id.as_str(), at.as_slice()))
+        self.by_id.iter().filter_map(|(id, at)| match at {
+            Positions::One(_) => None,
+            Positions::Many(all) => Some((id.as_str(), all.as_slice())),
+        })
     }
 
     pub fn count_of_kind(&self, kind: KindId) -> usize {

@@ -140,6 +140,6 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     // Output that could not be encoded is an error like output that could not be written.
     let printed = text.and_then(|text| session.print(text));
     let warned = super::warn_excluded(session, left_out);
-    super::keep_until_exit(repo);
+    super::keep_until_exit((repo, list, others));
     super::beside_findings(session, status, printed.and(warned))
 }
