@@ -26,6 +26,7 @@
 //! months), a service enquiry and a compliment (not complaints).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -504,4 +505,42 @@ fn a_complaint_with_a_problem_is_counted_and_named() {
         "{}",
         markdown.stdout
     );
+}
+
+/// With `--out` and no `--format`, each report writes the format the file's extension names
+/// (`.json` is never HTML or CSV), the same text `--format` prints; an unknown extension
+/// keeps the report's default.
+#[test]
+fn out_without_format_follows_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str, &str); 6] = [
+        ("annual-complaints", "a.json", "json"),
+        ("annual-complaints", "a.htm", "html"),
+        ("annual-complaints", "a.txt", "markdown"),
+        ("complaints-return", "r.json", "json"),
+        ("complaints-return", "r.CSV", "csv"),
+        ("complaints-return", "r.txt", "csv"),
+    ];
+    for (report, file, format) in cases {
+        let out = dir.path().join(file);
+        let out_arg = out.display().to_string();
+        let period = ["--period", "FY2025-26"];
+        let wrote = run(
+            &fixture(),
+            AS_OF,
+            &[&["report", report][..], &period, &["--out", &out_arg]].concat(),
+        );
+        assert_eq!(wrote.status, 0, "{report} {file}: {}", wrote.stderr);
+        let printed = run(
+            &fixture(),
+            AS_OF,
+            &[&["report", report][..], &period, &["--format", format]].concat(),
+        );
+        assert_eq!(printed.status, 0, "{}", printed.stderr);
+        assert_eq!(
+            fs::read_to_string(&out).unwrap(),
+            printed.stdout,
+            "{report} {file}"
+        );
+    }
 }

@@ -188,3 +188,21 @@ fn snapshot_json() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     insta::assert_snapshot!("json", run.stdout);
 }
+
+/// `--out s.json` with no `--format` writes JSON (it wrote the default HTML before), the
+/// same text `--format json` prints; `.md` is Markdown.
+#[test]
+fn out_without_format_follows_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, format) in [("s.json", "json"), ("s.md", "markdown"), ("s.html", "html")] {
+        let out = dir.path().join(file);
+        let out_arg = out.display().to_string();
+        let args = ["report", "sar", "--period", "FY2025-26"];
+        let wrote = run(AS_OF, &[&args[..], &["--out", &out_arg]].concat());
+        assert_eq!(wrote.status, 0, "{file}: {}", wrote.stderr);
+        let printed = run(AS_OF, &[&args[..], &["--format", format]].concat());
+        assert_eq!(printed.status, 0, "{}", printed.stderr);
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(written, printed.stdout, "{file}");
+    }
+}

@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
+use super::DocumentFormat as Format;
 use crate::cli::{Outcome, Session};
 use crate::error::Result;
 use crate::render;
@@ -27,39 +26,17 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Html,
-    Markdown,
-    Json,
-}
-
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let period = args.period.resolve(session.as_of)?;
     let root = session.root()?;
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let report = annual_complaints::compute(&repo, &period, session.as_of);
-    let format = args
-        .format
-        .or_else(|| match args.out.as_ref()?.extension()?.to_str()? {
-            "html" | "htm" => Some(Format::Html),
-            "json" => Some(Format::Json),
-            _ => None,
-        })
-        .unwrap_or(Format::Markdown);
-    let text = match format {
+    let text = match super::chosen(args.format, args.out.as_deref(), Format::Markdown) {
         Format::Html => render::html::write(&render::annual_complaints::document(&report)),
         Format::Markdown => render::markdown::write(&render::annual_complaints::document(&report)),
         Format::Json => render::annual_complaints::json(&report)?,
     };
-    super::write_or_print(
-        session,
-        args.out.as_deref(),
-        &text,
-        "annual complaints report",
-        &period,
-    )?;
-    crate::cli::warn_excluded(session, &report.header.left_out)?;
-    crate::cli::keep_until_exit(repo);
-    Ok(Outcome::Success)
+    let what = ("annual complaints report", &period);
+    let left_out = &report.header.left_out;
+    super::deliver(session, args.out.as_deref(), &text, what, left_out, repo)
 }

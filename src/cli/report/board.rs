@@ -39,7 +39,13 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let report = report::compute(&repo, &period, session.as_of);
     let html = render::report::render(&report);
-    super::write_or_print(session, Some(out), &html, "board pack", &period)?;
-    crate::cli::warn_excluded(session, &report.header.left_out)?;
-    Ok(Outcome::Success)
+    let what = ("board pack", &period);
+    super::deliver(
+        session,
+        Some(out),
+        &html,
+        what,
+        &report.header.left_out,
+        repo,
+    )
 }

@@ -19,9 +19,9 @@ use crate::view::complaints_return;
 pub struct Args {
     #[command(flatten)]
     period: crate::cli::PeriodArg,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    format: Format,
+    /// Output format (default: from --out's extension, else csv)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// The file to write (replaced atomically if it exists); default: print it
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -38,18 +38,11 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let root = session.root()?;
     let repo = Repository::open_for_views(&root, session.as_of)?;
     let report = complaints_return::compute(&repo, &period, session.as_of);
-    let text = match args.format {
+    let text = match super::chosen(args.format, args.out.as_deref(), Format::Csv) {
         Format::Csv => render::annual_complaints::return_csv(&report)?,
         Format::Json => render::annual_complaints::return_json(&report)?,
     };
-    super::write_or_print(
-        session,
-        args.out.as_deref(),
-        &text,
-        "complaints return",
-        &period,
-    )?;
-    crate::cli::warn_excluded(session, &report.header.left_out)?;
-    crate::cli::keep_until_exit(repo);
-    Ok(Outcome::Success)
+    let what = ("complaints return", &period);
+    let left_out = &report.header.left_out;
+    super::deliver(session, args.out.as_deref(), &text, what, left_out, repo)
 }

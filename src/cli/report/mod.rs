@@ -10,10 +10,12 @@ mod sar;
 use std::io::Write;
 use std::path::Path;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 use crate::error::Result;
 use crate::render::write;
+use crate::repository::Repository;
+use crate::repository::left_out::LeftOut;
 use crate::time::period::Period;
 
 use super::{Outcome, Session, write_error};
@@ -54,6 +56,42 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         Some(Report::Sar(args)) => sar::run(session, args),
         None => board::run(session, &args.board),
     }
+}
+
+/// The formats a report that is a document (not a table) is written in.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentFormat {
+    /// A standalone page in the board pack's look
+    #[value(alias = "htm")]
+    Html,
+    #[value(alias = "md")]
+    Markdown,
+    Json,
+}
+
+/// `--format` when given, else the format `--out`'s extension names (`.html`, `.md`, `.json`,
+/// `.csv`: a format's name or alias), else the report's own default — so a `.json` file never
+/// gets HTML.
+fn chosen<F: ValueEnum>(given: Option<F>, out: Option<&Path>, default: F) -> F {
+    given
+        .or_else(|| F::from_str(out?.extension()?.to_str()?, true).ok())
+        .unwrap_or(default)
+}
+
+/// Writes a report and ends the command: to `out` or stdout, then the warning for what the
+/// views left out.
+fn deliver(
+    session: &mut Session,
+    out: Option<&Path>,
+    text: &str,
+    (what, period): (&str, &Period),
+    left_out: &[LeftOut],
+    repo: Repository,
+) -> Result<Outcome> {
+    write_or_print(session, out, text, what, period)?;
+    super::warn_excluded(session, left_out)?;
+    super::keep_until_exit(repo);
+    Ok(Outcome::Success)
 }
 
 /// Writes a report to `out` (atomically), saying so on stderr unless quiet, or prints it.

@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
+use super::DocumentFormat as Format;
 use crate::error::Result;
 use crate::render;
 use crate::repository::Repository;
@@ -24,19 +23,11 @@ pub struct Args {
     /// The file to write (replaced atomically if it exists); stdout without it
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Html)]
-    format: Format,
+    /// Output format (default: from --out's extension, else html)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     #[command(flatten)]
     case_refs: crate::cli::CaseRefsArg,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A standalone page in the board pack's look
-    Html,
-    Markdown,
-    Json,
 }
 
 pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
@@ -45,19 +36,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     let repo =
         Repository::open_for_views(&root, session.as_of)?.with_case_refs(args.case_refs.choice());
     let report = sar::compute(&repo, &period, session.as_of);
-    let text = match args.format {
+    let text = match super::chosen(args.format, args.out.as_deref(), Format::Html) {
         Format::Html => render::html::write(&render::sar::document(&report)),
         Format::Markdown => render::markdown::write(&render::sar::document(&report)),
         Format::Json => render::sar::json(&report)?,
     };
-    super::write_or_print(
-        session,
-        args.out.as_deref(),
-        &text,
-        "SAR report inputs",
-        &period,
-    )?;
-    crate::cli::warn_excluded(session, &report.header.left_out)?;
-    crate::cli::keep_until_exit(repo);
-    Ok(Outcome::Success)
+    let what = ("SAR report inputs", &period);
+    let left_out = &report.header.left_out;
+    super::deliver(session, args.out.as_deref(), &text, what, left_out, repo)
 }
