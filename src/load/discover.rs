@@ -69,13 +69,13 @@ pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = 
 
 /// The same files and problems as `walk`, each folder listed on whichever core is free (a
 /// folder's files, then its subfolders side by side): for a run that has little to do per file
-/// (the result cache's), the walk would otherwise be a long stretch on one core. In no
-/// particular order.
+/// (the result cache's), the walk would otherwise be a long stretch on one core. In path order
+/// (what `Repository::assemble` sorts by, so that sort has nothing to move).
 pub fn walk_all(root: &Path, schemas: &SchemaSet) -> Vec<Found> {
     let mut top = start(root, schemas);
     // One list per folder, joined once at its full size: a list grown as it goes copies the
     // 100,000 entries into fresh memory again at each doubling.
-    let lists = list_side_by_side(root, schemas, top.folders);
+    let lists = list_side_by_side(root, schemas, top.folders, 0);
     let mut found = Vec::with_capacity(1 + lists.iter().map(Vec::len).sum::<usize>());
     found.extend(top.first.take());
     for list in lists {
@@ -95,18 +95,28 @@ impl Found {
     }
 }
 
-/// Each folder's files, and its subfolders', one list per folder.
-fn list_side_by_side(root: &Path, schemas: &SchemaSet, folders: Vec<PathBuf>) -> Vec<Vec<Found>> {
+/// Folders this deep below `records/` are walked whole, one walk each: records sit two or three
+/// deep, and a hostile chain of thousands of nested folders must not take a stack frame each.
+const SIDE_BY_SIDE_DEPTH: usize = 8;
+
+/// Each folder's files, and its subfolders', one list per folder (per subtree below
+/// `SIDE_BY_SIDE_DEPTH`).
+fn list_side_by_side(
+    root: &Path,
+    schemas: &SchemaSet,
+    folders: Vec<PathBuf>,
+    depth: usize,
+) -> Vec<Vec<Found>> {
     folders
         .into_par_iter()
         .flat_map_iter(|folder| {
             let mut walk = Walk {
                 folders: vec![folder],
-                one_folder: true,
+                one_folder: depth < SIDE_BY_SIDE_DEPTH,
                 ..Walk::new(root, schemas)
             };
             let found: Vec<Found> = walk.by_ref().collect();
-            let below = list_side_by_side(root, schemas, walk.folders);
+            let below = list_side_by_side(root, schemas, walk.folders, depth + 1);
             std::iter::once(found).chain(below)
         })
         .collect()

@@ -220,6 +220,42 @@ fn a_record_below_a_path_too_long_is_an_error() {
     assert_eq!(run.status, 1);
 }
 
+/// 2,000 nested folders (a path of 4,000 bytes, under Linux's `PATH_MAX`) with a record at
+/// the bottom: the walk that lists folders on every core must not take a stack frame per level
+/// (it overflowed the stack and aborted); the record is found and checked, and the run with
+/// the cache says what the run without it says.
+#[test]
+fn thousands_of_nested_folders_are_walked_without_overflowing() {
+    let dir = clean_repository();
+    let mut deep = dir.path().join("records/actions");
+    for _ in 0..2000 {
+        deep.push("a");
+    }
+    let record = ACTION
+        .replace("0001", "0002")
+        .replace("owner: jsmith", "owner: nobody");
+    write(&deep.join("ACT-2025-0002.yaml"), record);
+    let with_cache = check(dir.path());
+    let found = found(&with_cache);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("unknown-staff", "error")
+    );
+    assert!(
+        found[0].2.ends_with("/a/a/ACT-2025-0002.yaml"),
+        "{}",
+        found[0].2
+    );
+    assert_eq!(with_cache.status, 1);
+    let without = Run::of(
+        qaledger_on(dir.path())
+            .args(["--no-cache", "check", "--format", "json"])
+            .timeout(TIMEOUT),
+    );
+    assert_eq!(without.stdout, with_cache.stdout);
+}
+
 /// A committed ignore file, and a `.gitignore` outside git, hide nothing: every record is
 /// checked (the broken one is found) whatever they say.
 #[test]
