@@ -140,7 +140,9 @@ themes = []
 # days, then 6 months unless agreed; bands standard 30 and complex 60 working days) and
 # "corporate-lgsco" (the Ombudsman's Complaint Handling Code: 5 + 10 working days at stage 1,
 # 5 + 20 at stage 2, extensions of at most 10 / 20 working days without a further reason).
-# A [procedures.ID] table replaces the built-in one of that id whole, or adds a procedure:
+# A [procedures.ID] table replaces the built-in one of that id whole, or adds a procedure.
+# `handling_code = true` marks a corporate procedure reported under the Complaint Handling Code
+# (its own section in `qaledger report annual-complaints`); corporate-lgsco has it built in.
 # [procedures.statutory-asc]
 # name = "Adult social care statutory procedure (2009 Regulations)"
 # [procedures.statutory-asc.stages.stage-1]
