@@ -19,6 +19,13 @@ enum Positions {
 }
 
 impl Positions {
+    fn push(&mut self, at: usize) {
+        match self {
+            Positions::One(first) => *self = Positions::Many(vec![*first, at]),
+            Positions::Many(all) => all.push(at),
+        }
+    }
+
     fn as_slice(&self) -> &[usize] {
         match self {
             Positions::One(at) => std::slice::from_ref(at),
@@ -34,11 +41,7 @@ impl Index {
         let mut per_kind: HashMap<KindId, usize> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
             match by_id.get_mut(record.id.as_str()) {
-                Some(Positions::One(first)) => {
-                    let first = *first;
-                    by_id.insert(record.id.clone(), Positions::Many(vec![first, i]));
-                }
-                Some(Positions::Many(all)) => all.push(i),
+                Some(held) => held.push(i),
                 None => {
                     by_id.insert(record.id.clone(), Positions::One(i));
                 }

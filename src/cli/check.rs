@@ -126,15 +126,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             .iter()
             .filter(|f| crate::load::discover::is_yaml(Path::new(f)))
             .count(),
-        // Every record when every file is checked (no lookup of 100,000 paths).
-        records: if selection.is_empty() && changed.is_none() {
-            repo.records.len()
-        } else {
-            repo.records
-                .iter()
-                .filter(|r| files.binary_search(&r.path.as_str()).is_ok())
-                .count()
-        },
+        // A record's file is among `files` exactly when it passes the same test.
+        records: repo
+            .records
+            .iter()
+            .filter(|r| selected(&r.path) || reported.contains(r.path.as_str()))
+            .count(),
         ..Tally::default()
     };
     tally.count(&diagnostics);

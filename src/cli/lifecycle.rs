@@ -25,6 +25,7 @@ use crate::record::Record;
 use crate::render::{human, write};
 use crate::repository::Repository;
 use crate::schema::Kind;
+use crate::time::duration::Duration;
 
 use super::{Outcome, Session, write_error};
 
@@ -232,8 +233,8 @@ fn computed_due(repo: &Repository, record: &Record, field: &str, as_of: Date) ->
             .iter()
             .any(|due| due.field.as_ref().is_some_and(|f| f.text == field))
     })?;
-    let position = repo.records.iter().position(|r| std::ptr::eq(r, record))?;
-    deadline::at(repo, as_of, crate::time::duration::Duration::ZERO)
+    let position = find(repo, &record.id).ok()?;
+    deadline::at(repo, as_of, Duration::ZERO)
         .deadlines
         .into_iter()
         .find(|d| d.record == position && d.deadline == spec.name)

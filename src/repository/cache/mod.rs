@@ -88,7 +88,7 @@ impl Session {
     /// Reads the cache of `root` if it is for this build and these settings, and prepares the
     /// new file's place if the folder can be written (a read-only checkout: no cache written,
     /// no error).
-    pub fn start(root: &Path, config: &Config) -> Session {
+    fn start(root: &Path, config: &Config) -> Session {
         let dir = root.join(DIR);
         let identity = identity(root, config);
         let (base, journal) = read(&dir, identity);
