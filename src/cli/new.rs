@@ -166,13 +166,22 @@ pub(crate) fn inside_records(root: &Path, rel: &str) -> Result<std::path::PathBu
         if !folder.is_empty() {
             path.push(folder);
         }
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(refuse()),
-            Err(_) => std::fs::create_dir(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?,
+        // Create first and look after: another `new` running at the same moment may make the
+        // folder between a look and a create, and that is no error. What is there must be a
+        // real folder, never a link out of the repository.
+        match std::fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if !std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir()) {
+                    return Err(refuse());
+                }
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.clone(),
+                    source,
+                });
+            }
         }
     }
     path.push(file);
