@@ -330,7 +330,11 @@ fn open(pending: Pending, dir: &Path, identity: u64) -> std::io::Result<Stream> 
     let temp = match pending {
         Pending::Ready(temp) => temp,
         Pending::Later => {
-            std::fs::create_dir(dir)?;
+            // A run started at the same moment may have made it: that is no reason not to write.
+            match std::fs::create_dir(dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
             std::fs::write(
                 dir.join(".gitignore"),
                 "# qaledger's result cache: never committed (`qaledger cache clean` removes it).\n*\n",
