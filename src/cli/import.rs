@@ -463,6 +463,7 @@ impl Planner<'_> {
                     path: self.root.join(&rel),
                     rel,
                     kind: Some(self.kind_id),
+                    stamp: None,
                 };
                 let bytes = p.text.clone().unwrap_or_default().into_bytes();
                 (*i, check::check_read(&ctx, &file, Ok(bytes)))

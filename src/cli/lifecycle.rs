@@ -455,6 +455,7 @@ fn check_new(
         path: path.to_path_buf(),
         rel: rel.to_owned(),
         kind: Some(repo.records[position].kind),
+        stamp: None,
     };
     let outcome = check::check_read(&ctx, &file, Ok(text.as_bytes().to_vec()));
     let mut diagnostics = outcome.diagnostics;

@@ -13,6 +13,7 @@ use crate::config::FILE_NAME;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::code::Code;
 use crate::error::{Error, Result};
+use crate::load::stamp::FileKey;
 use crate::load::yaml::Pos;
 use crate::load::{self, ReadError};
 use crate::schema::{KindId, SchemaSet};
@@ -49,6 +50,9 @@ pub struct RecordFile {
     pub rel: String,
     /// The kind its folder names; `None` when no kind claims the folder.
     pub kind: Option<KindId>,
+    /// Its stat key, taken as the walk lists its folder (`walk_all`, for the result cache: a
+    /// stat by name within the folder open, not by a path from the root); `None` from `walk`.
+    pub stamp: Option<FileKey>,
 }
 
 /// What the walk of `records/` finds: a record file, or a problem with an entry.
@@ -113,6 +117,7 @@ fn list_side_by_side(
             let mut walk = Walk {
                 folders: vec![folder],
                 one_folder: depth < SIDE_BY_SIDE_DEPTH,
+                stamp: true,
                 ..Walk::new(root, schemas)
             };
             let found: Vec<Found> = walk.by_ref().collect();
@@ -170,6 +175,8 @@ struct Walk<'a> {
     /// List the first folder only, leaving the subfolders found in `folders`.
     one_folder: bool,
     listed: bool,
+    /// Take each record file's stat key (`RecordFile::stamp`).
+    stamp: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -182,6 +189,7 @@ impl<'a> Walk<'a> {
             first: None,
             one_folder: false,
             listed: false,
+            stamp: false,
         }
     }
 }
@@ -260,7 +268,18 @@ impl Walk<'_> {
             Some((folder, _)) => self.schemas.by_folder(folder),
             None => None,
         };
-        Some(Found::File(RecordFile { path, rel, kind }))
+        // A file that cannot be stat'ed now has no key: it is read, and its reading says why.
+        let stamp = if self.stamp {
+            entry.metadata().ok().as_ref().and_then(FileKey::of)
+        } else {
+            None
+        };
+        Some(Found::File(RecordFile {
+            path,
+            rel,
+            kind,
+            stamp,
+        }))
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod discover;
 pub mod flatten;
 pub mod git;
+pub mod stamp;
 pub mod yaml;
 
 use std::io::Read;

@@ -267,6 +267,7 @@ mod tests {
             path: root.join("records/nowhere/gone.yaml"),
             rel: "records/nowhere/gone.yaml".to_owned(),
             kind: None,
+            stamp: None,
         };
         let outcome = check::check_read(&ctx, &file, Ok(b"id: x\r\nlist: [1, 2\n".to_vec()));
         let lines: Vec<(u32, Option<&str>)> = outcome

@@ -9,61 +9,12 @@
 //! time; having no content to compare, the cache leaves such an entry out.) The run's start
 //! is read from the file system's clock where it can be: a new file's modification time.
 
-use std::fs::Metadata;
+pub use crate::load::stamp::FileKey;
 
 /// Timestamps are only as fine as the file system's (FAT: 2 s; others read a coarse kernel
 /// clock, a few milliseconds): a file modified less than this before a run started is re-read
 /// on the next run rather than trusted.
 pub const GRANULARITY_NS: i64 = 2_000_000_000;
-
-/// What a file's metadata must still say for its cached result to stand for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileKey {
-    pub size: u64,
-    pub mtime_ns: i64,
-    pub ctime_ns: i64,
-    pub inode: u64,
-}
-
-impl FileKey {
-    /// The key of a regular file's metadata (not following a link); `None` for anything else,
-    /// which is never cached.
-    pub fn of(meta: &Metadata) -> Option<FileKey> {
-        if !meta.is_file() {
-            return None;
-        }
-        Some(stat_key(meta))
-    }
-}
-
-#[cfg(unix)]
-fn stat_key(meta: &Metadata) -> FileKey {
-    use std::os::unix::fs::MetadataExt;
-    let ns = |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
-    FileKey {
-        size: meta.size(),
-        mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-        ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-        inode: meta.ino(),
-    }
-}
-
-/// Elsewhere no inode or change time is at hand: the size and modification time alone.
-#[cfg(not(unix))]
-fn stat_key(meta: &Metadata) -> FileKey {
-    let mtime_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| i64::try_from(d.as_nanos()).ok())
-        .unwrap_or(i64::MAX);
-    FileKey {
-        size: meta.len(),
-        mtime_ns,
-        ctime_ns: mtime_ns,
-        inode: 0,
-    }
-}
 
 /// Whether a file modified at `mtime_ns` could still change within the same timestamp tick
 /// as a run that started (by the file system's clock) at `run_start_ns`: its entry is then

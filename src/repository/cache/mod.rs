@@ -245,24 +245,23 @@ fn check_one(
     sink: Option<&(Sink, i64)>,
 ) -> (FileOutcome, Kept) {
     // Stat first, read after: a file changed in between has a newer key than the one kept.
-    // A file with no entry is not stat'ed apart: its key is the opened handle's, before the read.
+    // The walk's key was taken first; without one, a file with an entry is stat'ed here, and
+    // one with none is not stat'ed apart: its key is the opened handle's, before the read.
     let slot = slots.get(file.rel.as_str()).copied();
-    let stat = slot.and_then(|_| std::fs::symlink_metadata(&file.path).ok());
+    let before = file.stamp.or_else(|| {
+        slot.and_then(|_| std::fs::symlink_metadata(&file.path).ok())
+            .as_ref()
+            .and_then(FileKey::of)
+    });
     let cached = slot
-        .filter(|slot| {
-            stat.as_ref().and_then(FileKey::of) == Some(slot.key)
-                && (slot.full || ctx.checks == Checks::Schema)
-        })
+        .filter(|slot| before == Some(slot.key) && (slot.full || ctx.checks == Checks::Schema))
         .and_then(|slot| codec::decode(slot.blob, &file.rel, ctx.schemas))
         .filter(|result| fits(result, file, ctx));
     if let Some(result) = cached {
         return (check::finish(ctx, result), Kept::Old);
     }
     let (read, key) = match load::read_stat(file) {
-        Ok((bytes, meta)) => {
-            let meta = stat.unwrap_or(meta);
-            (Ok(bytes), FileKey::of(&meta))
-        }
+        Ok((bytes, meta)) => (Ok(bytes), before.or_else(|| FileKey::of(&meta))),
         Err(d) => (Err(d), None),
     };
     let (result, text) = check::examine(ctx, file, read);
