@@ -31,6 +31,18 @@ pub struct Context<'a> {
     pub schemas: &'a SchemaSet,
     pub as_of: Date,
     pub checks: Checks,
+    pub keep: Keep,
+}
+
+/// Which of a record's fields loading keeps for the later stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every field a rule or view reads (`Kind::used_fields`).
+    Used,
+    /// Only those `check` reads once every file is checked (`Kind::checked_fields`): at
+    /// 100,000 records the rest is most of the memory a warm run fills. The result cache
+    /// still keeps every used field, for the commands that read them.
+    Checked,
 }
 
 /// How much checking a command needs.
@@ -82,7 +94,8 @@ pub fn check_read(
     file: &RecordFile,
     read: Result<Vec<u8>, Box<Diagnostic>>,
 ) -> FileOutcome {
-    let (result, text) = examine(ctx, file, read);
+    let (mut result, text) = examine(ctx, file, read);
+    narrow(ctx, &mut result);
     let mut outcome = finish(ctx, result);
     if let Some(text) = text {
         // The findings `finish` adds (future dates, allow comments) take their lines too.
@@ -114,6 +127,18 @@ pub fn examine(
     }
     diagnostic::attach_source_lines(&mut result.diagnostics, &file.rel, &text);
     (result, Some(text.into_owned()))
+}
+
+/// Drops the fields this run does not keep (`Keep`) from a result just made, which has every
+/// used one (the result cache's decoding leaves them out as it goes).
+pub fn narrow(ctx: &Context<'_>, result: &mut FileResult) {
+    if ctx.keep == Keep::Used {
+        return;
+    }
+    if let Some(record) = &mut result.record {
+        let kind = ctx.schemas.get(record.kind);
+        record.fields.0.retain(|leaf| kind.checks(&leaf.path));
+    }
 }
 
 /// The run's outcome from a file's date-free result: the `future-date` warnings for as-of and

@@ -61,7 +61,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
                 )
                 .map_err(write_error)?;
             }
-            (Repository::open(&root, session.as_of)?, None)
+            (Repository::open_for_check(&root, session.as_of)?, None)
         }
         // Git's error first: a wrong revision stops the run before the records are read.
         Some(rev) => {
@@ -69,7 +69,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             let (repo, changes) = changed::open(&root, session.as_of, git)?;
             (repo, Some(changes))
         }
-        None => (Repository::open(&root, session.as_of)?, None),
+        None => (Repository::open_for_check(&root, session.as_of)?, None),
     };
     let selection = selection(&root, &args.paths)?;
     let in_paths = |file: &str| {

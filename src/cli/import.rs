@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::author::{draft, imported};
 use crate::check::index::Index;
-use crate::check::{self, Checks, Context};
+use crate::check::{self, Checks, Context, Keep};
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use crate::history;
@@ -450,6 +450,7 @@ impl Planner<'_> {
             schemas: &self.repo.schemas,
             as_of: self.as_of,
             checks: Checks::All,
+            keep: Keep::Used,
         };
         let to_check: Vec<usize> = (0..planned.len())
             .filter(|i| matches!(planned[*i].report.action, Action::Create | Action::Update))

@@ -14,7 +14,7 @@ use crate::author::draft::{self, yaml_string};
 use crate::author::edit::{self, Change};
 use crate::author::imported::keys_at;
 use crate::check::index::Index;
-use crate::check::{self, Checks, Context};
+use crate::check::{self, Checks, Context, Keep};
 use crate::compute::deadline;
 use crate::diagnostic::{Diagnostic, Severity, suggest};
 use crate::error::{Error, Result};
@@ -450,6 +450,7 @@ fn check_new(
         schemas: &repo.schemas,
         as_of,
         checks: Checks::All,
+        keep: Keep::Used,
     };
     let file = RecordFile {
         path: path.to_path_buf(),

@@ -40,7 +40,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use saphyr_parser::{Event, Parser};
 
 use crate::check::cross::{self, Related};
-use crate::check::{self, Checks, Context, FileOutcome};
+use crate::check::{self, Checks, Context, FileOutcome, Keep};
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -72,6 +72,7 @@ pub fn open(
             schemas: &schemas,
             as_of,
             checks: Checks::All,
+            keep: Keep::Used,
         };
         let wanted = Wanted::by_cross_checks();
         if touches_settings(&changes) || (wanted.every && config.themes.is_empty()) {

@@ -16,7 +16,7 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::check::index::Index;
-use crate::check::{self, Checks, Context, FileOutcome};
+use crate::check::{self, Checks, Context, FileOutcome, Keep};
 use crate::config::{Config, DEFAULT_TIMESCALES};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
@@ -47,7 +47,14 @@ pub struct Repository {
 impl Repository {
     /// Opens and runs every check.
     pub fn open(root: &Path, as_of: Date) -> Result<Repository> {
-        Repository::open_with(root, as_of, Checks::All)
+        Repository::open_with(root, as_of, Checks::All, Keep::Used)
+    }
+
+    /// Opens for `check`: every check runs, and each record keeps only the fields the checks
+    /// across records and the date-dependent ones read (`Keep::Checked`), not those the views
+    /// read as well.
+    pub fn open_for_check(root: &Path, as_of: Date) -> Result<Repository> {
+        Repository::open_with(root, as_of, Checks::All, Keep::Checked)
     }
 
     /// Opens for a compiled view: only the checks that decide what of each record is used run
@@ -55,7 +62,7 @@ impl Repository {
     /// counts them; values its schema rejects are dropped from its fields. The records are
     /// then rewound to as-of (`rewind`), as every view reads them.
     pub fn open_for_views(root: &Path, as_of: Date) -> Result<Repository> {
-        let mut repo = Repository::open_with(root, as_of, Checks::Schema)?;
+        let mut repo = Repository::open_with(root, as_of, Checks::Schema, Keep::Used)?;
         repo.rewind(as_of);
         Ok(repo)
     }
@@ -76,6 +83,7 @@ impl Repository {
             schemas: &schemas,
             as_of,
             checks: Checks::Schema,
+            keep: Keep::Used,
         };
         let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
         let mut repo =
@@ -96,7 +104,7 @@ impl Repository {
         gone
     }
 
-    fn open_with(root: &Path, as_of: Date, checks: Checks) -> Result<Repository> {
+    fn open_with(root: &Path, as_of: Date, checks: Checks, keep: Keep) -> Result<Repository> {
         let (config, schemas) = settings(root)?;
         let (found, diagnostics) = {
             let ctx = Context {
@@ -104,6 +112,7 @@ impl Repository {
                 schemas: &schemas,
                 as_of,
                 checks,
+                keep,
             };
             if cache::enabled() {
                 cache::check_files(&ctx, root, || discover::walk_all(root, &schemas))
@@ -158,6 +167,7 @@ impl Repository {
             schemas: &schemas,
             as_of,
             checks,
+            keep: Keep::Used,
         };
         diagnostics.extend(check::check_across(&records, &index, &ctx));
         diagnostic::sort(&mut diagnostics);
@@ -248,6 +258,7 @@ fn check_timescale_keys(config: &Config, schemas: &SchemaSet) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// A diagnostic carries the line it points at from the text checked: `check`'s snippet
     /// needs no second read (this file is not on disk at all).
@@ -262,6 +273,7 @@ mod tests {
             schemas: &schemas,
             as_of: Date::constant(2025, 6, 30),
             checks: Checks::All,
+            keep: Keep::Used,
         };
         let file = RecordFile {
             path: root.join("records/nowhere/gone.yaml"),
@@ -281,6 +293,71 @@ mod tests {
             [(1, Some("id: x")), (2, Some("list: [1, 2"))],
             "{:?}",
             outcome.diagnostics
+        );
+    }
+
+    /// `check` keeps only the fields its checks read (`Keep::Checked`): on every example and
+    /// fixture, at dates before, within and long after their records, it must find exactly
+    /// what keeping every used field finds. A check reading a field `checked_fields` leaves
+    /// out fails this where a fixture exercises it.
+    #[test]
+    fn check_keeping_only_its_fields_finds_what_keeping_all_finds() {
+        let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut roots: Vec<PathBuf> = ["examples", "examples/benchmarking", "tests/fixtures"]
+            .iter()
+            .filter_map(|dir| std::fs::read_dir(top.join(dir)).ok())
+            .flat_map(|list| list.filter_map(|e| e.ok().map(|e| e.path())))
+            .filter(|root| root.join("records").is_dir())
+            .collect();
+        roots.sort();
+        assert!(roots.len() > 40, "{roots:?}");
+        let (mut used_leaves, mut checked_leaves) = (0, 0);
+        for root in &roots {
+            for as_of in [
+                Date::constant(2024, 1, 1),
+                Date::constant(2025, 6, 30),
+                Date::constant(2034, 1, 1),
+            ] {
+                let open = |keep: Keep| {
+                    let (config, schemas) = settings(root).ok()?;
+                    let ctx = Context {
+                        config: &config,
+                        schemas: &schemas,
+                        as_of,
+                        checks: Checks::All,
+                        keep,
+                    };
+                    let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
+                    Some(Repository::assemble(
+                        config,
+                        schemas,
+                        as_of,
+                        Checks::All,
+                        found,
+                        diagnostics,
+                    ))
+                };
+                let (Some(used), Some(checked)) = (open(Keep::Used), open(Keep::Checked)) else {
+                    continue;
+                };
+                assert_eq!(
+                    checked.diagnostics,
+                    used.diagnostics,
+                    "{} at {as_of}",
+                    root.display()
+                );
+                used_leaves += used.records.iter().map(|r| r.fields.0.len()).sum::<usize>();
+                checked_leaves += checked
+                    .records
+                    .iter()
+                    .map(|r| r.fields.0.len())
+                    .sum::<usize>();
+            }
+        }
+        // It must keep fewer, or it is no saving (60% of them when this was written).
+        assert!(
+            checked_leaves * 10 < used_leaves * 7,
+            "{checked_leaves} of {used_leaves}"
         );
     }
 

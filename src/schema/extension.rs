@@ -846,6 +846,34 @@ impl KindSpec {
         fields
     }
 
+    /// The fields `check` reads once every file is checked (a subset of `used_fields`): the
+    /// id, what the cross-record checks follow (references, date orders, themes), and what the
+    /// date-dependent checks read (`happened` for future dates, retention). `check` keeps only
+    /// these; a date order's fields of the record it names are added by the schema set.
+    pub fn checked_fields(&self) -> Vec<FieldPath> {
+        let mut checked: Vec<FieldPath> = vec!["id".to_owned()];
+        checked.extend(self.happened.iter().cloned());
+        for r in &self.references {
+            checked.push(r.field.clone());
+            checked.extend(r.kinds_by.iter().map(|by| by.field.clone()));
+        }
+        for order in &self.date_order {
+            checked.push(order.earlier.local.clone());
+            checked.push(order.later.local.clone());
+        }
+        checked.extend(self.themes.iter().cloned());
+        checked.extend(
+            self.retention
+                .iter()
+                .flat_map(RetentionSpec::reads)
+                .cloned(),
+        );
+        checked.retain(|p| !p.is_empty());
+        checked.sort_unstable();
+        checked.dedup();
+        checked
+    }
+
     /// Every field path the rules read, so loading keeps exactly these values of each record.
     pub fn used_fields(&self) -> Vec<FieldPath> {
         let mut used: Vec<FieldPath> = vec!["id".to_owned()];

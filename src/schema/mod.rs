@@ -67,6 +67,11 @@ pub struct Kind {
     pub validator: jsonschema::Validator,
     /// Field paths that loading keeps for the later stages.
     pub used_fields: Vec<String>,
+    /// The fields `check` keeps (`KindSpec::checked_fields`, with those of this kind that other
+    /// kinds' date orders read through a reference).
+    pub checked_fields: Vec<String>,
+    /// Whether `check` keeps a leaf whose path is `used_fields[i]` (`checks` of it, once).
+    checked_used: Vec<bool>,
     /// The record fields its deadlines take a duration from (`after: [{field: …}]`), sorted
     /// and once each: every record's durations are range-checked there.
     pub duration_fields: Vec<String>,
@@ -114,6 +119,23 @@ impl Kind {
         self.used_fields
             .iter()
             .any(|used| crate::record::path_matches(path, used))
+    }
+
+    /// Whether `check` keeps the leaf at `path` (concrete: `sources.0`).
+    pub fn checks(&self, path: &str) -> bool {
+        self.checked_fields
+            .iter()
+            .any(|checked| crate::record::path_matches(path, checked))
+    }
+
+    /// `checks` of the leaf whose path is `used_fields[i]`, without matching it again.
+    pub fn checks_used(&self, i: usize) -> bool {
+        self.checked_used.get(i).copied().unwrap_or(true)
+    }
+
+    /// Works out `checked_used` again, after `used_fields` or `checked_fields` changed.
+    fn mark_checked(&mut self) {
+        self.checked_used = self.used_fields.iter().map(|u| self.checks(u)).collect();
     }
 
     /// Whether a view may show the leaf at `path` (concrete: `person.case_ref`): it is not in
@@ -223,7 +245,10 @@ impl SchemaSet {
         let set = SchemaSet { kinds };
         set.check_consistency(config)?;
         set.check_contracts()?;
-        Ok(set.with_remote_fields().with_needed_fields())
+        Ok(set
+            .with_remote_fields()
+            .with_needed_fields()
+            .with_checked_fields())
     }
 
     pub fn kinds(&self) -> &[Kind] {
@@ -462,6 +487,7 @@ impl SchemaSet {
             kind.used_fields.append(&mut more);
             kind.used_fields.sort();
             kind.used_fields.dedup();
+            kind.mark_checked();
         }
         self
     }
@@ -488,25 +514,8 @@ impl SchemaSet {
     /// `left` from staff records, and a cadence reads the latest supervision's `date` and
     /// `next_due`. Make sure those kinds keep the fields.
     fn with_remote_fields(mut self) -> SchemaSet {
-        let mut additions: Vec<(KindId, String)> = Vec::new();
+        let mut additions = self.remote_date_order_fields();
         for kind in &self.kinds {
-            for order in &kind.spec.date_order {
-                for side in [&order.earlier, &order.later] {
-                    let Some(remote) = &side.remote else {
-                        continue;
-                    };
-                    for r in kind
-                        .spec
-                        .references
-                        .iter()
-                        .filter(|r| r.field == side.local)
-                    {
-                        for target in r.kinds.iter().filter_map(|t| self.by_name(t)) {
-                            additions.push((target, remote.to_owned()));
-                        }
-                    }
-                }
-            }
             for deadline in &kind.spec.deadlines {
                 let Some(latest) = &deadline.latest else {
                     continue;
@@ -536,6 +545,46 @@ impl SchemaSet {
             }
         }
         self
+    }
+
+    /// What `check` keeps of each kind: its own `checked_fields`, and the fields other kinds'
+    /// date orders read from its records.
+    fn with_checked_fields(mut self) -> SchemaSet {
+        for (id, field) in self.remote_date_order_fields() {
+            self.kinds[id].checked_fields.push(field);
+        }
+        for kind in &mut self.kinds {
+            kind.checked_fields.sort();
+            kind.checked_fields.dedup();
+            kind.mark_checked();
+        }
+        self
+    }
+
+    /// The fields a date order reads from the record a reference names (`supervisee->left`
+    /// reads `left` of staff records), by the kind they are read from.
+    fn remote_date_order_fields(&self) -> Vec<(KindId, String)> {
+        let mut fields = Vec::new();
+        for kind in &self.kinds {
+            for order in &kind.spec.date_order {
+                for side in [&order.earlier, &order.later] {
+                    let Some(remote) = &side.remote else {
+                        continue;
+                    };
+                    for r in kind
+                        .spec
+                        .references
+                        .iter()
+                        .filter(|r| r.field == side.local)
+                    {
+                        for target in r.kinds.iter().filter_map(|t| self.by_name(t)) {
+                            fields.push((target, remote.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+        fields
     }
 }
 
@@ -777,6 +826,7 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         .build(&schema)
         .map_err(|e| fail(format!("is not a valid JSON Schema: {e}")))?;
     let used_fields = spec.used_fields();
+    let checked_fields = spec.checked_fields();
     let duration_fields = spec.duration_fields();
     Ok(Kind {
         spec,
@@ -784,6 +834,8 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         schema,
         validator,
         used_fields,
+        checked_fields,
+        checked_used: Vec::new(),
         duration_fields,
     })
 }

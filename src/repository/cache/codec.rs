@@ -5,14 +5,15 @@
 //! gives `None` (the entry is then not trusted), never a panic or a huge allocation.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::check::FileResult;
+use crate::check::{FileResult, Keep};
 use crate::diagnostic::code::Code;
 use crate::diagnostic::{Diagnostic, Severity, SourceLine};
 use crate::load::yaml::{Pos, Value};
 use crate::record::{self, Fields, Leaf, Record};
-use crate::schema::SchemaSet;
+use crate::schema::{Kind, SchemaSet};
 
 /// Appends values to a buffer.
 #[derive(Default)]
@@ -184,13 +185,14 @@ pub fn encode(result: &FileResult, schemas: &SchemaSet) -> Option<Vec<u8>> {
     Some(w.bytes)
 }
 
-/// A result back from `encode`'s bytes, its record at path `rel` (the entry's key); `None`
-/// unless the bytes are exactly one well-formed result.
-pub fn decode(bytes: &[u8], rel: &str, schemas: &SchemaSet) -> Option<FileResult> {
+/// A result back from `encode`'s bytes, its record at path `rel` (the entry's key), keeping
+/// the fields `keep` says (`check::narrow` of the result encoded); `None` unless the bytes are
+/// exactly one well-formed result.
+pub fn decode(bytes: &[u8], rel: &str, schemas: &SchemaSet, keep: Keep) -> Option<FileResult> {
     let mut r = Reader::new(bytes);
     let record = match r.u8()? {
         0 => None,
-        1 => Some(decode_record(&mut r, rel, schemas)?),
+        1 => Some(decode_record(&mut r, rel, schemas, keep)?),
         _ => return None,
     };
     let n = r.count()?;
@@ -265,9 +267,15 @@ fn encode_record(w: &mut Writer, record: &Record, used: &[String]) -> Option<()>
     Some(())
 }
 
-fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet) -> Option<Record> {
+thread_local! {
+    /// The leaves of the record being decoded, copied out at their number once it is known:
+    /// a record keeps only some of them (`Keep::Checked`).
+    static LEAVES: RefCell<Vec<Leaf>> = const { RefCell::new(Vec::new()) };
+}
+
+fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet, keep: Keep) -> Option<Record> {
     let kind = r.usize()?;
-    let used = &schemas.kinds().get(kind)?.used_fields;
+    let of_kind = schemas.kinds().get(kind)?;
     let id = r.string()?;
     let id_pos = r.pos()?;
     let valid = match r.u8()? {
@@ -282,11 +290,43 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet) -> Option<R
         broken.push(r.string()?);
     }
     let n = r.count()?;
-    let mut leaves = Vec::with_capacity(n);
+    let leaves = LEAVES.with_borrow_mut(|leaves| {
+        leaves.clear();
+        decode_leaves(r, n, of_kind, keep, leaves)?;
+        let mut exact = Vec::with_capacity(leaves.len());
+        exact.append(leaves);
+        Some(exact)
+    })?;
+    Some(Record {
+        kind,
+        id,
+        id_pos,
+        path: rel.to_owned(),
+        valid,
+        problems,
+        broken,
+        fields: Fields(leaves),
+    })
+}
+
+/// A record's `n` leaves, those `keep` keeps pushed onto `leaves`.
+fn decode_leaves(
+    r: &mut Reader<'_>,
+    n: usize,
+    kind: &Kind,
+    keep: Keep,
+    leaves: &mut Vec<Leaf>,
+) -> Option<()> {
     for _ in 0..n {
-        let path = match r.usize()? {
-            0 => record::field_path(r.str()?),
-            i => record::field_path(used.get(i - 1)?),
+        let (path, kept) = match r.usize()? {
+            0 => {
+                let path = r.str()?;
+                (path, keep == Keep::Used || kind.checks(path))
+            }
+            i => {
+                let path = kind.used_fields.get(i - 1)?;
+                (path.as_str(), keep == Keep::Used || kind.checks_used(i - 1))
+            }
         };
         let pos = r.pos()?;
         let value = match r.u8()? {
@@ -299,27 +339,22 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet) -> Option<R
                 r.at += 8;
                 Value::Float(f64::from_bits(u64::from_le_bytes(raw.try_into().ok()?)))
             }
-            5 => Value::Str(r.string()?),
+            // Text is copied only for a leaf kept.
+            5 if kept => Value::Str(r.string()?),
+            5 => r.str().map(|_| Value::Null)?,
             6 => Value::Seq(Vec::new()),
             7 => Value::Map(Vec::new()),
             _ => return None,
         };
-        leaves.push(Leaf {
-            path: Cow::Borrowed(path),
-            value,
-            pos,
-        });
+        if kept {
+            leaves.push(Leaf {
+                path: Cow::Borrowed(record::field_path(path)),
+                value,
+                pos,
+            });
+        }
     }
-    Some(Record {
-        kind,
-        id,
-        id_pos,
-        path: rel.to_owned(),
-        valid,
-        problems,
-        broken,
-        fields: Fields(leaves),
-    })
+    Some(())
 }
 
 fn encode_diagnostic(w: &mut Writer, d: &Diagnostic) {
@@ -423,7 +458,7 @@ mod tests {
     /// truncation of one is refused.
     #[test]
     fn every_examples_result_round_trips() {
-        use crate::check::{Checks, Context, examine};
+        use crate::check::{self, Checks, Context, Keep, examine};
         use crate::load::discover::{self, Found};
         let mut blobs = 0;
         for example in ["northshire", "broken"] {
@@ -439,6 +474,7 @@ mod tests {
                     schemas: &schemas,
                     as_of: jiff::civil::Date::constant(2025, 6, 30),
                     checks,
+                    keep: Keep::Used,
                 };
                 for found in discover::walk(&root, &schemas) {
                     let Found::File(file) = found else { continue };
@@ -446,16 +482,35 @@ mod tests {
                     let Some(blob) = encode(&result, &schemas) else {
                         panic!("{} is not encoded", file.rel);
                     };
-                    let back = decode(&blob, &file.rel, &schemas);
+                    let back = decode(&blob, &file.rel, &schemas, Keep::Used);
                     assert_eq!(
                         format!("{back:?}"),
                         format!("{:?}", Some(&result)),
                         "{}",
                         file.rel
                     );
+                    // `check`'s decoding keeps what narrowing a fresh result keeps.
+                    let mut narrowed = result.clone();
+                    check::narrow(
+                        &Context {
+                            keep: Keep::Checked,
+                            ..ctx
+                        },
+                        &mut narrowed,
+                    );
+                    let back = decode(&blob, &file.rel, &schemas, Keep::Checked);
+                    assert_eq!(
+                        format!("{back:?}"),
+                        format!("{:?}", Some(&narrowed)),
+                        "{}",
+                        file.rel
+                    );
                     if result.diagnostics.len() > 1 {
                         for len in 0..blob.len() {
-                            assert!(decode(&blob[..len], &file.rel, &schemas).is_none(), "{len}");
+                            assert!(
+                                decode(&blob[..len], &file.rel, &schemas, Keep::Used).is_none(),
+                                "{len}"
+                            );
                         }
                     }
                     blobs += 1;

@@ -255,7 +255,7 @@ fn check_one(
     });
     let cached = slot
         .filter(|slot| before == Some(slot.key) && (slot.full || ctx.checks == Checks::Schema))
-        .and_then(|slot| codec::decode(slot.blob, &file.rel, ctx.schemas))
+        .and_then(|slot| codec::decode(slot.blob, &file.rel, ctx.schemas, ctx.keep))
         .filter(|result| fits(result, file, ctx));
     if let Some(result) = cached {
         return (check::finish(ctx, result), Kept::Old);
@@ -264,7 +264,7 @@ fn check_one(
         Ok((bytes, meta)) => (Ok(bytes), before.or_else(|| FileKey::of(&meta))),
         Err(d) => (Err(d), None),
     };
-    let (result, text) = check::examine(ctx, file, read);
+    let (mut result, text) = check::examine(ctx, file, read);
     let mut kept = Kept::Nothing;
     if let (Some(key), Some((sink, start))) = (key, sink) {
         if !key::is_racy(&key, *start) {
@@ -274,6 +274,8 @@ fn check_one(
             }
         }
     }
+    // The entry has every used field; this run keeps what it reads, as a decoded one does.
+    check::narrow(ctx, &mut result);
     let mut outcome = check::finish(ctx, result);
     if let Some(text) = text {
         diagnostic::attach_source_lines(&mut outcome.diagnostics, &file.rel, &text);
