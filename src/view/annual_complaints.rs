@@ -419,8 +419,10 @@ fn figures(
     these: &[&Facts<'_>],
     stage_2_outcomes: &[String],
 ) -> ProcedureFigures {
-    let (extended, plain): (Vec<&Facts<'_>>, Vec<&Facts<'_>>) =
-        these.iter().copied().partition(|f| f.extensions > 0);
+    let (extended, plain): (Vec<&Facts<'_>>, Vec<&Facts<'_>>) = these
+        .iter()
+        .copied()
+        .partition(|f| f.stage_1.extensions.any());
     let escalated: Vec<&Facts<'_>> = these
         .iter()
         .copied()
@@ -433,36 +435,36 @@ fn figures(
         name,
         timescales,
         received: Ids::of(these.iter().copied()),
-        acknowledged: Timeliness::of(these, |f| f.acknowledgement),
-        responded: Timeliness::of(&plain, |f| f.response),
+        acknowledged: Timeliness::of(these, |f| f.stage_1.acknowledgement),
+        responded: Timeliness::of(&plain, |f| f.stage_1.response),
         extended: Extended {
             complaints: Ids::of(extended.iter().copied()),
-            extensions: extended.iter().map(|f| f.extensions).sum(),
-            responded: Timeliness::of(&extended, |f| f.response),
+            extensions: extended.iter().map(|f| f.stage_1.extensions.count).sum(),
+            responded: Timeliness::of(&extended, |f| f.stage_1.response),
             complainant_told: Ids::of(
                 extended
                     .iter()
                     .copied()
-                    .filter(|f| f.extensions_told == f.extensions),
+                    .filter(|f| f.stage_1.extensions.all_told()),
             ),
             complainant_not_told: Ids::of(
                 extended
                     .iter()
                     .copied()
-                    .filter(|f| f.extensions_told < f.extensions),
+                    .filter(|f| !f.stage_1.extensions.all_told()),
             ),
             beyond_maximum: Ids::of(
                 extended
                     .iter()
                     .copied()
-                    .filter(|f| f.extensions_beyond_maximum > 0),
+                    .filter(|f| f.stage_1.extensions.beyond_maximum > 0),
             ),
         },
         well_founded: Ids::of(these.iter().copied().filter(|f| f.well_founded())),
         stage_2: Stage2Figures {
             requested: Ids::of(escalated.iter().copied()),
-            acknowledged: Timeliness::of(&escalated, |f| stage_2(f, |s| s.acknowledgement)),
-            responded: Timeliness::of(&escalated, |f| stage_2(f, |s| s.response)),
+            acknowledged: Timeliness::of(&escalated, |f| stage_2(f, |s| s.clocks.acknowledgement)),
+            responded: Timeliness::of(&escalated, |f| stage_2(f, |s| s.clocks.response)),
             outcomes: by_value(stage_2_outcomes, &escalated, |f| {
                 f.stage_2.as_ref().and_then(|s| s.outcome)
             }),
