@@ -7,7 +7,9 @@
 //! (`data-figure`), so the page can be checked against `--format json`.
 
 use crate::error::Result;
-use crate::view::annual_complaints::{AnnualComplaints, Ids, ProcedureFigures, Timeliness};
+use crate::view::annual_complaints::{
+    AnnualComplaints, Extended, Ids, ProcedureFigures, StageTimeliness, Timeliness,
+};
 use crate::view::complaint_facts::Clock;
 use crate::view::complaints_return::ComplaintsReturn;
 use crate::view::summary::Ordered;
@@ -233,7 +235,7 @@ fn procedures(r: &AnnualComplaints) -> Vec<Block> {
     let mut blocks = vec![
         heading("Timeliness by procedure and stage"),
         Block::Paragraph(Text::ours(
-            "Each procedure's complaints against its own timescales: acknowledgement, the response (extended complaints apart, against their extended date) and, where the procedure has one, stage 2.",
+            "Each procedure's complaints against its own timescales: acknowledgement, the response (extended complaints apart, against their extended date) and, where the procedure has one, stage 2 counted the same way (complaints extended at stage 2 apart, against their extended stage-2 date).",
         )),
     ];
     if r.procedures.0.is_empty() {
@@ -247,59 +249,92 @@ fn procedures(r: &AnnualComplaints) -> Vec<Block> {
     blocks
 }
 
-fn procedure(r: &AnnualComplaints, id: &str, p: &ProcedureFigures) -> Vec<Block> {
-    let path = format!("procedures.{id}");
-    let e = &p.extended;
-    let s = &p.stage_2;
-    let mut rows = vec![
-        count_row(
-            Text::ours("received"),
-            &p.received,
-            &format!("{path}.received"),
-        ),
+/// A stage's timeliness rows, the same at each stage: acknowledged, responded never extended,
+/// responded extended (against the latest extended date). `stage` leads each label ("stage 2 ",
+/// or nothing for stage 1); `path` is where the stage's figures are in the JSON.
+fn stage_rows(stage: &str, t: &StageTimeliness, path: &str) -> Vec<Vec<Text>> {
+    vec![
         timeliness_row(
-            Text::ours("acknowledged"),
-            &p.acknowledged,
+            Text::ours(format!("{stage}acknowledged")),
+            &t.acknowledged,
             &format!("{path}.acknowledged"),
         ),
         timeliness_row(
-            Text::ours("responded, not extended"),
-            &p.responded,
+            Text::ours(format!("{stage}responded, not extended")),
+            &t.responded,
             &format!("{path}.responded"),
         ),
         timeliness_row(
-            Text::ours("responded, extended (against the extended date)"),
-            &e.responded,
+            Text::ours(format!(
+                "{stage}responded, extended (against the extended date)"
+            )),
+            &t.extended.responded,
             &format!("{path}.extended.responded"),
         ),
-        count_row(
-            Text::ours("well-founded"),
-            &p.well_founded,
-            &format!("{path}.well_founded"),
-        ),
-    ];
+    ]
+}
+
+/// What a stage's extensions were, under the table: none when no complaint was extended at
+/// that stage. `lead` opens it ("Stage 2: "); `path` is the stage's place in the JSON.
+fn extensions_note(lead: &str, e: &Extended, path: &str) -> Option<Block> {
+    if e.complaints.count == 0 {
+        return None;
+    }
+    Some(Block::Paragraph(
+        Text::ours(lead)
+            .then(count(&e.complaints, &format!("{path}.extended.complaints")))
+            .and(" extended (extensions in all: ")
+            .then(Text::figure(
+                e.extensions.to_string(),
+                format!("{path}.extended.extensions"),
+            ))
+            .and("); the complainant was told of every extension for ")
+            .then(count(
+                &e.complainant_told,
+                &format!("{path}.extended.complainant_told"),
+            ))
+            .and(", not recorded for ")
+            .then(count(
+                &e.complainant_not_told,
+                &format!("{path}.extended.complainant_not_told"),
+            ))
+            .and("; ")
+            .then(count(
+                &e.beyond_maximum,
+                &format!("{path}.extended.beyond_maximum"),
+            ))
+            .and(" went beyond the procedure's longest extension, with a reason recorded."),
+    ))
+}
+
+fn procedure(r: &AnnualComplaints, id: &str, p: &ProcedureFigures) -> Vec<Block> {
+    let path = format!("procedures.{id}");
+    let stage_2_path = format!("{path}.stage_2");
+    let s = &p.stage_2;
+    let mut rows = vec![count_row(
+        Text::ours("received"),
+        &p.received,
+        &format!("{path}.received"),
+    )];
+    rows.extend(stage_rows("", &p.stage_1, &path));
+    rows.push(count_row(
+        Text::ours("well-founded"),
+        &p.well_founded,
+        &format!("{path}.well_founded"),
+    ));
     if s.requested.count > 0 {
         rows.push(count_row(
             Text::ours("escalated to stage 2"),
             &s.requested,
-            &format!("{path}.stage_2.requested"),
+            &format!("{stage_2_path}.requested"),
         ));
-        rows.push(timeliness_row(
-            Text::ours("stage 2 acknowledged"),
-            &s.acknowledged,
-            &format!("{path}.stage_2.acknowledged"),
-        ));
-        rows.push(timeliness_row(
-            Text::ours("stage 2 responded"),
-            &s.responded,
-            &format!("{path}.stage_2.responded"),
-        ));
+        rows.extend(stage_rows("stage 2 ", &s.timeliness, &stage_2_path));
         for (outcome, ids) in &s.outcomes.0 {
             rows.push(count_row(
                 Text::ours("stage 2 outcome: ")
                     .then(Text::record(r.title("stage_2.outcomes", outcome))),
                 ids,
-                &format!("{path}.stage_2.outcomes.{outcome}"),
+                &format!("{stage_2_path}.outcomes.{outcome}"),
             ));
         }
     }
@@ -318,32 +353,12 @@ fn procedure(r: &AnnualComplaints, id: &str, p: &ProcedureFigures) -> Vec<Block>
             rows,
         ),
     ];
-    if e.complaints.count > 0 {
-        blocks.push(Block::Paragraph(
-            count(&e.complaints, &format!("{path}.extended.complaints"))
-                .and(" extended (extensions in all: ")
-                .then(Text::figure(
-                    e.extensions.to_string(),
-                    format!("{path}.extended.extensions"),
-                ))
-                .and("); the complainant was told of every extension for ")
-                .then(count(
-                    &e.complainant_told,
-                    &format!("{path}.extended.complainant_told"),
-                ))
-                .and(", not recorded for ")
-                .then(count(
-                    &e.complainant_not_told,
-                    &format!("{path}.extended.complainant_not_told"),
-                ))
-                .and("; ")
-                .then(count(
-                    &e.beyond_maximum,
-                    &format!("{path}.extended.beyond_maximum"),
-                ))
-                .and(" went beyond the procedure's longest extension, with a reason recorded."),
-        ));
-    }
+    blocks.extend(extensions_note("", &p.stage_1.extended, &path));
+    blocks.extend(extensions_note(
+        "Stage 2: ",
+        &s.timeliness.extended,
+        &stage_2_path,
+    ));
     blocks
 }
 
@@ -516,27 +531,29 @@ fn handling_code(r: &AnnualComplaints) -> Vec<Block> {
             continue;
         };
         let path = format!("procedures.{id}");
-        let name = |what: &str| Text::record(&p.name).and(format!(": {what}"));
-        rows.push(timeliness_row(
-            name("stage 1 response, not extended"),
-            &p.responded,
-            &format!("{path}.responded"),
-        ));
-        rows.push(timeliness_row(
-            name("stage 1 response, extended"),
-            &p.extended.responded,
-            &format!("{path}.extended.responded"),
-        ));
-        rows.push(count_row(
-            name("extensions the complainant was not told of"),
-            &p.extended.complainant_not_told,
-            &format!("{path}.extended.complainant_not_told"),
-        ));
-        rows.push(timeliness_row(
-            name("stage 2 response"),
-            &p.stage_2.responded,
-            &format!("{path}.stage_2.responded"),
-        ));
+        let name = |what: String| Text::record(&p.name).and(format!(": {what}"));
+        for (stage, t, path) in [
+            ("stage 1", &p.stage_1, path.clone()),
+            ("stage 2", &p.stage_2.timeliness, format!("{path}.stage_2")),
+        ] {
+            rows.push(timeliness_row(
+                name(format!("{stage} response, not extended")),
+                &t.responded,
+                &format!("{path}.responded"),
+            ));
+            rows.push(timeliness_row(
+                name(format!("{stage} response, extended")),
+                &t.extended.responded,
+                &format!("{path}.extended.responded"),
+            ));
+            rows.push(count_row(
+                name(format!(
+                    "{stage} extensions the complainant was not told of"
+                )),
+                &t.extended.complainant_not_told,
+                &format!("{path}.extended.complainant_not_told"),
+            ));
+        }
     }
     vec![
         heading("Complaint Handling Code"),
@@ -571,7 +588,7 @@ fn method() -> Vec<Block> {
                 "Well-founded means the council's last decision was upheld or partly upheld: the stage-2 outcome once stage 2 is answered, else the first outcome.",
             ),
             Text::ours(
-                "Timeliness is against the timescale of the complaint's procedure (its complexity band where it has one), or the date agreed with the complainant; an extended complaint is counted apart, against its latest extended date.",
+                "Timeliness is against the timescale of the complaint's procedure (its complexity band where it has one), or the date agreed with the complainant; at each stage, a complaint whose response date was extended at that stage is counted apart, against its latest extended date.",
             ),
             Text::ours(
                 "Not yet due: not met and not due by the as-of date, so in no rate yet; withdrawn complaints, and Code complaints not yet acknowledged, have no response clock.",

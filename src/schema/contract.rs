@@ -100,6 +100,9 @@ pub(crate) const COMPLAINT_REPORTS_OPTIONAL: &[&str] = &[
     "due_changes.*.to",
     "due_changes.*.complainant_told",
     "due_changes.*.beyond_maximum_reason",
+    "stage_2.due_changes.*.to",
+    "stage_2.due_changes.*.complainant_told",
+    "stage_2.due_changes.*.beyond_maximum_reason",
     "actions.*",
 ];
 

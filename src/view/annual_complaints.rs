@@ -15,7 +15,7 @@ use crate::compute::deadline;
 use crate::repository::Repository;
 use crate::time::duration::Duration;
 use crate::time::period::Period;
-use crate::view::complaint_facts::{self, Clock, Facts};
+use crate::view::complaint_facts::{self, Clock, Extensions, Facts, Stage};
 use crate::view::header::Header;
 use crate::view::summary::{Ordered, Rate};
 use crate::view::tracker;
@@ -144,13 +144,66 @@ pub struct ProcedureFigures {
     /// Its timescales as configured, stage by stage ("stage-1 acknowledgement: 3 working days").
     pub timescales: Vec<String>,
     pub received: Ids,
-    pub acknowledged: Timeliness,
-    /// Those never extended, against the timescale that applied.
-    pub responded: Timeliness,
-    /// Those whose response date was moved, against the latest extended date.
-    pub extended: Extended,
+    /// Stage 1 (the only stage of a one-stage procedure): `acknowledged`, `responded`,
+    /// `extended` at this level.
+    #[serde(flatten)]
+    pub stage_1: StageTimeliness,
     pub well_founded: Ids,
     pub stage_2: Stage2Figures,
+}
+
+/// One stage's clocks, counted the same way at each stage: the acknowledgement, and the
+/// response with the complaints extended at that stage apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageTimeliness {
+    pub acknowledged: Timeliness,
+    /// Those never extended at this stage, against the timescale that applied.
+    pub responded: Timeliness,
+    /// Those whose response date was moved at this stage, against the latest extended date.
+    pub extended: Extended,
+}
+
+impl StageTimeliness {
+    /// The complaints of `facts` that reached `stage`, read at that stage.
+    fn of<'f, 'a: 'f>(facts: &[&'f Facts<'a>], stage: Stage) -> Self {
+        let reached: Vec<&Facts<'a>> = facts
+            .iter()
+            .copied()
+            .filter(|f| f.stage(stage).is_some())
+            .collect();
+        let extensions = |f: &Facts<'a>| f.stage(stage).map(|c| c.extensions);
+        let (extended, plain): (Vec<&Facts<'a>>, Vec<&Facts<'a>>) = reached
+            .iter()
+            .copied()
+            .partition(|f| extensions(f).is_some_and(|e| e.any()));
+        let extended_where = |keep: &dyn Fn(&Extensions) -> bool| {
+            Ids::of(
+                extended
+                    .iter()
+                    .copied()
+                    .filter(|f| extensions(f).is_some_and(|e| keep(&e))),
+            )
+        };
+        let acknowledgement =
+            |f: &Facts<'a>| f.stage(stage).map_or(Clock::None, |c| c.acknowledgement);
+        let response = |f: &Facts<'a>| f.stage(stage).map_or(Clock::None, |c| c.response);
+        StageTimeliness {
+            acknowledged: Timeliness::of(&reached, acknowledgement),
+            responded: Timeliness::of(&plain, response),
+            extended: Extended {
+                complaints: Ids::of(extended.iter().copied()),
+                extensions: extended
+                    .iter()
+                    .filter_map(|f| extensions(f))
+                    .map(|e| e.count)
+                    .sum(),
+                responded: Timeliness::of(&extended, response),
+                complainant_told: extended_where(&|e| e.all_told()),
+                complainant_not_told: extended_where(&|e| !e.all_told()),
+                beyond_maximum: extended_where(&|e| e.beyond_maximum > 0),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,8 +224,10 @@ pub struct Extended {
 pub struct Stage2Figures {
     /// Of those received in the period, escalated to stage 2 by as-of.
     pub requested: Ids,
-    pub acknowledged: Timeliness,
-    pub responded: Timeliness,
+    /// `acknowledged`, `responded` (never extended at stage 2) and `extended` (against the
+    /// latest stage-2 date), as at stage 1.
+    #[serde(flatten)]
+    pub timeliness: StageTimeliness,
     pub outcomes: Ordered<Ids>,
 }
 
@@ -419,50 +474,20 @@ fn figures(
     these: &[&Facts<'_>],
     stage_2_outcomes: &[String],
 ) -> ProcedureFigures {
-    let (extended, plain): (Vec<&Facts<'_>>, Vec<&Facts<'_>>) =
-        these.iter().copied().partition(|f| f.extensions > 0);
     let escalated: Vec<&Facts<'_>> = these
         .iter()
         .copied()
         .filter(|f| f.stage_2.is_some())
         .collect();
-    let stage_2 = |f: &Facts<'_>, clock: fn(&complaint_facts::Stage2<'_>) -> Clock| {
-        f.stage_2.as_ref().map_or(Clock::None, clock)
-    };
     ProcedureFigures {
         name,
         timescales,
         received: Ids::of(these.iter().copied()),
-        acknowledged: Timeliness::of(these, |f| f.acknowledgement),
-        responded: Timeliness::of(&plain, |f| f.response),
-        extended: Extended {
-            complaints: Ids::of(extended.iter().copied()),
-            extensions: extended.iter().map(|f| f.extensions).sum(),
-            responded: Timeliness::of(&extended, |f| f.response),
-            complainant_told: Ids::of(
-                extended
-                    .iter()
-                    .copied()
-                    .filter(|f| f.extensions_told == f.extensions),
-            ),
-            complainant_not_told: Ids::of(
-                extended
-                    .iter()
-                    .copied()
-                    .filter(|f| f.extensions_told < f.extensions),
-            ),
-            beyond_maximum: Ids::of(
-                extended
-                    .iter()
-                    .copied()
-                    .filter(|f| f.extensions_beyond_maximum > 0),
-            ),
-        },
+        stage_1: StageTimeliness::of(these, Stage::One),
         well_founded: Ids::of(these.iter().copied().filter(|f| f.well_founded())),
         stage_2: Stage2Figures {
             requested: Ids::of(escalated.iter().copied()),
-            acknowledged: Timeliness::of(&escalated, |f| stage_2(f, |s| s.acknowledgement)),
-            responded: Timeliness::of(&escalated, |f| stage_2(f, |s| s.response)),
+            timeliness: StageTimeliness::of(&escalated, Stage::Two),
             outcomes: by_value(stage_2_outcomes, &escalated, |f| {
                 f.stage_2.as_ref().and_then(|s| s.outcome)
             }),

@@ -83,8 +83,8 @@ fn row(facts: &[Facts<'_>], quarter: &Period) -> QuarterRow {
         upheld: count(&outcome("upheld")),
         partly_upheld: count(&outcome("partly-upheld")),
         not_upheld: count(&outcome("not-upheld")),
-        responded_within_timescale: count(&|f| answered(f) && f.response == Clock::Within),
-        responded_late: count(&|f| answered(f) && f.response == Clock::Late),
+        responded_within_timescale: count(&|f| answered(f) && f.stage_1.response == Clock::Within),
+        responded_late: count(&|f| answered(f) && f.stage_1.response == Clock::Late),
         ombudsman_referred: count(&referred),
         ombudsman_decided: count(&decided),
         ombudsman_fault_found: count(&|f| {
