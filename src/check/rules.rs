@@ -154,7 +154,7 @@ fn consistency(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(leaf) = s
                 .fields
                 .values(field)
-                .find(|l| l.value != crate::load::yaml::Value::Null)
+                .find(|l| l.value != crate::record::Scalar::Null)
             {
                 let message = rule.message.clone().unwrap_or_else(|| {
                     format!("`{field}` is set but the status is still `{status_text}`")

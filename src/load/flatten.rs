@@ -12,7 +12,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value as Json};
 
 use crate::load::yaml::{self, MAX_DEPTH, Node, Pos, Value};
-use crate::record::{self, Leaf};
+use crate::record::{self, Leaf, Scalar};
 
 /// One record file, flattened.
 #[derive(Debug)]
@@ -120,7 +120,7 @@ impl Flattener {
         // string (with room to spare) goes to the value the validator reads and drops.
         self.leaves.push(Leaf {
             path: self.path.clone().into(),
-            value: value.clone(),
+            value: Scalar::of(&value)?,
             pos,
         });
         let json = yaml::scalar_json(value)?;

@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::load::yaml::Value;
+use crate::record::Scalar;
 use crate::record::{Record, path_matches};
 use crate::schema::SchemaSet;
 use crate::schema::extension::KindSpec;
@@ -60,7 +60,7 @@ fn rewind_record(kind: &KindSpec, record: &mut Record, as_of: Date) -> bool {
             match (&rule.was, recorded) {
                 (_, false) => true,
                 (Some(was), true) => {
-                    leaf.value = Value::Str(was.clone());
+                    leaf.value = Scalar::Str(was.as_str().into());
                     true
                 }
                 (None, true) => false,
@@ -96,7 +96,7 @@ mod tests {
     fn leaf(path: &str, value: &str) -> Leaf {
         Leaf {
             path: path.to_owned().into(),
-            value: Value::Str(value.to_owned()),
+            value: Scalar::Str(value.into()),
             pos: Pos::default(),
         }
     }

@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
 use crate::compute::deadline::{self, Computed, Deadline, State, ended};
-use crate::load::yaml::Value;
 use crate::record::Record;
+use crate::record::Scalar;
 use crate::repository::Repository;
 use crate::schema::Kind;
 use crate::time::duration::Duration;
@@ -428,7 +428,7 @@ impl<'a> SummaryInputs<'a> {
             .filter(|r| {
                 r.fields
                     .first("moderation.required")
-                    .is_some_and(|leaf| leaf.value == Value::Bool(true))
+                    .is_some_and(|leaf| leaf.value == Scalar::Bool(true))
             })
             .collect();
         AuditFigures {

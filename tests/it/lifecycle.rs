@@ -471,8 +471,8 @@ fn setting_a_field_to_its_current_value_leaves_the_bytes_identical() {
         };
         for leaf in qaledger::record::leaves(&tree) {
             let yaml = match &leaf.value {
-                yaml::Value::Str(s) => yaml_string(s, false),
-                yaml::Value::Null => continue,
+                qaledger::record::Scalar::Str(s) => yaml_string(s, false),
+                qaledger::record::Scalar::Null => continue,
                 _ => leaf.to_text().unwrap(),
             };
             let change = Change::Set {

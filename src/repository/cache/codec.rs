@@ -11,8 +11,8 @@ use std::sync::Arc;
 use crate::check::{FileResult, Keep};
 use crate::diagnostic::code::Code;
 use crate::diagnostic::{Diagnostic, Severity, SourceLine};
-use crate::load::yaml::{Pos, Value};
-use crate::record::{self, Fields, Leaf, Record};
+use crate::load::yaml::Pos;
+use crate::record::{self, Fields, Leaf, Record, Scalar};
 use crate::schema::{Kind, SchemaSet};
 
 /// Appends values to a buffer.
@@ -245,23 +245,20 @@ fn encode_record(w: &mut Writer, record: &Record, used: &[String]) -> Option<()>
         }
         w.pos(leaf.pos);
         match &leaf.value {
-            Value::Null => w.bytes.push(0),
-            Value::Bool(b) => w.bytes.push(1 + u8::from(*b)),
-            Value::Int(i) => {
+            Scalar::Null => w.bytes.push(0),
+            Scalar::Bool(b) => w.bytes.push(1 + u8::from(*b)),
+            Scalar::Int(i) => {
                 w.bytes.push(3);
                 w.i64(*i);
             }
-            Value::Float(f) => {
+            Scalar::Float(f) => {
                 w.bytes.push(4);
                 w.bytes.extend_from_slice(&f.to_bits().to_le_bytes());
             }
-            Value::Str(s) => {
+            Scalar::Str(s) => {
                 w.bytes.push(5);
                 w.str(s);
             }
-            Value::Seq(items) if items.is_empty() => w.bytes.push(6),
-            Value::Map(entries) if entries.is_empty() => w.bytes.push(7),
-            Value::Seq(_) | Value::Map(_) => return None,
         }
     }
     Some(())
@@ -330,20 +327,18 @@ fn decode_leaves(
         };
         let pos = r.pos()?;
         let value = match r.u8()? {
-            0 => Value::Null,
-            1 => Value::Bool(false),
-            2 => Value::Bool(true),
-            3 => Value::Int(r.i64()?),
+            0 => Scalar::Null,
+            1 => Scalar::Bool(false),
+            2 => Scalar::Bool(true),
+            3 => Scalar::Int(r.i64()?),
             4 => {
                 let raw = r.bytes.get(r.at..r.at.checked_add(8)?)?;
                 r.at += 8;
-                Value::Float(f64::from_bits(u64::from_le_bytes(raw.try_into().ok()?)))
+                Scalar::Float(f64::from_bits(u64::from_le_bytes(raw.try_into().ok()?)))
             }
             // Text is copied only for a leaf kept.
-            5 if kept => Value::Str(r.string()?),
-            5 => r.str().map(|_| Value::Null)?,
-            6 => Value::Seq(Vec::new()),
-            7 => Value::Map(Vec::new()),
+            5 if kept => Scalar::Str(r.str()?.into()),
+            5 => r.str().map(|_| Scalar::Null)?,
             _ => return None,
         };
         if kept {

@@ -13,8 +13,7 @@ use std::collections::HashMap;
 use serde_json::Value as Json;
 
 use super::{Column, Stamp, Table, Text, Values, derived_column, rows_of};
-use crate::load::yaml::Value;
-use crate::record::{Leaf, Record};
+use crate::record::{self, Leaf, Record};
 use crate::repository::Repository;
 use crate::schema::{Kind, follow_ref};
 
@@ -306,13 +305,14 @@ impl Cells {
             Values::Bool(v) => set(
                 v,
                 row,
-                matches!(value, Value::Bool(_)).then(|| value == &Value::Bool(true)),
+                matches!(value, record::Scalar::Bool(_))
+                    .then(|| value == &record::Scalar::Bool(true)),
             ),
             Values::Int(v) => set(
                 v,
                 row,
                 match value {
-                    Value::Int(i) => Some(*i),
+                    record::Scalar::Int(i) => Some(*i),
                     _ => None,
                 },
             ),
@@ -320,8 +320,8 @@ impl Cells {
                 v,
                 row,
                 match value {
-                    Value::Float(f) => Some(*f),
-                    Value::Int(i) => Some(*i as f64),
+                    record::Scalar::Float(f) => Some(*f),
+                    record::Scalar::Int(i) => Some(*i as f64),
                     _ => None,
                 },
             ),
