@@ -1,9 +1,10 @@
 //! A record after loading: its kind, id, path, and the field values the rules read.
 //!
 //! The YAML tree is dropped once a file is checked; a record keeps only the leaves its kind's
-//! rules use (`KindSpec::used_fields`), each with its position for later diagnostics. Keeping
-//! less is what lets 100,000 records fit in a few tens of megabytes. A kept leaf's path is
-//! shared text (`field_path`): the same few names in every record, each stored once.
+//! rules use (`KindSpec::used_fields`; `check` keeps fewer, `KindSpec::checked_fields`), each
+//! with its position for later diagnostics. Keeping less is what lets 100,000 records fit in a
+//! few tens of megabytes. A kept leaf's path is shared text (`field_path`): the same few names
+//! in every record, each stored once; its value is a `Scalar`, short text held in place.
 
 use std::borrow::Cow;
 use std::cell::RefCell;

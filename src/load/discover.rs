@@ -74,12 +74,13 @@ pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = 
 /// The same files and problems as `walk`, each folder listed on whichever core is free (a
 /// folder's files, then its subfolders side by side): for a run that has little to do per file
 /// (the result cache's), the walk would otherwise be a long stretch on one core. In path order
-/// (what `Repository::assemble` sorts by, so that sort has nothing to move).
-pub fn walk_all(root: &Path, schemas: &SchemaSet) -> Vec<Found> {
+/// (what `Repository::assemble` sorts by, so that sort has nothing to move). With `stamp`,
+/// each record file's stat key is taken on the way (`RecordFile::stamp`).
+pub fn walk_all(root: &Path, schemas: &SchemaSet, stamp: bool) -> Vec<Found> {
     let mut top = start(root, schemas);
     // One list per folder, joined once at its full size: a list grown as it goes copies the
     // 100,000 entries into fresh memory again at each doubling.
-    let lists = list_side_by_side(root, schemas, top.folders, 0);
+    let lists = list_side_by_side(root, schemas, top.folders, 0, stamp);
     let mut found = Vec::with_capacity(1 + lists.iter().map(Vec::len).sum::<usize>());
     found.extend(top.first.take());
     for list in lists {
@@ -110,6 +111,7 @@ fn list_side_by_side(
     schemas: &SchemaSet,
     folders: Vec<PathBuf>,
     depth: usize,
+    stamp: bool,
 ) -> Vec<Vec<Found>> {
     folders
         .into_par_iter()
@@ -117,11 +119,11 @@ fn list_side_by_side(
             let mut walk = Walk {
                 folders: vec![folder],
                 one_folder: depth < SIDE_BY_SIDE_DEPTH,
-                stamp: true,
+                stamp,
                 ..Walk::new(root, schemas)
             };
             let found: Vec<Found> = walk.by_ref().collect();
-            let below = list_side_by_side(root, schemas, walk.folders, depth + 1);
+            let below = list_side_by_side(root, schemas, walk.folders, depth + 1, stamp);
             std::iter::once(found).chain(below)
         })
         .collect()
@@ -466,8 +468,24 @@ mod tests {
         };
         let mut one_core = rels(walk(root, &schemas).collect());
         one_core.sort_by(|a, b| a.1.cmp(&b.1));
-        let all = rels(walk_all(root, &schemas));
+        let stamped = walk_all(root, &schemas, true);
+        // Each file's stat key is the one its path gives; without `stamp`, none is taken.
+        for found in &stamped {
+            if let Found::File(file) = found {
+                let meta = std::fs::symlink_metadata(&file.path).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(file.stamp, FileKey::of(&meta), "{}", file.rel);
+                assert!(file.stamp.is_some(), "{}", file.rel);
+            }
+        }
+        let unstamped = walk_all(root, &schemas, false);
+        assert!(
+            unstamped
+                .iter()
+                .all(|f| !matches!(f, Found::File(f) if f.stamp.is_some()))
+        );
+        let all = rels(stamped);
         assert_eq!(all, one_core);
+        assert_eq!(rels(unstamped), one_core);
         let file = |rel: &str| (true, rel.to_owned());
         let problem = |rel: &str| (false, rel.to_owned());
         assert_eq!(

@@ -115,7 +115,9 @@ impl Repository {
                 keep,
             };
             if cache::enabled() {
-                cache::check_files(&ctx, root, || discover::walk_all(root, &schemas))
+                cache::check_files(&ctx, root, |stamp| {
+                    discover::walk_all(root, &schemas, stamp)
+                })
             } else {
                 check_files(&ctx, discover::walk(root, &schemas))
             }

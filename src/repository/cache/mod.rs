@@ -136,12 +136,16 @@ fn slots<'a>(base: Option<&'a Loaded>, journal: Option<&'a Loaded>) -> (Slots<'a
 pub(crate) fn check_files(
     ctx: &Context<'_>,
     root: &Path,
-    walk: impl FnOnce() -> Vec<Found> + Send,
+    walk: impl FnOnce(bool) -> Vec<Found> + Send,
 ) -> (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) {
     // The cache is read and its entries looked up while the folders are listed: with most
-    // files unchanged, neither has much to wait for, and each is a tenth of a warm run.
+    // files unchanged, neither has much to wait for, and each is a tenth of a warm run. The
+    // walk takes each file's stat key only when there are entries to compare it with: a cold
+    // run keys a file by the handle it reads it through.
+    let warm =
+        std::fs::symlink_metadata(root.join(DIR).join(store::BASE)).is_ok_and(|m| m.is_file());
     let mut holder = None;
-    let (opened, found) = rayon::join(|| open(&mut holder, root, ctx.config), walk);
+    let (opened, found) = rayon::join(|| open(&mut holder, root, ctx.config), || walk(warm));
     let Opened {
         session,
         sink,
