@@ -92,14 +92,14 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         .filter(|d| {
             args.owner
                 .as_ref()
-                .is_none_or(|o| d.owner.as_ref() == Some(o))
+                .is_none_or(|o| d.owner.as_deref() == Some(o.as_str()))
         })
         .filter(|d| {
             args.team
                 .as_ref()
-                .is_none_or(|t| d.team.as_ref() == Some(t))
+                .is_none_or(|t| d.team.as_deref() == Some(t.as_str()))
         })
-        .filter(|d| args.kind.as_ref().is_none_or(|k| &d.kind == k))
+        .filter(|d| args.kind.as_ref().is_none_or(|k| d.kind == k))
         .partition(|d| wanted(d.state));
     let list = OverdueList {
         header: Header {

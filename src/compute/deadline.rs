@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,19 +59,19 @@ pub struct Deadline {
     /// path; it is not part of any output.
     #[serde(skip)]
     pub record: usize,
-    pub kind: String,
-    pub id: String,
-    pub deadline: String,
+    pub kind: CompactString,
+    pub id: CompactString,
+    pub deadline: CompactString,
     pub due: Date,
     /// When it was met (on or before as-of).
     pub done: Option<Date>,
     pub state: State,
     /// Positive: days overdue; zero or negative: days left.
     pub days: i64,
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     /// The owner's name from the roster, when they are on it (`names::staff_name`).
-    pub owner_name: Option<String>,
-    pub team: Option<String>,
+    pub owner_name: Option<CompactString>,
+    pub team: Option<CompactString>,
     /// The record's title fields joined, each enum value as its schema's title
     /// ("Experiences and outcomes audit — Safeguarding").
     pub title: String,
@@ -286,16 +287,16 @@ fn of_record(
         let owner = text_of(record, kind.spec.owner.as_deref());
         out.push(Ok(Deadline {
             record: at,
-            kind: kind.spec.kind.clone(),
-            id: record.id.clone(),
-            deadline: spec.name.clone(),
+            kind: kind.spec.kind.as_str().into(),
+            id: record.id.as_str().into(),
+            deadline: spec.name.as_str().into(),
             due,
             done,
             state,
             days: (basis.as_of - due).get_days().into(),
-            owner: owner.clone(),
-            owner_name: names::staff_name_of(repo, owner.as_deref()),
-            team: text_of(record, kind.spec.team.as_deref()),
+            owner: owner.as_deref().map(CompactString::from),
+            owner_name: names::staff_name_of(repo, owner.as_deref()).map(CompactString::from),
+            team: text_of(record, kind.spec.team.as_deref()).map(CompactString::from),
             title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
             problems: record.problems,

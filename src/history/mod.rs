@@ -336,7 +336,7 @@ pub fn deadline_changes(before: &[&Deadline], after: &[&Deadline]) -> Vec<Deadli
                 .map(|d| d.state);
             if now.state == State::Overdue && was != Some(State::Overdue) {
                 Some(DeadlineChange {
-                    deadline: now.deadline.clone(),
+                    deadline: now.deadline.to_string(),
                     change: Shift::NewlyOverdue,
                     due: now.due,
                     days: now.days,
@@ -344,7 +344,7 @@ pub fn deadline_changes(before: &[&Deadline], after: &[&Deadline]) -> Vec<Deadli
             } else if met(now.state) && !was.is_some_and(met) {
                 let done = now.done?;
                 Some(DeadlineChange {
-                    deadline: now.deadline.clone(),
+                    deadline: now.deadline.to_string(),
                     change: Shift::NewlyMet,
                     due: now.due,
                     days: i64::from((done - now.due).get_days()),

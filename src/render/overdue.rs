@@ -31,12 +31,12 @@ fn row(d: &Deadline) -> Vec<String> {
     vec![
         d.due.to_string(),
         d.days.to_string(),
-        d.kind.clone(),
-        d.id.clone(),
-        d.deadline.clone(),
-        d.owner.clone().unwrap_or_default(),
-        d.owner_name.clone().unwrap_or_default(),
-        d.team.clone().unwrap_or_default(),
+        d.kind.to_string(),
+        d.id.to_string(),
+        d.deadline.to_string(),
+        d.owner.as_deref().unwrap_or_default().to_owned(),
+        d.owner_name.as_deref().unwrap_or_default().to_owned(),
+        d.team.as_deref().unwrap_or_default().to_owned(),
         d.title.clone(),
         d.path.clone(),
         d.problems.to_string(),
@@ -157,7 +157,7 @@ pub fn document(list: &OverdueList, register: Register) -> Document {
                 let record = if terminal {
                     Text::record(format!("{} {}", d.kind, d.id))
                 } else {
-                    Text::code(&d.id)
+                    Text::code(d.id.as_str())
                 };
                 vec![
                     Text::ours(d.due.to_string()),
@@ -165,7 +165,7 @@ pub fn document(list: &OverdueList, register: Register) -> Document {
                     Text::record(d.owner_shown().unwrap_or("—")),
                     Text::record(d.team.as_deref().unwrap_or("")),
                     document::marked(d.problems, record),
-                    Text::record(&d.deadline),
+                    Text::record(d.deadline.as_str()),
                     Text::record(&d.title),
                 ]
             })

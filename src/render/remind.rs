@@ -189,11 +189,11 @@ pub fn document(digest: &Digest, run: Run<'_>, register: Register) -> Document {
                         );
                     }
                     Item {
-                        text: Text::record(&d.kind)
+                        text: Text::record(d.kind.as_str())
                             .and(" ")
-                            .then(Text::strong(&d.id))
+                            .then(Text::strong(d.id.as_str()))
                             .and(": ")
-                            .then(Text::record(&d.deadline))
+                            .then(Text::record(d.deadline.as_str()))
                             .and(format!(" due {} ({}) — ", d.due, days(d)))
                             .then(Text::record(&d.title)),
                         details,
@@ -210,11 +210,11 @@ pub fn document(digest: &Digest, run: Run<'_>, register: Register) -> Document {
             for d in items {
                 let mut lines = vec![
                     Text::ours("* ")
-                        .then(Text::record(&d.kind))
+                        .then(Text::record(d.kind.as_str()))
                         .and(" ")
-                        .then(Text::record(&d.id))
+                        .then(Text::record(d.id.as_str()))
                         .and(": ")
-                        .then(Text::record(&d.deadline))
+                        .then(Text::record(d.deadline.as_str()))
                         .and(format!(" due {}, {}", d.due, days(d))),
                     Text::ours("  ").then(Text::record(&d.title)),
                     Text::ours("  ").then(Text::record(&d.path)),

@@ -113,7 +113,7 @@ pub fn document(shown: &Shown, as_of: Date, due_soon: Duration) -> Document {
                             d.due.to_string(),
                             super::overdue::days_text(d.days),
                             format!("{} {}", d.kind, d.id),
-                            d.deadline.clone(),
+                            d.deadline.to_string(),
                             d.title.clone(),
                         ]
                     }),
@@ -140,7 +140,7 @@ fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Block {
 
 fn deadline_row(d: &Deadline) -> Vec<String> {
     vec![
-        d.deadline.clone(),
+        d.deadline.to_string(),
         d.due.to_string(),
         state_text(d.state).to_owned(),
         match (d.state, d.done) {

@@ -111,9 +111,9 @@ mod tests {
     fn item(id: &str, due: Date, state: State, done: Option<Date>) -> Deadline {
         Deadline {
             record: 0,
-            kind: "action".to_owned(),
-            id: id.to_owned(),
-            deadline: "completion".to_owned(),
+            kind: "action".into(),
+            id: id.into(),
+            deadline: "completion".into(),
             due,
             done,
             state,

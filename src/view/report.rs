@@ -180,7 +180,10 @@ fn by_team(repo: &Repository, deadlines: &[Deadline]) -> Vec<TeamDeadlines> {
     let mut groups: BTreeMap<Option<String>, Vec<Deadline>> = BTreeMap::new();
     for d in deadlines {
         if matches!(d.state, State::Overdue | State::DueSoon) {
-            groups.entry(d.team.clone()).or_default().push(d.clone());
+            groups
+                .entry(d.team.as_deref().map(str::to_owned))
+                .or_default()
+                .push(d.clone());
         }
     }
     let mut order: Vec<Option<String>> = repo

@@ -32,12 +32,12 @@ pub(super) fn deadlines(stamp: &Stamp<'_>, computed: &Computed, text: Text) -> T
         shown.iter().map(|d| f(d)).collect::<Vec<_>>()
     };
     columns.extend([
-        text_column("kind", "The record's kind.", owned(&|d| Some(d.kind.clone()))),
-        text_column("id", "The record's id.", owned(&|d| Some(d.id.clone()))),
+        text_column("kind", "The record's kind.", owned(&|d| Some(d.kind.to_string()))),
+        text_column("id", "The record's id.", owned(&|d| Some(d.id.to_string()))),
         text_column(
             "deadline",
             "The deadline's name in its kind's schema (`response`, `supervision`, `impact-review`).",
-            owned(&|d| Some(d.deadline.clone())),
+            owned(&|d| Some(d.deadline.to_string())),
         ),
         derived_column(
             "due",
@@ -59,8 +59,8 @@ pub(super) fn deadlines(stamp: &Stamp<'_>, computed: &Computed, text: Text) -> T
             "Positive: days overdue at as-of; zero or negative: days left (calendar days).",
             Values::Int(shown.iter().map(|d| Some(d.days)).collect()),
         ),
-        text_column("owner", "The owner's staff id.", owned(&|d| d.owner.clone())),
-        text_column("team", "The record's team.", owned(&|d| d.team.clone())),
+        text_column("owner", "The owner's staff id.", owned(&|d| d.owner.as_deref().map(str::to_owned))),
+        text_column("team", "The record's team.", owned(&|d| d.team.as_deref().map(str::to_owned))),
         derived_column(
             "problems",
             "How many problems the record's schema finds (0: none); its deadline is still computed from the fields that are usable.",
