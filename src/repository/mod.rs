@@ -169,6 +169,7 @@ impl Repository {
             schemas: &schemas,
             as_of,
             checks,
+            // What loading kept is done: the checks across records read the records as they are.
             keep: Keep::Used,
         };
         diagnostics.extend(check::check_across(&records, &index, &ctx));
