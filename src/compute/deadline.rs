@@ -294,8 +294,8 @@ fn of_record(
             done,
             state,
             days: (basis.as_of - due).get_days().into(),
-            owner: owner.as_deref().map(CompactString::from),
-            owner_name: names::staff_name_of(repo, owner.as_deref()).map(CompactString::from),
+            owner: owner.map(CompactString::from),
+            owner_name: names::staff_name_of(repo, owner).map(CompactString::from),
             team: text_of(record, kind.spec.team.as_deref()).map(CompactString::from),
             title: title(kind, record, repo.case_refs),
             path: record.path.clone(),
@@ -332,8 +332,8 @@ pub(crate) fn ended(kind: &Kind, record: &Record) -> bool {
 
 /// The text of the field the kind names for a role (owner, team), when it has one and no
 /// problem of the record concerns it (a misspelt owner gets no digest of its own).
-fn text_of(record: &Record, field: Option<&str>) -> Option<String> {
-    field.and_then(|f| record.sound_text(f)).map(str::to_owned)
+fn text_of<'r>(record: &'r Record, field: Option<&str>) -> Option<&'r str> {
+    field.and_then(|f| record.sound_text(f))
 }
 
 /// The first of the kind's main-date fields that is set.

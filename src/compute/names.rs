@@ -18,14 +18,12 @@ pub fn roster_member<'a>(repo: &'a Repository, id: &str) -> Option<&'a Record> {
 
 /// The `name` of the roster record with this id; none when there is no such record or it has
 /// no readable name (people then read the id).
-pub fn staff_name(repo: &Repository, id: &str) -> Option<String> {
-    roster_member(repo, id)
-        .and_then(|r| r.sound_text("name"))
-        .map(str::to_owned)
+pub fn staff_name<'a>(repo: &'a Repository, id: &str) -> Option<&'a str> {
+    roster_member(repo, id).and_then(|r| r.sound_text("name"))
 }
 
 /// `staff_name` of an optional id.
-pub fn staff_name_of(repo: &Repository, id: Option<&str>) -> Option<String> {
+pub fn staff_name_of<'a>(repo: &'a Repository, id: Option<&str>) -> Option<&'a str> {
     id.and_then(|id| staff_name(repo, id))
 }
 

@@ -268,7 +268,7 @@ fn sar(
         standing,
         commissioned,
         completed,
-        lead_name: names::staff_name_of(repo, lead.as_deref()),
+        lead_name: names::staff_name_of(repo, lead.as_deref()).map(str::to_owned),
         lead,
         findings: kind
             .shown(&record.fields, FINDINGS, repo.case_refs)

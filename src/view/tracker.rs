@@ -296,7 +296,7 @@ fn row(repo: &Repository, kind: &Kind, record: &Record, days_overdue: Option<i64
         source_type,
         source_refs: texts(SOURCE_REFS),
         level,
-        owner_name: names::staff_name_of(repo, owner.as_deref()),
+        owner_name: names::staff_name_of(repo, owner.as_deref()).map(str::to_owned),
         owner,
         team: text(team),
         agreed_forum,
