@@ -3,7 +3,7 @@
 
 use clap::ValueEnum;
 
-use crate::compute::deadline::{self, State};
+use crate::compute::deadline::{self, Facets, Pick, State};
 use crate::compute::filter;
 use crate::error::Result;
 use crate::render;
@@ -72,35 +72,31 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         state == State::Overdue || (args.within.is_some() && state == State::DueSoon)
     };
     let due_soon = args.within.unwrap_or(Duration::ZERO);
-    let deadline::Computed {
-        deadlines,
-        left_out,
-    } = deadline::at(&repo, session.as_of, due_soon);
     let (owner, team, kind) = (
         args.owner.as_deref(),
         args.team.as_deref(),
         args.kind.as_deref(),
     );
+    // Only what is listed is built; the calendar feed also withdraws what is done or cancelled,
+    // so it takes every state.
+    let feed = args.format == Format::Ics;
+    let picked = |d: &Facets<'_>| {
+        owner.is_none_or(|o| d.owner == Some(o))
+            && team.is_none_or(|t| d.team == Some(t))
+            && kind.is_none_or(|k| d.kind == k)
+            && (feed || wanted(d.state))
+    };
+    let deadline::Computed {
+        deadlines,
+        left_out,
+    } = deadline::picked_at(&repo, session.as_of, due_soon, Pick::Where(&picked));
     // What was left out is named unless a value it is known to have rules it out.
     let left_out: Vec<_> = left_out
         .into_iter()
         .filter(|l| l.may_match(owner, team, kind))
         .collect();
     // What is listed, and the rest (the calendar feed withdraws what is done or cancelled).
-    let (items, others): (Vec<_>, Vec<_>) = deadlines
-        .into_iter()
-        .filter(|d| {
-            args.owner
-                .as_ref()
-                .is_none_or(|o| d.owner.as_deref() == Some(o.as_str()))
-        })
-        .filter(|d| {
-            args.team
-                .as_ref()
-                .is_none_or(|t| d.team.as_deref() == Some(t.as_str()))
-        })
-        .filter(|d| args.kind.as_ref().is_none_or(|k| d.kind == k))
-        .partition(|d| wanted(d.state));
+    let (items, others): (Vec<_>, Vec<_>) = deadlines.into_iter().partition(|d| wanted(d.state));
     let list = OverdueList {
         header: Header {
             as_of: session.as_of,

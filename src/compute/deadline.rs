@@ -109,20 +109,53 @@ pub struct DateBasis<'a> {
     pub due_soon: Duration,
 }
 
+/// What a view can pick deadlines by before they are built: a view that shows a few of them
+/// (`overdue` lists some thousands of a council's 300,000) builds and holds only those.
+#[derive(Debug, Clone, Copy)]
+pub struct Facets<'a> {
+    pub kind: &'a str,
+    pub state: State,
+    pub owner: Option<&'a str>,
+    pub team: Option<&'a str>,
+}
+
+/// Which deadlines to build: every one, or those a view's test accepts. What is left out is
+/// named whatever the choice (a view decides what of it to show).
+#[derive(Clone, Copy)]
+pub enum Pick<'a> {
+    All,
+    Where(&'a (dyn Fn(&Facets<'_>) -> bool + Sync)),
+}
+
+impl Pick<'_> {
+    fn takes(self, facets: &Facets<'_>) -> bool {
+        match self {
+            Pick::All => true,
+            Pick::Where(test) => test(facets),
+        }
+    }
+}
+
 /// Every deadline at `as_of` by the repository's own calendar (`[calendar]` in its config).
 pub fn at(repo: &Repository, as_of: Date, due_soon: Duration) -> Computed {
+    picked_at(repo, as_of, due_soon, Pick::All)
+}
+
+/// The deadlines at `as_of` that `pick` takes, and everything left out, as `at` gives them.
+pub fn picked_at(repo: &Repository, as_of: Date, due_soon: Duration, pick: Pick<'_>) -> Computed {
     let calendar = Calendar::new(&repo.config);
     let basis = DateBasis {
         calendar: &calendar,
         as_of,
         due_soon,
     };
-    compute(repo, &basis)
+    compute(repo, &basis, pick)
 }
 
-/// Every deadline of every record whose fields for it are usable, sorted by due date, id, then
-/// deadline name; and the rest, named. A record with problems elsewhere still yields it.
-pub fn compute(repo: &Repository, basis: &DateBasis<'_>) -> Computed {
+/// Every deadline of every record whose fields for it are usable and that `pick` takes, sorted
+/// by due date, id, then deadline name; and the rest, named. A record with problems elsewhere
+/// still yields it.
+pub fn compute(repo: &Repository, basis: &DateBasis<'_>, pick: Pick<'_>) -> Computed {
     let related = Related::new(repo);
     let reads: Vec<Vec<Vec<&str>>> = repo
         .schemas
@@ -148,7 +181,7 @@ pub fn compute(repo: &Repository, basis: &DateBasis<'_>) -> Computed {
                 &reads[record.kind],
                 &related,
                 basis,
-                soon_until,
+                (soon_until, pick),
             )
         })
         .partition_map(|one| match one {
@@ -218,9 +251,11 @@ fn of_record(
     reads: &[Vec<&str>],
     related: &Related<'_>,
     basis: &DateBasis<'_>,
-    soon_until: Date,
+    (soon_until, pick): (Date, Pick<'_>),
 ) -> Vec<Result<Deadline, LeftOut>> {
     let mut out = Vec::new();
+    // Made once for the record's deadlines, and only when one is taken.
+    let mut title_once: Option<String> = None;
     // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
     // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
     // record that did not exist yet is not here. A status with a problem ends nothing.
@@ -285,6 +320,19 @@ fn of_record(
             None => State::NotYetDue,
         };
         let owner = text_of(record, kind.spec.owner.as_deref());
+        let team = text_of(record, kind.spec.team.as_deref());
+        let facets = Facets {
+            kind: &kind.spec.kind,
+            state,
+            owner,
+            team,
+        };
+        if !pick.takes(&facets) {
+            continue;
+        }
+        let title = title_once
+            .get_or_insert_with(|| title(kind, record, repo.case_refs))
+            .clone();
         out.push(Ok(Deadline {
             record: at,
             kind: kind.spec.kind.as_str().into(),
@@ -296,8 +344,8 @@ fn of_record(
             days: (basis.as_of - due).get_days().into(),
             owner: owner.map(CompactString::from),
             owner_name: names::staff_name_of(repo, owner).map(CompactString::from),
-            team: text_of(record, kind.spec.team.as_deref()).map(CompactString::from),
-            title: title(kind, record, repo.case_refs),
+            team: team.map(CompactString::from),
+            title,
             path: record.path.clone(),
             problems: record.problems,
             closed,

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use qaledger::compute::deadline::{self, DateBasis, Deadline, State};
+use qaledger::compute::deadline::{self, DateBasis, Deadline, Facets, Pick, State};
 use qaledger::repository::Repository;
 use qaledger::time::calendar::Calendar;
 
@@ -38,7 +38,7 @@ fn compute(root: &str, as_of: &str, within: &str) -> Vec<Deadline> {
         as_of,
         due_soon: within.parse().unwrap(),
     };
-    deadline::compute(&repo, &clock).deadlines
+    deadline::compute(&repo, &clock, Pick::All).deadlines
 }
 
 /// examples/northshire at 2025-06-30 with a 30-day window, computed once for all tests.
@@ -825,4 +825,53 @@ fn northshire_complaints_under_the_procedures() {
             ("response", "2025-06-18", Overdue),
         ],
     );
+}
+
+/// A view's pick builds exactly the deadlines it accepts, each as the whole computation gives
+/// it (title and owner's name included), in the same order; and what is left out is named all
+/// the same. Checked on the example and the fixture, with picks by state, owner, team and kind.
+#[test]
+fn a_pick_builds_exactly_the_deadlines_it_accepts() {
+    type Test = fn(&Facets<'_>) -> bool;
+    let picks: [(&str, Test); 4] = [
+        ("overdue", |f| f.state == Overdue),
+        ("due soon or met late", |f| {
+            matches!(f.state, DueSoon | MetLate)
+        }),
+        ("actions, and a team's", |f| {
+            f.kind == "action" || f.team.is_some_and(|t| t.starts_with('m'))
+        }),
+        ("owners' up to k", |f| f.owner.is_some_and(|o| o < "k")),
+    ];
+    for root in ["examples/northshire", "tests/fixtures/deadlines"] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+        let as_of: Date = AS_OF.parse().unwrap();
+        let mut repo = Repository::open(&root, as_of).unwrap();
+        repo.rewind(as_of);
+        let within = "30 days".parse().unwrap();
+        let all = deadline::at(&repo, as_of, within);
+        for (name, test) in picks {
+            let picked = deadline::picked_at(&repo, as_of, within, Pick::Where(&test));
+            let expected: Vec<&Deadline> = all
+                .deadlines
+                .iter()
+                .filter(|d| {
+                    test(&Facets {
+                        kind: &d.kind,
+                        state: d.state,
+                        owner: d.owner.as_deref(),
+                        team: d.team.as_deref(),
+                    })
+                })
+                .collect();
+            assert!(!expected.is_empty(), "{name} picks something in {root:?}");
+            assert!(
+                expected.len() < all.deadlines.len(),
+                "{name} leaves something out"
+            );
+            let picked_refs: Vec<&Deadline> = picked.deadlines.iter().collect();
+            assert_eq!(picked_refs, expected, "{name} in {root:?}");
+            assert_eq!(picked.left_out, all.left_out, "{name} in {root:?}");
+        }
+    }
 }
