@@ -2,14 +2,17 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use foldhash::fast::RandomState;
 
 use crate::record::Record;
 use crate::schema::KindId;
 
 pub struct Index {
-    by_id: HashMap<String, Positions, RandomState>,
-    per_kind: HashMap<KindId, usize>,
+    /// Ids held in place (an id is short), so indexing 100,000 records allocates none.
+    by_id: HashMap<CompactString, Positions, RandomState>,
+    /// Records of each kind, by `KindId`.
+    per_kind: Vec<usize>,
 }
 
 /// Where an id is held: almost always one record (no list to allocate for each of 100,000).
@@ -36,17 +39,20 @@ impl Positions {
 
 impl Index {
     pub fn new(records: &[Record]) -> Index {
-        let mut by_id: HashMap<String, Positions, _> =
+        let mut by_id: HashMap<CompactString, Positions, _> =
             HashMap::with_capacity_and_hasher(records.len(), RandomState::default());
-        let mut per_kind: HashMap<KindId, usize> = HashMap::new();
+        let mut per_kind: Vec<usize> = Vec::new();
         for (i, record) in records.iter().enumerate() {
             match by_id.get_mut(record.id.as_str()) {
                 Some(held) => held.push(i),
                 None => {
-                    by_id.insert(record.id.clone(), Positions::One(i));
+                    by_id.insert(record.id.as_str().into(), Positions::One(i));
                 }
             }
-            *per_kind.entry(record.kind).or_default() += 1;
+            if per_kind.len() <= record.kind {
+                per_kind.resize(record.kind + 1, 0);
+            }
+            per_kind[record.kind] += 1;
         }
         Index { by_id, per_kind }
     }
@@ -65,10 +71,10 @@ impl Index {
     }
 
     pub fn count_of_kind(&self, kind: KindId) -> usize {
-        self.per_kind.get(&kind).copied().unwrap_or(0)
+        self.per_kind.get(kind).copied().unwrap_or(0)
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.by_id.keys().map(String::as_str)
+        self.by_id.keys().map(CompactString::as_str)
     }
 }

@@ -71,23 +71,39 @@ pub fn walk<'a>(root: &'a Path, schemas: &'a SchemaSet) -> impl Iterator<Item = 
     start(root, schemas)
 }
 
+/// What `walk_all` finds: the record files in path order, and the problems apart (they are
+/// rare: a run that checks 100,000 files need not sort them out of the list).
+pub struct Walked {
+    pub files: Vec<RecordFile>,
+    pub problems: Vec<Diagnostic>,
+}
+
 /// The same files and problems as `walk`, each folder listed on whichever core is free (a
 /// folder's files, then its subfolders side by side): for a run that has little to do per file
-/// (the result cache's), the walk would otherwise be a long stretch on one core. In path order
-/// (what `Repository::assemble` sorts by, so that sort has nothing to move). With `stamp`,
-/// each record file's stat key is taken on the way (`RecordFile::stamp`).
-pub fn walk_all(root: &Path, schemas: &SchemaSet, stamp: bool) -> Vec<Found> {
+/// (the result cache's), the walk would otherwise be a long stretch on one core. The files in
+/// path order (what `Repository::assemble` sorts by, so that sort has nothing to move). With
+/// `stamp`, each record file's stat key is taken on the way (`RecordFile::stamp`).
+pub fn walk_all(root: &Path, schemas: &SchemaSet, stamp: bool) -> Walked {
     let mut top = start(root, schemas);
     // One list per folder, joined once at its full size: a list grown as it goes copies the
     // 100,000 entries into fresh memory again at each doubling.
     let lists = list_side_by_side(root, schemas, top.folders, 0, stamp);
-    let mut found = Vec::with_capacity(1 + lists.iter().map(Vec::len).sum::<usize>());
-    found.extend(top.first.take());
-    for list in lists {
-        found.extend(list);
+    let mut files = Vec::with_capacity(lists.iter().map(Vec::len).sum::<usize>());
+    let mut problems = Vec::new();
+    for found in top
+        .first
+        .take()
+        .into_iter()
+        .chain(lists.into_iter().flatten())
+    {
+        match found {
+            Found::File(file) => files.push(file),
+            Found::Problem(d) => problems.push(*d),
+        }
     }
-    found.par_sort_unstable_by(|a, b| a.rel().cmp(b.rel()));
-    found
+    files.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Walked { files, problems }
 }
 
 impl Found {
@@ -468,24 +484,29 @@ mod tests {
         };
         let mut one_core = rels(walk(root, &schemas).collect());
         one_core.sort_by(|a, b| a.1.cmp(&b.1));
+        // The files and the problems, each in path order, then merged as `walk` would give them.
+        let rels_all = |walked: &Walked| -> Vec<(bool, String)> {
+            let files = walked.files.iter().map(|f| (true, f.rel.clone()));
+            let problems = walked.problems.iter().map(|d| (false, d.file.clone()));
+            let in_order = |list: &[(bool, String)]| list.is_sorted_by(|a, b| a.1 <= b.1);
+            let (files, problems): (Vec<_>, Vec<_>) = (files.collect(), problems.collect());
+            assert!(in_order(&files) && in_order(&problems));
+            let mut all = [files, problems].concat();
+            all.sort_by(|a, b| a.1.cmp(&b.1));
+            all
+        };
         let stamped = walk_all(root, &schemas, true);
         // Each file's stat key is the one its path gives; without `stamp`, none is taken.
-        for found in &stamped {
-            if let Found::File(file) = found {
-                let meta = std::fs::symlink_metadata(&file.path).unwrap_or_else(|e| panic!("{e}"));
-                assert_eq!(file.stamp, FileKey::of(&meta), "{}", file.rel);
-                assert!(file.stamp.is_some(), "{}", file.rel);
-            }
+        for file in &stamped.files {
+            let meta = std::fs::symlink_metadata(&file.path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(file.stamp, FileKey::of(&meta), "{}", file.rel);
+            assert!(file.stamp.is_some(), "{}", file.rel);
         }
         let unstamped = walk_all(root, &schemas, false);
-        assert!(
-            unstamped
-                .iter()
-                .all(|f| !matches!(f, Found::File(f) if f.stamp.is_some()))
-        );
-        let all = rels(stamped);
+        assert!(unstamped.files.iter().all(|f| f.stamp.is_none()));
+        let (all, unstamped) = (rels_all(&stamped), rels_all(&unstamped));
         assert_eq!(all, one_core);
-        assert_eq!(rels(unstamped), one_core);
+        assert_eq!(unstamped, one_core);
         let file = |rel: &str| (true, rel.to_owned());
         let problem = |rel: &str| (false, rel.to_owned());
         assert_eq!(
