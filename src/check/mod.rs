@@ -309,17 +309,19 @@ fn unusable(
     }
 }
 
-/// The checks that need every record.
-pub fn check_across(records: &[Record], index: &Index, ctx: &Context<'_>) -> Vec<Diagnostic> {
+/// The records indexed by id, and what the checks that need every record find. The index is
+/// built beside the retention check (which needs none), not before it on one core alone.
+pub fn check_across(records: &[Record], ctx: &Context<'_>) -> (Index, Vec<Diagnostic>) {
     match ctx.checks {
         Checks::All => {
-            let (mut out, past) = rayon::join(
-                || cross::check(records, index, ctx.schemas, ctx.config),
+            let (index, past) = rayon::join(
+                || Index::new(records),
                 || retention::check(records, ctx.schemas, ctx.config, ctx.as_of),
             );
+            let mut out = cross::check(records, &index, ctx.schemas, ctx.config);
             out.extend(past);
-            out
+            (index, out)
         }
-        Checks::Schema => Vec::new(),
+        Checks::Schema => (Index::new(records), Vec::new()),
     }
 }

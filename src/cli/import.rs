@@ -14,7 +14,6 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use crate::author::{draft, imported};
-use crate::check::index::Index;
 use crate::check::{self, Checks, Context, Keep};
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
@@ -484,8 +483,7 @@ impl Planner<'_> {
                 }
             }
         }
-        let index = Index::new(&records);
-        diagnostics.extend(check::check_across(&records, &index, &ctx));
+        diagnostics.extend(check::check_across(&records, &ctx).1);
         for d in diagnostics {
             let Some(i) = by_file.get(&d.file) else {
                 continue;

@@ -13,7 +13,6 @@ use jiff::civil::Date;
 use crate::author::draft::{self, yaml_string};
 use crate::author::edit::{self, Change};
 use crate::author::imported::keys_at;
-use crate::check::index::Index;
 use crate::check::{self, Checks, Context, Keep};
 use crate::compute::deadline;
 use crate::diagnostic::{Diagnostic, Severity, suggest};
@@ -463,8 +462,7 @@ fn check_new(
     if let Some(record) = outcome.record {
         let mut records = repo.records.clone();
         records[position] = record;
-        let index = Index::new(&records);
-        let mut across = errors_of(&check::check_across(&records, &index, &ctx), rel);
+        let mut across = errors_of(&check::check_across(&records, &ctx).1, rel);
         // Shown with the new text's lines, which the file on disk does not hold yet.
         crate::diagnostic::attach_source_lines(&mut across, rel, text);
         diagnostics.extend(across);

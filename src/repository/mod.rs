@@ -163,7 +163,6 @@ impl Repository {
             diagnostics.extend(outcome.diagnostics);
             records.extend(outcome.record);
         }
-        let index = Index::new(&records);
         let ctx = Context {
             config: &config,
             schemas: &schemas,
@@ -172,7 +171,8 @@ impl Repository {
             // What loading kept is done: the checks across records read the records as they are.
             keep: Keep::Used,
         };
-        diagnostics.extend(check::check_across(&records, &index, &ctx));
+        let (index, across) = check::check_across(&records, &ctx);
+        diagnostics.extend(across);
         diagnostic::sort(&mut diagnostics);
         Repository {
             files,
