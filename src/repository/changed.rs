@@ -97,7 +97,8 @@ pub fn open(
             }
         }
     };
-    let repo = Repository::assemble(config, schemas, as_of, Checks::All, found, diagnostics);
+    let checked = repository::Checked::of(found, diagnostics);
+    let repo = Repository::assemble(config, schemas, as_of, Checks::All, checked);
     Ok((repo, changes))
 }
 

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::load::discover::{self, Found, RecordFile};
 use crate::record::Record;
 use crate::repository::left_out::LeftOut;
-use crate::schema::{CaseRefs, SchemaSet};
+use crate::schema::{CaseRefs, KindId, SchemaSet};
 
 pub struct Repository {
     pub config: Config,
@@ -86,8 +86,13 @@ impl Repository {
             keep: Keep::Used,
         };
         let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
-        let mut repo =
-            Repository::assemble(config, schemas, as_of, Checks::Schema, found, diagnostics);
+        let mut repo = Repository::assemble(
+            config,
+            schemas,
+            as_of,
+            Checks::Schema,
+            Checked::of(found, diagnostics),
+        );
         repo.rewind(as_of);
         Ok(repo)
     }
@@ -106,7 +111,7 @@ impl Repository {
 
     fn open_with(root: &Path, as_of: Date, checks: Checks, keep: Keep) -> Result<Repository> {
         let (config, schemas) = settings(root)?;
-        let (found, diagnostics) = {
+        let checked = {
             let ctx = Context {
                 config: &config,
                 schemas: &schemas,
@@ -119,29 +124,28 @@ impl Repository {
                     discover::walk_all(root, &schemas, stamp)
                 })
             } else {
-                check_files(&ctx, discover::walk(root, &schemas))
+                let (found, problems) = check_files(&ctx, discover::walk(root, &schemas));
+                Checked::of(found, problems)
             }
         };
         Ok(Repository::assemble(
-            config,
-            schemas,
-            as_of,
-            checks,
-            found,
-            diagnostics,
+            config, schemas, as_of, checks, checked,
         ))
     }
 
-    /// The checked files, put in path order once, indexed and checked across records.
+    /// The checked files (in path order), indexed and checked across records.
     pub(crate) fn assemble(
         config: Config,
         schemas: SchemaSet,
         as_of: Date,
         checks: Checks,
-        mut found: Vec<(RecordFile, FileOutcome)>,
-        mut diagnostics: Vec<Diagnostic>,
+        checked: Checked,
     ) -> Repository {
-        found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
+        let Checked {
+            records,
+            asides,
+            mut diagnostics,
+        } = checked;
         // What the walk could not read (a link, a pipe, a folder it could not list) is left out
         // of every view as surely as a file that fails its schema, and is counted with them.
         let mut unusable: Vec<LeftOut> = diagnostics
@@ -149,20 +153,22 @@ impl Repository {
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .map(|d| LeftOut::file(d.file.clone(), None, d.message.clone()))
             .collect();
-        let files = found.len() + unusable.len();
-        let mut records = Vec::with_capacity(files);
-        for (file, outcome) in found {
-            if outcome.record.is_none() {
-                let reason = outcome.diagnostics.first().map_or_else(
+        let files = asides.len() + unusable.len();
+        for aside in asides {
+            if let Some(file) = aside.no_record {
+                let (rel, kind) = *file;
+                let reason = aside.diagnostics.first().map_or_else(
                     || "it holds no record".to_owned(),
                     |d| format!("line {}: {}", d.line, d.message),
                 );
-                let kind = file.kind.map(|k| schemas.get(k).spec.kind.clone());
-                unusable.push(LeftOut::file(file.rel, kind, reason));
+                let kind = kind.map(|k| schemas.get(k).spec.kind.clone());
+                unusable.push(LeftOut::file(rel, kind, reason));
             }
-            diagnostics.extend(outcome.diagnostics);
-            records.extend(outcome.record);
+            diagnostics.extend(aside.diagnostics);
         }
+        // In the list's own memory (`Option<Record>` is a record's size): no fresh list of
+        // 100,000 records made on one core.
+        let records: Vec<Record> = records.into_iter().flatten().collect();
         let ctx = Context {
             config: &config,
             schemas: &schemas,
@@ -190,6 +196,53 @@ impl Repository {
     pub fn with_case_refs(mut self, case_refs: CaseRefs) -> Repository {
         self.case_refs = case_refs;
         self
+    }
+}
+
+/// The files checked, for `assemble`: one entry per file in path order (its record, when it
+/// holds one, and what else checking it gave, kept apart so that the records need not be
+/// moved into a list of their own), and the walk's problems.
+pub(crate) struct Checked {
+    pub records: Vec<Option<Record>>,
+    pub asides: Vec<Aside>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What checking one file gave besides its record.
+pub(crate) struct Aside {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's path and the kind its folder names, when it holds no record (rare).
+    pub no_record: Option<Box<(String, Option<KindId>)>>,
+}
+
+impl Aside {
+    /// A file's outcome, its record taken out.
+    pub fn split(file: RecordFile, outcome: FileOutcome) -> (Option<Record>, Aside) {
+        let no_record = outcome
+            .record
+            .is_none()
+            .then(|| Box::new((file.rel, file.kind)));
+        let aside = Aside {
+            diagnostics: outcome.diagnostics,
+            no_record,
+        };
+        (outcome.record, aside)
+    }
+}
+
+impl Checked {
+    /// Files checked in any order, and the walk's problems.
+    pub fn of(mut found: Vec<(RecordFile, FileOutcome)>, problems: Vec<Diagnostic>) -> Checked {
+        found.sort_unstable_by(|(a, _), (b, _)| a.rel.cmp(&b.rel));
+        let (records, asides) = found
+            .into_iter()
+            .map(|(file, outcome)| Aside::split(file, outcome))
+            .unzip();
+        Checked {
+            records,
+            asides,
+            diagnostics: problems,
+        }
     }
 }
 
@@ -331,13 +384,13 @@ mod tests {
                         keep,
                     };
                     let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
+                    let checked = Checked::of(found, diagnostics);
                     Some(Repository::assemble(
                         config,
                         schemas,
                         as_of,
                         Checks::All,
-                        found,
-                        diagnostics,
+                        checked,
                     ))
                 };
                 let (Some(used), Some(checked)) = (open(Keep::Used), open(Keep::Checked)) else {

@@ -20,9 +20,10 @@ use rayon::prelude::*;
 
 use crate::check::{self, Checks, Context, FileOutcome};
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic;
 use crate::load;
 use crate::load::discover::{Found, RecordFile, Walked};
+use crate::repository::{Aside, Checked};
 use key::FileKey;
 use store::{Loaded, Pending, Sink, Slots};
 
@@ -136,7 +137,7 @@ pub(crate) fn check_files(
     ctx: &Context<'_>,
     root: &Path,
     walk: impl FnOnce(bool) -> Walked + Send,
-) -> (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) {
+) -> Checked {
     // The cache is read and its entries looked up while the folders are listed: with most
     // files unchanged, neither has much to wait for, and each is a tenth of a warm run. The
     // walk takes each file's stat key only when there are entries to compare it with: a cold
@@ -151,24 +152,35 @@ pub(crate) fn check_files(
         slots,
         base_parsed,
     } = opened;
-    // Each result written straight to its place (in the walk's path order), and what the cache
-    // keeps of each apart: gathering them in pieces and joining those, or sorting them out of
-    // one list, copied 25 MiB into fresh memory at 100,000 records.
-    let (checked, kept): (Vec<_>, Vec<_>) = walked
+    // Each file's record and the rest written straight to their places (in the walk's path
+    // order), with what the cache keeps of it beside them: gathering results in pieces and
+    // joining those, or moving the records out of one list into another, copied tens of MiB
+    // into fresh memory at 100,000 records.
+    let (records, (asides, kept)): (Vec<_>, (Vec<_>, Vec<_>)) = walked
         .files
         .into_par_iter()
         .map(|file| {
             let (outcome, kept) = check_one(ctx, &file, &slots, sink.as_ref());
-            ((file, outcome), kept)
+            let (record, aside) = Aside::split(file, outcome);
+            (record, (aside, kept))
         })
         .unzip();
     if let Some((sink, _)) = sink.filter(|(sink, _)| sink.written().0 > 0) {
-        let old = || {
-            checked
+        // A file's path is its record's, or kept aside when it holds none.
+        let rels =
+            records
                 .iter()
+                .zip(&asides)
+                .map(|(record, aside)| match (record, &aside.no_record) {
+                    (Some(record), _) => record.path.as_str(),
+                    (None, Some(file)) => file.0.as_str(),
+                    (None, None) => "",
+                });
+        let old = || {
+            rels.clone()
                 .zip(&kept)
-                .filter_map(|((file, _), kept)| match kept {
-                    Kept::Old => Some((file.rel.as_str(), *slots.get(file.rel.as_str())?)),
+                .filter_map(|(rel, kept)| match kept {
+                    Kept::Old => Some((rel, *slots.get(rel)?)),
                     Kept::Nothing | Kept::New => None,
                 })
         };
@@ -196,7 +208,11 @@ pub(crate) fn check_files(
         }
     }
     drop(slots);
-    (checked, walked.problems)
+    Checked {
+        records,
+        asides,
+        diagnostics: walked.problems,
+    }
 }
 
 /// A run's cache, read: the session, the sink for its new file (and the file system's time
