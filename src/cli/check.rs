@@ -115,23 +115,21 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
         diagnostic::make_strict(&mut diagnostics);
     }
     let reported: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-    let files: Vec<&str> = discover_files(&repo)
-        .into_iter()
-        .filter(|f| selected(f) || reported.contains(f))
-        .collect();
+    let counted = |file: &str| selected(file) || reported.contains(file);
+    // The files checked are every record's (each a YAML file: the walk reads no other) and
+    // those a problem names that hold no record; each is counted when it is selected or
+    // reported. Counted, not listed and sorted: only JUnit names them (`checked_files`).
+    let records = repo.records.iter().filter(|r| counted(&r.path)).count();
+    let without_record = files_without_record(&repo);
     let mut tally = Tally {
         // A folder named by a problem (`records` missing, a hidden or unreadable folder) is
         // reported, but it is not a file.
-        files: files
-            .iter()
-            .filter(|f| crate::load::discover::is_yaml(Path::new(f)))
-            .count(),
-        // A record's file is among `files` exactly when it passes the same test.
-        records: repo
-            .records
-            .iter()
-            .filter(|r| selected(&r.path) || reported.contains(r.path.as_str()))
-            .count(),
+        files: records
+            + without_record
+                .iter()
+                .filter(|f| counted(f) && crate::load::discover::is_yaml(Path::new(f)))
+                .count(),
+        records,
         ..Tally::default()
     };
     tally.count(&diagnostics);
@@ -149,7 +147,12 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             step_summary = Some(render::github::summary(&prefixed, &tally));
             Ok(render::github::render(&prefixed))
         }
-        Format::Junit => render::junit::render(&diagnostics, &files),
+        Format::Junit => {
+            let files = checked_files(&repo, &without_record, |f| {
+                counted(f) && crate::load::discover::is_yaml(Path::new(f))
+            });
+            render::junit::render(&diagnostics, &files)
+        }
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),
     };
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -311,12 +314,30 @@ fn deleted_reference(d: &Diagnostic, (id, what): &(String, String)) -> Diagnosti
     d
 }
 
-/// The checked files' paths: every record plus every file with a diagnostic.
-fn discover_files(repo: &Repository) -> Vec<&str> {
-    // The records are in path order already; only the files with a problem but no record
-    // (unreadable, outside every kind's folder) need sorting in.
+/// The files a problem names that hold no record (unreadable, outside every kind's folder).
+fn files_without_record(repo: &Repository) -> BTreeSet<&str> {
+    // The records are in path order (`Repository::assemble`).
+    repo.diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|f| {
+            repo.records
+                .binary_search_by(|r| r.path.as_str().cmp(f))
+                .is_err()
+        })
+        .collect()
+}
+
+/// The checked files' paths that `counted` takes, in path order: every record's, and those of
+/// `without_record`.
+fn checked_files<'a>(
+    repo: &'a Repository,
+    without_record: &BTreeSet<&'a str>,
+    counted: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
     let mut files: Vec<&str> = repo.records.iter().map(|r| r.path.as_str()).collect();
-    files.extend(repo.diagnostics.iter().map(|d| d.file.as_str()));
+    files.extend(without_record.iter().copied());
+    files.retain(|f| counted(f));
     files.sort_unstable();
     files.dedup();
     files
