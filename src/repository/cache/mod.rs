@@ -57,13 +57,16 @@ pub struct Session {
 }
 
 /// What a run hands on to the next for one file.
+#[derive(Clone, Copy)]
 enum Kept {
     /// Nothing (unreadable, not a regular file, a value the codec does not hold, or modified
     /// too recently to be trusted next time).
     Nothing,
-    /// The entry found, unchanged (looked up again if the cache is written: carrying it here
-    /// would make every checked file's place in the run's lists bigger).
-    Old,
+    /// The entry found, unchanged, and whether it was the journal's (looked up again if the
+    /// cache is written: carrying it here would make every checked file's place in the run's
+    /// lists bigger). A new journal carries the journal's entries only, so a run that changed
+    /// 100 files looks up those few, not the 100,000 the base holds.
+    Old { in_journal: bool },
     /// A new entry, already given to the new file.
     New,
 }
@@ -176,17 +179,20 @@ pub(crate) fn check_files(
                     (None, Some(file)) => file.0.as_str(),
                     (None, None) => "",
                 });
-        let old = || {
+        // The unchanged entries, all of them or the journal's.
+        let slots = &slots;
+        let old = |journal_only: bool| {
             rels.clone()
                 .zip(&kept)
-                .filter_map(|(rel, kept)| match kept {
-                    Kept::Old => Some((rel, *slots.get(rel)?)),
-                    Kept::Nothing | Kept::New => None,
+                .filter_map(move |(rel, kept)| match kept {
+                    Kept::Old { in_journal } if *in_journal || !journal_only => {
+                        Some((rel, *slots.get(rel)?))
+                    }
+                    Kept::Old { .. } | Kept::Nothing | Kept::New => None,
                 })
         };
         let journal_bytes = sink.written().1
-            + old()
-                .filter(|(_, slot)| slot.in_journal)
+            + old(true)
                 .map(|(rel, slot)| slot.bytes(rel) as u64)
                 .sum::<u64>();
         // A cache that cannot be written is no error: the next run reads the files again.
@@ -194,14 +200,10 @@ pub(crate) fn check_files(
             // A journal while it stays small beside its base: a run that changed 100 files
             // writes those, not the 100,000 unchanged.
             Some(base) if base_parsed && journal_bytes <= base.bytes.len() as u64 / 4 => {
-                let _ = sink.finish(
-                    old().filter(|(_, slot)| slot.in_journal),
-                    base.sum,
-                    store::JOURNAL,
-                );
+                let _ = sink.finish(old(true), base.sum, store::JOURNAL);
             }
             _ => {
-                if sink.finish(old(), 0, store::BASE).is_ok() {
+                if sink.finish(old(false), 0, store::BASE).is_ok() {
                     let _ = std::fs::remove_file(session.dir.join(store::JOURNAL));
                 }
             }
@@ -263,7 +265,10 @@ fn check_one(
         .and_then(|slot| codec::decode(slot.blob, &file.rel, ctx.schemas, ctx.keep))
         .filter(|result| fits(result, file, ctx));
     if let Some(result) = cached {
-        return (check::finish(ctx, result), Kept::Old);
+        let kept = Kept::Old {
+            in_journal: slot.is_some_and(|slot| slot.in_journal),
+        };
+        return (check::finish(ctx, result), kept);
     }
     let (read, key) = match load::read_stat(file) {
         Ok((bytes, meta)) => (Ok(bytes), before.or_else(|| FileKey::of(&meta))),
