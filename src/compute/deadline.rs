@@ -167,6 +167,13 @@ pub fn compute(repo: &Repository, basis: &DateBasis<'_>, pick: Pick<'_>) -> Comp
         .calendar
         .add(basis.as_of, basis.due_soon)
         .unwrap_or(basis.as_of);
+    let run = Run {
+        repo,
+        related: &related,
+        basis,
+        soon_until,
+        pick,
+    };
     // Records are independent once `related` is built: work on every core.
     let (mut out, mut left_out): (Vec<Deadline>, Vec<LeftOut>) = repo
         .records
@@ -174,15 +181,7 @@ pub fn compute(repo: &Repository, basis: &DateBasis<'_>, pick: Pick<'_>) -> Comp
         .enumerate()
         .flat_map_iter(|(at, record)| {
             let kind = repo.schemas.get(record.kind);
-            of_record(
-                repo,
-                kind,
-                (at, record),
-                &reads[record.kind],
-                &related,
-                basis,
-                (soon_until, pick),
-            )
+            of_record(&run, kind, (at, record), &reads[record.kind])
         })
         .partition_map(|one| match one {
             Ok(d) => rayon::iter::Either::Left(d),
@@ -242,20 +241,34 @@ fn reads<'a>(kind: &'a Kind, spec: &'a DeadlineSpec) -> Vec<&'a str> {
     out
 }
 
-/// One record's deadlines at the as-of of `basis`; `Err` for each one that applies (or may) but
-/// cannot be computed.
+/// What every record's deadlines are computed with, in one run of `compute`.
+struct Run<'a> {
+    repo: &'a Repository,
+    related: &'a Related<'a>,
+    basis: &'a DateBasis<'a>,
+    /// The last day of the "due soon" window.
+    soon_until: Date,
+    pick: Pick<'a>,
+}
+
+/// One record's deadlines at the as-of of the run's basis; `Err` for each one that applies (or
+/// may) but cannot be computed.
 fn of_record(
-    repo: &Repository,
+    run: &Run<'_>,
     kind: &Kind,
     (at, record): (usize, &Record),
     reads: &[Vec<&str>],
-    related: &Related<'_>,
-    basis: &DateBasis<'_>,
-    (soon_until, pick): (Date, Pick<'_>),
 ) -> Vec<Result<Deadline, LeftOut>> {
+    let Run {
+        repo,
+        related,
+        basis,
+        soon_until,
+        pick,
+    } = *run;
     let mut out = Vec::new();
     // Made once for the record's deadlines, and only when one is taken.
-    let mut title_once: Option<String> = None;
+    let mut record_title: Option<String> = None;
     // Cancelled/withdrawn records have no deadlines: theirs are `Ended`. The records are as
     // they stood at as-of (`Repository::rewind`): a fact dated later is already unset, and a
     // record that did not exist yet is not here. A status with a problem ends nothing.
@@ -330,7 +343,7 @@ fn of_record(
         if !pick.takes(&facets) {
             continue;
         }
-        let title = title_once
+        let title = record_title
             .get_or_insert_with(|| title(kind, record, repo.case_refs))
             .clone();
         out.push(Ok(Deadline {

@@ -166,8 +166,9 @@ impl Repository {
             }
             diagnostics.extend(aside.diagnostics);
         }
-        // In the list's own memory (`Option<Record>` is a record's size): no fresh list of
-        // 100,000 records made on one core.
+        // Collected into the list's own memory (`Option<Record>` is a record's size, and a
+        // flattened list of them is collected in place): no fresh list of 100,000 records
+        // made on one core.
         let records: Vec<Record> = records.into_iter().flatten().collect();
         let ctx = Context {
             config: &config,

@@ -177,6 +177,8 @@ pub(crate) fn check_files(
                 .map(|(record, aside)| match (record, &aside.no_record) {
                     (Some(record), _) => record.path.as_str(),
                     (None, Some(file)) => file.0.as_str(),
+                    // Not made: `Aside::split` keeps the path of a file with no record. An
+                    // empty path has no entry, so nothing would be carried.
                     (None, None) => "",
                 });
         // The unchanged entries, all of them or the journal's.
