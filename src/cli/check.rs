@@ -119,16 +119,14 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
     // The files checked are every record's (each a YAML file: the walk reads no other) and
     // those a problem names that hold no record; each is counted when it is selected or
     // reported. Counted, not listed and sorted: only JUnit names them (`checked_files`).
+    // A folder named by a problem (`records` missing, a hidden or unreadable folder) is
+    // reported, but it is not a file.
+    let counted_file =
+        |file: &str| counted(file) && crate::load::discover::is_yaml(Path::new(file));
     let records = repo.records.iter().filter(|r| counted(&r.path)).count();
     let without_record = files_without_record(&repo);
     let mut tally = Tally {
-        // A folder named by a problem (`records` missing, a hidden or unreadable folder) is
-        // reported, but it is not a file.
-        files: records
-            + without_record
-                .iter()
-                .filter(|f| counted(f) && crate::load::discover::is_yaml(Path::new(f)))
-                .count(),
+        files: records + without_record.iter().filter(|f| counted_file(f)).count(),
         records,
         ..Tally::default()
     };
@@ -148,9 +146,7 @@ pub fn run(session: &mut Session, args: &Args) -> Result<Outcome> {
             Ok(render::github::render(&prefixed))
         }
         Format::Junit => {
-            let files = checked_files(&repo, &without_record, |f| {
-                counted(f) && crate::load::discover::is_yaml(Path::new(f))
-            });
+            let files = checked_files(&repo, &without_record, counted_file);
             render::junit::render(&diagnostics, &files)
         }
         Format::Gitlab => render::gitlab::render(&with_git_prefix(&root, &diagnostics)),

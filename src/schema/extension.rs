@@ -876,40 +876,29 @@ impl KindSpec {
 
     /// Every field path the rules read, so loading keeps exactly these values of each record.
     pub fn used_fields(&self) -> Vec<FieldPath> {
-        let mut used: Vec<FieldPath> = vec!["id".to_owned()];
+        let mut used: Vec<FieldPath> = Vec::new();
         let mut add = |path: &str| {
             if !path.is_empty() && !path.starts_with("latest.") {
                 used.push(path.to_owned());
             }
         };
+        // What `check` reads once every file is checked (the id, references, date orders,
+        // themes, `happened`, retention), then what the views and rules read besides.
+        self.checked_fields().iter().for_each(|p| add(p));
         self.main_date.iter().for_each(|p| add(p));
         self.keep.iter().for_each(|p| add(p));
         self.title.iter().for_each(|p| add(p));
-        self.happened.iter().for_each(|p| add(p));
         self.as_of.facts.iter().for_each(|p| add(p));
         self.as_of.exists_from.iter().for_each(|p| add(p));
         for rule in &self.as_of.recorded_with {
             add(&rule.field);
             add(&rule.on);
         }
-        for p in [&self.owner, &self.team, &self.themes]
-            .into_iter()
-            .flatten()
-        {
+        for p in [&self.owner, &self.team].into_iter().flatten() {
             add(p);
         }
         if let Some(status) = &self.status {
             add(&status.field);
-        }
-        for r in &self.references {
-            add(&r.field);
-            if let Some(by) = &r.kinds_by {
-                add(&by.field);
-            }
-        }
-        for order in &self.date_order {
-            add(&order.earlier.local);
-            add(&order.later.local);
         }
         for rule in &self.consistency {
             rule.when.keys().for_each(|p| add(p));
@@ -923,9 +912,6 @@ impl KindSpec {
             .iter()
             .flat_map(|s| s.when.keys())
         {
-            add(p);
-        }
-        for p in self.retention.iter().flat_map(RetentionSpec::reads) {
             add(p);
         }
         for deadline in &self.deadlines {
