@@ -133,16 +133,28 @@ fn list_side_by_side(
         .into_par_iter()
         .flat_map_iter(|folder| {
             let mut walk = Walk {
-                folders: vec![folder],
+                folders: vec![folder.clone()],
                 one_folder: depth < SIDE_BY_SIDE_DEPTH,
                 stamp,
                 ..Walk::new(root, schemas)
             };
-            let found: Vec<Found> = walk.by_ref().collect();
+            let mut found = Vec::with_capacity(room_for(&folder));
+            found.extend(walk.by_ref());
             let below = list_side_by_side(root, schemas, walk.folders, depth + 1, stamp);
             std::iter::once(found).chain(below)
         })
         .collect()
+}
+
+/// Room for a folder's entries, from its size on disk: each entry takes at least a dozen
+/// bytes there on the common file systems, so the list is made once and never regrown (a grown
+/// list copies itself into fresh memory at each doubling, and fresh memory is what a warm run
+/// spends most on). Room never written costs nothing; the bound keeps a hostile folder's
+/// reported size from asking for much more.
+fn room_for(folder: &Path) -> usize {
+    const PER_ENTRY: u64 = 12;
+    const MOST: u64 = 1 << 18;
+    std::fs::symlink_metadata(folder).map_or(0, |meta| (meta.len() / PER_ENTRY).min(MOST)) as usize
 }
 
 fn start<'a>(root: &'a Path, schemas: &'a SchemaSet) -> Walk<'a> {

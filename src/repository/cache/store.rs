@@ -1,6 +1,7 @@
 //! The cache's files on disk: a base (`results.bin`, every entry) and a journal
 //! (`journal.bin`, the entries written since, tied to one base by its checksum). Each is a
-//! header, entries and a trailer with a checksum over the rest. A run writes one new file,
+//! header, entries and a trailer (the entry count, the base a journal continues, and a checksum
+//! over the rest). A run writes one new file,
 //! streamed to a fresh temporary file as entries come and then renamed, so readers see a whole
 //! file or none and no run holds every new entry in memory; temporary files a killed run left
 //! behind are swept once they are old.
@@ -20,13 +21,17 @@ pub const BASE: &str = "results.bin";
 pub const JOURNAL: &str = "journal.bin";
 const MAGIC: &[u8; 16] = b"qaledger-cache\0\x01";
 /// Bumped whenever the layout of a file or of an entry changes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Larger than this is not a cache qaledger wrote for any plausible repository.
 const MAX_BYTES: u64 = 1 << 30;
 /// Magic, format, identity.
 const HEADER: usize = MAGIC.len() + 4 + 8;
-/// The base a journal continues (its checksum; 0 in a base), then the checksum.
-const TRAILER: usize = 16;
+/// The entry count (so the map of entries is made at its size in one pass over them), the base
+/// a journal continues (its checksum; 0 in a base), then the checksum.
+const TRAILER: usize = 24;
+/// The fewest bytes an entry takes (a one-byte path, four one-byte numbers, `full`, an empty
+/// blob): what bounds the room a damaged count can ask for.
+const LEAST_ENTRY: usize = 7;
 /// A temporary file untouched for this long is a killed run's, not a running one's.
 const STALE_TEMPORARY: Duration = Duration::from_secs(15 * 60);
 const TEMPORARY_PREFIX: &str = ".results-";
@@ -38,6 +43,8 @@ pub struct Loaded {
     pub sum: u64,
     /// The checksum of the base it continues (a journal), or 0 (a base).
     pub link: u64,
+    /// How many entries its trailer says it holds.
+    pub count: u64,
 }
 
 /// One entry of a loaded file.
@@ -69,32 +76,39 @@ pub fn read_valid(path: &Path, identity: u64) -> Option<Loaded> {
     };
     let format = u32::from_le_bytes(bytes.get(MAGIC.len()..MAGIC.len() + 4)?.try_into().ok()?);
     let written_for = word(MAGIC.len() + 4)?;
-    let link = word(body_end)?;
-    let sum = word(body_end + 8)?;
-    (format == FORMAT && written_for == identity && sum == checksum(&bytes[..body_end + 8]))
-        .then_some(Loaded { bytes, sum, link })
+    let count = word(body_end)?;
+    let link = word(body_end + 8)?;
+    let sum = word(body_end + 16)?;
+    (format == FORMAT && written_for == identity && sum == checksum(&bytes[..body_end + 16]))
+        .then_some(Loaded {
+            bytes,
+            sum,
+            link,
+            count,
+        })
 }
 
 /// Every entry of a loaded file by path (a later one replacing an earlier), or `None` if its
-/// body does not parse to the end. Counted first, so the map is made once at its size: a guess
-/// too big takes the next power of two of room (9 MiB more at 100,000 records), and fresh
-/// memory is what a warm run spends most on.
+/// body does not parse to the end or holds another number of entries than its trailer says.
+/// The map is made once at the trailer's count: a guess too big takes the next power of two of
+/// room (9 MiB more at 100,000 records), fresh memory is what a warm run spends most on, and
+/// counting the entries first was a pass over the whole file.
 pub fn entries(loaded: &Loaded, in_journal: bool) -> Option<Slots<'_>> {
     let bytes = &loaded.bytes;
     let body = bytes.get(HEADER..bytes.len().checked_sub(TRAILER)?)?;
-    let mut r = codec::Reader::new(body);
-    let mut count = 0;
-    while !r.is_done() {
-        entry(&mut r, in_journal)?;
-        count += 1;
+    let count = usize::try_from(loaded.count).ok()?;
+    if count > body.len() / LEAST_ENTRY {
+        return None;
     }
     let mut map = HashMap::with_capacity_and_hasher(count, foldhash::fast::RandomState::default());
     let mut r = codec::Reader::new(body);
+    let mut read = 0;
     while !r.is_done() {
         let (rel, slot) = entry(&mut r, in_journal)?;
         map.insert(rel, slot);
+        read += 1;
     }
-    Some(map)
+    (read == count).then_some(map)
 }
 
 /// The entries by path.
@@ -274,9 +288,15 @@ impl Sink {
                 slot.blob,
             );
         }
-        let State::Open(Stream { temp, mut out, .. }) = state else {
+        let State::Open(Stream {
+            temp,
+            mut out,
+            entries,
+        }) = state
+        else {
             return Err(std::io::Error::other("nothing written"));
         };
+        out.write(&(entries as u64).to_le_bytes())?;
         out.write(&link.to_le_bytes())?;
         let sum = out.finish();
         let mut inner = out.into_inner();
@@ -539,6 +559,33 @@ mod tests {
         // Garbage.
         put(&[0xAB; 4096]);
         assert!(read_valid(&path, 42).is_none());
+    }
+
+    #[test]
+    fn a_count_other_than_the_entries_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write_file(
+            dir.path(),
+            9,
+            &[("a.yaml", b"1"), ("b.yaml", b"2")],
+            0,
+            BASE,
+        );
+        let Some(loaded) = read_valid(&dir.path().join(BASE), 9) else {
+            panic!("not read back");
+        };
+        assert_eq!(loaded.count, 2);
+        assert_eq!(entries(&loaded, false).map(|map| map.len()), Some(2));
+        // The trailer's count is under the checksum, so only a file made this way says it: one
+        // too few, one too many, or more than the body could hold.
+        for count in [1, 3, u64::MAX] {
+            let other = Loaded {
+                count,
+                bytes: loaded.bytes.clone(),
+                ..loaded
+            };
+            assert!(entries(&other, false).is_none(), "count {count}");
+        }
     }
 
     #[test]
