@@ -70,8 +70,10 @@ pub struct Kind {
     /// The fields `check` keeps (`KindSpec::checked_fields`, with those of this kind that other
     /// kinds' date orders read through a reference).
     pub checked_fields: Vec<String>,
-    /// Whether `check` keeps a leaf whose path is `used_fields[i]` (`checks` of it, once).
-    checked_used: Vec<bool>,
+    /// For `used_fields[i]`: its one shared copy (`record::field_path`), and whether `check`
+    /// keeps a leaf at that path (`checks` of it). Worked out once, as the cache's decoder
+    /// asks for every leaf it reads.
+    used_table: Vec<(&'static str, bool)>,
     /// The record fields its deadlines take a duration from (`after: [{field: …}]`), sorted
     /// and once each: every record's durations are range-checked there.
     pub duration_fields: Vec<String>,
@@ -128,14 +130,18 @@ impl Kind {
             .any(|checked| crate::record::path_matches(path, checked))
     }
 
-    /// `checks` of the leaf whose path is `used_fields[i]`, without matching it again.
-    pub fn checks_used(&self, i: usize) -> bool {
-        self.checked_used.get(i).copied().unwrap_or(true)
+    /// The shared path `used_fields[i]` and `checks` of it, without looking either up again.
+    pub fn used_field(&self, i: usize) -> Option<(&'static str, bool)> {
+        self.used_table.get(i).copied()
     }
 
-    /// Works out `checked_used` again, after `used_fields` or `checked_fields` changed.
+    /// Works out `used_table` again, after `used_fields` or `checked_fields` changed.
     fn mark_checked(&mut self) {
-        self.checked_used = self.used_fields.iter().map(|u| self.checks(u)).collect();
+        self.used_table = self
+            .used_fields
+            .iter()
+            .map(|u| (crate::record::field_path(u), self.checks(u)))
+            .collect();
     }
 
     /// Whether a view may show the leaf at `path` (concrete: `person.case_ref`): it is not in
@@ -835,7 +841,7 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         validator,
         used_fields,
         checked_fields,
-        checked_used: Vec::new(),
+        used_table: Vec::new(),
         duration_fields,
     })
 }

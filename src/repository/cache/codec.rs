@@ -315,16 +315,18 @@ fn decode_leaves(
     leaves: &mut Vec<Leaf>,
 ) -> Option<()> {
     for _ in 0..n {
-        let (path, kept) = match r.usize()? {
+        // The kept leaf's shared path; `None` for a leaf this run does not keep.
+        let shared = match r.usize()? {
             0 => {
                 let path = r.str()?;
-                (path, keep == Keep::Used || kind.checks(path))
+                (keep == Keep::Used || kind.checks(path)).then(|| record::field_path(path))
             }
             i => {
-                let path = kind.used_fields.get(i - 1)?;
-                (path.as_str(), keep == Keep::Used || kind.checks_used(i - 1))
+                let (path, checks) = kind.used_field(i - 1)?;
+                (keep == Keep::Used || checks).then_some(path)
             }
         };
+        let kept = shared.is_some();
         let pos = r.pos()?;
         let value = match r.u8()? {
             0 => Scalar::Null,
@@ -341,9 +343,9 @@ fn decode_leaves(
             5 => r.str().map(|_| Scalar::Null)?,
             _ => return None,
         };
-        if kept {
+        if let Some(path) = shared {
             leaves.push(Leaf {
-                path: Cow::Borrowed(record::field_path(path)),
+                path: Cow::Borrowed(path),
                 value,
                 pos,
             });
