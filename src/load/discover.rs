@@ -198,8 +198,9 @@ struct Walk<'a> {
     schemas: &'a SchemaSet,
     /// Folders still to list.
     folders: Vec<PathBuf>,
-    /// The folder being listed.
-    current: Option<(PathBuf, std::fs::ReadDir)>,
+    /// The folder being listed, and its path relative to the root (each entry's is that and
+    /// its name, rather than worked out from its full path again).
+    current: Option<(String, std::fs::ReadDir)>,
     /// A problem with `records` itself.
     first: Option<Found>,
     /// List the first folder only, leaving the subfolders found in `folders`.
@@ -232,14 +233,16 @@ impl Iterator for Walk<'_> {
             return Some(found);
         }
         loop {
-            let Some((dir, entries)) = &mut self.current else {
+            let Some((dir_rel, entries)) = &mut self.current else {
                 if self.one_folder && self.listed {
                     return None;
                 }
                 self.listed = true;
                 let dir = self.folders.pop()?;
                 match std::fs::read_dir(&dir) {
-                    Ok(entries) => self.current = Some((dir, entries)),
+                    Ok(entries) => {
+                        self.current = Some((relative(self.root, &dir), entries));
+                    }
                     Err(e) => {
                         let rel = relative(self.root, &dir);
                         return Some(problem(folder_unreadable(&rel, &e)));
@@ -250,12 +253,14 @@ impl Iterator for Walk<'_> {
             match entries.next() {
                 None => self.current = None,
                 Some(Err(e)) => {
-                    let rel = relative(self.root, dir);
+                    let found = problem(folder_unreadable(dir_rel, &e));
                     self.current = None;
-                    return Some(problem(folder_unreadable(&rel, &e)));
+                    return Some(found);
                 }
                 Some(Ok(entry)) => {
-                    if let Some(found) = self.classify(&entry) {
+                    let name = entry.file_name();
+                    let rel = format!("{dir_rel}/{}", name.to_string_lossy());
+                    if let Some(found) = self.classify(&entry, &name, rel) {
                         return Some(found);
                     }
                 }
@@ -265,10 +270,14 @@ impl Iterator for Walk<'_> {
 }
 
 impl Walk<'_> {
-    fn classify(&mut self, entry: &std::fs::DirEntry) -> Option<Found> {
-        let name = entry.file_name();
+    /// What the entry `rel` is (the folder's path and its name, as `relative` gives it).
+    fn classify(
+        &mut self,
+        entry: &std::fs::DirEntry,
+        name: &std::ffi::OsStr,
+        rel: String,
+    ) -> Option<Found> {
         let path = entry.path();
-        let rel = relative(self.root, &path);
         let file_type = match entry.file_type() {
             Ok(file_type) => file_type,
             Err(e) => return Some(problem(load::unread(&load::io_error(e), &rel))),
