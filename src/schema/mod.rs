@@ -74,6 +74,9 @@ pub struct Kind {
     /// keeps a leaf at that path (`checks` of it). Worked out once, as the cache's decoder
     /// asks for every leaf it reads.
     used_table: Vec<(&'static str, bool)>,
+    /// Which working out of `used_table` this is, unique in the process (0 before the first):
+    /// what an answer worked out from its checked fields is remembered under.
+    generation: u64,
     /// The record fields its deadlines take a duration from (`after: [{field: …}]`), sorted
     /// and once each: every record's durations are range-checked there.
     pub duration_fields: Vec<String>,
@@ -135,8 +138,16 @@ impl Kind {
         self.used_table.get(i).copied()
     }
 
+    /// Which working out of what `check` keeps of it this is (`used_table`): unique in the
+    /// process, so an answer remembered for one is never taken for another's.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Works out `used_table` again, after `used_fields` or `checked_fields` changed.
     fn mark_checked(&mut self) {
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         self.used_table = self
             .used_fields
             .iter()
@@ -842,6 +853,7 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
         used_fields,
         checked_fields,
         used_table: Vec::new(),
+        generation: 0,
         duration_fields,
     })
 }
@@ -851,6 +863,18 @@ fn compile(name: &str, source: String, text: &str) -> Result<Kind> {
 pub(crate) fn built_in_for_tests() -> SchemaSet {
     let config = Config::parse("", "qaledger.toml".into()).unwrap_or_else(|e| panic!("{e}"));
     SchemaSet::built_in(&config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[cfg(test)]
+impl SchemaSet {
+    /// The same schemas with `check` keeping `field` (a pattern) of the kind `id` too.
+    pub(crate) fn checking_for_tests(mut self, id: KindId, field: &str) -> SchemaSet {
+        if let Some(kind) = self.kinds.get_mut(id) {
+            kind.checked_fields.push(field.to_owned());
+            kind.mark_checked();
+        }
+        self
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::check::{FileResult, Keep};
@@ -91,6 +92,12 @@ impl<'a> Reader<'a> {
     }
 
     pub fn u64(&mut self) -> Option<u64> {
+        // Most numbers (lengths, columns, tags) take one byte.
+        let first = *self.bytes.get(self.at)?;
+        if first < 0x80 {
+            self.at += 1;
+            return Some(u64::from(first));
+        }
         let mut n: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -121,6 +128,11 @@ impl<'a> Reader<'a> {
         let slice = self.bytes.get(self.at..end)?;
         self.at = end;
         Some(slice)
+    }
+
+    /// Steps over a length-prefixed value without reading it (a leaf this run does not keep).
+    fn skip(&mut self) -> Option<()> {
+        self.raw().map(|_| ())
     }
 
     pub fn str(&mut self) -> Option<&'a str> {
@@ -268,6 +280,35 @@ thread_local! {
     /// The leaves of the record being decoded, copied out at their number once it is known:
     /// a record keeps only some of them (`Keep::Checked`).
     static LEAVES: RefCell<Vec<Leaf>> = const { RefCell::new(Vec::new()) };
+    /// `check`'s answer for each path written out in full (a list item's, such as
+    /// `updates.0.date`), per kind and under the kind's generation (`Kind::generation`): its
+    /// shared copy when `check` keeps it. Records repeat the same few, and matching one against
+    /// the checked fields every time was a tenth of a warm `check`.
+    static CHECKED_PATHS: RefCell<Vec<(u64, PathAnswers)>> = const { RefCell::new(Vec::new()) };
+}
+
+type PathAnswers = HashMap<Box<[u8]>, Option<&'static str>, foldhash::fast::RandomState>;
+
+/// The shared copy of the leaf path `bytes` when `check` keeps it in a record of `kind`
+/// (numbered `id`), or `None`; `None` twice when `bytes` is no path.
+fn checked_path(id: usize, kind: &Kind, bytes: &[u8]) -> Option<Option<&'static str>> {
+    CHECKED_PATHS.with_borrow_mut(|answers| {
+        if answers.len() <= id {
+            answers.resize_with(id + 1, Default::default);
+        }
+        let (generation, known) = answers.get_mut(id)?;
+        if *generation != kind.generation() {
+            *generation = kind.generation();
+            known.clear();
+        }
+        if let Some(answer) = known.get(bytes) {
+            return Some(*answer);
+        }
+        let path = std::str::from_utf8(bytes).ok()?;
+        let answer = kind.checks(path).then(|| record::field_path(path));
+        known.insert(bytes.into(), answer);
+        Some(answer)
+    })
 }
 
 fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet, keep: Keep) -> Option<Record> {
@@ -289,7 +330,7 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet, keep: Keep)
     let n = r.count()?;
     let leaves = LEAVES.with_borrow_mut(|leaves| {
         leaves.clear();
-        decode_leaves(r, n, of_kind, keep, leaves)?;
+        decode_leaves(r, n, (kind, of_kind), keep, leaves)?;
         let mut exact = Vec::with_capacity(leaves.len());
         exact.append(leaves);
         Some(exact)
@@ -310,17 +351,15 @@ fn decode_record(r: &mut Reader<'_>, rel: &str, schemas: &SchemaSet, keep: Keep)
 fn decode_leaves(
     r: &mut Reader<'_>,
     n: usize,
-    kind: &Kind,
+    (id, kind): (usize, &Kind),
     keep: Keep,
     leaves: &mut Vec<Leaf>,
 ) -> Option<()> {
     for _ in 0..n {
         // The kept leaf's shared path; `None` for a leaf this run does not keep.
         let shared = match r.usize()? {
-            0 => {
-                let path = r.str()?;
-                (keep == Keep::Used || kind.checks(path)).then(|| record::field_path(path))
-            }
+            0 if keep == Keep::Used => Some(record::field_path(r.str()?)),
+            0 => checked_path(id, kind, r.raw()?)?,
             i => {
                 let (path, checks) = kind.used_field(i - 1)?;
                 (keep == Keep::Used || checks).then_some(path)
@@ -340,7 +379,7 @@ fn decode_leaves(
             }
             // Text is copied only for a leaf kept.
             5 if kept => Scalar::Str(r.str()?.into()),
-            5 => r.str().map(|_| Scalar::Null)?,
+            5 => r.skip().map(|()| Scalar::Null)?,
             _ => return None,
         };
         if let Some(path) = shared {
@@ -431,6 +470,23 @@ fn decode_diagnostic(r: &mut Reader<'_>) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_written_out_paths_answer_is_remembered_for_its_kinds_generation_only() {
+        let plain = crate::schema::built_in_for_tests();
+        let more = crate::schema::built_in_for_tests().checking_for_tests(0, "zz_extra.*");
+        let path = b"zz_extra.0";
+        // Asked in turn on one thread, each set's kind gets its own answer, every time.
+        for _ in 0..2 {
+            assert_eq!(checked_path(0, &plain.kinds()[0], path), Some(None));
+            assert_eq!(
+                checked_path(0, &more.kinds()[0], path),
+                Some(Some("zz_extra.0"))
+            );
+        }
+        // Bytes that are no text are no path.
+        assert_eq!(checked_path(0, &plain.kinds()[0], &[0xff, 0xfe]), None);
+    }
 
     #[test]
     fn varints_round_trip_at_their_edges() {
