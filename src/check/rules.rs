@@ -59,6 +59,20 @@ pub fn future_dates(
     id: Option<&str>,
     as_of: Date,
 ) -> Vec<Diagnostic> {
+    if !may_hold_a_date_after(fields, as_of) {
+        return Vec::new();
+    }
+    every_future_date(kind, fields, rel, id, as_of)
+}
+
+/// `future_dates`, matching every `happened` path against every leaf.
+fn every_future_date(
+    kind: &Kind,
+    fields: &Fields,
+    rel: &str,
+    id: Option<&str>,
+    as_of: Date,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for pattern in &kind.spec.happened {
         for leaf in fields.values(pattern) {
@@ -82,6 +96,41 @@ pub fn future_dates(
         }
     }
     out
+}
+
+/// Whether some value of `fields` could be a date after `as_of`. A date is written as ten
+/// characters (`record::parse_date`) that sort as the dates do, so a record with no ten-character
+/// value sorting after `as_of`'s has no date after it: most records, on every run, and then the
+/// `happened` paths need not be matched against every leaf.
+fn may_hold_a_date_after(fields: &Fields, as_of: Date) -> bool {
+    let Some(as_of) = ten_characters(as_of) else {
+        return true;
+    };
+    fields.0.iter().any(|leaf| {
+        leaf.as_str()
+            .is_some_and(|text| text.len() == 10 && text.as_bytes() > &as_of[..])
+    })
+}
+
+/// `2026-12-07` for a date of a four-digit year; `None` for another year.
+fn ten_characters(date: Date) -> Option<[u8; 10]> {
+    let year = u16::try_from(date.year())
+        .ok()
+        .filter(|year| *year <= 9999)?;
+    let digit = |n: u16| b'0' + (n % 10) as u8;
+    let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
+    Some([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(u16::from(month) / 10),
+        digit(u16::from(month)),
+        b'-',
+        digit(u16::from(day) / 10),
+        digit(u16::from(day)),
+    ])
 }
 
 fn identity(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
@@ -451,4 +500,81 @@ fn written_at(text: &str, value: Pos, found: &str) -> (Pos, Option<u32>) {
         }
     }
     (value, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Checks, Context, Keep, examine};
+    use crate::load::discover::{self, Found};
+
+    #[test]
+    fn a_dates_ten_characters_are_its_iso_text() {
+        for (y, m, d) in [
+            (2026, 12, 7),
+            (1, 1, 1),
+            (999, 9, 30),
+            (1000, 1, 1),
+            (9999, 12, 31),
+        ] {
+            let date = Date::constant(y, m, d);
+            assert_eq!(
+                ten_characters(date).map(|t| String::from_utf8_lossy(&t).into_owned()),
+                Some(date.to_string()),
+            );
+        }
+        assert_eq!(ten_characters(Date::constant(-1, 1, 1)), None);
+    }
+
+    /// The shortcut never hides a future date: on every record of the examples, at each day
+    /// around each of its dates (where one is just after, equal to or just before as-of), and
+    /// at a far day, `future_dates` finds what matching every leaf finds.
+    #[test]
+    fn the_shortcut_finds_every_future_date_the_full_match_finds() {
+        let mut found = 0;
+        for example in ["northshire", "broken"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(example);
+            let Ok((config, schemas)) = crate::repository::settings(&root) else {
+                panic!("{example} did not open");
+            };
+            let ctx = Context {
+                config: &config,
+                schemas: &schemas,
+                as_of: Date::constant(2025, 6, 30),
+                checks: Checks::All,
+                keep: Keep::Used,
+            };
+            for entry in discover::walk(&root, &schemas) {
+                let Found::File(file) = entry else { continue };
+                let (result, _) = examine(&ctx, &file, crate::load::read(&file));
+                let Some(record) = result.record else {
+                    continue;
+                };
+                let kind = schemas.get(record.kind);
+                let fields = &record.fields;
+                let mut days = vec![Date::constant(1999, 1, 1), Date::constant(2099, 1, 1)];
+                for date in fields.0.iter().filter_map(|leaf| leaf.as_date()) {
+                    days.extend(
+                        [date.yesterday(), Ok(date), date.tomorrow()]
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+                for as_of in days {
+                    let quick = future_dates(kind, fields, &file.rel, None, as_of);
+                    let full = every_future_date(kind, fields, &file.rel, None, as_of);
+                    assert_eq!(
+                        format!("{quick:?}"),
+                        format!("{full:?}"),
+                        "{} at {as_of}",
+                        file.rel
+                    );
+                    found += full.len();
+                }
+            }
+        }
+        assert!(found > 100, "only {found} future dates were tried");
+    }
 }
