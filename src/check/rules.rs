@@ -536,9 +536,9 @@ mod tests {
             let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("examples")
                 .join(example);
-            let Ok((config, schemas)) = crate::repository::settings(&root) else {
-                panic!("{example} did not open");
-            };
+            let config = Config::load(&root).unwrap_or_else(|e| panic!("{example}: {e}"));
+            let schemas = crate::schema::SchemaSet::load(&root, &config)
+                .unwrap_or_else(|e| panic!("{example}: {e}"));
             let ctx = Context {
                 config: &config,
                 schemas: &schemas,
