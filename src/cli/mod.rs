@@ -177,7 +177,7 @@ impl Session {
     /// Writes a command's output to stdout; a failed write is an error naming stdout. Output
     /// with nothing a stripper of escape sequences would take out (`nothing_to_strip`: JSON,
     /// CSV, a table without colour) goes round it, the same bytes: stripping 9 MB of
-    /// `overdue --format json` was a tenth of a warm run's work.
+    /// `overdue --format json` took a twelfth of a warm run's instructions.
     pub fn print(&mut self, output: impl AsRef<[u8]>) -> Result<()> {
         let output = output.as_ref();
         let out = if nothing_to_strip(output) {

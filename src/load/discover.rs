@@ -132,13 +132,13 @@ fn list_side_by_side(
     folders
         .into_par_iter()
         .flat_map_iter(|folder| {
+            let mut found = Vec::with_capacity(room_for(&folder));
             let mut walk = Walk {
-                folders: vec![folder.clone()],
+                folders: vec![folder],
                 one_folder: depth < SIDE_BY_SIDE_DEPTH,
                 stamp,
                 ..Walk::new(root, schemas)
             };
-            let mut found = Vec::with_capacity(room_for(&folder));
             found.extend(walk.by_ref());
             let below = list_side_by_side(root, schemas, walk.folders, depth + 1, stamp);
             std::iter::once(found).chain(below)
