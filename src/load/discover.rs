@@ -149,8 +149,8 @@ fn list_side_by_side(
 /// Room for a folder's entries, from its size on disk: each entry takes at least a dozen
 /// bytes there on the common file systems, so the list is made once and never regrown (a grown
 /// list copies itself into fresh memory at each doubling, and fresh memory is what a warm run
-/// spends most on). Room never written costs nothing; the bound keeps a hostile folder's
-/// reported size from asking for much more.
+/// spends most on). Room never written is never given pages, beyond the rest of one it
+/// starts; the bound keeps a hostile folder's reported size from asking for much more.
 fn room_for(folder: &Path) -> usize {
     const PER_ENTRY: u64 = 12;
     const MOST: u64 = 1 << 18;
