@@ -1,10 +1,9 @@
 //! The cache's files on disk: a base (`results.bin`, every entry) and a journal
 //! (`journal.bin`, the entries written since, tied to one base by its checksum). Each is a
 //! header, entries and a trailer (the entry count, the base a journal continues, and a checksum
-//! over the rest). A run writes one new file,
-//! streamed to a fresh temporary file as entries come and then renamed, so readers see a whole
-//! file or none and no run holds every new entry in memory; temporary files a killed run left
-//! behind are swept once they are old.
+//! over the rest). A run writes one new file, streamed to a fresh temporary file as entries
+//! come and then renamed, so readers see a whole file or none and no run holds every new entry
+//! in memory; temporary files a killed run left behind are swept once they are old.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -29,8 +28,8 @@ const HEADER: usize = MAGIC.len() + 4 + 8;
 /// The entry count (so the map of entries is made at its size in one pass over them), the base
 /// a journal continues (its checksum; 0 in a base), then the checksum.
 const TRAILER: usize = 24;
-/// The fewest bytes an entry takes (a one-byte path, four one-byte numbers, `full`, an empty
-/// blob): what bounds the room a damaged count can ask for.
+/// The fewest bytes an entry takes (an empty path's length, four one-byte numbers, `full` and
+/// an empty blob's length): what bounds the room a damaged count can ask for.
 const LEAST_ENTRY: usize = 7;
 /// A temporary file untouched for this long is a killed run's, not a running one's.
 const STALE_TEMPORARY: Duration = Duration::from_secs(15 * 60);
