@@ -104,6 +104,21 @@ impl Fields {
         self.first(pattern).and_then(Leaf::as_date)
     }
 
+    /// Whether some leaf holds a date after `date`. A date is written as ten characters
+    /// (`parse_date`) that sort as the dates do, so only a value sorting after `date`'s text is
+    /// parsed: most records, at most as-of dates, hold none, and are told by comparing bytes.
+    pub fn any_date_after(&self, date: Date) -> bool {
+        let after = |leaf: &Leaf| leaf.as_date().is_some_and(|d| d > date);
+        match ten_characters(date) {
+            Some(text) => self.0.iter().any(|leaf| {
+                leaf.as_str()
+                    .is_some_and(|t| t.len() == 10 && t.as_bytes() > &text[..])
+                    && after(leaf)
+            }),
+            None => self.0.iter().any(after),
+        }
+    }
+
     /// Whether the field has a non-null value.
     pub fn is_set(&self, pattern: &str) -> bool {
         self.values(pattern).any(|l| l.value != Scalar::Null)
@@ -195,6 +210,28 @@ pub fn parse_date(text: &str) -> Option<Date> {
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if shape { text.parse().ok() } else { None }
+}
+
+/// `2026-12-07` for a date of a four-digit year (what `parse_date` reads); `None` for another
+/// year.
+fn ten_characters(date: Date) -> Option<[u8; 10]> {
+    let year = u16::try_from(date.year())
+        .ok()
+        .filter(|year| *year <= 9999)?;
+    let digit = |n: u16| b'0' + (n % 10) as u8;
+    let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
+    Some([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(u16::from(month) / 10),
+        digit(u16::from(month)),
+        b'-',
+        digit(u16::from(day) / 10),
+        digit(u16::from(day)),
+    ])
 }
 
 /// `approvals.1.type` matches `approvals.*.type`, `approvals.*` and `approvals`.
@@ -396,6 +433,62 @@ mod tests {
         assert_eq!(record.broken_read(&["due", "owner"]), Some("owner"));
         assert_eq!(record.sound_text("owner"), None);
         assert_eq!(record.sound_text("team"), Some("north"));
+    }
+
+    #[test]
+    fn a_dates_ten_characters_are_its_iso_text() {
+        for (y, m, d) in [
+            (2026, 12, 7),
+            (1, 1, 1),
+            (999, 9, 30),
+            (1000, 1, 1),
+            (9999, 12, 31),
+        ] {
+            let date = Date::constant(y, m, d);
+            assert_eq!(
+                ten_characters(date).map(|t| String::from_utf8_lossy(&t).into_owned()),
+                Some(date.to_string()),
+            );
+        }
+        assert_eq!(ten_characters(Date::constant(-1, 1, 1)), None);
+    }
+
+    /// Comparing bytes first tells what parsing every value tells: a date after, on or before
+    /// the day, a value of ten characters that is no date, and a day of a year with other than
+    /// four digits (where every value is parsed).
+    #[test]
+    fn a_date_after_is_found_as_parsing_every_value_finds_it() {
+        let leaf = |text: &str| Leaf {
+            path: Cow::Borrowed("d"),
+            value: Scalar::Str(text.into()),
+            pos: Pos::new(1, 1),
+        };
+        let values = [
+            "2025-03-14",
+            "2025-03-15",
+            "2025-03-16",
+            "2025-99-99",
+            "zzzzzzzzzz",
+            "0999-01-01",
+        ];
+        let days = [
+            Date::constant(2025, 3, 15),
+            Date::constant(2025, 3, 16),
+            Date::constant(998, 1, 1),
+            Date::constant(-5, 1, 1),
+        ];
+        for value in values {
+            let fields = Fields(vec![leaf("text"), leaf(value)]);
+            for day in days {
+                let parsed = fields
+                    .0
+                    .iter()
+                    .any(|l| l.as_date().is_some_and(|d| d > day));
+                assert_eq!(fields.any_date_after(day), parsed, "{value} after {day}");
+            }
+        }
+        assert!(Fields(vec![leaf("2025-03-16")]).any_date_after(Date::constant(2025, 3, 15)));
+        assert!(!Fields(vec![leaf("2025-03-15")]).any_date_after(Date::constant(2025, 3, 15)));
     }
 
     /// The first-byte shortcut answers as the segment-by-segment match does.

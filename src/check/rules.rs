@@ -59,7 +59,8 @@ pub fn future_dates(
     id: Option<&str>,
     as_of: Date,
 ) -> Vec<Diagnostic> {
-    if !may_hold_a_date_after(fields, as_of) {
+    // Most records hold no date after as-of, told without matching the paths.
+    if !fields.any_date_after(as_of) {
         return Vec::new();
     }
     every_future_date(kind, fields, rel, id, as_of)
@@ -96,41 +97,6 @@ fn every_future_date(
         }
     }
     out
-}
-
-/// Whether some value of `fields` could be a date after `as_of`. A date is written as ten
-/// characters (`record::parse_date`) that sort as the dates do, so a record with no ten-character
-/// value sorting after `as_of`'s has no date after it: most records, on every run, and then the
-/// `happened` paths need not be matched against every leaf.
-fn may_hold_a_date_after(fields: &Fields, as_of: Date) -> bool {
-    let Some(as_of) = ten_characters(as_of) else {
-        return true;
-    };
-    fields.0.iter().any(|leaf| {
-        leaf.as_str()
-            .is_some_and(|text| text.len() == 10 && text.as_bytes() > &as_of[..])
-    })
-}
-
-/// `2026-12-07` for a date of a four-digit year; `None` for another year.
-fn ten_characters(date: Date) -> Option<[u8; 10]> {
-    let year = u16::try_from(date.year())
-        .ok()
-        .filter(|year| *year <= 9999)?;
-    let digit = |n: u16| b'0' + (n % 10) as u8;
-    let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
-    Some([
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(u16::from(month) / 10),
-        digit(u16::from(month)),
-        b'-',
-        digit(u16::from(day) / 10),
-        digit(u16::from(day)),
-    ])
 }
 
 fn identity(s: &Subject<'_>, out: &mut Vec<Diagnostic>) {
@@ -507,24 +473,6 @@ mod tests {
     use super::*;
     use crate::check::{Checks, Context, Keep, examine};
     use crate::load::discover::{self, Found};
-
-    #[test]
-    fn a_dates_ten_characters_are_its_iso_text() {
-        for (y, m, d) in [
-            (2026, 12, 7),
-            (1, 1, 1),
-            (999, 9, 30),
-            (1000, 1, 1),
-            (9999, 12, 31),
-        ] {
-            let date = Date::constant(y, m, d);
-            assert_eq!(
-                ten_characters(date).map(|t| String::from_utf8_lossy(&t).into_owned()),
-                Some(date.to_string()),
-            );
-        }
-        assert_eq!(ten_characters(Date::constant(-1, 1, 1)), None);
-    }
 
     /// The shortcut never hides a future date: on every record of the examples, at each day
     /// around each of its dates (where one is just after, equal to or just before as-of), and

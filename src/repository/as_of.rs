@@ -35,10 +35,10 @@ pub fn rewind(records: &mut Vec<Record>, schemas: &SchemaSet, as_of: Date) -> Ve
 /// One record as it stood at as-of; false when it did not exist yet.
 fn rewind_record(kind: &KindSpec, record: &mut Record, as_of: Date) -> bool {
     // Most records (every one, at today's as-of) hold no date after as-of: nothing to rewind.
-    let after = |leaf: &crate::record::Leaf| leaf.as_date().is_some_and(|d| d > as_of);
-    if !record.fields.0.iter().any(after) {
+    if !record.fields.any_date_after(as_of) {
         return true;
     }
+    let after = |leaf: &crate::record::Leaf| leaf.as_date().is_some_and(|d| d > as_of);
     let spec = &kind.as_of;
     let later = |record: &Record, path: &str| record.fields.date(path).is_some_and(|d| d > as_of);
     if spec
