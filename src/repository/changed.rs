@@ -66,7 +66,7 @@ pub fn open(
     });
     let changes = changes?;
     let (config, schemas, walked) = settled?;
-    let (found, diagnostics) = {
+    let checked = {
         let ctx = Context {
             config: &config,
             schemas: &schemas,
@@ -87,7 +87,7 @@ pub fn open(
                 }
             }
             match touched(&ctx, &files, &changes, &wanted) {
-                Some(found) => (found, problems),
+                Some(found) => repository::Checked::of(found, problems),
                 None => {
                     let files = files.into_iter().map(Found::File);
                     let all =
@@ -97,7 +97,6 @@ pub fn open(
             }
         }
     };
-    let checked = repository::Checked::of(found, diagnostics);
     let repo = Repository::assemble(config, schemas, as_of, Checks::All, checked);
     Ok((repo, changes))
 }

@@ -85,14 +85,8 @@ impl Repository {
             checks: Checks::Schema,
             keep: Keep::Used,
         };
-        let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
-        let mut repo = Repository::assemble(
-            config,
-            schemas,
-            as_of,
-            Checks::Schema,
-            Checked::of(found, diagnostics),
-        );
+        let checked = check_files(&ctx, discover::walk(root, &schemas));
+        let mut repo = Repository::assemble(config, schemas, as_of, Checks::Schema, checked);
         repo.rewind(as_of);
         Ok(repo)
     }
@@ -124,8 +118,7 @@ impl Repository {
                     discover::walk_all(root, &schemas, stamp)
                 })
             } else {
-                let (found, problems) = check_files(&ctx, discover::walk(root, &schemas));
-                Checked::of(found, problems)
+                check_files(&ctx, discover::walk(root, &schemas))
             }
         };
         Ok(Repository::assemble(
@@ -256,18 +249,16 @@ pub(crate) fn settings(root: &Path) -> Result<(Config, SchemaSet)> {
 }
 
 /// Reads and checks files on every core while they are still being found (the walk would
-/// otherwise leave a core idle); returns them in no particular order, with the walk's problems.
-pub(crate) fn check_files(
-    ctx: &Context<'_>,
-    found: impl Iterator<Item = Found> + Send,
-) -> (Vec<(RecordFile, FileOutcome)>, Vec<Diagnostic>) {
-    found.par_bridge().partition_map(|found| match found {
+/// otherwise leave a core idle); then puts them in path order, beside the walk's problems.
+pub(crate) fn check_files(ctx: &Context<'_>, found: impl Iterator<Item = Found> + Send) -> Checked {
+    let (found, problems) = found.par_bridge().partition_map(|found| match found {
         Found::File(file) => {
             let outcome = check::check_file(ctx, &file);
             Either::Left((file, outcome))
         }
         Found::Problem(d) => Either::Right(*d),
-    })
+    });
+    Checked::of(found, problems)
 }
 
 /// `[timescales]` may hold keys beyond the built-in ones only when a schema uses them, and
@@ -384,8 +375,7 @@ mod tests {
                         checks: Checks::All,
                         keep,
                     };
-                    let (found, diagnostics) = check_files(&ctx, discover::walk(root, &schemas));
-                    let checked = Checked::of(found, diagnostics);
+                    let checked = check_files(&ctx, discover::walk(root, &schemas));
                     Some(Repository::assemble(
                         config,
                         schemas,
